@@ -1,0 +1,1 @@
+export { type ApiInfo, createApiApp } from './app.js';

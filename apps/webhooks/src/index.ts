@@ -1,0 +1,1 @@
+export { createWebhooksApp } from './app.js';

@@ -1,0 +1,1 @@
+export { SecretBox } from './crypto/secret-box.js';
