@@ -1,0 +1,64 @@
+import type { CurrencyCode } from '../money.js';
+import type { Id, ProviderFailure, Versioned } from './common.js';
+
+interface PaymentFields extends Versioned {
+  readonly id: Id;
+  readonly organizationId: Id;
+  readonly invoiceId: Id;
+  readonly customerId: Id;
+  readonly connectionId: Id;
+  readonly providerCustomerId: string;
+  /** The provider method charged (`pm_…`). */
+  readonly providerPaymentMethodId: string;
+  readonly amountCents: number;
+  readonly currency: CurrencyCode;
+  /** Known once the provider answered (`pi_…`). */
+  readonly providerPaymentId: string | null;
+  /** The provider's raw status word, echoed in Lago's `payment.status`; opaque to the domain. */
+  readonly providerStatus: string | null;
+}
+
+/**
+ * One row per attempt. pending → processing → succeeded | failed | requires_action; a payment only
+ * moves forward (see `payment-machine.ts`), and succeeded/failed are final.
+ */
+export interface PendingPayment extends PaymentFields {
+  readonly status: 'pending';
+}
+
+export interface RequiresActionPayment extends PaymentFields {
+  readonly status: 'requires_action';
+  readonly providerPaymentId: string;
+  /** The provider's `next_action` object, passed through to `payment.requires_action`. */
+  readonly nextAction: Readonly<Record<string, unknown>>;
+}
+
+export interface ProcessingPayment extends PaymentFields {
+  readonly status: 'processing';
+  readonly providerPaymentId: string;
+}
+
+export interface SucceededPayment extends PaymentFields {
+  readonly status: 'succeeded';
+  readonly succeededAt: Date;
+}
+
+export interface FailedPayment extends PaymentFields {
+  readonly status: 'failed';
+  readonly failedAt: Date;
+  readonly failure: ProviderFailure;
+  /** The provider canceled the attempt; counts as a failure. */
+  readonly canceled: boolean;
+  /** Failed below the provider's minimum: the invoice keeps waiting instead of failing. */
+  readonly belowMinimum: boolean;
+}
+
+export type Payment =
+  | PendingPayment
+  | RequiresActionPayment
+  | ProcessingPayment
+  | SucceededPayment
+  | FailedPayment;
+export type PaymentStatus = Payment['status'];
+/** Still out at the provider: the invoice may not start another attempt. */
+export type InFlightPayment = PendingPayment | RequiresActionPayment | ProcessingPayment;

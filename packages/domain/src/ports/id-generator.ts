@@ -1,0 +1,18 @@
+export type IdKind =
+  | 'organization'
+  | 'stripe_connection'
+  | 'customer'
+  | 'payment_method'
+  | 'add_on'
+  | 'invoice'
+  | 'fee'
+  | 'payment'
+  | 'credit_note'
+  | 'credit_note_item'
+  | 'refund'
+  | 'event';
+
+/** UUIDs in production; sequential, readable ids in tests. */
+export interface IdGenerator {
+  next(kind: IdKind): string;
+}

@@ -1,0 +1,38 @@
+import type { Id } from '../model/common.js';
+
+/** Every background job the domain asks for, by name, with its payload. */
+export interface JobCatalog {
+  /** Create the Stripe customer for a customer whose link is `pending`. */
+  'stripe.create_customer': { organizationId: Id; customerId: Id };
+  /** Push name/email/phone/address to an already linked Stripe customer. */
+  'stripe.update_customer': { organizationId: Id; customerId: Id };
+  /** Create a setup checkout link and announce it with `customer.checkout_url_generated`. */
+  'stripe.checkout_link': { organizationId: Id; customerId: Id };
+  /** Charge a finalized invoice (`collectInvoicePayment`). */
+  'payment.collect': { organizationId: Id; invoiceId: Id };
+  /** Send a credit note's refund to the provider (`refundCreditNote`). */
+  'payment.refund': { organizationId: Id; creditNoteId: Id };
+  /** Translate one stored inbound Stripe event into a command (`handleStripeCommand`). */
+  'stripe.process_event': { organizationId: Id; inboxId: Id };
+  /** Deliver one outgoing event to the organization's webhook endpoints. */
+  'webhook.deliver': { organizationId: Id; eventId: Id };
+  /** Re-read a payment left pending/processing too long (`reconcilePayment`). */
+  'payment.reconcile': { organizationId: Id; paymentId: Id };
+}
+
+export type JobName = keyof JobCatalog;
+
+export type JobRequest = {
+  [K in JobName]: {
+    readonly name: K;
+    readonly payload: Readonly<JobCatalog[K]>;
+    /** Two live jobs with the same key are one job (e.g. `payment.collect:{invoice id}`). */
+    readonly dedupeKey?: string;
+    readonly runAt?: Date;
+  };
+}[JobName];
+
+/** Enqueued jobs become visible only when the surrounding transaction commits. */
+export interface JobScheduler {
+  enqueue(job: JobRequest): Promise<void>;
+}

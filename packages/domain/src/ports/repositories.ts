@@ -1,0 +1,96 @@
+import type { AddOn } from '../model/add-on.js';
+import type { Id } from '../model/common.js';
+import type { CreditNote } from '../model/credit-note.js';
+import type { Customer } from '../model/customer.js';
+import type { FinalizedInvoice, Invoice } from '../model/invoice.js';
+import type { Organization } from '../model/organization.js';
+import type { InFlightPayment, Payment, PaymentStatus } from '../model/payment.js';
+import type { PaymentMethod } from '../model/payment-method.js';
+import type { StripeConnection } from '../model/stripe-connection.js';
+
+/**
+ * Shared write contract. `insert` stores a new aggregate as given (version 1). `update(next)` writes
+ * `next` only if the stored version still equals `next.version`, stores `version + 1` and returns
+ * the stored object; otherwise it throws `VersionConflictError`. A uniqueness rule broken by either
+ * throws `UniqueViolationError`. Reads return plain readonly data; soft-deleted rows are excluded
+ * from `find*`/`list*` unless the method says otherwise.
+ */
+export interface WriteRepository<T extends { readonly id: Id; readonly version: number }> {
+  insert(entity: T): Promise<T>;
+  update(next: T): Promise<T>;
+}
+
+export interface OrganizationRepository {
+  findById(id: Id): Promise<Organization | null>;
+}
+
+export interface StripeConnectionRepository extends WriteRepository<StripeConnection> {
+  findById(id: Id): Promise<StripeConnection | null>;
+  findByCode(organizationId: Id, code: string): Promise<StripeConnection | null>;
+  listByOrganization(organizationId: Id): Promise<readonly StripeConnection[]>;
+  /** Hard delete (version-checked). */
+  delete(connection: StripeConnection): Promise<void>;
+}
+
+export interface CustomerRepository extends WriteRepository<Customer> {
+  findById(id: Id): Promise<Customer | null>;
+  findByExternalId(organizationId: Id, externalId: string): Promise<Customer | null>;
+  findByProviderCustomerId(connectionId: Id, providerCustomerId: string): Promise<Customer | null>;
+  listByConnection(connectionId: Id): Promise<readonly Customer[]>;
+}
+
+export interface PaymentMethodRepository extends WriteRepository<PaymentMethod> {
+  findById(id: Id): Promise<PaymentMethod | null>;
+  findByProviderId(customerId: Id, providerPaymentMethodId: string): Promise<PaymentMethod | null>;
+  /** Not deleted, newest first. */
+  listByCustomer(customerId: Id): Promise<readonly PaymentMethod[]>;
+}
+
+export interface AddOnRepository extends WriteRepository<AddOn> {
+  findById(id: Id): Promise<AddOn | null>;
+  findByCode(organizationId: Id, code: string): Promise<AddOn | null>;
+}
+
+export interface InvoiceRepository extends WriteRepository<Invoice> {
+  findById(id: Id): Promise<Invoice | null>;
+  /**
+   * Finalized invoices of the customer whose payment is pending with no attempt in flight and no
+   * lost dispute: the ones to charge once a payment method appears.
+   */
+  listAwaitingCollection(customerId: Id): Promise<readonly FinalizedInvoice[]>;
+}
+
+export interface PaymentRepository extends WriteRepository<Payment> {
+  findById(id: Id): Promise<Payment | null>;
+  findByProviderPaymentId(connectionId: Id, providerPaymentId: string): Promise<Payment | null>;
+  /** The invoice's attempt still out at the provider, if any (at most one by construction). */
+  findInFlightForInvoice(invoiceId: Id): Promise<InFlightPayment | null>;
+  /** Oldest first. */
+  listByInvoice(invoiceId: Id): Promise<readonly Payment[]>;
+  /** For reconciliation: payments in these statuses last updated before `updatedBefore`, oldest first. */
+  listStale(query: {
+    readonly statuses: readonly PaymentStatus[];
+    readonly updatedBefore: Date;
+    readonly limit: number;
+  }): Promise<readonly Payment[]>;
+}
+
+export interface CreditNoteRepository extends WriteRepository<CreditNote> {
+  findById(id: Id): Promise<CreditNote | null>;
+  findByRefundId(refundId: Id): Promise<CreditNote | null>;
+  findByProviderRefundId(providerRefundId: string): Promise<CreditNote | null>;
+  listByInvoice(invoiceId: Id): Promise<readonly CreditNote[]>;
+}
+
+export type SequenceScope =
+  /** Customer `sequential_id` within an organization. */
+  | { readonly kind: 'customer'; readonly organizationId: Id }
+  /** Invoice `sequential_id` within a customer. */
+  | { readonly kind: 'invoice'; readonly customerId: Id }
+  /** Credit note `sequential_id` within an invoice. */
+  | { readonly kind: 'credit_note'; readonly invoiceId: Id };
+
+/** Gap-free-enough counters: 1, 2, 3… per scope, never reused within the scope. */
+export interface SequenceRepository {
+  next(scope: SequenceScope): Promise<number>;
+}
