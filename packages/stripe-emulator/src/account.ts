@@ -1,0 +1,52 @@
+/**
+ * One Stripe account's state. Each secret key is its own account: objects, webhook endpoints,
+ * events and idempotency keys never leak between keys.
+ */
+import { createHash } from 'node:crypto';
+import type Stripe from 'stripe';
+import type { Instrument } from './instruments.js';
+
+export interface PaymentMethodState {
+  instrument: Instrument;
+  /** Detachment is permanent: the method can never be used or attached again. */
+  detached: boolean;
+  /** A SetupIntent succeeded with it, so `on_setup` cards pass off-session. */
+  setUp: boolean;
+}
+
+export interface PaymentIntentState {
+  offSession: boolean;
+  errorOnRequiresAction: boolean;
+  returnUrl: string | null;
+}
+
+export interface IdempotencyEntry {
+  fingerprint: string;
+  requestId: string;
+  inFlight: boolean;
+  status: number;
+  body: string;
+}
+
+export class Account {
+  readonly id: string;
+  readonly customers = new Map<string, Stripe.Customer>();
+  readonly deletedCustomers = new Set<string>();
+  readonly paymentMethods = new Map<string, Stripe.PaymentMethod>();
+  readonly paymentMethodState = new Map<string, PaymentMethodState>();
+  readonly setupIntents = new Map<string, Stripe.SetupIntent>();
+  readonly checkoutSessions = new Map<string, Stripe.Checkout.Session>();
+  readonly paymentIntents = new Map<string, Stripe.PaymentIntent>();
+  readonly paymentIntentState = new Map<string, PaymentIntentState>();
+  readonly charges = new Map<string, Stripe.Charge>();
+  readonly refunds = new Map<string, Stripe.Refund>();
+  readonly disputes = new Map<string, Stripe.Dispute>();
+  readonly webhookEndpoints = new Map<string, Stripe.WebhookEndpoint>();
+  readonly webhookSecrets = new Map<string, string>();
+  readonly events = new Map<string, Stripe.Event>();
+  readonly idempotency = new Map<string, IdempotencyEntry>();
+
+  constructor(readonly apiKey: string) {
+    this.id = `acct_${createHash('sha256').update(apiKey).digest('hex').slice(0, 16)}`;
+  }
+}

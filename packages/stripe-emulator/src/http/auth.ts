@@ -1,0 +1,27 @@
+import { authenticationError } from '../errors.js';
+
+const KEY_FORMAT = /^sk_test_[A-Za-z0-9_]{1,247}$/;
+/** Keys the emulator treats as rejected by Stripe, so callers can exercise that path. */
+const REJECTED = /invalid|revoked|expired/i;
+
+export function maskKey(key: string): string {
+  const prefix = /^[a-z]{2}_(test|live)_/.exec(key)?.[0] ?? '';
+  return `${prefix}****${key.slice(-4)}`;
+}
+
+/** Returns the secret key of an `Authorization` header (Bearer, or Basic with the key as user). */
+export function authenticate(header: string | undefined): string {
+  if (!header)
+    throw authenticationError(
+      "You did not provide an API key. You need to provide your API key in the Authorization header, using Bearer auth (e.g. 'Authorization: Bearer YOUR_SECRET_KEY'). See https://stripe.com/docs/api#authentication for details, or we can help at https://support.stripe.com/.",
+    );
+  let key: string;
+  if (header.startsWith('Bearer ')) key = header.slice(7).trim();
+  else if (header.startsWith('Basic ')) {
+    const decoded = Buffer.from(header.slice(6).trim(), 'base64').toString('utf8');
+    key = decoded.split(':')[0] ?? '';
+  } else throw authenticationError('Invalid authorization header. Use Bearer auth with your secret key.');
+  if (!KEY_FORMAT.test(key) || REJECTED.test(key))
+    throw authenticationError(`Invalid API Key provided: ${maskKey(key)}`);
+  return key;
+}

@@ -1,0 +1,44 @@
+/** A per-account token bucket, like Stripe's global per-account request limit. Off by default. */
+export interface RateLimitOptions {
+  /** Requests per second; null disables the limit. */
+  perSecond: number | null;
+  /** Bucket size (default: one second's worth). */
+  burst?: number;
+}
+
+interface Bucket {
+  tokens: number;
+  at: number;
+}
+
+export class RateLimiter {
+  private perSecond: number | null = null;
+  private burst = 0;
+  private buckets = new Map<string, Bucket>();
+
+  configure(opts: RateLimitOptions): void {
+    this.perSecond = opts.perSecond && opts.perSecond > 0 ? opts.perSecond : null;
+    this.burst = opts.burst ?? this.perSecond ?? 0;
+    this.buckets.clear();
+  }
+
+  settings(): { perSecond: number | null; burst: number } {
+    return { perSecond: this.perSecond, burst: this.burst };
+  }
+
+  /** Returns false when the account is over its limit. */
+  take(account: string): boolean {
+    if (this.perSecond === null) return true;
+    const now = performance.now();
+    let b = this.buckets.get(account);
+    if (!b) {
+      b = { tokens: this.burst, at: now };
+      this.buckets.set(account, b);
+    }
+    b.tokens = Math.min(this.burst, b.tokens + ((now - b.at) / 1000) * this.perSecond);
+    b.at = now;
+    if (b.tokens < 1) return false;
+    b.tokens -= 1;
+    return true;
+  }
+}

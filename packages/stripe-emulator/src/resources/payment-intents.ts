@@ -1,0 +1,569 @@
+/**
+ * PaymentIntents and their state machine: confirmation outcomes come from the test instrument
+ * behind the PaymentMethod (stripe-facts.md §2.6, §3).
+ */
+import type Stripe from 'stripe';
+import type { PaymentIntentState } from '../account.js';
+import { type Ctx, type Reply, systemCtx } from '../context.js';
+import type { Emulator } from '../emulator.js';
+import { cardError, invalidRequest, parameterMissing } from '../errors.js';
+import { expand } from '../expand.js';
+import { newId, newSecret } from '../ids.js';
+import { type Failure, formatMinimum, type MethodType, MINIMUM_AMOUNT } from '../instruments.js';
+import { newestFirst, PAGINATION_PARAMS, paginate } from '../list.js';
+import {
+  allowOnly,
+  bool,
+  expandList,
+  int,
+  metadata,
+  nullableStr,
+  oneOf,
+  type Params,
+  str,
+} from '../params.js';
+import { createCharge, settleCharge } from './charges.js';
+import { openDispute } from './disputes.js';
+import { getCustomer, getPaymentIntent, idOf } from './lookup.js';
+import { chooseMethodTypes, compatible } from './method-types.js';
+import { type ResolvedPaymentMethod, resolvePaymentMethod } from './payment-methods.js';
+
+/** Emulator-clock delays for bank debits: settle after a minute, "delayed" instruments after three. */
+export const SETTLE_SECONDS = 60;
+export const DELAYED_SETTLE_SECONDS = 180;
+
+const AUTH_FAILURE: Failure = {
+  code: 'authentication_required',
+  declineCode: 'authentication_required',
+  message: 'Your card was declined. This transaction requires authentication.',
+};
+
+const CREATE_PARAMS = [
+  'amount',
+  'currency',
+  'customer',
+  'payment_method',
+  'confirm',
+  'off_session',
+  'error_on_requires_action',
+  'allowed_payment_method_types',
+  'excluded_payment_method_types',
+  'metadata',
+  'description',
+  'statement_descriptor',
+  'statement_descriptor_suffix',
+  'capture_method',
+  'setup_future_usage',
+  'receipt_email',
+  'return_url',
+];
+
+function readAmount(params: Params, currency: string): number {
+  const amount = int(params, 'amount');
+  if (amount === undefined) throw parameterMissing('amount');
+  const min = MINIMUM_AMOUNT[currency] ?? 50;
+  if (amount < min)
+    throw invalidRequest(`Amount must be at least ${formatMinimum(currency, min)}`, {
+      code: 'amount_too_small',
+      param: 'amount',
+    });
+  if (amount > 99_999_999_999)
+    throw invalidRequest('Amount must be no more than 999,999,999.99', {
+      code: 'amount_too_large',
+      param: 'amount',
+    });
+  return amount;
+}
+
+function readCurrency(params: Params): string {
+  const currency = str(params, 'currency');
+  if (!currency) throw parameterMissing('currency');
+  if (!/^[a-zA-Z]{3}$/.test(currency))
+    throw invalidRequest(`Invalid currency: ${currency}.`, {
+      code: 'parameter_invalid_string',
+      param: 'currency',
+    });
+  return currency.toLowerCase();
+}
+
+interface ConfirmOptions {
+  offSession: boolean;
+  errorOnRequiresAction: boolean;
+  returnUrl: string | null;
+}
+
+function readOffSession(params: Params, confirming: boolean): boolean | undefined {
+  const raw = str(params, 'off_session');
+  if (raw === undefined) return undefined;
+  if (!confirming)
+    throw invalidRequest('off_session can only be used when confirming the PaymentIntent (confirm=true).', {
+      param: 'off_session',
+    });
+  if (raw === 'one_off' || raw === 'recurring') return true;
+  return bool(params, 'off_session');
+}
+
+function readConfirmOptions(params: Params, confirming: boolean): Partial<ConfirmOptions> {
+  const opts: Partial<ConfirmOptions> = {};
+  const off = readOffSession(params, confirming);
+  if (off !== undefined) opts.offSession = off;
+  const eora = bool(params, 'error_on_requires_action');
+  if (eora !== undefined) {
+    if (!confirming)
+      throw invalidRequest('error_on_requires_action can only be used with confirm=true.', {
+        param: 'error_on_requires_action',
+      });
+    opts.errorOnRequiresAction = eora;
+  }
+  const returnUrl = str(params, 'return_url');
+  if (returnUrl !== undefined) opts.returnUrl = returnUrl;
+  return opts;
+}
+
+/** Rejects a PaymentMethod this intent cannot use, before anything changes. */
+function checkUsable(pi: Stripe.PaymentIntent, resolved: ResolvedPaymentMethod): void {
+  const { pm, state } = resolved;
+  if (state.detached)
+    throw invalidRequest(
+      'The provided PaymentMethod was previously used with a PaymentIntent without Customer attachment, shared with a connected account without Customer attachment, or was detached from a Customer. It may not be used again. To use a PaymentMethod multiple times, you must attach it to a Customer first.',
+      { param: 'payment_method' },
+    );
+  const owner = idOf(pm.customer);
+  const customer = idOf(pi.customer);
+  if (owner && !customer)
+    throw invalidRequest(
+      `The provided PaymentMethod belongs to a Customer, but you did not pass the customer parameter. Pass customer=${owner} to use this PaymentMethod.`,
+      { param: 'customer' },
+    );
+  if (owner && customer && owner !== customer)
+    throw invalidRequest('The provided PaymentMethod belongs to another Customer.', {
+      param: 'payment_method',
+    });
+  const type = pm.type as MethodType;
+  if (!compatible(type, pi.currency))
+    throw invalidRequest(
+      `The currency provided (${pi.currency}) is invalid for the payment method type ${type}.`,
+      { code: 'payment_method_currency_mismatch', param: 'payment_method' },
+    );
+  if (!pi.payment_method_types.includes(type))
+    throw invalidRequest(
+      `The PaymentIntent's allowed payment method types (${pi.payment_method_types.join(', ')}) do not include ${type}.`,
+      { code: 'payment_intent_incompatible_payment_method', param: 'payment_method' },
+    );
+}
+
+function stateOf(ctx: Ctx, pi: Stripe.PaymentIntent): PaymentIntentState {
+  return ctx.account.paymentIntentState.get(pi.id) as PaymentIntentState;
+}
+
+export function renderPaymentIntent(ctx: Ctx, pi: Stripe.PaymentIntent): Stripe.PaymentIntent {
+  return expand(ctx.account, pi, expandList(ctx.params));
+}
+
+function lastError(
+  pm: Stripe.PaymentMethod,
+  failure: Failure,
+  chargeId: string | null,
+): Stripe.PaymentIntent.LastPaymentError {
+  return {
+    type: 'card_error',
+    code: failure.code,
+    ...(failure.declineCode ? { decline_code: failure.declineCode } : {}),
+    doc_url: `https://stripe.com/docs/error-codes/${failure.code.replace(/_/g, '-')}`,
+    message: failure.message,
+    ...(chargeId ? { charge: chargeId } : {}),
+    payment_method: JSON.parse(JSON.stringify(pm)),
+    payment_method_type: pm.type,
+  };
+}
+
+function fail(
+  ctx: Ctx,
+  pi: Stripe.PaymentIntent,
+  pm: Stripe.PaymentMethod,
+  failure: Failure,
+  charge: Stripe.Charge | null,
+) {
+  pi.status = 'requires_payment_method';
+  pi.last_payment_error = lastError(pm, failure, charge?.id ?? null);
+  pi.payment_method = null;
+  pi.next_action = null;
+  if (charge) {
+    pi.latest_charge = charge.id;
+    ctx.emu.events.emit(ctx.account, ctx.source, 'charge.failed', charge);
+  }
+  ctx.emu.events.emit(ctx.account, ctx.source, 'payment_intent.payment_failed', pi);
+}
+
+function succeed(ctx: Ctx, pi: Stripe.PaymentIntent, charge: Stripe.Charge, pm: Stripe.PaymentMethod) {
+  pi.status = 'succeeded';
+  pi.amount_received = pi.amount;
+  pi.latest_charge = charge.id;
+  pi.next_action = null;
+  ctx.emu.events.emit(ctx.account, ctx.source, 'charge.succeeded', charge);
+  ctx.emu.events.emit(ctx.account, ctx.source, 'payment_intent.succeeded', pi);
+  const dispute = ctx.account.paymentMethodState.get(pm.id)?.instrument.behaviour.dispute;
+  if (dispute) openDispute(ctx, charge, dispute.reason, dispute.inquiry);
+}
+
+function declineError(
+  ctx: Ctx,
+  pi: Stripe.PaymentIntent,
+  pm: Stripe.PaymentMethod,
+  failure: Failure,
+  chargeId: string | null,
+) {
+  return cardError({
+    code: failure.code,
+    ...(failure.declineCode ? { decline_code: failure.declineCode } : {}),
+    message: failure.message,
+    ...(chargeId ? { charge: chargeId } : {}),
+    payment_intent: renderPaymentIntent(ctx, pi),
+    payment_method: JSON.parse(JSON.stringify(pm)),
+    payment_method_type: pm.type,
+  });
+}
+
+/**
+ * One confirmation attempt. Declines leave the PaymentIntent in `requires_payment_method` and
+ * throw Stripe's 402 with the intent embedded, so the failed attempt is visible and saved.
+ */
+function attempt(
+  ctx: Ctx,
+  pi: Stripe.PaymentIntent,
+  resolved: ResolvedPaymentMethod,
+  authenticated: boolean,
+): void {
+  const { pm, state } = resolved;
+  const piState = stateOf(ctx, pi);
+  const b = state.instrument.behaviour;
+  pi.payment_method = pm.id;
+  pi.last_payment_error = null;
+  const needsAuth =
+    !authenticated &&
+    (b.auth === 'always' || (b.auth === 'on_setup' && !(piState.offSession && state.setUp)));
+  if (needsAuth) {
+    if (piState.offSession || piState.errorOnRequiresAction) {
+      const charge = createCharge(ctx, pi, pm, { status: 'failed', failure: AUTH_FAILURE });
+      fail(ctx, pi, pm, AUTH_FAILURE, charge);
+      throw declineError(ctx, pi, pm, AUTH_FAILURE, charge.id);
+    }
+    pi.status = 'requires_action';
+    const url = `${ctx.emu.baseUrl}/_emulator/authenticate/${pi.id}`;
+    pi.next_action = piState.returnUrl
+      ? { type: 'redirect_to_url', redirect_to_url: { return_url: piState.returnUrl, url } }
+      : { type: 'use_stripe_sdk', use_stripe_sdk: { type: 'three_d_secure_redirect', stripe_js: url } };
+    ctx.emu.events.emit(ctx.account, ctx.source, 'payment_intent.requires_action', pi);
+    return;
+  }
+  const failure = b.decline ?? (pm.type === 'card' ? b.chargeFailure : undefined);
+  if (failure) {
+    const charge = createCharge(ctx, pi, pm, { status: 'failed', failure });
+    fail(ctx, pi, pm, failure, charge);
+    throw declineError(ctx, pi, pm, failure, charge.id);
+  }
+  if (pm.type !== 'card') {
+    const charge = createCharge(ctx, pi, pm, { status: 'pending' });
+    pi.status = 'processing';
+    pi.latest_charge = charge.id;
+    ctx.emu.events.emit(ctx.account, ctx.source, 'charge.pending', charge);
+    ctx.emu.events.emit(ctx.account, ctx.source, 'payment_intent.processing', pi);
+    if (b.settle !== 'never') {
+      const emu = ctx.emu;
+      const account = ctx.account;
+      const delay = b.settle === 'delayed' ? DELAYED_SETTLE_SECONDS : SETTLE_SECONDS;
+      emu.clock.schedule(delay, () => settle(emu, systemCtx(emu, account), pi.id, charge.id));
+    }
+    return;
+  }
+  succeed(ctx, pi, createCharge(ctx, pi, pm, { status: 'succeeded' }), pm);
+}
+
+/** A processing bank debit reaching its outcome on the emulator clock. */
+function settle(_emu: Emulator, ctx: Ctx, piId: string, chargeId: string): void {
+  const pi = ctx.account.paymentIntents.get(piId);
+  const charge = ctx.account.charges.get(chargeId);
+  if (!pi || !charge || pi.status !== 'processing') return;
+  const pm = ctx.account.paymentMethods.get(charge.payment_method ?? '');
+  const behaviour = ctx.account.paymentMethodState.get(charge.payment_method ?? '')?.instrument.behaviour;
+  if (!pm || !behaviour) return;
+  if (behaviour.chargeFailure) {
+    settleCharge(charge, { status: 'failed', failure: behaviour.chargeFailure });
+    fail(ctx, pi, pm, behaviour.chargeFailure, charge);
+    return;
+  }
+  settleCharge(charge, { status: 'succeeded' });
+  succeed(ctx, pi, charge, pm);
+}
+
+function confirmWith(ctx: Ctx, pi: Stripe.PaymentIntent, resolved: ResolvedPaymentMethod | null): void {
+  if (!['requires_payment_method', 'requires_confirmation'].includes(pi.status))
+    throw invalidRequest(
+      `You cannot confirm this PaymentIntent because it has a status of ${pi.status}. Only a PaymentIntent with one of the following statuses may be confirmed: requires_confirmation, requires_payment_method.`,
+      { code: 'payment_intent_unexpected_state' },
+    );
+  if (!resolved)
+    throw invalidRequest(
+      "You cannot confirm this PaymentIntent because it's missing a payment method. To confirm the PaymentIntent with cus_x, specify a payment method attached to this customer along with the customer ID.",
+      { code: 'payment_intent_unexpected_state', param: 'payment_method' },
+    );
+  attempt(ctx, pi, resolved, false);
+}
+
+export function createPaymentIntent(ctx: Ctx): Reply {
+  const p = ctx.params;
+  allowOnly(p, CREATE_PARAMS);
+  const currency = readCurrency(p);
+  const amount = readAmount(p, currency);
+  const confirm = bool(p, 'confirm') ?? false;
+  const opts = readConfirmOptions(p, confirm);
+  const captureMethod =
+    oneOf(p, 'capture_method', ['automatic', 'automatic_async', 'manual'] as const) ?? 'automatic_async';
+  if (captureMethod === 'manual')
+    throw invalidRequest(
+      'The emulator does not support capture_method=manual; payments are captured automatically.',
+      {
+        param: 'capture_method',
+      },
+    );
+  const customerId = str(p, 'customer');
+  const customer = customerId ? getCustomer(ctx, customerId, 'customer') : null;
+  const choice = chooseMethodTypes(p, currency);
+  const meta = metadata(p) ?? {};
+  const setupFutureUsage = oneOf(p, 'setup_future_usage', ['off_session', 'on_session'] as const) ?? null;
+  const pmParam = str(p, 'payment_method');
+  const pi = {
+    id: newId('pi'),
+    object: 'payment_intent',
+    allowed_payment_method_types: choice.allowed,
+    amount,
+    amount_capturable: 0,
+    amount_received: 0,
+    application: null,
+    application_fee_amount: null,
+    automatic_payment_methods: null,
+    canceled_at: null,
+    cancellation_reason: null,
+    capture_method: captureMethod,
+    client_secret: null as string | null,
+    confirmation_method: 'automatic',
+    created: ctx.emu.clock.now(),
+    currency,
+    customer: customer?.id ?? null,
+    customer_account: null,
+    description: nullableStr(p, 'description') ?? null,
+    excluded_payment_method_types: choice.excluded,
+    last_payment_error: null,
+    latest_charge: null,
+    livemode: false,
+    managed_payments: null,
+    metadata: meta,
+    next_action: null,
+    on_behalf_of: null,
+    payment_method: null,
+    payment_method_configuration_details: null,
+    payment_method_options: null,
+    payment_method_types: choice.types,
+    payment_record: null,
+    processing: null,
+    receipt_email: nullableStr(p, 'receipt_email') ?? null,
+    review: null,
+    setup_future_usage: setupFutureUsage,
+    shipping: null,
+    source: null,
+    statement_descriptor: nullableStr(p, 'statement_descriptor') ?? null,
+    statement_descriptor_suffix: nullableStr(p, 'statement_descriptor_suffix') ?? null,
+    status: 'requires_payment_method',
+    transfer_group: null,
+  } satisfies Stripe.PaymentIntent;
+  const stored: Stripe.PaymentIntent = pi;
+  stored.client_secret = `${stored.id}_secret_${newSecret('', 24)}`;
+  const resolved = pmParam ? resolvePaymentMethod(ctx, pmParam, 'payment_method') : null;
+  if (resolved) checkUsable(stored, resolved);
+  if (confirm && !resolved)
+    throw invalidRequest(
+      'You cannot confirm this PaymentIntent because it is missing a payment method. Pass payment_method.',
+      { code: 'payment_intent_unexpected_state', param: 'payment_method' },
+    );
+  if (resolved) {
+    stored.payment_method = resolved.pm.id;
+    stored.status = 'requires_confirmation';
+  }
+  ctx.account.paymentIntents.set(stored.id, stored);
+  ctx.account.paymentIntentState.set(stored.id, {
+    offSession: opts.offSession ?? false,
+    errorOnRequiresAction: opts.errorOnRequiresAction ?? false,
+    returnUrl: opts.returnUrl ?? null,
+  });
+  ctx.emu.own(ctx.account, stored.id);
+  ctx.emu.events.emit(ctx.account, ctx.source, 'payment_intent.created', stored);
+  if (confirm) confirmWith(ctx, stored, resolved);
+  return { body: renderPaymentIntent(ctx, stored) };
+}
+
+export function retrievePaymentIntent(ctx: Ctx, id: string): Reply {
+  allowOnly(ctx.params, ['client_secret']);
+  return { body: renderPaymentIntent(ctx, getPaymentIntent(ctx, id)) };
+}
+
+export function confirmPaymentIntent(ctx: Ctx, id: string): Reply {
+  const p = ctx.params;
+  allowOnly(p, [
+    'payment_method',
+    'off_session',
+    'error_on_requires_action',
+    'return_url',
+    'setup_future_usage',
+    'receipt_email',
+  ]);
+  const pi = getPaymentIntent(ctx, id);
+  const opts = readConfirmOptions(p, true);
+  const pmParam = str(p, 'payment_method');
+  const resolved = pmParam
+    ? resolvePaymentMethod(ctx, pmParam, 'payment_method')
+    : pi.payment_method
+      ? resolvePaymentMethod(ctx, idOf(pi.payment_method) as string, 'payment_method')
+      : null;
+  if (resolved) checkUsable(pi, resolved);
+  const state = stateOf(ctx, pi);
+  if (opts.offSession !== undefined) state.offSession = opts.offSession;
+  if (opts.errorOnRequiresAction !== undefined) state.errorOnRequiresAction = opts.errorOnRequiresAction;
+  if (opts.returnUrl !== undefined) state.returnUrl = opts.returnUrl;
+  const receipt = nullableStr(p, 'receipt_email');
+  if (receipt !== undefined) pi.receipt_email = receipt;
+  confirmWith(ctx, pi, resolved);
+  return { body: renderPaymentIntent(ctx, pi) };
+}
+
+/** Completes or fails the 3D Secure challenge of a PaymentIntent in `requires_action`. */
+export function authenticatePaymentIntent(ctx: Ctx, pi: Stripe.PaymentIntent, success: boolean): void {
+  if (pi.status !== 'requires_action')
+    throw invalidRequest(`PaymentIntent ${pi.id} does not require action (status: ${pi.status}).`, {
+      code: 'payment_intent_unexpected_state',
+    });
+  const pmId = idOf(pi.payment_method) as string;
+  const resolved = resolvePaymentMethod(ctx, pmId, 'payment_method');
+  if (success) {
+    attempt(ctx, pi, resolved, true);
+    return;
+  }
+  pi.status = 'requires_payment_method';
+  pi.next_action = null;
+  pi.payment_method = null;
+  pi.last_payment_error = {
+    type: 'invalid_request_error',
+    code: 'payment_intent_authentication_failure',
+    doc_url: 'https://stripe.com/docs/error-codes/payment-intent-authentication-failure',
+    message:
+      'The provided PaymentMethod has failed authentication. You can provide payment_method_data or a new PaymentMethod to attempt to fulfill this PaymentIntent again.',
+    payment_method: JSON.parse(JSON.stringify(resolved.pm)),
+    payment_method_type: resolved.pm.type,
+  };
+  ctx.emu.events.emit(ctx.account, ctx.source, 'payment_intent.payment_failed', pi);
+}
+
+const UPDATABLE_STATES = ['requires_payment_method', 'requires_confirmation', 'requires_action'];
+
+export function updatePaymentIntent(ctx: Ctx, id: string): Reply {
+  const p = ctx.params;
+  allowOnly(p, [
+    'amount',
+    'currency',
+    'customer',
+    'payment_method',
+    'description',
+    'metadata',
+    'receipt_email',
+    'statement_descriptor',
+    'statement_descriptor_suffix',
+    'setup_future_usage',
+    'allowed_payment_method_types',
+  ]);
+  const pi = getPaymentIntent(ctx, id);
+  const restricted = [
+    'amount',
+    'currency',
+    'customer',
+    'payment_method',
+    'allowed_payment_method_types',
+    'setup_future_usage',
+  ];
+  if (restricted.some((k) => p[k] !== undefined) && !UPDATABLE_STATES.includes(pi.status))
+    throw invalidRequest(
+      `This PaymentIntent's ${restricted.find((k) => p[k] !== undefined)} could not be updated because it has a status of ${pi.status}. You may only update the ${restricted.find((k) => p[k] !== undefined)} of a PaymentIntent with one of the following statuses: ${UPDATABLE_STATES.join(', ')}.`,
+      { code: 'payment_intent_unexpected_state' },
+    );
+  const currency = p.currency !== undefined ? readCurrency(p) : pi.currency;
+  const amount = p.amount !== undefined ? readAmount(p, currency) : pi.amount;
+  const customerId = str(p, 'customer');
+  const customer = customerId ? getCustomer(ctx, customerId, 'customer') : undefined;
+  const choice = p.allowed_payment_method_types !== undefined ? chooseMethodTypes(p, currency) : null;
+  const meta = metadata(p, pi.metadata);
+  const next: Stripe.PaymentIntent = {
+    ...pi,
+    amount,
+    currency,
+    ...(customer ? { customer: customer.id } : {}),
+    ...(choice ? { allowed_payment_method_types: choice.allowed, payment_method_types: choice.types } : {}),
+    ...(meta !== undefined ? { metadata: meta } : {}),
+  };
+  for (const key of [
+    'description',
+    'receipt_email',
+    'statement_descriptor',
+    'statement_descriptor_suffix',
+  ] as const) {
+    const v = nullableStr(p, key);
+    if (v !== undefined) next[key] = v;
+  }
+  const sfu = oneOf(p, 'setup_future_usage', ['off_session', 'on_session'] as const);
+  if (sfu !== undefined) next.setup_future_usage = sfu;
+  const pmParam = str(p, 'payment_method');
+  if (pmParam) {
+    const resolved = resolvePaymentMethod(ctx, pmParam, 'payment_method');
+    checkUsable(next, resolved);
+    next.payment_method = resolved.pm.id;
+    next.status = 'requires_confirmation';
+  }
+  Object.assign(pi, next);
+  return { body: renderPaymentIntent(ctx, pi) };
+}
+
+export function cancelPaymentIntent(ctx: Ctx, id: string): Reply {
+  allowOnly(ctx.params, ['cancellation_reason']);
+  const reason =
+    oneOf(ctx.params, 'cancellation_reason', [
+      'duplicate',
+      'fraudulent',
+      'requested_by_customer',
+      'abandoned',
+    ] as const) ?? null;
+  const pi = getPaymentIntent(ctx, id);
+  const cancellable = [
+    'requires_payment_method',
+    'requires_capture',
+    'requires_confirmation',
+    'requires_action',
+  ];
+  if (!cancellable.includes(pi.status))
+    throw invalidRequest(
+      `You cannot cancel this PaymentIntent because it has a status of ${pi.status}. Only a PaymentIntent with one of the following statuses may be canceled: ${cancellable.join(', ')}.`,
+      { code: 'payment_intent_unexpected_state' },
+    );
+  pi.status = 'canceled';
+  pi.canceled_at = ctx.emu.clock.now();
+  pi.cancellation_reason = reason;
+  pi.next_action = null;
+  ctx.emu.events.emit(ctx.account, ctx.source, 'payment_intent.canceled', pi);
+  return { body: renderPaymentIntent(ctx, pi) };
+}
+
+export function listPaymentIntents(ctx: Ctx): Reply {
+  allowOnly(ctx.params, [...PAGINATION_PARAMS, 'customer']);
+  const customer = str(ctx.params, 'customer');
+  let items = newestFirst(ctx.account.paymentIntents.values());
+  if (customer) items = items.filter((pi) => idOf(pi.customer) === customer);
+  return {
+    body: expand(ctx.account, paginate(ctx.params, items, '/v1/payment_intents'), expandList(ctx.params)),
+  };
+}

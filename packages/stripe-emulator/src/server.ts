@@ -1,0 +1,91 @@
+/**
+ * `startEmulator`: one node:http server for the Stripe API (`/v1`), the hosted checkout pages
+ * (`/checkout/…`) and the test controls (`/_emulator/…`).
+ */
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Emulator } from './emulator.js';
+import { handleApi } from './http/api.js';
+import { FaultInjector } from './http/faults.js';
+import { RateLimiter } from './http/rate-limit.js';
+import { send } from './http/respond.js';
+import { apiRoutes } from './http/routes.js';
+import type { WebhookRetryOptions } from './webhooks/dispatcher.js';
+
+export interface EmulatorOptions {
+  /** Default 12111; 0 picks a free port. */
+  port?: number;
+  /** Default 127.0.0.1. */
+  host?: string;
+  /** Base URL put into hosted checkout links when the emulator is reached through another address. */
+  publicUrl?: string;
+  webhookRetry?: WebhookRetryOptions;
+}
+
+export interface RunningEmulator {
+  url: string;
+  port: number;
+  /** The in-process state, for tests that want to look inside. */
+  emulator: Emulator;
+  faults: FaultInjector;
+  rateLimiter: RateLimiter;
+  stop(): Promise<void>;
+}
+
+export async function startEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {
+  const host = options.host ?? '127.0.0.1';
+  const emu = new Emulator(options.webhookRetry);
+  const faults = new FaultInjector();
+  const rateLimiter = new RateLimiter();
+  const deps = { emu, router: apiRoutes(), faults, rateLimiter };
+
+  const server = http.createServer((req, res) => {
+    const url = req.url ?? '/';
+    const q = url.indexOf('?');
+    const path = q < 0 ? url : url.slice(0, q);
+    const query = q < 0 ? '' : url.slice(q + 1);
+    if (path.startsWith('/v1/')) {
+      void handleApi(deps, req, res, path, query);
+      return;
+    }
+    send(
+      res,
+      404,
+      JSON.stringify({
+        error: {
+          type: 'invalid_request_error',
+          message: `Unrecognized request URL (${req.method}: ${path}).`,
+        },
+      }),
+      {},
+    );
+  });
+  // Longer than any client's idle keep-alive, so the server never closes a socket the SDK is reusing.
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 12111, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const port = (server.address() as AddressInfo).port;
+  const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  emu.baseUrl = options.publicUrl?.replace(/\/+$/, '') ?? url;
+
+  return {
+    url,
+    port,
+    emulator: emu,
+    faults,
+    rateLimiter,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        emu.webhooks.stop();
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}
