@@ -1,0 +1,39 @@
+import type { Logger, Secret } from '@payrail/domain';
+
+/** The connection a webhook URL names, with its decrypted signing secret. */
+export interface WebhookConnection {
+  readonly connectionId: string;
+  readonly signingSecret: Secret;
+}
+
+export interface WebhookConnectionSource {
+  /** Null when the organization has no connection with this code. */
+  find(organizationId: string, code: string): Promise<WebhookConnection | null>;
+}
+
+export interface InboxEventInput {
+  readonly organizationId: string;
+  readonly connectionId: string;
+  readonly stripeEventId: string;
+  readonly type: string;
+  readonly stripeCreatedAt: Date;
+  readonly payload: Record<string, unknown>;
+}
+
+/** Stores the event and its processing job in one transaction; a known event id changes nothing. */
+export interface InboxWriter {
+  insert(event: InboxEventInput): Promise<{ readonly duplicate: boolean }>;
+}
+
+export interface WebhooksDeps {
+  readonly connections: WebhookConnectionSource;
+  readonly inbox: InboxWriter;
+  /** How long a decrypted signing secret stays in memory; default 30 s. */
+  readonly secretTtlMs?: number;
+  /** Age after which a signature is a replay; Stripe's verifiers use 300 s. */
+  readonly toleranceSeconds?: number;
+  /** Largest body accepted; Stripe events are far below 1 MiB. */
+  readonly maxBodyBytes?: number;
+  readonly now?: () => Date;
+  readonly logger?: Logger;
+}
