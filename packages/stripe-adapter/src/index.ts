@@ -1,1 +1,21 @@
-export * from './client-options.js';
+export { parseStripeApiBase, STRIPE_DEFAULT_ENDPOINT, type StripeEndpoint } from './client-options.js';
+export { StripeGateway, StripeGatewayFactory, type StripeGatewayFactoryOptions } from './gateway.js';
+export { DEFAULT_RATE_LIMIT_RETRY, type RateLimitRetryPolicy } from './retry.js';
+export {
+  DEFAULT_MAX_NETWORK_RETRIES,
+  DEFAULT_TIMEOUT_MS,
+  type StripeClientOptions,
+} from './stripe-client.js';
+export {
+  type PaymentMethodReader,
+  type StripeEventSource,
+  translateStripeEvent,
+} from './translate/events.js';
+export { parseStripeEvent, type StripeWebhookEvent, type WebhookMalformed } from './webhooks/event.js';
+export { HANDLED_STRIPE_EVENTS, type HandledStripeEvent } from './webhooks/handled-events.js';
+export {
+  DEFAULT_WEBHOOK_TOLERANCE_SECONDS,
+  type VerifyStripeWebhookInput,
+  verifyStripeWebhook,
+  type WebhookVerificationError,
+} from './webhooks/verify.js';

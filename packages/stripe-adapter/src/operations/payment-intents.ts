@@ -1,0 +1,77 @@
+import {
+  type CurrencyCode,
+  err,
+  type GatewayResult,
+  ok,
+  type PaymentIntentOutcome,
+  type PaymentMethodType,
+} from '@payrail/domain';
+import type Stripe from 'stripe';
+import { callStripe } from '../call.js';
+import { methodsForCurrency } from '../translate/method-currency.js';
+import { toPaymentIntentOutcome } from '../translate/payment-intent.js';
+import type { JsonRecord } from '../translate/records.js';
+import type { OperationContext } from './context.js';
+
+export interface CreatePaymentIntentInput {
+  readonly amountCents: number;
+  readonly currency: CurrencyCode;
+  readonly providerCustomerId: string;
+  readonly providerPaymentMethodId: string;
+  readonly allowedMethods: readonly PaymentMethodType[];
+  readonly description: string;
+  readonly returnUrl: string | null;
+  readonly metadata: Readonly<Record<string, string>>;
+  readonly idempotencyKey: string;
+}
+
+/**
+ * Creates and confirms the charge off-session in one call. Every retry (SDK network retries, our
+ * 429 retries, the job's later retries) sends the same idempotency key, so Stripe replays the
+ * first result instead of charging twice.
+ */
+export async function createPaymentIntent(
+  ctx: OperationContext,
+  input: CreatePaymentIntentInput,
+): GatewayResult<PaymentIntentOutcome> {
+  if (!Number.isSafeInteger(input.amountCents) || input.amountCents <= 0) {
+    return err({
+      code: 'invalid_request',
+      providerCode: null,
+      message: `A payment needs a positive integer amount of minor units, got ${input.amountCents}.`,
+    });
+  }
+  const methods = methodsForCurrency(input.allowedMethods, input.currency);
+  if (methods.length === 0) {
+    return err({
+      code: 'invalid_request',
+      providerCode: null,
+      message: `None of the payment methods (${input.allowedMethods.join(', ')}) can charge ${input.currency}.`,
+    });
+  }
+  const params: Stripe.PaymentIntentCreateParams = {
+    amount: input.amountCents,
+    currency: input.currency.toLowerCase(),
+    customer: input.providerCustomerId,
+    payment_method: input.providerPaymentMethodId,
+    allowed_payment_method_types: methods,
+    confirm: true,
+    off_session: true,
+    error_on_requires_action: true,
+    description: input.description,
+    metadata: { ...input.metadata },
+  };
+  if (input.returnUrl !== null) params.return_url = input.returnUrl;
+  const created = await callStripe(ctx.retry, () =>
+    ctx.stripe.paymentIntents.create(params, { idempotencyKey: input.idempotencyKey }),
+  );
+  return created.ok ? ok(toPaymentIntentOutcome(created.value as unknown as JsonRecord)) : created;
+}
+
+export async function retrievePaymentIntent(
+  ctx: OperationContext,
+  input: { readonly providerPaymentId: string },
+): GatewayResult<PaymentIntentOutcome> {
+  const pi = await callStripe(ctx.retry, () => ctx.stripe.paymentIntents.retrieve(input.providerPaymentId));
+  return pi.ok ? ok(toPaymentIntentOutcome(pi.value as unknown as JsonRecord)) : pi;
+}

@@ -1,0 +1,54 @@
+import { createHash } from 'node:crypto';
+import Stripe from 'stripe';
+import { parseStripeApiBase, type StripeEndpoint } from './client-options.js';
+
+export interface StripeClientOptions {
+  /** `STRIPE_API_BASE`, e.g. the emulator's `http://127.0.0.1:12111`; unset means Stripe itself. */
+  readonly apiBase?: string;
+  /** Or the endpoint already parsed (wins over `apiBase`). */
+  readonly endpoint?: StripeEndpoint;
+  /** Socket inactivity timeout per request. */
+  readonly timeoutMs?: number;
+  /** SDK retries of connection errors, 409 and 5xx, always with the same idempotency key. */
+  readonly maxNetworkRetries?: number;
+}
+
+export const DEFAULT_TIMEOUT_MS = 20_000;
+export const DEFAULT_MAX_NETWORK_RETRIES = 2;
+
+export function createStripeClient(secretKey: string, options: StripeClientOptions = {}): Stripe {
+  const endpoint = options.endpoint ?? parseStripeApiBase(options.apiBase);
+  return new Stripe(secretKey, {
+    apiVersion: Stripe.API_VERSION,
+    host: endpoint.host,
+    port: endpoint.port,
+    protocol: endpoint.protocol,
+    timeout: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+    maxNetworkRetries: options.maxNetworkRetries ?? DEFAULT_MAX_NETWORK_RETRIES,
+    // Telemetry writes ~/.config/stripe/telemetry_id and adds a header: neither belongs in a server.
+    telemetry: false,
+    appInfo: { name: 'payrail' },
+  });
+}
+
+/** One SDK client per secret key: each keeps its own keep-alive agent and settings. */
+export class StripeClientCache {
+  readonly #clients = new Map<string, Stripe>();
+
+  constructor(private readonly options: StripeClientOptions) {}
+
+  get(secretKey: string): Stripe {
+    // Keyed by a digest so the map never holds a second copy of the key in plain text.
+    const id = createHash('sha256').update(secretKey).digest('base64url');
+    let client = this.#clients.get(id);
+    if (!client) {
+      client = createStripeClient(secretKey, this.options);
+      this.#clients.set(id, client);
+    }
+    return client;
+  }
+
+  get size(): number {
+    return this.#clients.size;
+  }
+}

@@ -1,0 +1,85 @@
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import { err, type Result, type Secret } from '@payrail/domain';
+import { parseStripeEvent, type StripeWebhookEvent, type WebhookMalformed } from './event.js';
+
+export type WebhookVerificationError =
+  | { readonly code: 'bad_signature'; readonly message: string }
+  | { readonly code: 'too_old'; readonly message: string }
+  | WebhookMalformed;
+
+export interface VerifyStripeWebhookInput {
+  /** The body exactly as received; a re-serialised JSON object never verifies. */
+  readonly rawBody: string | Uint8Array;
+  readonly signatureHeader: string | null | undefined;
+  readonly secret: Secret | string;
+  /** Seconds; 0 turns the age check off (as in stripe-node 23). */
+  readonly toleranceSeconds?: number;
+  readonly now?: Date;
+}
+
+export const DEFAULT_WEBHOOK_TOLERANCE_SECONDS = 300;
+
+const EMPTY = Buffer.alloc(0);
+
+/**
+ * Same rules as `stripe.webhooks.constructEvent`: HMAC-SHA256 of `${t}.${body}` keyed with the whole
+ * `whsec_…` string, any `v1` may match (secret rolls), other schemes are ignored, only timestamps
+ * older than the tolerance fail. Done here rather than by catching the SDK's exception so that each
+ * failure gets its own code without matching on message text.
+ */
+export function verifyStripeWebhook(
+  input: VerifyStripeWebhookInput,
+): Result<StripeWebhookEvent, WebhookVerificationError> {
+  const secret = typeof input.secret === 'string' ? input.secret : input.secret.reveal();
+  if (secret.trim() === '') {
+    return err({ code: 'bad_signature', message: 'No webhook signing secret is configured.' });
+  }
+  const header = parseSignatureHeader(input.signatureHeader);
+  if (!header) {
+    return err({
+      code: 'malformed',
+      message: 'The Stripe-Signature header is missing or has no timestamp and v1 signature.',
+    });
+  }
+  const body = typeof input.rawBody === 'string' ? Buffer.from(input.rawBody, 'utf8') : input.rawBody;
+  const expected = createHmac('sha256', secret).update(`${header.timestamp}.`, 'utf8').update(body).digest();
+  if (!header.signatures.some((candidate) => sameBytes(candidate, expected))) {
+    return err({
+      code: 'bad_signature',
+      message: 'No signature matches the expected signature for this body and secret.',
+    });
+  }
+  const tolerance = input.toleranceSeconds ?? DEFAULT_WEBHOOK_TOLERANCE_SECONDS;
+  const nowSeconds = Math.floor((input.now?.getTime() ?? Date.now()) / 1000);
+  if (tolerance > 0 && nowSeconds - header.timestamp > tolerance) {
+    return err({ code: 'too_old', message: `The signature timestamp is older than ${tolerance} seconds.` });
+  }
+  const text = typeof input.rawBody === 'string' ? input.rawBody : Buffer.from(body).toString('utf8');
+  return parseStripeEvent(text);
+}
+
+interface SignatureHeader {
+  readonly timestamp: number;
+  readonly signatures: readonly Buffer[];
+}
+
+function parseSignatureHeader(header: string | null | undefined): SignatureHeader | null {
+  if (typeof header !== 'string') return null;
+  let timestamp = Number.NaN;
+  const signatures: Buffer[] = [];
+  for (const part of header.split(',')) {
+    const eq = part.indexOf('=');
+    if (eq < 0) continue;
+    const key = part.slice(0, eq).trim();
+    const value = part.slice(eq + 1).trim();
+    if (key === 't') timestamp = /^\d+$/.test(value) ? Number(value) : Number.NaN;
+    // A v1 value that is not 64 hex digits can never match; it still counts as a (bad) signature.
+    else if (key === 'v1') signatures.push(/^[0-9a-f]{64}$/i.test(value) ? Buffer.from(value, 'hex') : EMPTY);
+  }
+  if (!Number.isSafeInteger(timestamp) || signatures.length === 0) return null;
+  return { timestamp, signatures };
+}
+
+function sameBytes(a: Buffer, b: Buffer): boolean {
+  return a.length === b.length && timingSafeEqual(a, b);
+}
