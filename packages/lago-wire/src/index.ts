@@ -1,0 +1,72 @@
+export { type LagoAddOn, serializeAddOn } from './add-on.js';
+export {
+  type CreditNoteRefs,
+  type LagoCreditNote,
+  type LagoCreditNoteItem,
+  serializeCreditNote,
+} from './credit-note.js';
+export {
+  type CustomerRefs,
+  customerSlug,
+  type LagoAddress,
+  type LagoBillingConfiguration,
+  type LagoCheckoutUrl,
+  type LagoCustomer,
+  type LagoCustomerExtended,
+  serializeBillingConfiguration,
+  serializeCheckoutUrl,
+  serializeCustomer,
+  serializeCustomerExtended,
+} from './customer.js';
+export { majorUnits, preciseCents } from './decimal.js';
+export {
+  badRequest,
+  conflictBody,
+  internalError,
+  type LagoErrorBody,
+  type LagoErrorStatus,
+  lagoErrorFromDomain,
+  missingRootKey,
+  notAllowedBody,
+  notFoundBody,
+  unauthorized,
+  validationErrors,
+} from './errors.js';
+export {
+  type InvoiceRefs,
+  type LagoFee,
+  type LagoInvoice,
+  type LagoInvoiceExtended,
+  type LagoInvoiceStatus,
+  serializeFee,
+  serializeInvoice,
+  serializeInvoiceExtended,
+} from './invoice.js';
+export { type LagoOrganization, serializeOrganization } from './organization.js';
+export { DEFAULT_PER_PAGE, type LagoPaginationMeta, type PageRequest, paginationMeta } from './pagination.js';
+export {
+  type LagoPayment,
+  type LagoPaymentStatus,
+  lagoPaymentStatus,
+  type PaymentRefs,
+  serializePayment,
+} from './payment.js';
+export { type LagoPaymentMethod, type PaymentMethodRefs, serializePaymentMethod } from './payment-method.js';
+export { serializeStripeConnection, type WireStripeConnection } from './stripe-connection.js';
+export { isoDate, isoSeconds, isoSecondsOrNull } from './time.js';
+export {
+  type LagoWebhookEndpoint,
+  type SignatureAlgo,
+  serializeWebhookEndpoint,
+  type WebhookEndpointRecord,
+} from './webhook-endpoint.js';
+export {
+  buildWebhookPayload,
+  type LagoWebhookPayload,
+  type RenderedObjects,
+  type WebhookObjectNeed,
+  webhookBody,
+  webhookObjectNeed,
+} from './webhooks/payload.js';
+export { signHmac, signJwt, type WebhookSigningInput, webhookHeaders } from './webhooks/signature.js';
+export { WEBHOOK_SIGNING_KEY_VARIABLE, WebhookSigningKey } from './webhooks/signing-key.js';
