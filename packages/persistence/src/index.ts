@@ -1,1 +1,35 @@
+export { type EncryptionKeySource, loadSecretBox } from './config/encryption-key.js';
 export { SecretBox } from './crypto/secret-box.js';
+export {
+  type Database,
+  type DatabaseFromEnvOptions,
+  type OpenDatabaseOptions,
+  openDatabase,
+  openDatabaseFromEnv,
+} from './database.js';
+export {
+  type EmbeddedPostgres,
+  type EmbeddedPostgresOptions,
+  startEmbeddedPostgres,
+} from './embedded/start-embedded-postgres.js';
+export {
+  type InboxEvent,
+  type InboxEventInput,
+  type InboxInsertResult,
+  InboxStore,
+  PROCESS_EVENT_QUEUE,
+} from './inbox/inbox-store.js';
+export { type MigrateOptions, runMigrations } from './migrate/run-migrations.js';
+export { type CreatedApiKey, hashApiKey, OrganizationStore } from './organizations/organization-store.js';
+export {
+  type JobHandler,
+  JobQueue,
+  type JobRequest,
+  type QueuedJob,
+  type WorkOptions,
+} from './queue/job-queue.js';
+export {
+  DEFAULT_QUEUES,
+  type QueueDefinition,
+  RECONCILE_SWEEP_QUEUE,
+} from './queue/queue-definitions.js';

@@ -1,0 +1,131 @@
+import { join, resolve } from 'node:path';
+import { MikroORM } from '@mikro-orm/postgresql';
+import type { UnitOfWork } from '@payrail/domain';
+import { loadSecretBox } from './config/encryption-key.js';
+import type { SecretBox } from './crypto/secret-box.js';
+import { type EmbeddedPostgres, startEmbeddedPostgres } from './embedded/start-embedded-postgres.js';
+import { InboxStore } from './inbox/inbox-store.js';
+import { runMigrations } from './migrate/run-migrations.js';
+import { OrganizationStore } from './organizations/organization-store.js';
+import { ormConfig } from './orm/orm-config.js';
+import { JobQueue } from './queue/job-queue.js';
+import { DEFAULT_QUEUES, mergeQueues, type QueueDefinition } from './queue/queue-definitions.js';
+import { SqlUnitOfWork } from './repositories/unit-of-work.js';
+
+export interface OpenDatabaseOptions {
+  readonly url: string;
+  /** Schema of the product's tables; `public` by default. */
+  readonly schema?: string;
+  /** Schema of the job tables; `pgboss` by default, `<schema>_jobs` when `schema` is set. */
+  readonly queueSchema?: string;
+  /** True for PGlite: small pools, no LISTEN/NOTIFY, short transactions. */
+  readonly embedded: boolean;
+  /** Seals secrets at rest; default from ENCRYPTION_KEY (see `loadSecretBox`). */
+  readonly secretBox?: SecretBox;
+  /** Apply pending migrations before returning; default true when embedded. */
+  readonly migrate?: boolean;
+  /** Extra or overriding queue definitions. */
+  readonly queues?: readonly QueueDefinition[];
+  /** Queue maintenance and cron in this process; off for processes that only enqueue. */
+  readonly queueMaintenance?: boolean;
+  readonly onQueueError?: (error: Error) => void;
+}
+
+/** What an app gets: the domain's ports plus the pieces only adapters need. */
+export interface Database {
+  readonly unitOfWork: UnitOfWork;
+  readonly queue: JobQueue;
+  readonly inbox: InboxStore;
+  readonly organizations: OrganizationStore;
+  readonly secretBox: SecretBox;
+  /** For adapters and tests; use cases go through `unitOfWork`. */
+  readonly orm: MikroORM;
+  readonly schema: string;
+  close(): Promise<void>;
+}
+
+export async function openDatabase(options: OpenDatabaseOptions): Promise<Database> {
+  const schema = options.schema ?? 'public';
+  const queueSchema = options.queueSchema ?? (schema === 'public' ? 'pgboss' : `${schema}_jobs`);
+  if (options.migrate ?? options.embedded) await runMigrations({ url: options.url, schema });
+  const secretBox =
+    options.secretBox ??
+    (await loadSecretBox({
+      value: process.env.ENCRYPTION_KEY,
+      production: process.env.NODE_ENV === 'production',
+    }));
+  const orm = await MikroORM.init(
+    ormConfig({ url: options.url, schema, poolMax: options.embedded ? 3 : 10 }),
+  );
+  let queue: JobQueue;
+  try {
+    queue = await JobQueue.start({
+      url: options.url,
+      schema: queueSchema,
+      embedded: options.embedded,
+      queues: mergeQueues(DEFAULT_QUEUES, options.queues),
+      ...(options.queueMaintenance === undefined ? {} : { maintenance: options.queueMaintenance }),
+      ...(options.onQueueError === undefined ? {} : { onError: options.onQueueError }),
+    });
+  } catch (error) {
+    await orm.close(true);
+    throw error;
+  }
+  return {
+    unitOfWork: new SqlUnitOfWork(orm, queue, secretBox, schema),
+    queue,
+    inbox: new InboxStore(orm, queue, schema),
+    organizations: new OrganizationStore(orm, secretBox),
+    secretBox,
+    orm,
+    schema,
+    async close() {
+      await queue.stop();
+      await orm.close(true);
+    },
+  };
+}
+
+export interface DatabaseFromEnvOptions {
+  /** `process.env` by default. */
+  readonly env?: Readonly<Record<string, string | undefined>>;
+  /** Where the embedded database keeps its files; `.data/pglite` under the working directory. */
+  readonly dataDir?: string;
+  readonly queueMaintenance?: boolean;
+}
+
+/**
+ * The apps' entry point. With DATABASE_URL: that PostgreSQL, ENCRYPTION_KEY required when
+ * NODE_ENV=production, migrations left to `db:migrate`. Without: an embedded PGlite whose files
+ * live in `dataDir`, migrated at start, with a generated encryption key kept beside the data
+ * (`<dataDir>/../encryption.key`) so sealed secrets survive restarts.
+ */
+export async function openDatabaseFromEnv(options: DatabaseFromEnvOptions = {}): Promise<Database> {
+  const env = options.env ?? process.env;
+  const production = env.NODE_ENV === 'production';
+  const common = options.queueMaintenance === undefined ? {} : { queueMaintenance: options.queueMaintenance };
+  if (env.DATABASE_URL) {
+    const secretBox = await loadSecretBox({ value: env.ENCRYPTION_KEY, production });
+    return openDatabase({ url: env.DATABASE_URL, embedded: false, secretBox, ...common });
+  }
+  const dataDir = resolve(options.dataDir ?? join('.data', 'pglite'));
+  const secretBox = await loadSecretBox({
+    value: env.ENCRYPTION_KEY,
+    production,
+    keyFile: join(dataDir, '..', 'encryption.key'),
+  });
+  const embedded: EmbeddedPostgres = await startEmbeddedPostgres({ dataDir });
+  try {
+    const db = await openDatabase({ url: embedded.url, embedded: true, secretBox, migrate: true, ...common });
+    return {
+      ...db,
+      async close() {
+        await db.close();
+        await embedded.stop();
+      },
+    };
+  } catch (error) {
+    await embedded.stop();
+    throw error;
+  }
+}

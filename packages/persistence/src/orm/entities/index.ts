@@ -1,0 +1,32 @@
+import { AddOnSchema } from './add-on.js';
+import { CreditNoteItemSchema, CreditNoteSchema, RefundSchema } from './credit-note.js';
+import { CustomerSchema, PaymentMethodSchema } from './customer.js';
+import { IdempotencyRecordSchema } from './idempotency.js';
+import { InboxEventSchema } from './inbox.js';
+import { FeeSchema, InvoiceSchema } from './invoice.js';
+import { ApiKeySchema, OrganizationSchema } from './organization.js';
+import { PaymentSchema } from './payment.js';
+import { SequenceSchema } from './sequence.js';
+import { StripeConnectionSchema } from './stripe-connection.js';
+import { WebhookDeliverySchema, WebhookEndpointSchema, WebhookEventSchema } from './webhooks.js';
+
+export const ENTITIES = [
+  OrganizationSchema,
+  ApiKeySchema,
+  StripeConnectionSchema,
+  CustomerSchema,
+  PaymentMethodSchema,
+  AddOnSchema,
+  InvoiceSchema,
+  FeeSchema,
+  PaymentSchema,
+  CreditNoteSchema,
+  CreditNoteItemSchema,
+  RefundSchema,
+  SequenceSchema,
+  InboxEventSchema,
+  WebhookEndpointSchema,
+  WebhookEventSchema,
+  WebhookDeliverySchema,
+  IdempotencyRecordSchema,
+];

@@ -1,0 +1,53 @@
+import { defineEntity, type InferEntity } from '@mikro-orm/core';
+import { amount, createdAt, currency, updatedAt, uuidPk, version } from './common.js';
+import { CustomerSchema } from './customer.js';
+import { InvoiceSchema } from './invoice.js';
+import { OrganizationSchema } from './organization.js';
+import { StripeConnectionSchema } from './stripe-connection.js';
+
+export const PaymentSchema = defineEntity({
+  name: 'Payment',
+  tableName: 'payments',
+  uniques: [
+    {
+      // At most one attempt per invoice may be out at the provider: the database backs the rule.
+      name: 'payments_one_in_flight_per_invoice',
+      expression:
+        'create unique index "payments_one_in_flight_per_invoice" on "payments" ("invoice_id") where "status" in (\'pending\', \'processing\', \'requires_action\')',
+    },
+    {
+      properties: ['connection', 'providerPaymentId'],
+      name: 'payments_connection_provider_payment_unique',
+    },
+  ],
+  indexes: [
+    { properties: ['invoice'], name: 'payments_invoice_index' },
+    { properties: ['status', 'updatedAt'], name: 'payments_status_updated_index' },
+  ],
+  properties: (p) => ({
+    id: uuidPk(),
+    organization: () => p.manyToOne(OrganizationSchema).mapToPk().deleteRule('cascade'),
+    invoice: () => p.manyToOne(InvoiceSchema).mapToPk().deleteRule('restrict'),
+    customer: () => p.manyToOne(CustomerSchema).mapToPk().deleteRule('restrict'),
+    connection: () => p.manyToOne(StripeConnectionSchema).mapToPk().deleteRule('restrict'),
+    providerCustomerId: p.string(),
+    providerPaymentMethodId: p.string(),
+    amountCents: amount(),
+    currency: currency(),
+    /** `pending`, `processing`, `requires_action`, `succeeded`, `failed`. */
+    status: p.string(),
+    providerPaymentId: p.string().nullable(),
+    providerStatus: p.string().nullable(),
+    nextAction: p.json<Record<string, unknown>>().nullable(),
+    succeededAt: p.datetime().nullable(),
+    failedAt: p.datetime().nullable(),
+    failureCode: p.string().nullable(),
+    failureMessage: p.text().nullable(),
+    canceled: p.boolean().nullable(),
+    belowMinimum: p.boolean().nullable(),
+    version: version(),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  }),
+});
+export type PaymentRow = InferEntity<typeof PaymentSchema>;

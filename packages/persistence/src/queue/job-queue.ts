@@ -1,0 +1,269 @@
+import { randomUUID } from 'node:crypto';
+import { type Db, type Job, type JobResult, PgBoss } from 'pg-boss';
+import { quoteIdent } from '../sql/quote.js';
+import type { QueueDefinition } from './queue-definitions.js';
+
+export interface JobRequest {
+  readonly name: string;
+  readonly payload: Readonly<Record<string, unknown>>;
+  /** At most one pending/active job per key and queue: a second enqueue is a no-op. */
+  readonly dedupeKey?: string | undefined;
+  readonly runAt?: Date | undefined;
+}
+
+export interface QueuedJob<P = Record<string, unknown>> {
+  readonly id: string;
+  readonly name: string;
+  readonly payload: P;
+  /** 1 on the first run, 2 on the first retry, ... */
+  readonly attempt: number;
+  /** Aborted when a graceful stop runs out of time; the job then runs again later. */
+  readonly signal: AbortSignal;
+}
+
+export type JobHandler<P = Record<string, unknown>> = (job: QueuedJob<P>) => Promise<void>;
+
+export interface WorkOptions {
+  /** Independent fetch loops in this process. */
+  readonly concurrency?: number;
+  /** Jobs claimed per fetch. Above 1 so a full batch triggers an immediate refetch (burst). */
+  readonly batchSize?: number;
+}
+
+export interface JobQueueOptions {
+  readonly url: string;
+  /** Schema pg-boss installs its tables in. */
+  readonly schema: string;
+  readonly queues: readonly QueueDefinition[];
+  /**
+   * PGlite: every socket shares one session, NOTIFY reaches the sender instead of the listener,
+   * so LISTEN is off and workers poll every 0.5 s. Real PostgreSQL: LISTEN/NOTIFY wakes an idle
+   * worker within milliseconds and polling is only a backstop.
+   */
+  readonly embedded: boolean;
+  /** Pool size of pg-boss's own connections (LISTEN takes one more on real PostgreSQL). */
+  readonly poolMax?: number;
+  /** Background maintenance and cron; a process that only enqueues can turn it off. */
+  readonly maintenance?: boolean;
+  readonly onError?: (error: Error) => void;
+}
+
+const PENDING_STATES_SQL = `('created','retry','active')`;
+
+/**
+ * The product's job queue on pg-boss. Every queue uses the `exclusive` policy: at most one
+ * created/retry/active job per singleton key, which is what makes `dedupeKey` hold, also while a
+ * job waits in retry backoff. Jobs without a dedupe key get a unique key of their own because
+ * `exclusive` treats "no key" as one shared key.
+ */
+export class JobQueue {
+  readonly #boss: PgBoss;
+  readonly #options: JobQueueOptions;
+  readonly #names: Set<string>;
+
+  private constructor(boss: PgBoss, options: JobQueueOptions) {
+    this.#boss = boss;
+    this.#options = options;
+    this.#names = new Set(options.queues.map((q) => q.name));
+  }
+
+  static async start(options: JobQueueOptions): Promise<JobQueue> {
+    const maintenance = options.maintenance ?? true;
+    const boss = new PgBoss({
+      connectionString: options.url,
+      schema: options.schema,
+      max: options.poolMax ?? (options.embedded ? 3 : 10),
+      application_name: 'payrail-jobs',
+      useListenNotify: !options.embedded,
+      supervise: maintenance,
+      schedule: maintenance,
+      // Spans and metrics are no-ops without an OpenTelemetry SDK; keep trace ids off jobs.
+      openTelemetry: { enabled: false },
+    });
+    const onError = options.onError ?? ((error: Error) => console.error(`job queue: ${error.message}`));
+    boss.on('error', onError);
+    await boss.start();
+    const queue = new JobQueue(boss, options);
+    await queue.#createQueues();
+    return queue;
+  }
+
+  get schema(): string {
+    return this.#options.schema;
+  }
+
+  async #createQueues(): Promise<void> {
+    for (const q of this.#options.queues) {
+      const settings = {
+        retryLimit: q.retryLimit,
+        retryDelay: q.retryDelaySeconds,
+        retryBackoff: true,
+        expireInSeconds: q.expireInSeconds,
+        notify: !this.#options.embedded,
+      };
+      const existing = await this.#boss.getQueue(q.name);
+      if (existing === null) {
+        await this.#boss.createQueue(q.name, {
+          ...settings,
+          policy: 'exclusive',
+          retryDelayMax: q.retryDelayMaxSeconds,
+        });
+      } else {
+        // createQueue() keeps the options of an existing queue; a changed policy is applied here.
+        await this.#boss.updateQueue(q.name, settings);
+      }
+    }
+  }
+
+  /**
+   * Enqueues through `db`, the connection of the caller's open transaction: the job exists if and
+   * only if that transaction commits. Returns null when the dedupe key already has a live job.
+   */
+  async enqueueWith(db: Db, job: JobRequest): Promise<string | null> {
+    this.#assertKnown(job.name);
+    return this.#boss.send(
+      job.name,
+      { ...job.payload },
+      {
+        db,
+        singletonKey: job.dedupeKey ?? randomUUID(),
+        ...(job.runAt === undefined ? {} : { startAfter: job.runAt }),
+      },
+    );
+  }
+
+  /** Enqueues on the queue's own pool, outside any transaction. */
+  enqueue(job: JobRequest): Promise<string | null> {
+    this.#assertKnown(job.name);
+    return this.#boss.send(
+      job.name,
+      { ...job.payload },
+      {
+        singletonKey: job.dedupeKey ?? randomUUID(),
+        ...(job.runAt === undefined ? {} : { startAfter: job.runAt }),
+      },
+    );
+  }
+
+  /**
+   * Enqueues many jobs of one queue in one statement through `db` (the inbox uses it). Jobs whose
+   * dedupe key is taken are skipped.
+   */
+  async enqueueManyWith(db: Db, name: string, jobs: readonly Omit<JobRequest, 'name'>[]): Promise<void> {
+    this.#assertKnown(name);
+    if (jobs.length === 0) return;
+    await this.#boss.insert(
+      name,
+      jobs.map((j) => ({
+        data: { ...j.payload },
+        singletonKey: j.dedupeKey ?? randomUUID(),
+        ...(j.runAt === undefined ? {} : { startAfter: j.runAt }),
+      })),
+      { db },
+    );
+  }
+
+  /**
+   * Runs `handler` for jobs of `name`. Each fetch claims up to `batchSize` jobs (FOR UPDATE SKIP
+   * LOCKED, so any number of workers in any number of processes never share a job), runs them
+   * concurrently and settles each one on its own: a throw fails only that job, which is retried
+   * with the queue's backoff.
+   */
+  async work<P = Record<string, unknown>>(
+    name: string,
+    handler: JobHandler<P>,
+    options: WorkOptions = {},
+  ): Promise<void> {
+    this.#assertKnown(name);
+    const batchSize = Math.max(2, options.batchSize ?? 10);
+    await this.#boss.work<P>(
+      name,
+      {
+        batchSize,
+        localConcurrency: options.concurrency ?? 1,
+        burstWhenBatchFull: true,
+        perJobResults: true,
+        pollingIntervalSeconds: 0.5,
+        notifyPollingIntervalSeconds: 5,
+      },
+      (jobs) => Promise.all(jobs.map((job) => settle(job, handler))),
+    );
+  }
+
+  /** Fetches and runs one batch now, without a worker loop. Returns how many jobs it ran. */
+  async runOnce<P = Record<string, unknown>>(
+    name: string,
+    handler: JobHandler<P>,
+    batchSize = 10,
+  ): Promise<number> {
+    this.#assertKnown(name);
+    const jobs = await this.#boss.fetch<P>(name, { batchSize });
+    for (const job of jobs) {
+      const result = await settle(job, handler);
+      if (result.status === 'completed') await this.#boss.complete(name, job);
+      else await this.#boss.fail(name, job, result.output ?? null);
+    }
+    return jobs.length;
+  }
+
+  /** Creates or replaces a cron schedule (one job per occurrence across all processes). */
+  async schedule(name: string, cron: string, payload: Record<string, unknown> = {}): Promise<void> {
+    this.#assertKnown(name);
+    await this.#boss.schedule(name, cron, payload, { tz: 'UTC' });
+  }
+
+  /** State of one job, for tests and diagnostics. */
+  async findJob(name: string, id: string): Promise<{ state: string; attempts: number } | null> {
+    const [job] = await this.#boss.findJobs(name, { id });
+    return job === undefined ? null : { state: job.state, attempts: job.retryCount + 1 };
+  }
+
+  /** Jobs of `names` (all queues by default) that are queued, in retry or running. */
+  async pendingCount(names: readonly string[] = [...this.#names]): Promise<number> {
+    const { rows } = await this.#boss
+      .getDb()
+      .executeSql(
+        `SELECT count(*)::int AS n FROM ${quoteIdent(this.#options.schema)}.job WHERE name = ANY($1::text[]) AND state IN ${PENDING_STATES_SQL}`,
+        [names],
+      );
+    return (rows[0] as { n: number }).n;
+  }
+
+  /** Waits until no job of `names` is queued, in retry or running (workers must be running). */
+  async drain(names?: readonly string[], timeoutMs = 30_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while ((await this.pendingCount(names)) > 0) {
+      if (Date.now() > deadline) throw new Error(`jobs still pending after ${timeoutMs} ms`);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  }
+
+  /**
+   * Stops fetching, waits up to `timeoutMs` for jobs in flight, then closes the pool. A job still
+   * running at the deadline has its signal aborted and goes back to `retry`, so it runs again.
+   */
+  stop(timeoutMs = 10_000): Promise<void> {
+    return this.#boss.stop({ graceful: true, timeout: timeoutMs, close: true });
+  }
+
+  #assertKnown(name: string): void {
+    if (!this.#names.has(name))
+      throw new Error(`unknown job queue "${name}": add it to the queue definitions`);
+  }
+}
+
+async function settle<P>(job: Job<P>, handler: JobHandler<P>): Promise<JobResult> {
+  try {
+    await handler({
+      id: job.id,
+      name: job.name,
+      payload: job.data,
+      attempt: job.retryCount + 1,
+      signal: job.signal,
+    });
+    return { id: job.id, status: 'completed' };
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    return { id: job.id, status: 'failed', output: { message } };
+  }
+}

@@ -1,0 +1,247 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type {
+  CurrencyCode,
+  Fee,
+  FinalizedInvoice,
+  Id,
+  Invoice,
+  InvoicePayment,
+  InvoiceRepository,
+  PaymentWaitReason,
+} from '@payrail/domain';
+import { guardWrite } from '../errors/db-errors.js';
+import { type FeeRow, FeeSchema, type InvoiceRow, InvoiceSchema } from '../orm/entities/invoice.js';
+import { casUpdate } from './cas-update.js';
+
+const READ = { disableIdentityMap: true } as const;
+
+/**
+ * Invoices with their fees. Fees are written with the invoice and rewritten only while it is a
+ * draft: a finalized invoice's lines never change.
+ */
+export class SqlInvoiceRepository implements InvoiceRepository {
+  constructor(private readonly em: EntityManager) {}
+
+  async findById(id: Id): Promise<Invoice | null> {
+    const row = await this.em.findOne(InvoiceSchema, { id }, READ);
+    if (row === null) return null;
+    const [invoice] = await this.withFees([row]);
+    return invoice ?? null;
+  }
+
+  async listAwaitingCollection(customerId: Id): Promise<readonly FinalizedInvoice[]> {
+    const rows = await this.em.find(
+      InvoiceSchema,
+      {
+        customer: customerId,
+        status: 'finalized',
+        paymentStatus: 'pending',
+        inFlightPaymentId: null,
+        paymentDisputeLostAt: null,
+      },
+      { ...READ, orderBy: { sequentialId: 'asc' } },
+    );
+    return (await this.withFees(rows)).filter((i): i is FinalizedInvoice => i.status === 'finalized');
+  }
+
+  async insert(invoice: Invoice): Promise<Invoice> {
+    const target = { entity: 'invoice', id: invoice.id, version: invoice.version };
+    await guardWrite(target, async () => {
+      await this.em.insert(InvoiceSchema, toRow(invoice));
+      if (invoice.fees.length > 0) await this.em.insertMany(FeeSchema, feeRows(invoice));
+    });
+    return invoice;
+  }
+
+  async update(next: Invoice): Promise<Invoice> {
+    const { id: _id, organization: _org, customer: _customer, createdAt: _created, ...changes } = toRow(next);
+    const stored = await casUpdate(this.em, 'Invoice', 'invoice', next, changes);
+    if (next.status === 'draft') {
+      const target = { entity: 'invoice', id: next.id, version: next.version };
+      await guardWrite(target, async () => {
+        await this.em.nativeDelete(FeeSchema, { invoice: next.id });
+        if (next.fees.length > 0) await this.em.insertMany(FeeSchema, feeRows(next));
+      });
+    }
+    return stored;
+  }
+
+  private async withFees(rows: readonly InvoiceRow[]): Promise<Invoice[]> {
+    if (rows.length === 0) return [];
+    const fees = await this.em.find(
+      FeeSchema,
+      { invoice: { $in: rows.map((r) => r.id) } },
+      { ...READ, orderBy: { position: 'asc' } },
+    );
+    const byInvoice = new Map<string, Fee[]>();
+    for (const fee of fees) {
+      const list = byInvoice.get(fee.invoice) ?? [];
+      list.push(toFee(fee));
+      byInvoice.set(fee.invoice, list);
+    }
+    return rows.map((row) => toInvoice(row, byInvoice.get(row.id) ?? []));
+  }
+}
+
+function feeRows(invoice: Invoice) {
+  return invoice.fees.map((f, position) => ({
+    id: f.id,
+    invoice: invoice.id,
+    position,
+    addOn: f.addOnId,
+    addOnCode: f.addOnCode,
+    name: f.name,
+    invoiceDisplayName: f.invoiceDisplayName,
+    description: f.description,
+    units: f.units,
+    unitAmountCents: f.unitAmountCents,
+    amountCents: f.amountCents,
+    currency: f.currency,
+  }));
+}
+
+function toRow(i: Invoice) {
+  const document =
+    i.status === 'draft'
+      ? { sequentialId: null, number: null, issuingDate: null, finalizedAt: null, voidedAt: null }
+      : {
+          sequentialId: i.sequentialId,
+          number: i.number,
+          issuingDate: i.issuingDate,
+          finalizedAt: i.finalizedAt,
+          voidedAt: i.status === 'voided' ? i.voidedAt : null,
+        };
+  return {
+    id: i.id,
+    organization: i.organizationId,
+    customer: i.customerId,
+    invoiceType: i.invoiceType,
+    status: i.status,
+    ...document,
+    currency: i.currency,
+    feesAmountCents: i.feesAmountCents,
+    taxesAmountCents: i.taxesAmountCents,
+    totalAmountCents: i.totalAmountCents,
+    totalPaidAmountCents: i.totalPaidAmountCents,
+    creditedCreditCents: i.credited.creditCents,
+    creditedRefundCents: i.credited.refundCents,
+    creditedOffsetCents: i.credited.offsetCents,
+    ...paymentColumns(i.payment),
+    paymentDisputeLostAt: i.paymentDisputeLostAt,
+    version: i.version,
+    createdAt: i.createdAt,
+    updatedAt: i.updatedAt,
+  };
+}
+
+function paymentColumns(p: InvoicePayment) {
+  switch (p.status) {
+    case 'pending':
+      return {
+        paymentStatus: p.status,
+        inFlightPaymentId: p.inFlightPaymentId,
+        paymentWaitingFor: p.waitingFor,
+        paymentId: null,
+        paymentSettledAt: null,
+        paymentFailureCode: null,
+        paymentFailureMessage: null,
+      };
+    case 'succeeded':
+      return {
+        paymentStatus: p.status,
+        inFlightPaymentId: null,
+        paymentWaitingFor: null,
+        paymentId: p.paymentId,
+        paymentSettledAt: p.succeededAt,
+        paymentFailureCode: null,
+        paymentFailureMessage: null,
+      };
+    case 'failed':
+      return {
+        paymentStatus: p.status,
+        inFlightPaymentId: null,
+        paymentWaitingFor: null,
+        paymentId: p.paymentId,
+        paymentSettledAt: p.failedAt,
+        paymentFailureCode: p.failure.code,
+        paymentFailureMessage: p.failure.message,
+      };
+  }
+}
+
+function toPayment(row: InvoiceRow): InvoicePayment {
+  const settledAt = row.paymentSettledAt ?? row.updatedAt;
+  switch (row.paymentStatus) {
+    case 'succeeded':
+      return { status: 'succeeded', succeededAt: settledAt, paymentId: row.paymentId ?? null };
+    case 'failed':
+      return {
+        status: 'failed',
+        failedAt: settledAt,
+        paymentId: row.paymentId ?? null,
+        failure: { code: row.paymentFailureCode ?? '', message: row.paymentFailureMessage ?? '' },
+      };
+    default:
+      return {
+        status: 'pending',
+        inFlightPaymentId: row.inFlightPaymentId ?? null,
+        waitingFor: (row.paymentWaitingFor ?? null) as PaymentWaitReason | null,
+      };
+  }
+}
+
+function toFee(row: FeeRow): Fee {
+  return {
+    id: row.id,
+    addOnId: row.addOn,
+    addOnCode: row.addOnCode,
+    name: row.name,
+    invoiceDisplayName: row.invoiceDisplayName ?? null,
+    description: row.description ?? null,
+    units: row.units,
+    unitAmountCents: row.unitAmountCents,
+    amountCents: row.amountCents,
+    currency: row.currency as CurrencyCode,
+  };
+}
+
+function toInvoice(row: InvoiceRow, fees: readonly Fee[]): Invoice {
+  const base = {
+    id: row.id,
+    organizationId: row.organization,
+    customerId: row.customer,
+    invoiceType: 'one_off' as const,
+    currency: row.currency as CurrencyCode,
+    fees,
+    feesAmountCents: row.feesAmountCents,
+    taxesAmountCents: row.taxesAmountCents,
+    totalAmountCents: row.totalAmountCents,
+    totalPaidAmountCents: row.totalPaidAmountCents,
+    credited: {
+      creditCents: row.creditedCreditCents,
+      refundCents: row.creditedRefundCents,
+      offsetCents: row.creditedOffsetCents,
+    },
+    payment: toPayment(row),
+    paymentDisputeLostAt: row.paymentDisputeLostAt ?? null,
+    version: row.version,
+    createdAt: row.createdAt,
+    updatedAt: row.updatedAt,
+  };
+  if (row.status === 'draft') return { ...base, status: 'draft' };
+  const document = {
+    sequentialId: row.sequentialId ?? 0,
+    number: row.number ?? '',
+    issuingDate: dateOnly(row.issuingDate),
+    finalizedAt: row.finalizedAt ?? row.updatedAt,
+  };
+  if (row.status === 'voided')
+    return { ...base, ...document, status: 'voided', voidedAt: row.voidedAt ?? row.updatedAt };
+  return { ...base, ...document, status: 'finalized' };
+}
+
+/** `date` columns come back as `YYYY-MM-DD` strings (or Dates from a raw driver read). */
+export function dateOnly(value: string | Date | null | undefined): string {
+  if (value == null) return '';
+  return typeof value === 'string' ? value.slice(0, 10) : value.toISOString().slice(0, 10);
+}

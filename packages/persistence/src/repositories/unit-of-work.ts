@@ -1,0 +1,62 @@
+import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
+import { type Id, type Tx, type UnitOfWork, VersionConflictError } from '@payrail/domain';
+import { fromKnex } from 'pg-boss';
+import type { SecretBox } from '../crypto/secret-box.js';
+import type { JobQueue } from '../queue/job-queue.js';
+import { SqlAddOnRepository } from './add-ons.js';
+import { SqlCreditNoteRepository } from './credit-notes.js';
+import { SqlCustomerRepository } from './customers.js';
+import { SqlInvoiceRepository } from './invoices.js';
+import { TransactionalJobs, TransactionalOutbox } from './jobs-and-outbox.js';
+import { SqlOrganizationRepository } from './organizations.js';
+import { SqlPaymentMethodRepository } from './payment-methods.js';
+import { SqlPaymentRepository } from './payments.js';
+import { SqlSequenceRepository } from './sequences.js';
+import { SqlStripeConnectionRepository } from './stripe-connections.js';
+
+/** SQLSTATEs of a transaction PostgreSQL aborted because it raced another one. */
+const RACE_STATES = new Set(['40001', '40P01']);
+
+/**
+ * The domain's UnitOfWork on one MikroORM transaction (READ COMMITTED). Repositories see only
+ * this transaction's entity manager; jobs and outbox rows go through its connection.
+ */
+export class SqlUnitOfWork implements UnitOfWork {
+  constructor(
+    private readonly orm: MikroORM,
+    private readonly queue: JobQueue,
+    private readonly box: SecretBox,
+    private readonly schema: string,
+  ) {}
+
+  async run<T>(organizationId: Id | null, fn: (tx: Tx) => Promise<T>): Promise<T> {
+    try {
+      return await this.orm.em.fork().transactional((em) => fn(this.#tx(em as EntityManager)));
+    } catch (error) {
+      const code = (error as { code?: unknown }).code;
+      if (typeof code === 'string' && RACE_STATES.has(code)) {
+        throw new VersionConflictError('transaction', organizationId ?? 'none', 0);
+      }
+      throw error;
+    }
+  }
+
+  #tx(em: EntityManager): Tx {
+    const trx = em.getTransactionContext();
+    if (trx === undefined) throw new Error('unit of work: no transaction context');
+    const jobs = new TransactionalJobs(this.queue, fromKnex(trx));
+    return {
+      organizations: new SqlOrganizationRepository(em),
+      stripeConnections: new SqlStripeConnectionRepository(em, this.box),
+      customers: new SqlCustomerRepository(em),
+      paymentMethods: new SqlPaymentMethodRepository(em),
+      addOns: new SqlAddOnRepository(em),
+      invoices: new SqlInvoiceRepository(em),
+      payments: new SqlPaymentRepository(em),
+      creditNotes: new SqlCreditNoteRepository(em),
+      sequences: new SqlSequenceRepository(em, this.schema),
+      jobs,
+      outbox: new TransactionalOutbox(em, jobs),
+    };
+  }
+}

@@ -1,0 +1,6 @@
+export {
+  createTestDatabase,
+  type TestDatabase,
+  type TestDatabaseOptions,
+  testDatabaseTarget,
+} from './test-database.js';

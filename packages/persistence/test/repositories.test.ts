@@ -1,0 +1,146 @@
+import { UniqueViolationError, VersionConflictError } from '@payrail/domain';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestDatabase, type TestDatabase } from '../src/testing/index.js';
+import {
+  finalizedInvoice,
+  insertAddOn,
+  linkedCustomer,
+  pendingPayment,
+  seedWorld,
+  stripeConnection,
+  type World,
+} from './fixtures.js';
+
+let db: TestDatabase;
+let world: World;
+
+beforeAll(async () => {
+  db = await createTestDatabase();
+  world = await seedWorld(db);
+});
+afterAll(() => db?.dispose());
+
+describe('repositories', () => {
+  it('round-trips a customer with its billing link', async () => {
+    const read = await db.unitOfWork.run(world.org.id, (tx) => tx.customers.findById(world.customer.id));
+    expect(read).toEqual(world.customer);
+    const byExternal = await db.unitOfWork.run(world.org.id, (tx) =>
+      tx.customers.findByExternalId(world.org.id, world.customer.externalId),
+    );
+    expect(byExternal?.id).toBe(world.customer.id);
+  });
+
+  it('stores Stripe secrets sealed and opens them on read', async () => {
+    const rows: { secret_key_sealed: string; webhook_secret_sealed: string }[] = await db.orm.em
+      .fork()
+      .execute(`select secret_key_sealed, webhook_secret_sealed from "${db.schema}".stripe_connections`);
+    expect(rows[0]?.secret_key_sealed).not.toContain('sk_test');
+    expect(rows[0]?.webhook_secret_sealed).not.toContain('whsec');
+    const read = await db.unitOfWork.run(null, (tx) => tx.stripeConnections.findById(world.connection.id));
+    expect(read?.secretKey.reveal()).toBe('sk_test_51SecretKeyValue4242');
+    expect(read?.webhookEndpoint.signingSecret.reveal()).toBe('whsec_signing_secret_1');
+  });
+
+  it('reports a taken external_id as a unique violation on external_id', async () => {
+    const dup = linkedCustomer(world.org.id, world.connection.id, 99, world.customer.externalId);
+    const attempt = db.unitOfWork.run(world.org.id, (tx) => tx.customers.insert(dup));
+    await expect(attempt).rejects.toBeInstanceOf(UniqueViolationError);
+    await expect(attempt).rejects.toMatchObject({ entity: 'customer', field: 'external_id' });
+  });
+
+  it('reports a taken connection code as a unique violation on code', async () => {
+    const attempt = db.unitOfWork.run(world.org.id, (tx) =>
+      tx.stripeConnections.insert(stripeConnection(world.org.id, world.connection.code)),
+    );
+    await expect(attempt).rejects.toMatchObject({ name: 'UniqueViolationError', field: 'code' });
+  });
+
+  it('turns a dangling reference into a conflict, not a raw database error', async () => {
+    const ghost = linkedCustomer(world.org.id, '00000000-0000-4000-8000-000000000000', 77);
+    await expect(db.unitOfWork.run(world.org.id, (tx) => tx.customers.insert(ghost))).rejects.toBeInstanceOf(
+      VersionConflictError,
+    );
+  });
+
+  it('round-trips an invoice with fees and a payment through its states', async () => {
+    const invoice = await db.unitOfWork.run(world.org.id, async (tx) => {
+      const addOn = await insertAddOn(tx, world.org.id);
+      const inv = finalizedInvoice(
+        world,
+        addOn,
+        await tx.sequences.next({ kind: 'invoice', customerId: world.customer.id }),
+      );
+      await tx.invoices.insert(inv);
+      return inv;
+    });
+    expect(await db.unitOfWork.run(null, (tx) => tx.invoices.findById(invoice.id))).toEqual(invoice);
+
+    const payment = pendingPayment(world, invoice);
+    await db.unitOfWork.run(null, (tx) => tx.payments.insert(payment));
+    expect(await db.unitOfWork.run(null, (tx) => tx.payments.findInFlightForInvoice(invoice.id))).toEqual(
+      payment,
+    );
+
+    const succeeded = await db.unitOfWork.run(null, (tx) =>
+      tx.payments.update({
+        ...payment,
+        status: 'succeeded',
+        providerPaymentId: 'pi_1',
+        providerStatus: 'succeeded',
+        succeededAt: new Date(),
+      }),
+    );
+    expect(succeeded.version).toBe(2);
+    const read = await db.unitOfWork.run(null, (tx) =>
+      tx.payments.findByProviderPaymentId(world.connection.id, 'pi_1'),
+    );
+    expect(read).toEqual(succeeded);
+    expect(await db.unitOfWork.run(null, (tx) => tx.payments.findInFlightForInvoice(invoice.id))).toBeNull();
+  });
+
+  it('lets only one of two concurrent updates of an invoice win', async () => {
+    const invoice = await db.unitOfWork.run(world.org.id, async (tx) => {
+      const addOn = await insertAddOn(tx, world.org.id);
+      const inv = finalizedInvoice(
+        world,
+        addOn,
+        await tx.sequences.next({ kind: 'invoice', customerId: world.customer.id }),
+      );
+      await tx.invoices.insert(inv);
+      return inv;
+    });
+    const now = new Date();
+    const results = await Promise.allSettled([
+      db.unitOfWork.run(null, (tx) =>
+        tx.invoices.update({
+          ...invoice,
+          payment: { status: 'succeeded', succeededAt: now, paymentId: null },
+        }),
+      ),
+      db.unitOfWork.run(null, (tx) =>
+        tx.invoices.update({
+          ...invoice,
+          payment: { status: 'failed', failedAt: now, paymentId: null, failure: { code: 'x', message: 'y' } },
+        }),
+      ),
+    ]);
+    const won = results.filter((r) => r.status === 'fulfilled');
+    const lost = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
+    expect(won).toHaveLength(1);
+    expect(lost).toHaveLength(1);
+    expect(lost[0]?.reason).toBeInstanceOf(VersionConflictError);
+    const stored = await db.unitOfWork.run(null, (tx) => tx.invoices.findById(invoice.id));
+    expect(stored?.version).toBe(2);
+    expect(stored?.payment.status).toBe(
+      (won[0] as PromiseFulfilledResult<{ payment: { status: string } }>).value.payment.status,
+    );
+  });
+
+  it('hands out gap-free sequence numbers per scope', async () => {
+    const scope = { kind: 'customer', organizationId: world.org.id } as const;
+    const numbers = await Promise.all(
+      Array.from({ length: 5 }, () => db.unitOfWork.run(null, (tx) => tx.sequences.next(scope))),
+    );
+    expect([...numbers].sort((a, b) => a - b)).toEqual([1, 2, 3, 4, 5]);
+  });
+});
