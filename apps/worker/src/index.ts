@@ -1,1 +1,28 @@
 export * from './backoff.js';
+export type { EventTranslator, InboxEvent, InboxStore } from './inbox/ports.js';
+export { processInboxEventHandler } from './inbox/process-event.js';
+export { type JobOutcome, RetryLaterError, settleResult } from './jobs/outcome.js';
+export type { JobHandler, WorkerJob } from './jobs/types.js';
+export { useCaseJobHandlers } from './jobs/use-case-jobs.js';
+export { deliverWebhookHandler, uniqueKey } from './outgoing/deliver.js';
+export { minimalRender } from './outgoing/minimal-render.js';
+export type {
+  DeliveryAttempt,
+  EndpointHistory,
+  PayloadRenderer,
+  StoredWebhookEvent,
+  WebhookEndpoint,
+  WebhookStore,
+} from './outgoing/ports.js';
+export { signHmac, WebhookSigningKey } from './outgoing/sign.js';
+export { reconciliationSweepHandler } from './reconcile/sweep.js';
+export {
+  createJobHandlers,
+  DEFAULT_WORKER_SETTINGS,
+  type RunningWorker,
+  startWorker,
+  type WorkerDeps,
+  type WorkerQueue,
+  type WorkerSettings,
+} from './start-worker.js';
+export type { WorkerUseCases } from './use-cases.js';

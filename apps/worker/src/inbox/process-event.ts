@@ -1,0 +1,68 @@
+import type { JobCatalog, Logger, UseCaseContext } from '@payrail/domain';
+import { type JobOutcome, RetryLaterError } from '../jobs/outcome.js';
+import type { JobHandler } from '../jobs/types.js';
+import type { WorkerUseCases } from '../use-cases.js';
+import type { EventTranslator, InboxStore } from './ports.js';
+
+export interface ProcessEventDeps {
+  readonly ctx: UseCaseContext;
+  readonly useCases: Pick<WorkerUseCases, 'handleStripeCommand'>;
+  readonly inbox: InboxStore;
+  readonly translate: EventTranslator;
+  /**
+   * Runs allowed for an event whose object we created but cannot see yet (our own transaction
+   * not committed, or a replica behind). After that the event is parked with the reason.
+   */
+  readonly notFoundAttempts: number;
+  readonly logger?: Logger;
+}
+
+/**
+ * `stripe.process_event`: one inbox row through the domain. A row already finished is a no-op, so
+ * a job that runs twice (crash after commit, redelivery) changes nothing twice; the use case's own
+ * state checks keep out-of-order events from moving anything backwards.
+ */
+export function processInboxEventHandler(
+  deps: ProcessEventDeps,
+): JobHandler<JobCatalog['stripe.process_event']> {
+  return async (job) => {
+    const row = await deps.inbox.find(job.payload.inboxId);
+    if (row === null) return { status: 'done', detail: 'inbox row gone' };
+    if (row.processedAt !== null)
+      return { status: 'done', detail: `already processed: ${row.outcome ?? ''}` };
+
+    let input: ReturnType<EventTranslator>;
+    try {
+      input = deps.translate(row.payload, {
+        organizationId: row.organizationId,
+        connectionId: row.connectionId,
+      });
+    } catch (error) {
+      return park(deps, row.id, `untranslatable: ${error instanceof Error ? error.message : String(error)}`);
+    }
+
+    const result = await deps.useCases.handleStripeCommand({ ctx: deps.ctx, input });
+    if (result.ok) {
+      await deps.inbox.finish(row.id, result.value.result, deps.ctx.clock.now());
+      return { status: 'done', detail: result.value.result };
+    }
+    const error = result.error;
+    if (error.retryable) throw new RetryLaterError(error.code, error.message);
+    if (error.kind === 'not_found') {
+      if (job.attempt < deps.notFoundAttempts) {
+        throw new RetryLaterError(
+          error.code,
+          `${error.message}; it may not be committed yet (run ${job.attempt})`,
+        );
+      }
+      return park(deps, row.id, `${error.code} after ${job.attempt} runs`);
+    }
+    return park(deps, row.id, `${error.code}: ${error.message}`);
+  };
+}
+
+async function park(deps: ProcessEventDeps, inboxId: string, reason: string): Promise<JobOutcome> {
+  await deps.inbox.finish(inboxId, `parked: ${reason}`, deps.ctx.clock.now());
+  deps.logger?.warn('stripe event parked', { inboxId, reason });
+  return { status: 'parked', reason };
+}

@@ -1,0 +1,52 @@
+import type { Secret } from '@payrail/domain';
+
+/** An outbox row: one domain event to announce, as the transaction that caused it stored it. */
+export interface StoredWebhookEvent {
+  readonly id: string;
+  readonly organizationId: string;
+  /** Lago's `webhook_type`, e.g. `invoice.payment_status_updated`. */
+  readonly webhookType: string;
+  readonly objectType: string;
+  /** The event's data (ids and event-specific facts); the object is rendered at delivery. */
+  readonly payload: Record<string, unknown>;
+  readonly createdAt: Date;
+}
+
+export interface WebhookEndpoint {
+  readonly id: string;
+  readonly url: string;
+  readonly signatureAlgo: 'jwt' | 'hmac';
+  /** Null (or `*`) means every event type. */
+  readonly eventTypes: readonly string[] | null;
+}
+
+export interface DeliveryAttempt {
+  readonly eventId: string;
+  readonly endpointId: string;
+  /** 1-based, per event and endpoint. */
+  readonly attempt: number;
+  readonly succeeded: boolean;
+  readonly httpStatus: number | null;
+  readonly responseExcerpt: string | null;
+  readonly error: string | null;
+  readonly durationMs: number;
+  readonly attemptedAt: Date;
+}
+
+export interface EndpointHistory {
+  readonly attempts: number;
+  readonly succeeded: boolean;
+}
+
+export interface WebhookStore {
+  findEvent(eventId: string): Promise<StoredWebhookEvent | null>;
+  listEndpoints(organizationId: string): Promise<readonly WebhookEndpoint[]>;
+  /** Attempts so far per endpoint id, for this event. */
+  history(eventId: string): Promise<ReadonlyMap<string, EndpointHistory>>;
+  recordAttempt(attempt: DeliveryAttempt): Promise<void>;
+  /** The organization's HMAC key, decrypted. */
+  hmacKey(organizationId: string): Promise<Secret>;
+}
+
+/** Builds Lago's envelope `{webhook_type, object_type, organization_id, <object_type>: …}`. */
+export type PayloadRenderer = (event: StoredWebhookEvent) => Promise<Record<string, unknown>>;

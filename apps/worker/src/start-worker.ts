@@ -1,0 +1,149 @@
+import type { JobName, Logger, UseCaseContext } from '@payrail/domain';
+import type { EventTranslator, InboxStore } from './inbox/ports.js';
+import { processInboxEventHandler } from './inbox/process-event.js';
+import { RetryLaterError } from './jobs/outcome.js';
+import type { JobHandler, WorkerJob } from './jobs/types.js';
+import { useCaseJobHandlers } from './jobs/use-case-jobs.js';
+import { deliverWebhookHandler } from './outgoing/deliver.js';
+import type { PayloadRenderer, WebhookStore } from './outgoing/ports.js';
+import type { WebhookSigningKey } from './outgoing/sign.js';
+import { reconciliationSweepHandler } from './reconcile/sweep.js';
+import type { WorkerUseCases } from './use-cases.js';
+
+/** What the worker needs from the job queue (persistence's `JobQueue` fits). */
+export interface WorkerQueue {
+  work<P>(
+    name: string,
+    handler: (job: WorkerJob<P>) => Promise<void>,
+    options: { readonly concurrency?: number },
+  ): Promise<unknown>;
+  schedule(name: string, cron: string, payload?: Record<string, unknown>): Promise<void>;
+  /** Stops fetching, lets jobs in hand finish up to the timeout, releases the rest. */
+  stop(timeoutMs?: number): Promise<void>;
+}
+
+export interface WorkerSettings {
+  /** Jobs of one queue run at once in this process. */
+  readonly concurrency: number;
+  /** Runs allowed for a Stripe event whose object is not visible yet, before it is parked. */
+  readonly notFoundAttempts: number;
+  readonly webhookAttempts: number;
+  readonly webhookTimeoutMs: number;
+  /** `iss` of outgoing webhook JWTs: the API's public URL. */
+  readonly webhookIssuer: string;
+  readonly reconcile: {
+    /** Queue the sweep is scheduled on (one job per occurrence across every worker). */
+    readonly queue: string;
+    /** pg-boss cron, UTC; at most once a minute. */
+    readonly cron: string;
+    readonly olderThanMs: number;
+    readonly batchSize: number;
+  };
+  /** How long `stop()` waits for jobs in hand before handing them back to the queue. */
+  readonly stopTimeoutMs: number;
+}
+
+export interface WorkerDeps {
+  readonly queue: WorkerQueue;
+  readonly ctx: UseCaseContext;
+  readonly useCases: WorkerUseCases;
+  readonly inbox: InboxStore;
+  readonly translate: EventTranslator;
+  readonly webhooks: {
+    readonly store: WebhookStore;
+    readonly render: PayloadRenderer;
+    readonly signingKey: WebhookSigningKey;
+  };
+  readonly settings: WorkerSettings;
+  readonly logger?: Logger;
+}
+
+export interface RunningWorker {
+  /** Graceful: stops taking jobs, finishes those in hand or releases them to run again later. */
+  stop(): Promise<void>;
+}
+
+export const DEFAULT_WORKER_SETTINGS: Omit<WorkerSettings, 'webhookIssuer'> = {
+  concurrency: 2,
+  notFoundAttempts: 8,
+  webhookAttempts: 3,
+  webhookTimeoutMs: 30_000,
+  reconcile: { queue: 'reconcile.payments', cron: '* * * * *', olderThanMs: 15 * 60_000, batchSize: 100 },
+  stopTimeoutMs: 10_000,
+};
+
+/** Every job handler, by queue name. Exposed so a launcher or a test can run one job directly. */
+export function createJobHandlers(deps: Omit<WorkerDeps, 'queue'>): Record<string, JobHandler<never>> {
+  const { ctx, useCases, settings, logger } = deps;
+  const catalog: { readonly [K in JobName]: JobHandler<never> } = {
+    ...useCaseJobHandlers(ctx, useCases),
+    'stripe.process_event': processInboxEventHandler({
+      ctx,
+      useCases,
+      inbox: deps.inbox,
+      translate: deps.translate,
+      notFoundAttempts: settings.notFoundAttempts,
+      ...(logger === undefined ? {} : { logger }),
+    }),
+    'webhook.deliver': deliverWebhookHandler({
+      ...deps.webhooks,
+      clock: ctx.clock,
+      settings: {
+        maxAttempts: settings.webhookAttempts,
+        timeoutMs: settings.webhookTimeoutMs,
+        issuer: settings.webhookIssuer,
+      },
+      ...(logger === undefined ? {} : { logger }),
+    }),
+  };
+  return {
+    ...catalog,
+    [settings.reconcile.queue]: reconciliationSweepHandler(ctx, useCases, settings.reconcile),
+  };
+}
+
+/** Starts one worker loop per queue and the reconciliation schedule. */
+export async function startWorker(deps: WorkerDeps): Promise<RunningWorker> {
+  const handlers = createJobHandlers(deps);
+  for (const [name, handler] of Object.entries(handlers)) {
+    await deps.queue.work(name, runLogged(name, handler as JobHandler<unknown>, deps.logger), {
+      concurrency: deps.settings.concurrency,
+    });
+  }
+  await deps.queue.schedule(deps.settings.reconcile.queue, deps.settings.reconcile.cron);
+  let stopping: Promise<void> | null = null;
+  return {
+    stop() {
+      stopping ??= deps.queue.stop(deps.settings.stopTimeoutMs);
+      return stopping;
+    },
+  };
+}
+
+/** Outcomes become log lines; a throw goes back to the queue, which retries with backoff. */
+function runLogged(name: string, handler: JobHandler<unknown>, logger: Logger | undefined) {
+  return async (job: WorkerJob<unknown>): Promise<void> => {
+    try {
+      const outcome = await handler(job);
+      if (outcome.status === 'parked')
+        logger?.warn('job parked', { job: name, id: job.id, reason: outcome.reason });
+    } catch (error) {
+      if (error instanceof RetryLaterError) {
+        logger?.info('job will be retried', {
+          job: name,
+          id: job.id,
+          attempt: job.attempt,
+          reason: error.message,
+        });
+      } else {
+        logger?.error('job failed', {
+          job: name,
+          id: job.id,
+          attempt: job.attempt,
+          message: error instanceof Error ? error.message : String(error),
+        });
+      }
+      throw error;
+    }
+  };
+}

@@ -1,0 +1,29 @@
+import type {
+  CollectInvoicePaymentInput,
+  GenerateCheckoutLinkInput,
+  HandleStripeCommandInput,
+  HandleStripeCommandOutput,
+  ReconcilePaymentInput,
+  RefundCreditNoteInput,
+  ScheduleReconciliationInput,
+  SyncCustomerToStripeInput,
+  UseCase,
+} from '@payrail/domain';
+
+/**
+ * The domain use cases the worker calls, by role. The composition root fills it from
+ * `@payrail/domain`; tests may swap one to observe a call. Outputs the worker does not read are
+ * `unknown`.
+ */
+export interface WorkerUseCases {
+  readonly syncCustomerToStripe: UseCase<SyncCustomerToStripeInput, unknown>;
+  /** Pushes name, email, phone and address to an already linked Stripe customer. */
+  readonly updateStripeCustomer: UseCase<SyncCustomerToStripeInput, unknown>;
+  readonly generateCheckoutLink: UseCase<GenerateCheckoutLinkInput, unknown>;
+  readonly collectInvoicePayment: UseCase<CollectInvoicePaymentInput, unknown>;
+  readonly refundCreditNote: UseCase<RefundCreditNoteInput, unknown>;
+  readonly handleStripeCommand: UseCase<HandleStripeCommandInput, HandleStripeCommandOutput>;
+  readonly reconcilePayment: UseCase<ReconcilePaymentInput, unknown>;
+  /** Enqueues `payment.reconcile` for every payment left in flight too long. */
+  readonly scheduleReconciliation: UseCase<ScheduleReconciliationInput, unknown>;
+}
