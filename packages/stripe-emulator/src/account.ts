@@ -35,7 +35,14 @@ export class Account {
   readonly paymentMethods = new Map<string, Stripe.PaymentMethod>();
   readonly paymentMethodState = new Map<string, PaymentMethodState>();
   readonly setupIntents = new Map<string, Stripe.SetupIntent>();
+  /** SetupIntents owned by a Checkout Session: only the session may complete them. */
+  readonly checkoutSetupIntents = new Set<string>();
   readonly checkoutSessions = new Map<string, Stripe.Checkout.Session>();
+  /** `setup_intent_data` of each session, applied to the SetupIntent made on completion. */
+  readonly sessionSetupData = new Map<
+    string,
+    { description: string | null; metadata: Record<string, string> }
+  >();
   readonly paymentIntents = new Map<string, Stripe.PaymentIntent>();
   readonly paymentIntentState = new Map<string, PaymentIntentState>();
   readonly charges = new Map<string, Stripe.Charge>();

@@ -4,6 +4,8 @@
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { handleCheckoutPage } from './checkout/page.js';
+import { handleControls } from './controls/handler.js';
 import { Emulator } from './emulator.js';
 import { handleApi } from './http/api.js';
 import { FaultInjector } from './http/faults.js';
@@ -32,6 +34,16 @@ export interface RunningEmulator {
   stop(): Promise<void>;
 }
 
+function fail(res: http.ServerResponse, err: unknown): void {
+  console.error('[stripe-emulator] request failed', err);
+  send(
+    res,
+    500,
+    JSON.stringify({ error: { type: 'api_error', message: 'The emulator failed to handle this request.' } }),
+    {},
+  );
+}
+
 export async function startEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {
   const host = options.host ?? '127.0.0.1';
   const emu = new Emulator(options.webhookRetry);
@@ -46,6 +58,14 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     const query = q < 0 ? '' : url.slice(q + 1);
     if (path.startsWith('/v1/')) {
       void handleApi(deps, req, res, path, query);
+      return;
+    }
+    if (path.startsWith('/checkout/')) {
+      void handleCheckoutPage(emu, req, res, path).catch((err) => fail(res, err));
+      return;
+    }
+    if (path.startsWith('/_emulator/')) {
+      void handleControls(deps, req, res, path).catch((err) => fail(res, err));
       return;
     }
     send(

@@ -1,9 +1,14 @@
 /** The Stripe API surface the emulator serves. */
 import * as charges from '../resources/charges.js';
+import * as sessions from '../resources/checkout-sessions.js';
 import * as customers from '../resources/customers.js';
 import * as disputes from '../resources/disputes.js';
+import * as events from '../resources/events.js';
 import * as pis from '../resources/payment-intents.js';
 import * as pms from '../resources/payment-methods.js';
+import * as refunds from '../resources/refunds.js';
+import * as sis from '../resources/setup-intents.js';
+import * as endpoints from '../resources/webhook-endpoints.js';
 import { Router } from './router.js';
 
 export function apiRoutes(): Router {
@@ -33,5 +38,29 @@ export function apiRoutes(): Router {
     .add('GET', '/v1/disputes', disputes.listDisputes)
     .add('GET', '/v1/disputes/:id', disputes.retrieveDispute)
     .add('POST', '/v1/disputes/:id', disputes.updateDispute)
-    .add('POST', '/v1/disputes/:id/close', disputes.closeDisputeRoute);
+    .add('POST', '/v1/disputes/:id/close', disputes.closeDisputeRoute)
+    .add('POST', '/v1/refunds', refunds.createRefund)
+    .add('GET', '/v1/refunds', refunds.listRefunds)
+    .add('GET', '/v1/refunds/:id', refunds.retrieveRefund)
+    .add('POST', '/v1/refunds/:id', refunds.updateRefund)
+    .add('POST', '/v1/refunds/:id/cancel', refunds.cancelRefund)
+    .add('POST', '/v1/setup_intents', sis.createSetupIntent)
+    .add('GET', '/v1/setup_intents', sis.listSetupIntents)
+    .add('GET', '/v1/setup_intents/:id', sis.retrieveSetupIntent)
+    .add('POST', '/v1/setup_intents/:id', sis.updateSetupIntent)
+    .add('POST', '/v1/setup_intents/:id/confirm', sis.confirmSetupIntent)
+    .add('POST', '/v1/setup_intents/:id/cancel', sis.cancelSetupIntent)
+    .add('POST', '/v1/checkout/sessions', sessions.createSession)
+    .add('GET', '/v1/checkout/sessions', sessions.listSessions)
+    .add('GET', '/v1/checkout/sessions/:id', sessions.retrieveSession)
+    .add('POST', '/v1/checkout/sessions/:id', sessions.updateSession)
+    .add('POST', '/v1/checkout/sessions/:id/expire', sessions.expireSessionRoute)
+    .add('GET', '/v1/checkout/sessions/:id/line_items', sessions.listLineItems)
+    .add('POST', '/v1/webhook_endpoints', endpoints.createWebhookEndpoint)
+    .add('GET', '/v1/webhook_endpoints', endpoints.listWebhookEndpoints)
+    .add('GET', '/v1/webhook_endpoints/:id', endpoints.retrieveWebhookEndpoint)
+    .add('POST', '/v1/webhook_endpoints/:id', endpoints.updateWebhookEndpoint)
+    .add('DELETE', '/v1/webhook_endpoints/:id', endpoints.deleteWebhookEndpoint)
+    .add('GET', '/v1/events', events.listEvents)
+    .add('GET', '/v1/events/:id', events.retrieveEvent);
 }

@@ -1,0 +1,160 @@
+/**
+ * The hosted Checkout page behind a session's `url`: a plain HTML form listing the session's
+ * payment method types with their test instruments. Submitting it completes the session and
+ * redirects to `success_url` (or shows a "done" page when the session has none).
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type Stripe from 'stripe';
+import { type Ctx, systemCtx } from '../context.js';
+import type { Emulator } from '../emulator.js';
+import { decodeForm } from '../form.js';
+import { readBody, send } from '../http/respond.js';
+import { INSTRUMENTS, instrumentById, type MethodType } from '../instruments.js';
+import { completeSession, refreshExpiry } from '../resources/checkout-sessions.js';
+import { escapeHtml, page } from './html.js';
+
+const METHOD_LABELS: Record<MethodType, string> = {
+  card: 'Card',
+  sepa_debit: 'SEPA Direct Debit (EUR)',
+  us_bank_account: 'US bank account, ACH Direct Debit (USD)',
+  bacs_debit: 'Bacs Direct Debit (GBP)',
+};
+
+/** The instruments shown on the page; the full catalogue stays reachable through the test controls. */
+const PAGE_INSTRUMENTS = new Set([
+  'card_visa',
+  'card_mastercard',
+  'card_charge_customer_fail',
+  'card_authentication_required',
+  'card_authentication_on_setup',
+  'card_declined',
+  'card_insufficient_funds',
+  'card_dispute',
+  'card_pending_refund',
+  'card_refund_fail',
+  'sepa_success',
+  'sepa_success_delayed',
+  'sepa_failed',
+  'sepa_failed_delayed',
+  'sepa_disputed',
+  'ach_success',
+  'ach_insufficient_funds',
+  'ach_account_closed',
+  'ach_dispute',
+  'ach_processing',
+  'bacs_success',
+  'bacs_success_delayed',
+  'bacs_insufficient_funds',
+  'bacs_debit_not_authorized',
+  'bacs_dispute',
+  'bacs_setup_fails',
+]);
+
+function formPage(session: Stripe.Checkout.Session, error: string | null): string {
+  const groups = session.payment_method_types
+    .map((type) => {
+      const items = INSTRUMENTS.filter((i) => i.type === type && PAGE_INSTRUMENTS.has(i.id));
+      const radios = items
+        .map(
+          (i, n) =>
+            `<label><input type="radio" name="instrument" value="${i.id}" id="i-${i.id}"${
+              n === 0 && type === session.payment_method_types[0] ? ' checked' : ''
+            } required> ${escapeHtml(i.label)}</label>`,
+        )
+        .join('\n');
+      return `<fieldset><legend>${escapeHtml(METHOD_LABELS[type as MethodType] ?? type)}</legend>\n${radios}\n</fieldset>`;
+    })
+    .join('\n');
+  const cancel = session.cancel_url
+    ? `<p><a href="${escapeHtml(session.cancel_url)}">Cancel and return</a></p>`
+    : '';
+  const err = error ? `<p class="error" role="alert">${escapeHtml(error)}</p>` : '';
+  return page(
+    'Save your payment details',
+    `<h1>Save your payment details</h1>
+<p class="note">Stripe emulator test mode: pick a test instrument. Nothing is charged.</p>
+${err}
+<form method="post" action="/checkout/${escapeHtml(session.id)}">
+${groups}
+<button type="submit">Save payment details</button>
+</form>
+${cancel}`,
+  );
+}
+
+function messagePage(title: string, text: string): string {
+  return page(title, `<h1>${escapeHtml(title)}</h1>\n<p>${escapeHtml(text)}</p>`);
+}
+
+function findSession(emu: Emulator, id: string): { ctx: Ctx; session: Stripe.Checkout.Session } | undefined {
+  const account = emu.owners.get(id);
+  const session = account?.checkoutSessions.get(id);
+  if (!account || !session) return undefined;
+  return { ctx: systemCtx(emu, account), session };
+}
+
+export async function handleCheckoutPage(
+  emu: Emulator,
+  req: IncomingMessage,
+  res: ServerResponse,
+  path: string,
+): Promise<void> {
+  const html = (status: number, body: string, headers: Record<string, string> = {}) =>
+    send(res, status, body, headers, 'text/html; charset=utf-8');
+  const id = decodeURIComponent(path.slice('/checkout/'.length));
+  const found = findSession(emu, id);
+  if (!found) {
+    html(404, messagePage('Page not found', 'This checkout link does not exist.'));
+    return;
+  }
+  const { ctx, session } = found;
+  refreshExpiry(ctx, session);
+  if (session.status === 'expired') {
+    html(410, messagePage('This link has expired', 'This checkout session has expired. Ask for a new link.'));
+    return;
+  }
+  if (session.status === 'complete') {
+    html(
+      200,
+      messagePage(
+        'Payment details saved',
+        'Your payment details have already been saved. You can close this page.',
+      ),
+    );
+    return;
+  }
+  if (req.method === 'GET') {
+    html(200, formPage(session, null));
+    return;
+  }
+  if (req.method !== 'POST') {
+    html(405, messagePage('Method not allowed', 'Use GET or POST.'), { Allow: 'GET, POST' });
+    return;
+  }
+  let choice: string | undefined;
+  try {
+    const form = decodeForm(await readBody(req));
+    choice = typeof form.instrument === 'string' ? form.instrument : undefined;
+  } catch {
+    choice = undefined;
+  }
+  const instrument = choice ? instrumentById(choice) : undefined;
+  if (!instrument) {
+    html(400, formPage(session, 'Choose one of the test instruments.'));
+    return;
+  }
+  const result = completeSession(ctx, session, instrument);
+  if (!result.ok) {
+    if (result.status === 410) html(410, messagePage('This link has expired', result.message));
+    else html(result.status, formPage(session, result.message));
+    return;
+  }
+  if (result.redirectUrl) {
+    send(res, 303, '', { Location: result.redirectUrl }, 'text/plain');
+    return;
+  }
+  html(
+    200,
+    messagePage('Payment details saved', 'Your payment details have been saved. You can close this page.'),
+  );
+}

@@ -1,0 +1,131 @@
+/**
+ * Typed client for the `/_emulator` test controls, for other packages' tests:
+ * `const controls = emulatorControls(emu.url); await controls.advanceClock(60);`
+ */
+import type Stripe from 'stripe';
+import type { FaultKind } from '../http/faults.js';
+import type { Instrument } from '../instruments.js';
+import type { Delivery, ReleaseOrder } from '../webhooks/dispatcher.js';
+
+export interface FaultRequest {
+  kind: FaultKind;
+  method?: string;
+  path?: string;
+  count?: number;
+  latencyMs?: number;
+}
+
+export interface ControlErrorBody {
+  type: string;
+  message: string;
+  code?: string;
+  decline_code?: string;
+}
+
+export type CompleteCheckoutResult =
+  | { ok: true; redirectUrl: string | null; session: Stripe.Checkout.Session }
+  | { ok: false; status: number; message: string; session: Stripe.Checkout.Session };
+
+export interface EmulatorControls {
+  health(): Promise<{ ok: boolean }>;
+  reset(): Promise<void>;
+  clock(): Promise<{ now: number; offsetSeconds: number; pendingTasks: number }>;
+  /** Moves the emulator clock forward and runs what became due (bank debits, refunds, expiries). */
+  advanceClock(seconds: number): Promise<{ now: number; offsetSeconds: number; ran: number }>;
+  injectFault(fault: FaultRequest): Promise<{ id: number }>;
+  /** Same fault for the next `count` requests matching `match`. */
+  injectFaults(
+    kind: FaultKind,
+    count: number,
+    match?: { method?: string; path?: string; latencyMs?: number },
+  ): Promise<{ id: number }>;
+  listFaults(): Promise<Array<FaultRequest & { id: number }>>;
+  clearFaults(): Promise<void>;
+  /** Token bucket per account; `null` turns it off. */
+  setRateLimit(perSecond: number | null, burst?: number): Promise<void>;
+  deliveries(): Promise<Delivery[]>;
+  replayDelivery(id: string): Promise<Delivery>;
+  holdDeliveries(): Promise<void>;
+  releaseDeliveries(options?: { order?: ReleaseOrder }): Promise<number>;
+  duplicateNext(count?: number): Promise<void>;
+  /** Polls until no delivery is queued, in flight or waiting to retry (held ones excluded). */
+  waitForDeliveries(options?: { timeoutMs?: number }): Promise<Delivery[]>;
+  instruments(): Promise<Instrument[]>;
+  completeCheckout(sessionId: string, options?: { instrument?: string }): Promise<CompleteCheckoutResult>;
+  authenticate(
+    intentId: string,
+    result?: 'success' | 'fail',
+  ): Promise<{ object: Stripe.PaymentIntent | Stripe.SetupIntent; error: ControlErrorBody | null }>;
+  closeDispute(disputeId: string, outcome: 'won' | 'lost'): Promise<Stripe.Dispute>;
+}
+
+export class EmulatorControlError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export function emulatorControls(baseUrl: string): EmulatorControls {
+  const root = `${baseUrl.replace(/\/+$/, '')}/_emulator`;
+  async function call<T>(method: string, path: string, body?: unknown): Promise<T> {
+    const res = await fetch(`${root}/${path}`, {
+      method,
+      headers: body === undefined ? {} : { 'content-type': 'application/json' },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+    const json = (await res.json()) as T & { error?: { message: string } };
+    if (!res.ok) throw new EmulatorControlError(res.status, json.error?.message ?? `HTTP ${res.status}`);
+    return json;
+  }
+  const enc = encodeURIComponent;
+  const controls: EmulatorControls = {
+    health: () => call('GET', 'health'),
+    reset: async () => {
+      await call('POST', 'reset');
+    },
+    clock: () => call('GET', 'clock'),
+    advanceClock: (seconds) => call('POST', 'clock/advance', { seconds }),
+    injectFault: (fault) => call('POST', 'faults', fault),
+    injectFaults: (kind, count, match = {}) => call('POST', 'faults', { kind, count, ...match }),
+    listFaults: async () =>
+      (await call<{ data: Array<FaultRequest & { id: number }> }>('GET', 'faults')).data,
+    clearFaults: async () => {
+      await call('DELETE', 'faults');
+    },
+    setRateLimit: async (perSecond, burst) => {
+      await call('POST', 'rate_limit', burst === undefined ? { perSecond } : { perSecond, burst });
+    },
+    deliveries: async () => (await call<{ data: Delivery[] }>('GET', 'webhooks/deliveries')).data,
+    replayDelivery: (id) => call('POST', `webhooks/deliveries/${enc(id)}/replay`),
+    holdDeliveries: async () => {
+      await call('POST', 'webhooks/hold');
+    },
+    releaseDeliveries: async (options = {}) =>
+      (await call<{ released: number }>('POST', 'webhooks/release', { order: options.order ?? 'fifo' }))
+        .released,
+    duplicateNext: async (count = 1) => {
+      await call('POST', 'webhooks/duplicate', { count });
+    },
+    waitForDeliveries: async (options = {}) => {
+      const deadline = Date.now() + (options.timeoutMs ?? 10_000);
+      for (;;) {
+        const { idle } = await call<{ idle: boolean }>('GET', 'webhooks/idle');
+        if (idle) return controls.deliveries();
+        if (Date.now() > deadline) throw new EmulatorControlError(408, 'webhook deliveries still pending');
+        await new Promise((r) => setTimeout(r, 20));
+      }
+    },
+    instruments: async () => (await call<{ data: Instrument[] }>('GET', 'instruments')).data,
+    completeCheckout: (sessionId, options = {}) =>
+      call('POST', `checkout/sessions/${enc(sessionId)}/complete`, {
+        instrument: options.instrument ?? 'card_visa',
+      }),
+    authenticate: (intentId, result = 'success') =>
+      call('POST', `intents/${enc(intentId)}/authenticate`, { result }),
+    closeDispute: (disputeId, outcome) => call('POST', `disputes/${enc(disputeId)}/close`, { outcome }),
+  };
+  return controls;
+}
