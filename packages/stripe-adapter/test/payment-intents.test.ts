@@ -1,0 +1,156 @@
+import { type CurrencyCode, parseCurrency } from '@payrail/domain';
+import { describe, expect, it } from 'vitest';
+import type { CreatePaymentIntentInput } from '../src/operations/payment-intents.js';
+import { customerWithMethod, type TestAccount, unwrap, unwrapErr, useEmulator } from './harness.js';
+
+const harness = useEmulator();
+const currency = (code: string) => parseCurrency(code) as CurrencyCode;
+
+async function charge(
+  account: TestAccount,
+  token: string,
+  overrides: Partial<CreatePaymentIntentInput> = {},
+): Promise<{ input: CreatePaymentIntentInput; customerId: string; paymentMethodId: string }> {
+  const { customerId, paymentMethodId } = await customerWithMethod(account.stripe, token);
+  const input: CreatePaymentIntentInput = {
+    amountCents: 12_345,
+    currency: currency('USD'),
+    providerCustomerId: customerId,
+    providerPaymentMethodId: paymentMethodId,
+    allowedMethods: ['card'],
+    description: 'Acme - Invoice ACM-001',
+    returnUrl: null,
+    metadata: {
+      lago_invoice_id: 'inv-1',
+      lago_customer_id: 'cus-1',
+      lago_payment_id: 'pay-1',
+      lago_organization_id: 'org-1',
+    },
+    idempotencyKey: `payment-${Math.random().toString(36).slice(2)}`,
+    ...overrides,
+  };
+  return { input, customerId, paymentMethodId };
+}
+
+describe('createPaymentIntent', () => {
+  it('charges a saved card off-session and reports success', async () => {
+    const account = harness.account();
+    const { input, customerId, paymentMethodId } = await charge(account, 'pm_card_visa');
+    const outcome = unwrap(await account.gateway.createPaymentIntent(input));
+    expect(outcome).toMatchObject({
+      status: 'succeeded',
+      providerStatus: 'succeeded',
+      amountCents: 12_345,
+      currency: 'USD',
+    });
+    const pi = await account.stripe.paymentIntents.retrieve(outcome.providerPaymentId);
+    expect(pi).toMatchObject({
+      amount: 12_345,
+      currency: 'usd',
+      customer: customerId,
+      payment_method: paymentMethodId,
+      description: 'Acme - Invoice ACM-001',
+      metadata: input.metadata,
+      allowed_payment_method_types: ['card'],
+    });
+  });
+
+  it('sends only the methods that can charge the currency', async () => {
+    const account = harness.account();
+    const { input } = await charge(account, 'pm_card_visa', {
+      currency: currency('EUR'),
+      allowedMethods: ['card', 'sepa_debit', 'us_bank_account', 'bacs_debit'],
+    });
+    const outcome = unwrap(await account.gateway.createPaymentIntent(input));
+    const pi = await account.stripe.paymentIntents.retrieve(outcome.providerPaymentId);
+    expect(pi.allowed_payment_method_types).toEqual(['card', 'sepa_debit']);
+  });
+
+  it('refuses, without calling Stripe, when no method can charge the currency', async () => {
+    const account = harness.account();
+    const { input } = await charge(account, 'pm_card_visa', { allowedMethods: ['sepa_debit'] });
+    const error = unwrapErr(await account.gateway.createPaymentIntent(input));
+    expect(error).toMatchObject({ code: 'invalid_request', providerCode: null });
+    const list = await account.stripe.paymentIntents.list();
+    expect(list.data).toHaveLength(0);
+  });
+
+  it('reports a bank debit as processing', async () => {
+    const account = harness.account();
+    const { input } = await charge(account, 'pm_success_de', {
+      currency: currency('EUR'),
+      allowedMethods: ['card', 'sepa_debit'],
+    });
+    const outcome = unwrap(await account.gateway.createPaymentIntent(input));
+    expect(outcome).toMatchObject({ status: 'processing', providerStatus: 'processing', currency: 'EUR' });
+  });
+
+  it('maps a declined card to card_declined with the PaymentIntent Stripe kept', async () => {
+    const account = harness.account();
+    const { input } = await charge(account, 'pm_card_chargeCustomerFail');
+    const error = unwrapErr(await account.gateway.createPaymentIntent(input));
+    expect(error).toMatchObject({ code: 'card_declined', providerCode: 'card_declined' });
+    if (error.code !== 'card_declined') throw new Error('unreachable');
+    expect(error.message).toMatch(/declined/i);
+    expect(error.providerPaymentId).toMatch(/^pi_/);
+    expect(error.details).toMatchObject({ httpStatus: 402 });
+    expect(error.details?.requestId).toMatch(/^req_/);
+    const pi = await account.stripe.paymentIntents.retrieve(error.providerPaymentId as string);
+    expect(pi.status).toBe('requires_payment_method');
+    // Reading it back (reconciliation) gives the same failure in domain words.
+    const read = unwrap(await account.gateway.retrievePaymentIntent({ providerPaymentId: pi.id }));
+    expect(read).toMatchObject({ status: 'failed', code: 'card_declined' });
+  });
+
+  it('maps an off-session card that needs 3DS to requires_action', async () => {
+    const account = harness.account();
+    const { input } = await charge(account, 'pm_card_authenticationRequired');
+    const error = unwrapErr(await account.gateway.createPaymentIntent(input));
+    expect(error).toMatchObject({ code: 'requires_action', providerCode: 'authentication_required' });
+    if (error.code !== 'requires_action') throw new Error('unreachable');
+    expect(error.providerPaymentId).toMatch(/^pi_/);
+  });
+
+  it('maps an amount below the minimum to amount_too_small', async () => {
+    const account = harness.account();
+    const { input } = await charge(account, 'pm_card_visa', { amountCents: 20 });
+    const error = unwrapErr(await account.gateway.createPaymentIntent(input));
+    expect(error).toMatchObject({ code: 'amount_too_small', details: { httpStatus: 400 } });
+    expect(error.message).toMatch(/at least/);
+  });
+
+  it('passes the return URL when one is given', async () => {
+    const account = harness.account();
+    const { input } = await charge(account, 'pm_card_visa', { returnUrl: 'https://merchant.test/done' });
+    const outcome = unwrap(await account.gateway.createPaymentIntent(input));
+    expect(outcome.status).toBe('succeeded');
+  });
+
+  it('creates one PaymentIntent when the same idempotency key is used twice', async () => {
+    const account = harness.account();
+    const { input } = await charge(account, 'pm_card_visa');
+    const first = unwrap(await account.gateway.createPaymentIntent(input));
+    const second = unwrap(await account.gateway.createPaymentIntent(input));
+    expect(second.providerPaymentId).toBe(first.providerPaymentId);
+    const list = await account.stripe.paymentIntents.list();
+    expect(list.data.map((pi) => pi.id)).toEqual([first.providerPaymentId]);
+  });
+});
+
+describe('retrievePaymentIntent', () => {
+  it('reads a PaymentIntent back in domain words', async () => {
+    const account = harness.account();
+    const { input } = await charge(account, 'pm_card_visa');
+    const created = unwrap(await account.gateway.createPaymentIntent(input));
+    const read = unwrap(
+      await account.gateway.retrievePaymentIntent({ providerPaymentId: created.providerPaymentId }),
+    );
+    expect(read).toEqual(created);
+  });
+
+  it('maps an unknown id to not_found', async () => {
+    const account = harness.account();
+    const error = unwrapErr(await account.gateway.retrievePaymentIntent({ providerPaymentId: 'pi_missing' }));
+    expect(error).toMatchObject({ code: 'not_found', details: { httpStatus: 404 } });
+  });
+});
