@@ -12,6 +12,12 @@ const SETUP_CAPABLE: ReadonlySet<PaymentMethodType> = new Set([
   'bacs_debit',
 ]);
 
+/**
+ * Stripe refuses `expires_at` beyond 24 h after creation; a "24 hours from now" computed a moment
+ * before the call, or on a clock slightly ahead of Stripe's, would cross that line.
+ */
+const LONGEST_LIFETIME_MS = (24 * 60 - 5) * 60 * 1000;
+
 export async function createSetupCheckoutSession(
   ctx: OperationContext,
   input: {
@@ -34,7 +40,7 @@ export async function createSetupCheckoutSession(
     mode: 'setup',
     customer: input.providerCustomerId,
     allowed_payment_method_types: methods as Stripe.Checkout.SessionCreateParams.AllowedPaymentMethodType[],
-    expires_at: Math.floor(input.expiresAt.getTime() / 1000),
+    expires_at: Math.floor(Math.min(input.expiresAt.getTime(), Date.now() + LONGEST_LIFETIME_MS) / 1000),
   };
   // Bank debits are single-currency, and setup mode picks eligible methods by currency.
   if (needsCurrency(methods)) {
