@@ -48,8 +48,8 @@ describe('webhooks app: happy path', () => {
         connectionId: 'conn-1',
         stripeEventId: event.id,
         type: 'setup_intent.succeeded',
-        stripeCreatedAt: new Date(event.created * 1000),
-        payload: event,
+        createdAt: new Date(event.created * 1000),
+        payload: body,
       },
     ]);
   });

@@ -7,4 +7,3 @@ export type {
   WebhooksDeps,
 } from './ports.js';
 export { CachedConnectionSource } from './secret-cache.js';
-export { checkStripeSignature } from './stripe/signature.js';

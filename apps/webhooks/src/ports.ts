@@ -11,18 +11,21 @@ export interface WebhookConnectionSource {
   find(organizationId: string, code: string): Promise<WebhookConnection | null>;
 }
 
+/** Matches `@payrail/persistence`'s `InboxStore.insert`. */
 export interface InboxEventInput {
   readonly organizationId: string;
   readonly connectionId: string;
   readonly stripeEventId: string;
   readonly type: string;
-  readonly stripeCreatedAt: Date;
-  readonly payload: Record<string, unknown>;
+  /** Stripe's `created`. */
+  readonly createdAt: Date;
+  /** The verified body exactly as received. */
+  readonly payload: string;
 }
 
 /** Stores the event and its processing job in one transaction; a known event id changes nothing. */
 export interface InboxWriter {
-  insert(event: InboxEventInput): Promise<{ readonly duplicate: boolean }>;
+  insert(event: InboxEventInput): Promise<{ readonly status: 'stored' | 'duplicate' }>;
 }
 
 export interface WebhooksDeps {

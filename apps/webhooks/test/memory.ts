@@ -25,11 +25,11 @@ export class MemoryConnections implements WebhookConnectionSource {
 export class MemoryInbox implements InboxWriter {
   readonly events: InboxEventInput[] = [];
 
-  async insert(event: InboxEventInput): Promise<{ duplicate: boolean }> {
+  async insert(event: InboxEventInput): Promise<{ status: 'stored' | 'duplicate' }> {
     const duplicate = this.events.some(
       (e) => e.connectionId === event.connectionId && e.stripeEventId === event.stripeEventId,
     );
     if (!duplicate) this.events.push(event);
-    return { duplicate };
+    return { status: duplicate ? 'duplicate' : 'stored' };
   }
 }

@@ -5,7 +5,6 @@ export { type JobOutcome, RetryLaterError, settleResult } from './jobs/outcome.j
 export type { JobHandler, WorkerJob } from './jobs/types.js';
 export { useCaseJobHandlers } from './jobs/use-case-jobs.js';
 export { deliverWebhookHandler, uniqueKey } from './outgoing/deliver.js';
-export { minimalRender } from './outgoing/minimal-render.js';
 export type {
   DeliveryAttempt,
   EndpointHistory,
@@ -14,7 +13,7 @@ export type {
   WebhookEndpoint,
   WebhookStore,
 } from './outgoing/ports.js';
-export { signHmac, WebhookSigningKey } from './outgoing/sign.js';
+export { lagoPayloadRenderer } from './outgoing/render.js';
 export { reconciliationSweepHandler } from './reconcile/sweep.js';
 export {
   createJobHandlers,

@@ -1,4 +1,5 @@
 import type { JobName, Logger, UseCaseContext } from '@payrail/domain';
+import type { WebhookSigningKey } from '@payrail/lago-wire';
 import type { EventTranslator, InboxStore } from './inbox/ports.js';
 import { processInboxEventHandler } from './inbox/process-event.js';
 import { RetryLaterError } from './jobs/outcome.js';
@@ -6,7 +7,6 @@ import type { JobHandler, WorkerJob } from './jobs/types.js';
 import { useCaseJobHandlers } from './jobs/use-case-jobs.js';
 import { deliverWebhookHandler } from './outgoing/deliver.js';
 import type { PayloadRenderer, WebhookStore } from './outgoing/ports.js';
-import type { WebhookSigningKey } from './outgoing/sign.js';
 import { reconciliationSweepHandler } from './reconcile/sweep.js';
 import type { WorkerUseCases } from './use-cases.js';
 

@@ -1,9 +1,8 @@
 import type { Logger } from '@payrail/domain';
+import { verifyStripeWebhook } from '@payrail/stripe-adapter';
 import type { Context } from 'hono';
 import type { InboxWriter, WebhookConnection } from '../ports.js';
 import type { CachedConnectionSource } from '../secret-cache.js';
-import { parseEventEnvelope } from '../stripe/event-envelope.js';
-import { checkStripeSignature, type SignatureCheck } from '../stripe/signature.js';
 import { reject } from './errors.js';
 
 export interface StripeRouteOptions {
@@ -31,8 +30,13 @@ export function stripeWebhookHandler(options: StripeRouteOptions) {
 
     const declared = Number(c.req.header('content-length') ?? '0');
     if (declared > options.maxBodyBytes) return reject(c, 'payload_too_large');
-    const rawBody = new Uint8Array(await c.req.arrayBuffer());
-    if (rawBody.byteLength > options.maxBodyBytes) return reject(c, 'payload_too_large');
+    const rawBody = await c.req.text();
+    if (Buffer.byteLength(rawBody, 'utf8') > options.maxBodyBytes) return reject(c, 'payload_too_large');
+
+    const signatureHeader = c.req.header('stripe-signature');
+    if (!looksLikeSignature(signatureHeader)) {
+      return rejectSignature(c, options, organizationId, code, 'missing or malformed header');
+    }
 
     const connection = await options.connections.find(organizationId, code);
     if (connection === null) {
@@ -40,58 +44,66 @@ export function stripeWebhookHandler(options: StripeRouteOptions) {
       return reject(c, 'unknown_connection');
     }
 
-    const signatureHeader = c.req.header('stripe-signature');
-    let check = verify(connection, rawBody, signatureHeader, options);
-    if (!check.ok && check.reason === 'signature_mismatch') {
+    let verified = verify(connection, rawBody, signatureHeader, options);
+    let verifiedWith = connection;
+    if (!verified.ok && verified.error.code === 'bad_signature') {
       // The cached secret may be stale (connection replaced); one fresh read settles it.
       options.connections.invalidate(organizationId, code);
       const fresh = await options.connections.find(organizationId, code);
       if (fresh === null) return reject(c, 'unknown_connection');
-      check = verify(fresh, rawBody, signatureHeader, options);
-      if (check.ok) return store(c, fresh, organizationId, rawBody, options);
+      verified = verify(fresh, rawBody, signatureHeader, options);
+      verifiedWith = fresh;
     }
-    if (!check.ok) {
-      options.logger?.warn('stripe webhook rejected', { organizationId, code, reason: check.reason });
-      return reject(c, 'invalid_signature');
+    if (!verified.ok) {
+      if (verified.error.code === 'malformed') {
+        options.logger?.warn('signed stripe webhook is not an event', { organizationId, code });
+        return reject(c, 'invalid_event');
+      }
+      return rejectSignature(c, options, organizationId, code, verified.error.code);
     }
-    return store(c, connection, organizationId, rawBody, options);
+
+    const event = verified.value;
+    const { status } = await options.inbox.insert({
+      organizationId,
+      connectionId: verifiedWith.connectionId,
+      stripeEventId: event.id,
+      type: event.type,
+      createdAt: new Date(event.created * 1000),
+      payload: rawBody,
+    });
+    return c.json({ received: true, duplicate: status === 'duplicate' }, 200);
   };
 }
 
 function verify(
   connection: WebhookConnection,
-  rawBody: Uint8Array,
-  signatureHeader: string | undefined,
+  rawBody: string,
+  signatureHeader: string,
   options: StripeRouteOptions,
-): SignatureCheck {
-  return checkStripeSignature({
+) {
+  return verifyStripeWebhook({
     rawBody,
     signatureHeader,
-    secret: connection.signingSecret.reveal(),
+    secret: connection.signingSecret,
     toleranceSeconds: options.toleranceSeconds,
-    nowSeconds: Math.floor(options.now().getTime() / 1000),
+    now: options.now(),
   });
 }
 
-async function store(
+function rejectSignature(
   c: Context,
-  connection: WebhookConnection,
-  organizationId: string,
-  rawBody: Uint8Array,
   options: StripeRouteOptions,
-): Promise<Response> {
-  const event = parseEventEnvelope(rawBody);
-  if (event === null) {
-    options.logger?.warn('signed stripe webhook is not an event', { organizationId });
-    return reject(c, 'invalid_event');
-  }
-  const { duplicate } = await options.inbox.insert({
-    organizationId,
-    connectionId: connection.connectionId,
-    stripeEventId: event.id,
-    type: event.type,
-    stripeCreatedAt: event.createdAt,
-    payload: event.payload,
-  });
-  return c.json({ received: true, duplicate }, 200);
+  organizationId: string,
+  code: string,
+  reason: string,
+): Response {
+  options.logger?.warn('stripe webhook signature rejected', { organizationId, code, reason });
+  return reject(c, 'invalid_signature');
+}
+
+/** A header without a numeric `t` and a `v1` cannot verify; the verifier then only judges the body. */
+function looksLikeSignature(header: string | undefined): header is string {
+  if (header === undefined) return false;
+  const parts = header.split(',').map((p) => p.trim());
+  return parts.some((p) => /^t=\d+$/.test(p)) && parts.some((p) => p.startsWith('v1='));
 }

@@ -9,9 +9,9 @@ class MemoryInbox implements InboxStore {
   async find(id: string) {
     return this.rows.get(id) ?? null;
   }
-  async finish(id: string, outcome: string, at: Date) {
+  async markProcessed(id: string, outcome: string) {
     const row = this.rows.get(id);
-    if (row) this.rows.set(id, { ...row, outcome, processedAt: at });
+    if (row) this.rows.set(id, { ...row, outcome, processedAt: row.processedAt ?? NOW });
   }
 }
 
@@ -27,7 +27,6 @@ function setup(
     connectionId: 'conn-1',
     stripeEventId: 'evt_1',
     type: 'payment_intent.succeeded',
-    stripeCreatedAt: NOW,
     payload: { id: 'evt_1', type: 'payment_intent.succeeded' },
     processedAt: null,
     outcome: null,
@@ -44,12 +43,14 @@ function setup(
       },
     },
     inbox,
-    translate: (event, source) => ({
-      ...source,
-      providerEventId: String(event.id),
-      occurredAt: NOW,
-      command: { kind: 'ignored', reason: 'test' },
-    }),
+    translate: async (row) =>
+      ok({
+        organizationId: row.organizationId,
+        connectionId: row.connectionId,
+        providerEventId: String(row.payload.id),
+        occurredAt: NOW,
+        command: { kind: 'ignored', reason: 'test' },
+      }),
     notFoundAttempts: 3,
   });
   const run = (attempt: number) =>

@@ -31,19 +31,16 @@ export function processInboxEventHandler(
     if (row.processedAt !== null)
       return { status: 'done', detail: `already processed: ${row.outcome ?? ''}` };
 
-    let input: ReturnType<EventTranslator>;
-    try {
-      input = deps.translate(row.payload, {
-        organizationId: row.organizationId,
-        connectionId: row.connectionId,
-      });
-    } catch (error) {
-      return park(deps, row.id, `untranslatable: ${error instanceof Error ? error.message : String(error)}`);
+    const translated = await deps.translate(row);
+    if (!translated.ok) {
+      const failure = translated.error;
+      if (failure.code === 'retryable') throw new RetryLaterError(failure.reason, failure.message);
+      return park(deps, row.id, `untranslatable: ${failure.code}: ${failure.message}`);
     }
 
-    const result = await deps.useCases.handleStripeCommand({ ctx: deps.ctx, input });
+    const result = await deps.useCases.handleStripeCommand({ ctx: deps.ctx, input: translated.value });
     if (result.ok) {
-      await deps.inbox.finish(row.id, result.value.result, deps.ctx.clock.now());
+      await deps.inbox.markProcessed(row.id, result.value.result);
       return { status: 'done', detail: result.value.result };
     }
     const error = result.error;
@@ -62,7 +59,7 @@ export function processInboxEventHandler(
 }
 
 async function park(deps: ProcessEventDeps, inboxId: string, reason: string): Promise<JobOutcome> {
-  await deps.inbox.finish(inboxId, `parked: ${reason}`, deps.ctx.clock.now());
+  await deps.inbox.markProcessed(inboxId, `parked: ${reason}`);
   deps.logger?.warn('stripe event parked', { inboxId, reason });
   return { status: 'parked', reason };
 }

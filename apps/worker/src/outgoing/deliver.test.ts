@@ -1,15 +1,25 @@
+import { buildWebhookPayload, WebhookSigningKey } from '@payrail/lago-wire';
 import { afterEach, describe, expect, it } from 'vitest';
 import { MemoryWebhookStore } from '../../test/memory-webhooks.js';
 import { startReceiver } from '../../test/receiver.js';
 import { verifyHmacSignature, verifyJwtSignature } from '../../test/verify-lago.js';
 import { RetryLaterError } from '../jobs/outcome.js';
 import { deliverWebhookHandler, uniqueKey } from './deliver.js';
-import { minimalRender } from './minimal-render.js';
-import { WebhookSigningKey } from './sign.js';
+import type { PayloadRenderer } from './ports.js';
+import { toOutgoingEvent } from './render.js';
 
 const ORG = 'org-1';
 const ISSUER = 'https://api.payrail.test';
-const { key } = WebhookSigningKey.generate();
+const key = WebhookSigningKey.generate();
+// The event-specific payload of a failure event needs no object lookups.
+const render: PayloadRenderer = async (event) => buildWebhookPayload(toOutgoingEvent(event));
+const CHECKOUT = {
+  lago_customer_id: 'cus-1',
+  external_customer_id: 'ext-1',
+  payment_provider: 'stripe',
+  payment_provider_code: 'stripe_main',
+  checkout_url: 'https://checkout.example/c/1',
+};
 const clock = { now: () => new Date('2026-11-26T12:00:00Z') };
 
 type Receiver = Awaited<ReturnType<typeof startReceiver>>;
@@ -25,14 +35,14 @@ function setup(maxAttempts = 3) {
   store.events.set('evt-1', {
     id: 'evt-1',
     organizationId: ORG,
-    webhookType: 'invoice.payment_status_updated',
-    objectType: 'invoice',
-    payload: { lago_invoice_id: 'inv-1' },
+    webhookType: 'customer.checkout_url_generated',
+    objectType: 'payment_provider_customer_checkout_url',
+    payload: CHECKOUT,
     createdAt: clock.now(),
   });
   const handler = deliverWebhookHandler({
     store,
-    render: minimalRender,
+    render,
     signingKey: key,
     clock,
     settings: { maxAttempts, timeoutMs: 2_000, issuer: ISSUER },
@@ -87,19 +97,19 @@ describe('deliverWebhookHandler', () => {
     expect(receiver.received.map((r) => r.path).sort()).toEqual(['/hmac', '/jwt']);
     for (const r of receiver.received) {
       expect(JSON.parse(r.body)).toEqual({
-        webhook_type: 'invoice.payment_status_updated',
-        object_type: 'invoice',
+        webhook_type: 'customer.checkout_url_generated',
+        object_type: 'payment_provider_customer_checkout_url',
         organization_id: ORG,
-        invoice: { lago_invoice_id: 'inv-1' },
+        payment_provider_customer_checkout_url: CHECKOUT,
       });
       expect(r.headers['content-type']).toBe('application/json');
       const signature = String(r.headers['x-lago-signature']);
       if (r.path === '/jwt') {
         expect(r.headers['x-lago-signature-algorithm']).toBe('jwt');
-        expect(verifyJwtSignature(signature, key.publicKeyPem, r.body, ISSUER)).toBe(true);
-        expect(verifyJwtSignature(signature, key.publicKeyPem, `${r.body} `, ISSUER)).toBe(false);
+        expect(verifyJwtSignature(signature, key.publicKeyPem(), r.body, ISSUER)).toBe(true);
+        expect(verifyJwtSignature(signature, key.publicKeyPem(), `${r.body} `, ISSUER)).toBe(false);
         expect(
-          verifyJwtSignature(signature, WebhookSigningKey.generate().key.publicKeyPem, r.body, ISSUER),
+          verifyJwtSignature(signature, WebhookSigningKey.generate().publicKeyPem(), r.body, ISSUER),
         ).toBe(false);
         expect(r.headers['x-lago-unique-key']).toBe(uniqueKey('evt-1', 'ep-jwt'));
       } else {

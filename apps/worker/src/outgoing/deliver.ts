@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
 import type { Clock, JobCatalog, Logger } from '@payrail/domain';
+import { type WebhookSigningKey, webhookBody, webhookHeaders } from '@payrail/lago-wire';
 import { RetryLaterError } from '../jobs/outcome.js';
 import type { JobHandler } from '../jobs/types.js';
 import type { PayloadRenderer, WebhookEndpoint, WebhookStore } from './ports.js';
 import { postWebhook } from './send.js';
-import { signHmac, type WebhookSigningKey } from './sign.js';
 
 export interface DeliverySettings {
   /** Attempts per event and endpoint, the first included (Lago's `LAGO_WEBHOOK_ATTEMPTS`, 3). */
@@ -46,7 +46,7 @@ export function deliverWebhookHandler(deps: DeliverDeps): JobHandler<JobCatalog[
     if (due.length === 0) return { status: 'done', detail: 'nothing due' };
 
     // Rendered once per run: every endpoint gets the same bytes, signed as sent.
-    const body = JSON.stringify(await deps.render(event));
+    const body = webhookBody(await deps.render(event));
     const hmacKey = due.some((e) => e.signatureAlgo === 'hmac')
       ? (await deps.store.hmacKey(event.organizationId)).reveal()
       : null;
@@ -54,22 +54,15 @@ export function deliverWebhookHandler(deps: DeliverDeps): JobHandler<JobCatalog[
     const results = await Promise.all(
       due.map(async (endpoint) => {
         const attempt = (history.get(endpoint.id)?.attempts ?? 0) + 1;
-        const signature =
-          endpoint.signatureAlgo === 'hmac'
-            ? signHmac(body, hmacKey ?? '')
-            : deps.signingKey.signJwt(body, deps.settings.issuer);
-        const attemptedAt = deps.clock.now();
-        const sent = await postWebhook(
-          endpoint.url,
+        const headers = webhookHeaders({
           body,
-          {
-            'X-Lago-Signature': signature,
-            'X-Lago-Signature-Algorithm': endpoint.signatureAlgo,
-            'X-Lago-Unique-Key': uniqueKey(event.id, endpoint.id),
-          },
-          deps.settings.timeoutMs,
-          job.signal,
-        );
+          algo: endpoint.signatureAlgo,
+          uniqueKey: uniqueKey(event.id, endpoint.id),
+          jwt: { key: deps.signingKey, issuer: deps.settings.issuer },
+          hmacKey: hmacKey ?? '',
+        });
+        const attemptedAt = deps.clock.now();
+        const sent = await postWebhook(endpoint.url, body, headers, deps.settings.timeoutMs, job.signal);
         await deps.store.recordAttempt({
           eventId: event.id,
           endpointId: endpoint.id,

@@ -1,4 +1,5 @@
 import type { Secret } from '@payrail/domain';
+import type { LagoWebhookPayload } from '@payrail/lago-wire';
 
 /** An outbox row: one domain event to announce, as the transaction that caused it stored it. */
 export interface StoredWebhookEvent {
@@ -49,4 +50,4 @@ export interface WebhookStore {
 }
 
 /** Builds Lago's envelope `{webhook_type, object_type, organization_id, <object_type>: …}`. */
-export type PayloadRenderer = (event: StoredWebhookEvent) => Promise<Record<string, unknown>>;
+export type PayloadRenderer = (event: StoredWebhookEvent) => Promise<LagoWebhookPayload>;

@@ -24,7 +24,7 @@ export async function postWebhook(
     const res = await fetch(url, {
       method: 'POST',
       body,
-      headers: { 'content-type': 'application/json', 'user-agent': 'Payrail-Webhooks', ...headers },
+      headers: { 'User-Agent': 'Payrail-Webhooks', ...headers },
       signal: signal === undefined ? timeout : AbortSignal.any([timeout, signal]),
       redirect: 'manual',
     });

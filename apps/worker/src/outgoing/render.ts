@@ -1,0 +1,101 @@
+import { EVENT_TYPES, type EventType, type OutgoingEvent, type Tx, type UnitOfWork } from '@payrail/domain';
+import {
+  buildWebhookPayload,
+  type RenderedObjects,
+  serializeCreditNote,
+  serializeCustomer,
+  serializeInvoiceExtended,
+  serializePayment,
+  webhookObjectNeed,
+} from '@payrail/lago-wire';
+import type { PayloadRenderer, StoredWebhookEvent } from './ports.js';
+
+/**
+ * Lago renders the object an event is about when it sends the webhook; so does this renderer:
+ * it loads the current invoice, customer, payment or credit note and serializes it with
+ * `@payrail/lago-wire`, the same serializers the API answers with.
+ */
+export function lagoPayloadRenderer(uow: UnitOfWork): PayloadRenderer {
+  return async (stored) => {
+    const event = toOutgoingEvent(stored);
+    const need = webhookObjectNeed(event);
+    const objects =
+      need === null
+        ? {}
+        : await uow.run(stored.organizationId, (tx) => loadObjects(tx, stored.organizationId, need));
+    return buildWebhookPayload(event, objects);
+  };
+}
+
+export function toOutgoingEvent(stored: StoredWebhookEvent): OutgoingEvent {
+  if (!EVENT_TYPES.includes(stored.webhookType as EventType)) {
+    throw new TypeError(`unknown webhook type ${stored.webhookType}`);
+  }
+  return {
+    id: stored.id,
+    organizationId: stored.organizationId,
+    occurredAt: stored.createdAt,
+    type: stored.webhookType,
+    objectType: stored.objectType,
+    data: stored.payload,
+  } as unknown as OutgoingEvent;
+}
+
+type Need = NonNullable<ReturnType<typeof webhookObjectNeed>>;
+
+async function loadObjects(tx: Tx, organizationId: string, need: Need): Promise<RenderedObjects> {
+  const organization = await tx.organizations.findById(organizationId);
+  if (organization === null) throw new Error(`organization ${organizationId} not found`);
+  const prefix = organization.documentNumberPrefix;
+
+  const customerOf = async (customerId: string) => {
+    const customer = await tx.customers.findById(customerId);
+    if (customer === null) throw new Error(`customer ${customerId} not found`);
+    const connectionCode =
+      customer.billing.provider === 'stripe'
+        ? ((await tx.stripeConnections.findById(customer.billing.connectionId))?.code ?? null)
+        : null;
+    return {
+      customer,
+      connectionCode,
+      wire: serializeCustomer(customer, { connectionCode, documentNumberPrefix: prefix }),
+    };
+  };
+  const invoiceOf = async (invoiceId: string) => {
+    const invoice = await tx.invoices.findById(invoiceId);
+    if (invoice === null) throw new Error(`invoice ${invoiceId} not found`);
+    return invoice;
+  };
+
+  switch (need.kind) {
+    case 'customer':
+      return { customer: (await customerOf(need.id)).wire };
+    case 'invoice': {
+      const invoice = await invoiceOf(need.id);
+      const { wire } = await customerOf(invoice.customerId);
+      return { invoice: serializeInvoiceExtended(invoice, { customer: wire, documentNumberPrefix: prefix }) };
+    }
+    case 'payment': {
+      const payment = await tx.payments.findById(need.id);
+      if (payment === null) throw new Error(`payment ${need.id} not found`);
+      const invoice = await invoiceOf(payment.invoiceId);
+      const { customer, connectionCode } = await customerOf(payment.customerId);
+      const method = await tx.paymentMethods.findByProviderId(customer.id, payment.providerPaymentMethodId);
+      return {
+        payment: serializePayment(payment, {
+          externalCustomerId: customer.externalId,
+          invoiceNumber: invoice.status === 'draft' ? null : invoice.number,
+          connectionCode,
+          paymentMethodId: method?.id ?? null,
+        }),
+      };
+    }
+    case 'credit_note': {
+      const note = await tx.creditNotes.findById(need.id);
+      if (note === null) throw new Error(`credit note ${need.id} not found`);
+      const invoice = await invoiceOf(note.invoiceId);
+      const { wire } = await customerOf(note.customerId);
+      return { creditNote: serializeCreditNote(note, { invoice, customer: wire }) };
+    }
+  }
+}
