@@ -11,6 +11,7 @@ export type NotFoundResource =
   | 'add_on'
   | 'invoice'
   | 'fee'
+  | 'fees'
   | 'payment'
   | 'credit_note'
   | 'refund';
@@ -43,7 +44,9 @@ export type ValidationCode =
   | 'cannot_refund_disputed_invoice'
   | 'higher_than_remaining_invoice_amount'
   | 'higher_than_remaining_fee_amount'
-  | 'invalid_credentials';
+  | 'invalid_credentials'
+  | 'invalid_email_format'
+  | 'cannot_credit_invoice';
 
 /** Field name (snake_case, as Lago reports it) or `base` → error codes. */
 export type ValidationDetails = Readonly<Record<string, readonly ValidationCode[]>>;

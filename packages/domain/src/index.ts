@@ -1,10 +1,13 @@
 export * from './commands.js';
 export * from './errors.js';
 export * from './events.js';
+export * from './machines/index.js';
 export * from './model/index.js';
 export * from './money.js';
 export type * from './ports/index.js';
 export * from './result.js';
+export * from './rules/index.js';
 export * from './secret.js';
 export type * from './use-cases/context.js';
 export type * from './use-cases/contracts.js';
+export * from './use-cases/index.js';

@@ -1,0 +1,4 @@
+export * as billingLink from './billing-link.js';
+export * as invoiceMachine from './invoice-machine.js';
+export * as paymentMachine from './payment-machine.js';
+export * as refundMachine from './refund-machine.js';

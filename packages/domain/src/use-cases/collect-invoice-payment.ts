@@ -1,0 +1,264 @@
+import { type DomainError, notFound } from '../errors.js';
+import { isLinked, type LinkedStripeLink } from '../machines/billing-link.js';
+import {
+  checkCanAttempt,
+  failWithoutAttempt,
+  payWithoutProvider,
+  startAttempt,
+  waitFor,
+} from '../machines/invoice-machine.js';
+import type { Customer } from '../model/customer.js';
+import type { FinalizedInvoice, Invoice, PaymentWaitReason } from '../model/invoice.js';
+import type { Organization } from '../model/organization.js';
+import type { PendingPayment } from '../model/payment.js';
+import type { PaymentMethodType } from '../model/payment-method.js';
+import type { StripeConnection } from '../model/stripe-connection.js';
+import type { Tx } from '../ports/unit-of-work.js';
+import { err, ok, type Result } from '../result.js';
+import { methodToCharge } from '../rules/default-payment-method.js';
+import { isBelowProviderMinimum } from '../rules/minimum-amounts.js';
+import { methodsForCurrency } from '../rules/payment-methods.js';
+import type { UseCase, UseCaseContext } from './context.js';
+import type { CollectInvoicePaymentInput, CollectionResult } from './contracts.js';
+import { importPaymentMethod } from './payment-method-import.js';
+import { publishPaymentFailure, settlePayment } from './settle-payment.js';
+import { gatewayFailure, gatewayFor, inTx, newEvent } from './support.js';
+
+interface Charge {
+  readonly kind: 'charge';
+  readonly payment: PendingPayment;
+  readonly invoice: FinalizedInvoice;
+  readonly organization: Organization;
+  readonly connection: StripeConnection;
+  readonly allowedMethods: readonly PaymentMethodType[];
+}
+
+type Plan =
+  | { readonly kind: 'done'; readonly result: CollectionResult }
+  | {
+      readonly kind: 'find_method';
+      readonly customer: Customer;
+      readonly link: LinkedStripeLink;
+      readonly connection: StripeConnection;
+    }
+  | Charge;
+
+/**
+ * Charges a finalized invoice: one Payment row per attempt, committed before the provider is
+ * called with idempotency key `payment-{payment id}`, and the answer applied in a second
+ * transaction. A job that runs again resumes the same pending payment with the same key, so an
+ * attempt is never charged twice. Zero totals are paid without the provider; a missing link or
+ * method, or an amount below the provider's minimum, leaves the invoice pending with the reason.
+ */
+export const collectInvoicePayment: UseCase<CollectInvoicePaymentInput, CollectionResult> = async ({
+  ctx,
+  input,
+}) => {
+  let plan = await inTx(ctx, input.organizationId, (tx) => planCollection(ctx, tx, input));
+  if (plan.ok && plan.value.kind === 'find_method') {
+    const found = await adoptProviderDefault(ctx, plan.value);
+    if (!found.ok) return found;
+    plan = await inTx(ctx, input.organizationId, (tx) => planCollection(ctx, tx, input, true));
+  }
+  if (!plan.ok) return plan;
+  const step = plan.value;
+  switch (step.kind) {
+    case 'done':
+      return ok(step.result);
+    case 'find_method':
+      throw new Error('collection planned a second method lookup');
+    case 'charge':
+      return charge(ctx, step);
+  }
+};
+
+async function planCollection(
+  ctx: UseCaseContext,
+  tx: Tx,
+  input: CollectInvoicePaymentInput,
+  methodLookupDone = false,
+): Promise<Result<Plan, DomainError>> {
+  const invoice = await tx.invoices.findById(input.invoiceId);
+  if (!invoice || invoice.organizationId !== input.organizationId) return err(notFound('invoice'));
+  const now = ctx.clock.now();
+  const done = (result: CollectionResult): Result<Plan, DomainError> => ok({ kind: 'done', result });
+
+  const resumable = await resumablePayment(tx, invoice);
+  const attemptable = checkCanAttempt(invoice);
+  if (!resumable && !attemptable.ok) {
+    return done({ outcome: 'nothing_to_do', invoice, reason: attemptable.error.code });
+  }
+  const finalized = invoice as FinalizedInvoice;
+
+  const organization = await tx.organizations.findById(invoice.organizationId);
+  if (!organization) return err(notFound('organization'));
+
+  if (!resumable && finalized.totalAmountCents === 0) {
+    const paid = payWithoutProvider(finalized, now);
+    if (!paid.ok) return paid;
+    const stored = await tx.invoices.update(paid.value);
+    await tx.outbox.publish(
+      newEvent(ctx, stored.organizationId, 'invoice.payment_status_updated', { lago_invoice_id: stored.id }),
+    );
+    return done({ outcome: 'paid_without_provider', invoice: stored });
+  }
+
+  const customer = await tx.customers.findById(invoice.customerId);
+  if (!customer) return err(notFound('customer'));
+  const wait = async (reason: PaymentWaitReason): Promise<Result<Plan, DomainError>> => {
+    const waiting = waitFor(finalized, reason, now);
+    if (!waiting.ok) return waiting;
+    const unchanged = finalized.payment.status === 'pending' && finalized.payment.waitingFor === reason;
+    const stored = unchanged ? finalized : await tx.invoices.update(waiting.value);
+    return done({ outcome: 'waiting', invoice: stored, reason });
+  };
+
+  const link = customer.billing;
+  if (link.provider === 'none') return wait('customer_has_no_payment_provider');
+  const connection = await tx.stripeConnections.findById(link.connectionId);
+  if (!connection) return wait('customer_has_no_payment_provider');
+
+  const allowedMethods = methodsForCurrency(link.paymentMethodTypes, finalized.currency);
+  if (resumable)
+    return ok({
+      kind: 'charge',
+      payment: resumable,
+      invoice: finalized,
+      organization,
+      connection,
+      allowedMethods,
+    });
+
+  if (link.providerCustomer.status === 'pending') return wait('provider_customer_pending');
+  if (link.providerCustomer.status === 'error') return wait('provider_customer_error');
+  if (!isLinked(link)) return wait('customer_has_no_payment_provider');
+
+  if (allowedMethods.length === 0) {
+    const failure = {
+      code: 'no_compatible_payment_method',
+      message: `none of the customer's payment methods (${link.paymentMethodTypes.join(', ')}) can pay in ${finalized.currency}`,
+    };
+    const failed = failWithoutAttempt(finalized, failure, now);
+    if (!failed.ok) return failed;
+    const stored = await tx.invoices.update(failed.value);
+    await publishPaymentFailure(ctx, tx, stored, failure, { code: failure.code, message: failure.message });
+    await tx.outbox.publish(
+      newEvent(ctx, stored.organizationId, 'invoice.payment_status_updated', { lago_invoice_id: stored.id }),
+    );
+    return done({ outcome: 'failed_without_attempt', invoice: stored, code: failure.code });
+  }
+  if (isBelowProviderMinimum(finalized.totalAmountCents, finalized.currency)) {
+    return wait('amount_below_provider_minimum');
+  }
+
+  const usable = (await tx.paymentMethods.listByCustomer(customer.id)).filter(
+    (m) => m.type !== 'other' && allowedMethods.includes(m.type),
+  );
+  const method = methodToCharge(link.defaultPaymentMethod, usable);
+  if (!method)
+    return methodLookupDone
+      ? wait('no_payment_method')
+      : ok({ kind: 'find_method', customer, link, connection });
+
+  const payment: PendingPayment = {
+    id: ctx.ids.next('payment'),
+    organizationId: invoice.organizationId,
+    invoiceId: invoice.id,
+    customerId: customer.id,
+    connectionId: connection.id,
+    providerCustomerId: link.providerCustomer.providerCustomerId,
+    providerPaymentMethodId: method.providerPaymentMethodId,
+    amountCents: finalized.totalAmountCents - finalized.totalPaidAmountCents,
+    currency: finalized.currency,
+    providerPaymentId: null,
+    providerStatus: null,
+    status: 'pending',
+    version: 1,
+    createdAt: now,
+    updatedAt: now,
+  };
+  const locked = startAttempt(finalized, payment.id, now);
+  if (!locked.ok) return locked;
+  await tx.payments.insert(payment);
+  const stored = (await tx.invoices.update(locked.value)) as FinalizedInvoice;
+  return ok({ kind: 'charge', payment, invoice: stored, organization, connection, allowedMethods });
+}
+
+/** A pending payment of this invoice that never got an answer (crash or retryable error). */
+async function resumablePayment(tx: Tx, invoice: Invoice): Promise<PendingPayment | null> {
+  if (invoice.status !== 'finalized' || invoice.payment.status !== 'pending') return null;
+  const inFlightId = invoice.payment.inFlightPaymentId;
+  if (inFlightId === null) return null;
+  const payment = await tx.payments.findById(inFlightId);
+  return payment?.status === 'pending' ? payment : null;
+}
+
+/** No local method: Stripe may know one (e.g. an existing customer linked by id). */
+async function adoptProviderDefault(
+  ctx: UseCaseContext,
+  step: Extract<Plan, { kind: 'find_method' }>,
+): Promise<Result<boolean, DomainError>> {
+  const gateway = gatewayFor(ctx, step.connection);
+  const providerCustomerId = step.link.providerCustomer.providerCustomerId;
+  const fetched = await gateway.getDefaultPaymentMethod({ providerCustomerId });
+  if (!fetched.ok) {
+    return fetched.error.code === 'retryable'
+      ? err(gatewayFailure(fetched.error, step.connection.code))
+      : ok(false);
+  }
+  let method = fetched.value;
+  if (!method) {
+    const listed = await gateway.listPaymentMethods({ providerCustomerId });
+    if (!listed.ok) {
+      return listed.error.code === 'retryable'
+        ? err(gatewayFailure(listed.error, step.connection.code))
+        : ok(false);
+    }
+    method = listed.value[0] ?? null;
+  }
+  if (!method) return ok(false);
+  const found = method;
+  const imported = await inTx(ctx, step.customer.organizationId, (tx) =>
+    importPaymentMethod(ctx, tx, {
+      customerId: step.customer.id,
+      connectionId: step.connection.id,
+      method: found,
+      as: 'provider',
+    }),
+  );
+  return imported.ok ? ok(true) : imported;
+}
+
+async function charge(ctx: UseCaseContext, step: Charge): Promise<Result<CollectionResult, DomainError>> {
+  const { payment, invoice, organization, connection } = step;
+  const created = await gatewayFor(ctx, connection).createPaymentIntent({
+    amountCents: payment.amountCents,
+    currency: payment.currency,
+    providerCustomerId: payment.providerCustomerId,
+    providerPaymentMethodId: payment.providerPaymentMethodId,
+    allowedMethods: step.allowedMethods,
+    description: `${organization.name} - Invoice ${invoice.number}`,
+    returnUrl: connection.successRedirectUrl,
+    metadata: {
+      lago_invoice_id: invoice.id,
+      lago_customer_id: invoice.customerId,
+      lago_payment_id: payment.id,
+      lago_payable_id: invoice.id,
+      lago_payable_type: 'Invoice',
+      lago_organization_id: invoice.organizationId,
+      invoice_issuing_date: invoice.issuingDate,
+      invoice_type: invoice.invoiceType,
+    },
+    idempotencyKey: `payment-${payment.id}`,
+  });
+  const settled = await inTx(ctx, invoice.organizationId, (tx) =>
+    settlePayment(
+      ctx,
+      tx,
+      payment.id,
+      created.ok ? { kind: 'outcome', outcome: created.value } : { kind: 'refused', error: created.error },
+    ),
+  );
+  if (!settled.ok) return settled;
+  return ok({ outcome: 'attempted', invoice: settled.value.invoice, payment: settled.value.payment });
+}

@@ -1,0 +1,41 @@
+import { notFound } from '../errors.js';
+import type { StripeConnection } from '../model/stripe-connection.js';
+import { err, ok } from '../result.js';
+import type { UseCase } from './context.js';
+import type { DeleteStripeConnectionInput } from './contracts.js';
+import { gatewayFor, inTx } from './support.js';
+import { unlinkCustomer } from './unlink-customer.js';
+
+/**
+ * Unlinks every customer of the connection and deletes it in one transaction, then removes the
+ * webhook endpoint from the Stripe account so it stops sending events nobody can verify.
+ */
+export const deleteStripeConnection: UseCase<DeleteStripeConnectionInput, StripeConnection> = async ({
+  ctx,
+  input,
+}) => {
+  const deleted = await inTx(ctx, input.organizationId, async (tx) => {
+    const connection = await tx.stripeConnections.findById(input.connectionId);
+    if (!connection || connection.organizationId !== input.organizationId)
+      return err(notFound('stripe_connection'));
+    const now = ctx.clock.now();
+    for (const customer of await tx.customers.listByConnection(connection.id)) {
+      await tx.customers.update(await unlinkCustomer(tx, customer, now));
+    }
+    await tx.stripeConnections.delete(connection);
+    return ok(connection);
+  });
+  if (!deleted.ok) return deleted;
+
+  const removed = await gatewayFor(ctx, deleted.value).deleteWebhookEndpoint({
+    providerEndpointId: deleted.value.webhookEndpoint.providerEndpointId,
+  });
+  if (!removed.ok) {
+    ctx.logger?.warn('webhook endpoint of a deleted stripe connection could not be removed', {
+      connectionId: deleted.value.id,
+      providerEndpointId: deleted.value.webhookEndpoint.providerEndpointId,
+      error: removed.error.code,
+    });
+  }
+  return deleted;
+};

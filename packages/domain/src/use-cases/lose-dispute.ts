@@ -1,0 +1,32 @@
+import { notFound } from '../errors.js';
+import { loseDispute as loseDisputeTransition } from '../machines/invoice-machine.js';
+import type { FinalizedInvoice, VoidedInvoice } from '../model/invoice.js';
+import { err, ok } from '../result.js';
+import type { UseCase } from './context.js';
+import type { LoseDisputeInput } from './contracts.js';
+import { inTx, newEvent } from './support.js';
+
+/**
+ * Records a lost dispute once (`payment_dispute_lost_at`) and raises `invoice.payment_dispute_lost`.
+ * From then on the invoice cannot be voided, retried or refunded.
+ */
+export const loseDispute: UseCase<LoseDisputeInput, FinalizedInvoice | VoidedInvoice> = async ({
+  ctx,
+  input,
+}) =>
+  inTx(ctx, input.organizationId, async (tx) => {
+    const invoice = await tx.invoices.findById(input.invoiceId);
+    if (!invoice || invoice.organizationId !== input.organizationId) return err(notFound('invoice'));
+    const now = ctx.clock.now();
+    const lost = loseDisputeTransition(invoice, input.lostAt ?? now, now);
+    if (!lost.ok) return lost;
+    if (!lost.value.changed) return ok(lost.value.invoice);
+    const stored = (await tx.invoices.update(lost.value.invoice)) as FinalizedInvoice | VoidedInvoice;
+    await tx.outbox.publish(
+      newEvent(ctx, stored.organizationId, 'invoice.payment_dispute_lost', {
+        lago_invoice_id: stored.id,
+        provider_error: input.reason?.trim() || null,
+      }),
+    );
+    return ok(stored);
+  });
