@@ -1,4 +1,5 @@
 export { createWebhooksApp } from './app.js';
+export { composeWebhooks, databaseConnectionSource, type WebhooksCompositionOptions } from './compose.js';
 export type {
   InboxEventInput,
   InboxWriter,

@@ -1,4 +1,7 @@
+export { stripeEventTranslator } from './adapters/event-translator.js';
+export { SqlWebhookStore } from './adapters/sql-webhook-store.js';
 export * from './backoff.js';
+export { composeWorker, domainUseCases, type WorkerCompositionOptions } from './compose.js';
 export type { EventTranslator, InboxEvent, InboxStore } from './inbox/ports.js';
 export { processInboxEventHandler } from './inbox/process-event.js';
 export { type JobOutcome, RetryLaterError, settleResult } from './jobs/outcome.js';

@@ -68,7 +68,12 @@ export const DEFAULT_WORKER_SETTINGS: Omit<WorkerSettings, 'webhookIssuer'> = {
   notFoundAttempts: 8,
   webhookAttempts: 3,
   webhookTimeoutMs: 30_000,
-  reconcile: { queue: 'reconcile.payments', cron: '* * * * *', olderThanMs: 15 * 60_000, batchSize: 100 },
+  reconcile: {
+    queue: 'payment.reconcile_sweep',
+    cron: '* * * * *',
+    olderThanMs: 15 * 60_000,
+    batchSize: 100,
+  },
   stopTimeoutMs: 10_000,
 };
 

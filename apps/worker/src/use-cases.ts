@@ -16,9 +16,8 @@ import type {
  * `unknown`.
  */
 export interface WorkerUseCases {
+  /** Creates the Stripe customer of a pending link, or pushes contact details to a linked one. */
   readonly syncCustomerToStripe: UseCase<SyncCustomerToStripeInput, unknown>;
-  /** Pushes name, email, phone and address to an already linked Stripe customer. */
-  readonly updateStripeCustomer: UseCase<SyncCustomerToStripeInput, unknown>;
   readonly generateCheckoutLink: UseCase<GenerateCheckoutLinkInput, unknown>;
   readonly collectInvoicePayment: UseCase<CollectInvoicePaymentInput, unknown>;
   readonly refundCreditNote: UseCase<RefundCreditNoteInput, unknown>;

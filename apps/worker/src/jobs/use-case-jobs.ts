@@ -23,7 +23,7 @@ export function useCaseJobHandlers(ctx: UseCaseContext, useCases: WorkerUseCases
     'stripe.create_customer': async ({ payload }) =>
       settleResult(await useCases.syncCustomerToStripe({ ctx, input: payload })),
     'stripe.update_customer': async ({ payload }) =>
-      settleResult(await useCases.updateStripeCustomer({ ctx, input: payload })),
+      settleResult(await useCases.syncCustomerToStripe({ ctx, input: payload })),
     'stripe.checkout_link': async ({ payload }) =>
       settleResult(
         await useCases.generateCheckoutLink({

@@ -1,0 +1,73 @@
+import { randomUUID } from 'node:crypto';
+import {
+  type Clock,
+  collectInvoicePayment,
+  generateCheckoutLink,
+  handleStripeCommand,
+  type IdGenerator,
+  type Logger,
+  reconcilePayment,
+  refundCreditNote,
+  scheduleReconciliation,
+  syncCustomerToStripe,
+} from '@payrail/domain';
+import type { WebhookSigningKey } from '@payrail/lago-wire';
+import type { Database } from '@payrail/persistence';
+import type { StripeGatewayFactory } from '@payrail/stripe-adapter';
+import { stripeEventTranslator } from './adapters/event-translator.js';
+import { SqlWebhookStore } from './adapters/sql-webhook-store.js';
+import { lagoPayloadRenderer } from './outgoing/render.js';
+import { DEFAULT_WORKER_SETTINGS, type WorkerDeps, type WorkerSettings } from './start-worker.js';
+import type { WorkerUseCases } from './use-cases.js';
+
+export interface WorkerCompositionOptions {
+  readonly db: Database;
+  readonly gateways: StripeGatewayFactory;
+  /** The deployment's webhook signing key; the API serves its public half. */
+  readonly signingKey: WebhookSigningKey;
+  /** Public base URL of the webhooks app (the domain builds Stripe endpoint URLs from it). */
+  readonly publicBaseUrl: string;
+  /** The API's public URL: `iss` of outgoing webhook JWTs (Lago's `LAGO_API_URL`). */
+  readonly apiUrl: string;
+  readonly settings?: Partial<Omit<WorkerSettings, 'webhookIssuer'>>;
+  readonly clock?: Clock;
+  readonly ids?: IdGenerator;
+  readonly logger?: Logger;
+}
+
+export const domainUseCases: WorkerUseCases = {
+  syncCustomerToStripe,
+  generateCheckoutLink,
+  collectInvoicePayment,
+  refundCreditNote,
+  handleStripeCommand,
+  reconcilePayment,
+  scheduleReconciliation,
+};
+
+/** The worker's composition root: real adapters built with `new`, handed to `startWorker`. */
+export function composeWorker(options: WorkerCompositionOptions): WorkerDeps {
+  const { db, gateways, logger } = options;
+  const ctx = {
+    uow: db.unitOfWork,
+    gateways,
+    clock: options.clock ?? { now: () => new Date() },
+    ids: options.ids ?? { next: () => randomUUID() },
+    settings: { publicBaseUrl: options.publicBaseUrl },
+    ...(logger === undefined ? {} : { logger }),
+  };
+  return {
+    queue: db.queue,
+    ctx,
+    useCases: domainUseCases,
+    inbox: db.inbox,
+    translate: stripeEventTranslator(db, gateways),
+    webhooks: {
+      store: new SqlWebhookStore(db),
+      render: lagoPayloadRenderer(db.unitOfWork),
+      signingKey: options.signingKey,
+    },
+    settings: { ...DEFAULT_WORKER_SETTINGS, ...options.settings, webhookIssuer: options.apiUrl },
+    ...(logger === undefined ? {} : { logger }),
+  };
+}

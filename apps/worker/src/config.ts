@@ -1,0 +1,71 @@
+import { WebhookSigningKey } from '@payrail/lago-wire';
+import { z } from 'zod';
+import type { LogLevel } from './logger.js';
+import type { WorkerSettings } from './start-worker.js';
+
+const int = (min: number, fallback: number) => z.coerce.number().int().min(min).default(fallback);
+
+const Env = z.object({
+  PUBLIC_BASE_URL: z.url(),
+  API_URL: z.url().optional(),
+  WEBHOOK_SIGNING_PRIVATE_KEY: z.string().min(1),
+  STRIPE_API_BASE: z.url().optional(),
+  WORKER_CONCURRENCY: int(1, 2),
+  WEBHOOK_ATTEMPTS: int(1, 3),
+  WEBHOOK_TIMEOUT_SECONDS: int(1, 30),
+  INBOX_NOT_FOUND_ATTEMPTS: int(1, 8),
+  RECONCILE_CRON: z.string().min(9).default('* * * * *'),
+  RECONCILE_AFTER_SECONDS: int(0, 900),
+  RECONCILE_BATCH_SIZE: int(1, 100),
+  STOP_TIMEOUT_SECONDS: int(0, 10),
+  LOG_LEVEL: z.enum(['info', 'warn', 'error', 'silent']).default('info'),
+});
+
+export interface WorkerConfig {
+  readonly publicBaseUrl: string;
+  readonly apiUrl: string;
+  readonly signingKey: WebhookSigningKey;
+  readonly stripeApiBase: string | undefined;
+  readonly settings: Omit<WorkerSettings, 'webhookIssuer' | 'reconcile'> & {
+    readonly reconcile: Omit<WorkerSettings['reconcile'], 'queue'>;
+  };
+  readonly logLevel: LogLevel;
+}
+
+/**
+ * Reads the worker's environment once. A missing or malformed variable stops the start with a
+ * message that names it. DATABASE_URL and ENCRYPTION_KEY are read by persistence.
+ */
+export function parseWorkerEnv(env: Readonly<Record<string, string | undefined>>): WorkerConfig {
+  const parsed = Env.safeParse(env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+    throw new Error(`worker configuration: ${problems}`);
+  }
+  const e = parsed.data;
+  let signingKey: WebhookSigningKey;
+  try {
+    signingKey = WebhookSigningKey.fromEnv(env);
+  } catch (error) {
+    throw new Error(`worker configuration: ${(error as Error).message}`);
+  }
+  return {
+    publicBaseUrl: e.PUBLIC_BASE_URL,
+    apiUrl: e.API_URL ?? e.PUBLIC_BASE_URL,
+    signingKey,
+    stripeApiBase: e.STRIPE_API_BASE,
+    settings: {
+      concurrency: e.WORKER_CONCURRENCY,
+      notFoundAttempts: e.INBOX_NOT_FOUND_ATTEMPTS,
+      webhookAttempts: e.WEBHOOK_ATTEMPTS,
+      webhookTimeoutMs: e.WEBHOOK_TIMEOUT_SECONDS * 1000,
+      reconcile: {
+        cron: e.RECONCILE_CRON,
+        olderThanMs: e.RECONCILE_AFTER_SECONDS * 1000,
+        batchSize: e.RECONCILE_BATCH_SIZE,
+      },
+      stopTimeoutMs: e.STOP_TIMEOUT_SECONDS * 1000,
+    },
+    logLevel: e.LOG_LEVEL,
+  };
+}
