@@ -1,6 +1,7 @@
 import { join, resolve } from 'node:path';
 import { MikroORM } from '@mikro-orm/postgresql';
 import type { UnitOfWork } from '@payrail/domain';
+import { fromKnex } from 'pg-boss';
 import { loadSecretBox } from './config/encryption-key.js';
 import type { SecretBox } from './crypto/secret-box.js';
 import { type EmbeddedPostgres, startEmbeddedPostgres } from './embedded/start-embedded-postgres.js';
@@ -63,6 +64,7 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
       url: options.url,
       schema: queueSchema,
       embedded: options.embedded,
+      ...(options.embedded ? { db: fromKnex(orm.em.getConnection().getKnex()) } : {}),
       queues: mergeQueues(DEFAULT_QUEUES, options.queues),
       ...(options.queueMaintenance === undefined ? {} : { maintenance: options.queueMaintenance }),
       ...(options.onQueueError === undefined ? {} : { onError: options.onQueueError }),

@@ -43,6 +43,13 @@ export interface JobQueueOptions {
   readonly embedded: boolean;
   /** Pool size of pg-boss's own connections (LISTEN takes one more on real PostgreSQL). */
   readonly poolMax?: number;
+  /**
+   * Run pg-boss's statements through this connection instead of a pool of its own. The embedded
+   * shape passes MikroORM's single connection: pglite-socket multiplexes every socket onto one
+   * session, and statements of two sockets can interleave with a transaction (a worker's
+   * completion observed lost). One connection per process rules that out.
+   */
+  readonly db?: Db;
   /** Background maintenance and cron; a process that only enqueues can turn it off. */
   readonly maintenance?: boolean;
   readonly onError?: (error: Error) => void;
@@ -69,12 +76,18 @@ export class JobQueue {
 
   static async start(options: JobQueueOptions): Promise<JobQueue> {
     const maintenance = options.maintenance ?? true;
+    const connection =
+      options.db === undefined
+        ? {
+            connectionString: options.url,
+            max: options.poolMax ?? (options.embedded ? 3 : 10),
+            application_name: 'payrail-jobs',
+          }
+        : { db: options.db };
     const boss = new PgBoss({
-      connectionString: options.url,
+      ...connection,
       schema: options.schema,
-      max: options.poolMax ?? (options.embedded ? 3 : 10),
-      application_name: 'payrail-jobs',
-      useListenNotify: !options.embedded,
+      useListenNotify: !options.embedded && options.db === undefined,
       supervise: maintenance,
       schedule: maintenance,
       // Spans and metrics are no-ops without an OpenTelemetry SDK; keep trace ids off jobs.
@@ -184,7 +197,7 @@ export class JobQueue {
         burstWhenBatchFull: true,
         perJobResults: true,
         pollingIntervalSeconds: 0.5,
-        notifyPollingIntervalSeconds: 5,
+        notifyPollingIntervalSeconds: 2,
       },
       (jobs) => Promise.all(jobs.map((job) => settle(job, handler))),
     );
