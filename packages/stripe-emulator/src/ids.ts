@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { randomFillSync } from 'node:crypto';
 
 const ALPHABET = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
 
@@ -9,10 +9,21 @@ export function newId(prefix: string, length = 24): string {
   return out;
 }
 
+// One CSPRNG call per 4 KiB of secret material instead of one per secret.
+const pool = Buffer.alloc(4096);
+let offset = pool.length;
+
 /** Secrets (webhook secrets, client secrets) come from the CSPRNG. */
-export function newSecret(prefix: string, bytes = 24): string {
-  const raw = randomBytes(bytes);
+export function newSecret(prefix: string, length = 24): string {
   let out = prefix;
-  for (const b of raw) out += ALPHABET[b % 62];
+  // 248 is the largest multiple of 62 below 256: rejecting bytes above it keeps the alphabet uniform.
+  while (out.length < prefix.length + length) {
+    if (offset >= pool.length) {
+      randomFillSync(pool);
+      offset = 0;
+    }
+    const b = pool[offset++] as number;
+    if (b < 248) out += ALPHABET[b % 62];
+  }
   return out;
 }
