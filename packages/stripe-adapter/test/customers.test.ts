@@ -18,7 +18,7 @@ describe('createCustomer', () => {
     const created = unwrap(
       await account.gateway.createCustomer({
         name: 'Ada Lovelace',
-        email: 'ada@example.com',
+        email: 'ada@example.com, billing@example.com',
         phone: '+33100000000',
         address,
         metadata: { lago_customer_id: '5f0c…-uuid', customer_id: 'ext-42' },

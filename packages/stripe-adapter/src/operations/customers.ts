@@ -15,7 +15,8 @@ export async function createCustomer(
     metadata: { lago_customer_id: input.metadata.lago_customer_id, customer_id: input.metadata.customer_id },
   };
   if (input.name !== null) params.name = input.name;
-  if (input.email !== null) params.email = input.email;
+  const email = firstEmail(input.email);
+  if (email !== null) params.email = email;
   if (input.phone !== null) params.phone = input.phone;
   const address = addressParam(input.address);
   if (address) params.address = address;
@@ -33,12 +34,18 @@ export async function updateCustomer(
   const updated = await callStripe(ctx.retry, () =>
     ctx.stripe.customers.update(input.providerCustomerId, {
       name: input.name ?? '',
-      email: input.email ?? '',
+      email: firstEmail(input.email) ?? '',
       phone: input.phone ?? '',
       address: addressParam(input.address) ?? '',
     }),
   );
   return updated.ok ? ok(undefined) : updated;
+}
+
+/** Lago keeps a comma-separated list; Stripe takes one address, the first. */
+function firstEmail(value: string | null): string | null {
+  const first = value?.split(',')[0]?.trim();
+  return first ? first : null;
 }
 
 function addressParam(address: Address): Stripe.AddressParam | null {

@@ -19,8 +19,6 @@ export interface VerifyStripeWebhookInput {
 
 export const DEFAULT_WEBHOOK_TOLERANCE_SECONDS = 300;
 
-const EMPTY = Buffer.alloc(0);
-
 /**
  * Same rules as `stripe.webhooks.constructEvent`: HMAC-SHA256 of `${t}.${body}` keyed with the whole
  * `whsec_…` string, any `v1` may match (secret rolls), other schemes are ignored, only timestamps
@@ -41,8 +39,7 @@ export function verifyStripeWebhook(
       message: 'The Stripe-Signature header is missing or has no timestamp and v1 signature.',
     });
   }
-  const body = typeof input.rawBody === 'string' ? Buffer.from(input.rawBody, 'utf8') : input.rawBody;
-  const expected = createHmac('sha256', secret).update(`${header.timestamp}.`, 'utf8').update(body).digest();
+  const expected = Buffer.from(signatureOf(header.timestamp, input.rawBody, secret), 'ascii');
   if (!header.signatures.some((candidate) => sameBytes(candidate, expected))) {
     return err({
       code: 'bad_signature',
@@ -54,12 +51,14 @@ export function verifyStripeWebhook(
   if (tolerance > 0 && nowSeconds - header.timestamp > tolerance) {
     return err({ code: 'too_old', message: `The signature timestamp is older than ${tolerance} seconds.` });
   }
-  const text = typeof input.rawBody === 'string' ? input.rawBody : Buffer.from(body).toString('utf8');
-  return parseStripeEvent(text);
+  return parseStripeEvent(
+    typeof input.rawBody === 'string' ? input.rawBody : asBuffer(input.rawBody).toString('utf8'),
+  );
 }
 
 interface SignatureHeader {
   readonly timestamp: number;
+  /** The `v1` values as bytes, for a constant-time comparison with the expected hex digest. */
   readonly signatures: readonly Buffer[];
 }
 
@@ -73,11 +72,21 @@ function parseSignatureHeader(header: string | null | undefined): SignatureHeade
     const key = part.slice(0, eq).trim();
     const value = part.slice(eq + 1).trim();
     if (key === 't') timestamp = /^\d+$/.test(value) ? Number(value) : Number.NaN;
-    // A v1 value that is not 64 hex digits can never match; it still counts as a (bad) signature.
-    else if (key === 'v1') signatures.push(/^[0-9a-f]{64}$/i.test(value) ? Buffer.from(value, 'hex') : EMPTY);
+    else if (key === 'v1') signatures.push(Buffer.from(value, 'utf8'));
   }
   if (!Number.isSafeInteger(timestamp) || signatures.length === 0) return null;
   return { timestamp, signatures };
+}
+
+/** Hex HMAC-SHA256 of `${t}.${body}`; one update for strings, no copy for byte bodies. */
+function signatureOf(timestamp: number, body: string | Uint8Array, secret: string): string {
+  const hmac = createHmac('sha256', secret);
+  if (typeof body === 'string') return hmac.update(`${timestamp}.${body}`, 'utf8').digest('hex');
+  return hmac.update(`${timestamp}.`, 'utf8').update(body).digest('hex');
+}
+
+function asBuffer(bytes: Uint8Array): Buffer {
+  return Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 }
 
 function sameBytes(a: Buffer, b: Buffer): boolean {

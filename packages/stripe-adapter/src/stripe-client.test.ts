@@ -1,0 +1,37 @@
+import Stripe from 'stripe';
+import { describe, expect, it } from 'vitest';
+import { createStripeClient, DEFAULT_TIMEOUT_MS, StripeClientCache } from './stripe-client.js';
+
+describe('createStripeClient', () => {
+  it('points the SDK at STRIPE_API_BASE, pinned to the SDK’s API version, without telemetry', () => {
+    const client = createStripeClient('sk_test_1', {
+      apiBase: 'http://127.0.0.1:12111',
+      maxNetworkRetries: 1,
+    });
+    expect(client.getApiField('host')).toBe('127.0.0.1');
+    expect(client.getApiField('port')).toBe(12111);
+    expect(client.getApiField('protocol')).toBe('http');
+    expect(client.getApiField('version')).toBe(Stripe.API_VERSION);
+    expect(Stripe.API_VERSION).toBe('2026-10-28.endive');
+    expect(client.getApiField('timeout')).toBe(DEFAULT_TIMEOUT_MS);
+    expect(client.getMaxNetworkRetries()).toBe(1);
+    expect(client.getTelemetryEnabled()).toBe(false);
+  });
+
+  it('talks to Stripe itself when no base is configured', () => {
+    const client = createStripeClient('sk_test_1', { timeoutMs: 5_000 });
+    expect(client.getApiField('host')).toBe('api.stripe.com');
+    expect(client.getApiField('protocol')).toBe('https');
+    expect(client.getApiField('timeout')).toBe(5_000);
+  });
+});
+
+describe('StripeClientCache', () => {
+  it('keeps one client per secret key', () => {
+    const cache = new StripeClientCache({});
+    const a = cache.get('sk_test_a');
+    expect(cache.get('sk_test_a')).toBe(a);
+    expect(cache.get('sk_test_b')).not.toBe(a);
+    expect(cache.size).toBe(2);
+  });
+});
