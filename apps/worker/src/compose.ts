@@ -15,6 +15,7 @@ import type { WebhookSigningKey } from '@payrail/lago-wire';
 import type { Database } from '@payrail/persistence';
 import type { StripeGatewayFactory } from '@payrail/stripe-adapter';
 import { stripeEventTranslator } from './adapters/event-translator.js';
+import { namesOurObject } from './adapters/names-our-object.js';
 import { SqlWebhookStore } from './adapters/sql-webhook-store.js';
 import { lagoPayloadRenderer } from './outgoing/render.js';
 import { DEFAULT_WORKER_SETTINGS, type WorkerDeps, type WorkerSettings } from './start-worker.js';
@@ -62,6 +63,7 @@ export function composeWorker(options: WorkerCompositionOptions): WorkerDeps {
     useCases: domainUseCases,
     inbox: db.inbox,
     translate: stripeEventTranslator(db, gateways),
+    namesOurObject,
     webhooks: {
       store: new SqlWebhookStore(db),
       render: lagoPayloadRenderer(db.unitOfWork),

@@ -1,6 +1,6 @@
-import type { JobName, Logger, UseCaseContext } from '@payrail/domain';
+import type { JobName, Logger, StripeCommand, UseCaseContext } from '@payrail/domain';
 import type { WebhookSigningKey } from '@payrail/lago-wire';
-import type { EventTranslator, InboxStore } from './inbox/ports.js';
+import type { EventTranslator, InboxEvent, InboxStore } from './inbox/ports.js';
 import { processInboxEventHandler } from './inbox/process-event.js';
 import { RetryLaterError } from './jobs/outcome.js';
 import type { JobHandler, WorkerJob } from './jobs/types.js';
@@ -49,6 +49,8 @@ export interface WorkerDeps {
   readonly useCases: WorkerUseCases;
   readonly inbox: InboxStore;
   readonly translate: EventTranslator;
+  /** Whether an inbox event names one of our objects by our id (see `adapters/names-our-object`). */
+  readonly namesOurObject: (row: InboxEvent, command: StripeCommand) => boolean;
   readonly webhooks: {
     readonly store: WebhookStore;
     readonly render: PayloadRenderer;
@@ -87,6 +89,7 @@ export function createJobHandlers(deps: Omit<WorkerDeps, 'queue'>): Record<strin
       useCases,
       inbox: deps.inbox,
       translate: deps.translate,
+      namesOurObject: deps.namesOurObject,
       notFoundAttempts: settings.notFoundAttempts,
       ...(logger === undefined ? {} : { logger }),
     }),

@@ -1,7 +1,7 @@
 import { type DomainError, err, type HandleStripeCommandInput, notFound, ok } from '@payrail/domain';
 import { describe, expect, it } from 'vitest';
 import { RetryLaterError } from '../jobs/outcome.js';
-import type { InboxEvent, InboxStore } from './ports.js';
+import type { EventTranslator, InboxEvent, InboxStore } from './ports.js';
 import { processInboxEventHandler } from './process-event.js';
 
 class MemoryInbox implements InboxStore {
@@ -19,6 +19,8 @@ const NOW = new Date('2026-11-26T12:00:00Z');
 
 function setup(
   answers: (() => ReturnType<typeof ok<{ result: string }>> | ReturnType<typeof err<DomainError>>)[],
+  ours = false,
+  translate?: EventTranslator,
 ) {
   const inbox = new MemoryInbox();
   inbox.rows.set('in-1', {
@@ -27,7 +29,7 @@ function setup(
     connectionId: 'conn-1',
     stripeEventId: 'evt_1',
     type: 'payment_intent.succeeded',
-    payload: { id: 'evt_1', type: 'payment_intent.succeeded' },
+    payload: { id: 'evt_1', type: 'payment_intent.succeeded', ours },
     processedAt: null,
     outcome: null,
   });
@@ -43,14 +45,18 @@ function setup(
       },
     },
     inbox,
-    translate: async (row) =>
-      ok({
-        organizationId: row.organizationId,
-        connectionId: row.connectionId,
-        providerEventId: String(row.payload.id),
-        occurredAt: NOW,
-        command: { kind: 'ignored', reason: 'test' },
-      }),
+    translate:
+      translate ??
+      (async (row) =>
+        ok({
+          organizationId: row.organizationId,
+          connectionId: row.connectionId,
+          providerEventId: String(row.payload.id),
+          occurredAt: NOW,
+          command: { kind: 'ignored', reason: 'test' },
+        })),
+    // The test rows say themselves whether they name one of our objects.
+    namesOurObject: (row) => row.payload.ours === true,
     notFoundAttempts: 3,
   });
   const run = (attempt: number) =>
@@ -123,5 +129,36 @@ describe('processInboxEventHandler', () => {
     ]);
     expect(await run(1)).toEqual({ status: 'parked', reason: 'not_disputable: draft invoice' });
     expect(inbox.rows.get('in-1')?.outcome).toBe('parked: not_disputable: draft invoice');
+  });
+
+  it('records and ignores an event about an object someone else created', async () => {
+    const { inbox, run } = setup([() => ok({ result: 'ignored:unknown_payment' })], false);
+    expect(await run(1)).toEqual({ status: 'done', detail: 'ignored:unknown_payment' });
+    expect(inbox.rows.get('in-1')?.outcome).toBe('ignored:unknown_payment');
+  });
+
+  it('retries, then parks, an event naming our object that cannot be found yet', async () => {
+    const unknown = () => ok({ result: 'ignored:unknown_payment' });
+    const { inbox, run } = setup([unknown, unknown, unknown], true);
+    await expect(run(1)).rejects.toBeInstanceOf(RetryLaterError);
+    await expect(run(2)).rejects.toBeInstanceOf(RetryLaterError);
+    expect(inbox.rows.get('in-1')?.processedAt).toBeNull();
+    expect(await run(3)).toEqual({ status: 'parked', reason: 'unknown_payment after 3 runs' });
+    expect(inbox.rows.get('in-1')?.outcome).toBe('parked: unknown_payment after 3 runs');
+  });
+
+  it('parks an event that cannot be translated, and retries a transient read failure', async () => {
+    const malformed = setup([], false, async () => err({ code: 'malformed', message: 'not an event' }));
+    expect(await malformed.run(1)).toEqual({
+      status: 'parked',
+      reason: 'untranslatable: malformed: not an event',
+    });
+    expect(malformed.calls).toHaveLength(0);
+
+    const flaky = setup([], false, async () =>
+      err({ code: 'retryable', reason: 'rate_limited', message: 'slow down' }),
+    );
+    await expect(flaky.run(1)).rejects.toBeInstanceOf(RetryLaterError);
+    expect(flaky.inbox.rows.get('in-1')?.processedAt).toBeNull();
   });
 });

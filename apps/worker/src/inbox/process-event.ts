@@ -1,14 +1,19 @@
-import type { JobCatalog, Logger, UseCaseContext } from '@payrail/domain';
+import type { JobCatalog, Logger, StripeCommand, UseCaseContext } from '@payrail/domain';
 import { type JobOutcome, RetryLaterError } from '../jobs/outcome.js';
 import type { JobHandler } from '../jobs/types.js';
 import type { WorkerUseCases } from '../use-cases.js';
-import type { EventTranslator, InboxStore } from './ports.js';
+import type { EventTranslator, InboxEvent, InboxStore } from './ports.js';
 
 export interface ProcessEventDeps {
   readonly ctx: UseCaseContext;
   readonly useCases: Pick<WorkerUseCases, 'handleStripeCommand'>;
   readonly inbox: InboxStore;
   readonly translate: EventTranslator;
+  /**
+   * True when the event names an object of this organization by our own id (Stripe metadata we
+   * wrote). Such an event that finds nothing is early, not foreign: it is retried, then parked.
+   */
+  readonly namesOurObject: (row: InboxEvent, command: StripeCommand) => boolean;
   /**
    * Runs allowed for an event whose object we created but cannot see yet (our own transaction
    * not committed, or a replica behind). After that the event is parked with the reason.
@@ -38,24 +43,42 @@ export function processInboxEventHandler(
       return park(deps, row.id, `untranslatable: ${failure.code}: ${failure.message}`);
     }
 
+    const command = translated.value.command;
     const result = await deps.useCases.handleStripeCommand({ ctx: deps.ctx, input: translated.value });
     if (result.ok) {
-      await deps.inbox.markProcessed(row.id, result.value.result);
-      return { status: 'done', detail: result.value.result };
+      const outcome = result.value.result;
+      if (outcome.startsWith('ignored:unknown_') && deps.namesOurObject(row, command)) {
+        return notVisibleYet(
+          deps,
+          row.id,
+          job.attempt,
+          outcome.slice('ignored:'.length),
+          'named by our metadata',
+        );
+      }
+      await deps.inbox.markProcessed(row.id, outcome);
+      return { status: 'done', detail: outcome };
     }
     const error = result.error;
     if (error.retryable) throw new RetryLaterError(error.code, error.message);
-    if (error.kind === 'not_found') {
-      if (job.attempt < deps.notFoundAttempts) {
-        throw new RetryLaterError(
-          error.code,
-          `${error.message}; it may not be committed yet (run ${job.attempt})`,
-        );
-      }
-      return park(deps, row.id, `${error.code} after ${job.attempt} runs`);
-    }
+    if (error.kind === 'not_found')
+      return notVisibleYet(deps, row.id, job.attempt, error.code, error.message);
     return park(deps, row.id, `${error.code}: ${error.message}`);
   };
+}
+
+/** Our own transaction may not be committed (or visible) yet: back off, and give up in the end. */
+async function notVisibleYet(
+  deps: ProcessEventDeps,
+  inboxId: string,
+  attempt: number,
+  code: string,
+  message: string,
+): Promise<JobOutcome> {
+  if (attempt < deps.notFoundAttempts) {
+    throw new RetryLaterError(code, `${message}; it may not be committed yet (run ${attempt})`);
+  }
+  return park(deps, inboxId, `${code} after ${attempt} runs`);
 }
 
 async function park(deps: ProcessEventDeps, inboxId: string, reason: string): Promise<JobOutcome> {

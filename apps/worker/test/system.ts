@@ -1,0 +1,199 @@
+import type { AddressInfo } from 'node:net';
+import { serve } from '@hono/node-server';
+import {
+  type Customer,
+  connectStripe,
+  createAddOn,
+  createOneOffInvoice,
+  type Invoice,
+  type StripeConnection,
+  type UseCaseContext,
+  upsertCustomer,
+} from '@payrail/domain';
+import { WebhookSigningKey } from '@payrail/lago-wire';
+import { createTestDatabase, type TestDatabase } from '@payrail/persistence/testing';
+import { StripeGatewayFactory } from '@payrail/stripe-adapter';
+import {
+  type EmulatorControls,
+  emulatorControls,
+  type RunningEmulator,
+  startEmulator,
+} from '@payrail/stripe-emulator';
+import { composeWebhooks, createWebhooksApp } from '@payrail/webhooks';
+import { composeWorker } from '../src/compose.js';
+import { type RunningWorker, startWorker, type WorkerSettings } from '../src/start-worker.js';
+
+/**
+ * The real thing on loopback: a clean database schema, the Stripe emulator delivering signed
+ * webhooks over HTTP to the running webhooks app, and the worker running every queue.
+ */
+export interface System {
+  readonly db: TestDatabase;
+  readonly emulator: RunningEmulator;
+  readonly controls: EmulatorControls;
+  readonly webhooksUrl: string;
+  readonly ctx: UseCaseContext;
+  readonly signingKey: WebhookSigningKey;
+  readonly organizationId: string;
+  readonly connection: StripeConnection;
+  worker: RunningWorker | null;
+  startWorker(settings?: Partial<Omit<WorkerSettings, 'webhookIssuer'>>): Promise<RunningWorker>;
+  /** Waits until the emulator has delivered everything and the worker has run every job. */
+  settle(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export const API_URL = 'http://api.payrail.test';
+
+export async function startSystem(): Promise<System> {
+  const db = await createTestDatabase({ prefix: 'worker' });
+  const emulator = await startEmulator({ port: 0, webhookRetry: { maxAttempts: 3, initialDelayMs: 20 } });
+  const controls = emulatorControls(emulator.url);
+  const app = createWebhooksApp(composeWebhooks({ db }));
+  const { server, url: webhooksUrl } = await new Promise<{ server: ReturnType<typeof serve>; url: string }>(
+    (resolve) => {
+      const server = serve({ fetch: app.fetch, hostname: '127.0.0.1', port: 0 }, (info: AddressInfo) =>
+        resolve({ server, url: `http://127.0.0.1:${info.port}` }),
+      );
+    },
+  );
+  const gateways = new StripeGatewayFactory({ apiBase: emulator.url, maxNetworkRetries: 0 });
+  const signingKey = WebhookSigningKey.generate();
+  const base = composeWorker({ db, gateways, signingKey, publicBaseUrl: webhooksUrl, apiUrl: API_URL });
+  const ctx = base.ctx;
+
+  const organization = await db.organizations.create({ name: 'Acme', documentNumberPrefix: 'ACM' });
+  const connected = await connectStripe({
+    ctx,
+    input: {
+      organizationId: organization.id,
+      name: 'Stripe',
+      code: 'stripe_main',
+      secretKey: 'sk_test_payrail_e2e',
+    },
+  });
+  if (!connected.ok) throw new Error(`connectStripe: ${connected.error.message}`);
+
+  const system: System = {
+    db,
+    emulator,
+    controls,
+    webhooksUrl,
+    ctx,
+    signingKey,
+    organizationId: organization.id,
+    connection: connected.value,
+    worker: null,
+    async startWorker(settings = {}) {
+      const deps = composeWorker({
+        db,
+        gateways,
+        signingKey,
+        publicBaseUrl: webhooksUrl,
+        apiUrl: API_URL,
+        settings: { concurrency: 2, notFoundAttempts: 3, webhookTimeoutMs: 5_000, ...settings },
+      });
+      system.worker = await startWorker(deps);
+      return system.worker;
+    },
+    async settle() {
+      for (let i = 0; i < 3; i++) {
+        await controls.waitForDeliveries({ timeoutMs: 20_000 });
+        await db.queue.drain(undefined, 30_000);
+      }
+    },
+    async stop() {
+      await emulator.stop();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await system.worker?.stop();
+      await db.dispose();
+    },
+  };
+  return system;
+}
+
+/** A customer linked to Stripe with a saved method, through the real checkout flow. */
+export async function customerWithMethod(
+  system: System,
+  externalId: string,
+  options: { currency: string; instrument: string; methods: readonly string[] },
+): Promise<Customer> {
+  const upserted = await upsertCustomer({
+    ctx: system.ctx,
+    input: {
+      organizationId: system.organizationId,
+      externalId,
+      name: `Customer ${externalId}`,
+      email: `${externalId}@example.com`,
+      currency: options.currency,
+      billingConfiguration: {
+        paymentProvider: 'stripe',
+        paymentProviderCode: 'stripe_main',
+        syncWithProvider: true,
+        providerPaymentMethods: options.methods,
+      },
+    },
+  });
+  if (!upserted.ok) throw new Error(`upsertCustomer: ${upserted.error.message}`);
+  await system.settle();
+  const sessions = (await system.controls.deliveries()).length;
+  const checkout = await checkoutUrlOf(system, upserted.value.customer.id);
+  const sessionId = /cs_[A-Za-z0-9_]+/.exec(checkout)?.[0];
+  if (!sessionId) throw new Error(`no session id in ${checkout} (${sessions})`);
+  const completed = await system.controls.completeCheckout(sessionId, { instrument: options.instrument });
+  if (!completed.ok) throw new Error(`checkout: ${completed.message}`);
+  await system.settle();
+  const customer = await system.ctx.uow.run(system.organizationId, (tx) =>
+    tx.customers.findById(upserted.value.customer.id),
+  );
+  if (!customer) throw new Error('customer vanished');
+  return customer;
+}
+
+async function checkoutUrlOf(system: System, customerId: string): Promise<string> {
+  const rows = (await system.db.orm.em
+    .fork()
+    .execute(
+      `select payload from "${system.db.schema}".webhook_events where webhook_type = 'customer.checkout_url_generated'`,
+    )) as { payload: { lago_customer_id: string; checkout_url: string } }[];
+  const row = rows.find((r) => r.payload.lago_customer_id === customerId);
+  if (!row) throw new Error('no checkout_url_generated event');
+  return row.payload.checkout_url;
+}
+
+export async function oneOffInvoice(
+  system: System,
+  externalCustomerId: string,
+  amountCents: number,
+  currency: string,
+): Promise<Invoice> {
+  const code = `fee_${amountCents}_${currency}_${Math.random().toString(36).slice(2, 8)}`;
+  const addOn = await createAddOn({
+    ctx: system.ctx,
+    input: { organizationId: system.organizationId, code, name: code, amountCents, amountCurrency: currency },
+  });
+  if (!addOn.ok) throw new Error(`createAddOn: ${addOn.error.message}`);
+  const invoice = await createOneOffInvoice({
+    ctx: system.ctx,
+    input: {
+      organizationId: system.organizationId,
+      externalCustomerId,
+      currency,
+      fees: [{ addOnCode: code }],
+    },
+  });
+  if (!invoice.ok) throw new Error(`createOneOffInvoice: ${invoice.error.message}`);
+  return invoice.value;
+}
+
+export async function reloadInvoice(system: System, invoiceId: string): Promise<Invoice> {
+  const invoice = await system.ctx.uow.run(system.organizationId, (tx) => tx.invoices.findById(invoiceId));
+  if (!invoice) throw new Error('invoice vanished');
+  return invoice;
+}
+
+export async function query<T>(system: System, sql: string, params: unknown[] = []): Promise<T[]> {
+  return (await system.db.orm.em
+    .fork()
+    .execute(sql.replaceAll('$schema', `"${system.db.schema}"`), params)) as T[];
+}
