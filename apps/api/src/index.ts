@@ -1,1 +1,17 @@
-export { type ApiInfo, createApiApp } from './app.js';
+export {
+  type BootstrappedOrganization,
+  bootstrapOrganization,
+  documentNumberPrefix,
+  type OrganizationCreator,
+} from './bootstrap-organization.js';
+export { type BuildApiDepsInput, buildApiDeps, systemClock, uuidIds } from './build-deps.js';
+export { API_PREFIX, API_ROUTES, createApiApp } from './compose.js';
+export { type ApiConfig, ConfigError, loadApiConfig } from './config/env.js';
+export type { ApiDeps } from './deps.js';
+export { createJsonLogger, type JsonLogger, type LogLevel } from './logging.js';
+export type { ApiKeyAuthenticator } from './ports/api-keys.js';
+export type { IdempotencyBegin, IdempotencyStore } from './ports/idempotency.js';
+export type { ListQueries, Page } from './ports/lists.js';
+export type { OrganizationSecrets } from './ports/organization-secrets.js';
+export type { ReadinessProbe } from './ports/readiness.js';
+export type { WebhookEndpointStore } from './ports/webhook-endpoints.js';

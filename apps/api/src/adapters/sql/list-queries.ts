@@ -1,0 +1,179 @@
+import type { AddOn, CreditNote, Customer, Id, Invoice, Payment, Tx, UnitOfWork } from '@payrail/domain';
+import type { PageRequest } from '@payrail/lago-wire';
+import type {
+  CreditNoteFilter,
+  CustomerFilter,
+  InvoiceFilter,
+  ListQueries,
+  Page,
+  PaymentFilter,
+} from '../../ports/lists.js';
+import { likePattern, type SqlRunner, Where } from './sql-runner.js';
+
+/**
+ * Filters and pages in SQL (ids only), then loads each aggregate through the domain's
+ * repositories so that the row mapping lives in one place (persistence).
+ */
+export class SqlListQueries implements ListQueries {
+  constructor(
+    private readonly sql: SqlRunner,
+    private readonly uow: UnitOfWork,
+  ) {}
+
+  async #page<T>(
+    organizationId: Id,
+    from: string,
+    where: Where,
+    orderBy: string,
+    page: PageRequest,
+    load: (tx: Tx, id: Id) => Promise<T | null>,
+  ): Promise<Page<T>> {
+    const [count] = await this.sql.rows<{ n: string | number }>(
+      `select count(*) as n from ${from} ${where}`,
+      where.params,
+    );
+    const totalCount = Number(count?.n ?? 0);
+    if (totalCount === 0) return { items: [], totalCount };
+    const ids = await this.sql.rows<{ id: string }>(
+      `select x.id from ${from} ${where} order by ${orderBy} limit ? offset ?`,
+      [...where.params, page.perPage, (page.page - 1) * page.perPage],
+    );
+    const items = await this.uow.run(organizationId, async (tx) => {
+      const out: T[] = [];
+      for (const { id } of ids) {
+        const item = await load(tx, id);
+        if (item !== null) out.push(item);
+      }
+      return out;
+    });
+    return { items, totalCount };
+  }
+
+  customers(organizationId: Id, filter: CustomerFilter, page: PageRequest): Promise<Page<Customer>> {
+    const where = new Where().add('x.organization_id = ?', organizationId).add('x.deleted_at is null');
+    if (filter.externalId !== undefined) where.add('x.external_id = ?', filter.externalId);
+    if (filter.currencies)
+      where.add(
+        'x.currency = any(?::text[])',
+        filter.currencies.map((c) => c.toUpperCase()),
+      );
+    if (filter.countries)
+      where.add(
+        'x.country = any(?::text[])',
+        filter.countries.map((c) => c.toUpperCase()),
+      );
+    if (filter.searchTerm) {
+      const like = likePattern(filter.searchTerm);
+      where.add(
+        '(x.external_id ilike ? or x.name ilike ? or x.firstname ilike ? or x.lastname ilike ? or x.email ilike ?)',
+        like,
+        like,
+        like,
+        like,
+        like,
+      );
+    }
+    return this.#page(
+      organizationId,
+      `${this.sql.table('customers')} x`,
+      where,
+      'x.created_at desc, x.id asc',
+      page,
+      (tx, id) => tx.customers.findById(id),
+    );
+  }
+
+  addOns(organizationId: Id, page: PageRequest): Promise<Page<AddOn>> {
+    const where = new Where().add('x.organization_id = ?', organizationId).add('x.deleted_at is null');
+    return this.#page(
+      organizationId,
+      `${this.sql.table('add_ons')} x`,
+      where,
+      'x.created_at desc, x.id asc',
+      page,
+      (tx, id) => tx.addOns.findById(id),
+    );
+  }
+
+  invoices(organizationId: Id, filter: InvoiceFilter, page: PageRequest): Promise<Page<Invoice>> {
+    const where = new Where().add('x.organization_id = ?', organizationId);
+    if (filter.paymentOverdue === true) where.add('false');
+    if (filter.externalCustomerId !== undefined) where.add('c.external_id = ?', filter.externalCustomerId);
+    if (filter.customerId !== undefined) where.add('x.customer_id = ?', filter.customerId);
+    if (filter.statuses) where.add('x.status = any(?::text[])', filter.statuses);
+    if (filter.paymentStatuses) where.add('x.payment_status = any(?::text[])', filter.paymentStatuses);
+    if (filter.currency !== undefined) where.add('x.currency = ?', filter.currency);
+    if (filter.issuingDateFrom !== undefined) where.add('x.issuing_date >= ?::date', filter.issuingDateFrom);
+    if (filter.issuingDateTo !== undefined) where.add('x.issuing_date <= ?::date', filter.issuingDateTo);
+    if (filter.amountFrom !== undefined) where.add('x.total_amount_cents >= ?', filter.amountFrom);
+    if (filter.amountTo !== undefined) where.add('x.total_amount_cents <= ?', filter.amountTo);
+    if (filter.paymentDisputeLost !== undefined) {
+      where.add(
+        filter.paymentDisputeLost
+          ? 'x.payment_dispute_lost_at is not null'
+          : 'x.payment_dispute_lost_at is null',
+      );
+    }
+    if (filter.searchTerm) {
+      const like = likePattern(filter.searchTerm);
+      where.add(
+        '(x.number ilike ? or c.external_id ilike ? or c.name ilike ? or c.email ilike ?)',
+        like,
+        like,
+        like,
+        like,
+      );
+    }
+    return this.#page(
+      organizationId,
+      `${this.sql.table('invoices')} x join ${this.sql.table('customers')} c on c.id = x.customer_id`,
+      where,
+      'x.issuing_date desc nulls first, x.created_at desc, x.id asc',
+      page,
+      (tx, id) => tx.invoices.findById(id),
+    );
+  }
+
+  payments(organizationId: Id, filter: PaymentFilter, page: PageRequest): Promise<Page<Payment>> {
+    const where = new Where().add('x.organization_id = ?', organizationId);
+    if (filter.externalCustomerId !== undefined) where.add('c.external_id = ?', filter.externalCustomerId);
+    if (filter.customerId !== undefined) where.add('x.customer_id = ?', filter.customerId);
+    if (filter.invoiceId !== undefined) where.add('x.invoice_id = ?', filter.invoiceId);
+    return this.#page(
+      organizationId,
+      `${this.sql.table('payments')} x join ${this.sql.table('customers')} c on c.id = x.customer_id`,
+      where,
+      'x.created_at desc, x.id asc',
+      page,
+      (tx, id) => tx.payments.findById(id),
+    );
+  }
+
+  creditNotes(organizationId: Id, filter: CreditNoteFilter, page: PageRequest): Promise<Page<CreditNote>> {
+    const where = new Where().add('x.organization_id = ?', organizationId);
+    if (filter.externalCustomerId !== undefined) where.add('c.external_id = ?', filter.externalCustomerId);
+    if (filter.customerId !== undefined) where.add('x.customer_id = ?', filter.customerId);
+    if (filter.currency !== undefined) where.add('x.currency = ?', filter.currency);
+    if (filter.reason !== undefined) where.add('x.reason = ?', filter.reason);
+    if (filter.creditStatus !== undefined) where.add('x.credit_status = ?', filter.creditStatus);
+    if (filter.refundStatus !== undefined) where.add('r.status = ?', filter.refundStatus);
+    if (filter.issuingDateFrom !== undefined) where.add('x.issuing_date >= ?::date', filter.issuingDateFrom);
+    if (filter.issuingDateTo !== undefined) where.add('x.issuing_date <= ?::date', filter.issuingDateTo);
+    if (filter.amountFrom !== undefined) where.add('x.total_amount_cents >= ?', filter.amountFrom);
+    if (filter.amountTo !== undefined) where.add('x.total_amount_cents <= ?', filter.amountTo);
+    if (filter.invoiceNumber !== undefined) where.add('i.number = ?', filter.invoiceNumber);
+    if (filter.searchTerm) {
+      const like = likePattern(filter.searchTerm);
+      where.add('(x.number ilike ? or c.external_id ilike ? or c.name ilike ?)', like, like, like);
+    }
+    const from = [
+      `${this.sql.table('credit_notes')} x`,
+      `join ${this.sql.table('customers')} c on c.id = x.customer_id`,
+      `join ${this.sql.table('invoices')} i on i.id = x.invoice_id`,
+      `left join ${this.sql.table('refunds')} r on r.credit_note_id = x.id`,
+    ].join(' ');
+    return this.#page(organizationId, from, where, 'x.created_at desc, x.id asc', page, (tx, id) =>
+      tx.creditNotes.findById(id),
+    );
+  }
+}

@@ -1,0 +1,65 @@
+import { randomUUID } from 'node:crypto';
+import type { Clock, DomainSettings, IdGenerator, PaymentGatewayFactory } from '@payrail/domain';
+import type { WebhookSigningKey } from '@payrail/lago-wire';
+import type { Database } from '@payrail/persistence';
+import { SqlIdempotencyStore } from './adapters/sql/idempotency-store.js';
+import { SqlListQueries } from './adapters/sql/list-queries.js';
+import { SqlOrganizationSecrets } from './adapters/sql/organization-secrets.js';
+import { sqlRunner } from './adapters/sql/sql-runner.js';
+import { SqlWebhookEndpointStore } from './adapters/sql/webhook-endpoint-store.js';
+import type { ApiDeps } from './deps.js';
+import { createJsonLogger, type JsonLogger } from './logging.js';
+
+export interface BuildApiDepsInput {
+  /** From `openDatabase`/`openDatabaseFromEnv`/`createTestDatabase` of @payrail/persistence. */
+  readonly database: Database;
+  /** `new StripeGatewayFactory({ apiBase })` from @payrail/stripe-adapter in every real composition. */
+  readonly gateways: PaymentGatewayFactory;
+  /** The deployment's webhook key: the same one the worker signs with. */
+  readonly signingKey: WebhookSigningKey;
+  readonly settings: DomainSettings;
+  readonly logger?: JsonLogger;
+  readonly clock?: Clock;
+  readonly ids?: IdGenerator;
+  readonly version?: string;
+  readonly idempotencyTtlMs?: number;
+}
+
+export const systemClock: Clock = { now: () => new Date() };
+export const uuidIds: IdGenerator = { next: () => randomUUID() };
+
+/** Plain constructors over persistence's database; no container. */
+export function buildApiDeps(input: BuildApiDepsInput): ApiDeps {
+  const { database } = input;
+  const sql = sqlRunner(database.orm, database.schema);
+  const logger = input.logger ?? createJsonLogger({ level: 'info', base: { service: 'api' } });
+  const clock = input.clock ?? systemClock;
+  return {
+    version: input.version ?? '0.1.0',
+    ctx: {
+      uow: database.unitOfWork,
+      gateways: input.gateways,
+      clock,
+      ids: input.ids ?? uuidIds,
+      settings: input.settings,
+      logger,
+    },
+    apiKeys: database.organizations,
+    lists: new SqlListQueries(sql, database.unitOfWork),
+    webhookEndpoints: new SqlWebhookEndpointStore(sql),
+    organizationSecrets: new SqlOrganizationSecrets(sql, database.secretBox, database.organizations),
+    idempotency: new SqlIdempotencyStore(sql, () => clock.now()),
+    signingKey: input.signingKey,
+    readiness: {
+      async check() {
+        const ok = await sql
+          .rows('select 1 as ok')
+          .then(() => true)
+          .catch(() => false);
+        return { ok, checks: { database: ok } };
+      },
+    },
+    logger,
+    ...(input.idempotencyTtlMs !== undefined ? { idempotencyTtlMs: input.idempotencyTtlMs } : {}),
+  };
+}

@@ -1,0 +1,90 @@
+import { OpenAPIHono } from '@hono/zod-openapi';
+import { createMiddleware } from 'hono/factory';
+import type { ApiDeps } from './deps.js';
+import { accessLog } from './http/access-log.js';
+import { requireApiKey } from './http/auth.js';
+import { readRawBody } from './http/body.js';
+import { docsPage } from './http/docs-page.js';
+import { idempotency } from './http/idempotency.js';
+import { notFoundRoute, onError } from './http/on-error.js';
+import { requestId } from './http/request-id.js';
+import { mountRoutes, type Route } from './http/route.js';
+import type { ApiEnv } from './http/types.js';
+import { addOnRoutes } from './routes/add-ons.js';
+import { creditNoteRoutes } from './routes/credit-notes.js';
+import { customerRoutes } from './routes/customers.js';
+import { invoiceRoutes } from './routes/invoices.js';
+import { organizationRoutes } from './routes/organization.js';
+import { paymentRoutes } from './routes/payments.js';
+import { stripeConnectionRoutes } from './routes/stripe-connections.js';
+import { webhookEndpointRoutes } from './routes/webhook-endpoints.js';
+import { publicKeyRoutes } from './routes/webhooks-public-key.js';
+
+export const API_PREFIX = '/api/v1';
+
+/** Every `/api/v1` route, in the order they appear in the OpenAPI document. */
+export const API_ROUTES: readonly Route[] = [
+  ...stripeConnectionRoutes,
+  ...customerRoutes,
+  ...addOnRoutes,
+  ...invoiceRoutes,
+  ...paymentRoutes,
+  ...creditNoteRoutes,
+  ...webhookEndpointRoutes,
+  ...publicKeyRoutes,
+  ...organizationRoutes,
+];
+
+function v1(deps: ApiDeps): OpenAPIHono<ApiEnv> {
+  const api = new OpenAPIHono<ApiEnv>();
+  api.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', {
+    type: 'http',
+    scheme: 'bearer',
+    description: 'The organization API key printed by the bootstrap command.',
+  });
+  // Registered before the auth middleware: the document is public.
+  api.doc31('/openapi.json', {
+    openapi: '3.1.0',
+    info: {
+      title: 'Payrail API',
+      version: deps.version,
+      description:
+        "Lago REST API v1 for Stripe payment collection (customers, add-ons, one-off invoices, payments, credit notes, webhook endpoints), plus Payrail's Stripe connections. Errors use Lago's bodies; success is always 200.",
+    },
+    servers: [{ url: API_PREFIX }],
+    security: [{ bearerAuth: [] }],
+  });
+  api.use('*', requireApiKey(deps.apiKeys));
+  api.use('*', readRawBody);
+  api.use('*', idempotency);
+  mountRoutes(api, API_ROUTES);
+  api.onError(onError(deps.logger));
+  return api;
+}
+
+/** The HTTP API: `/health`, `/ready`, `/docs` and Lago's REST API v1 under `/api/v1`. */
+export function createApiApp(deps: ApiDeps): OpenAPIHono<ApiEnv> {
+  const app = new OpenAPIHono<ApiEnv>();
+  app.use('*', requestId);
+  app.use('*', accessLog(deps.logger));
+  app.use(
+    '*',
+    createMiddleware<ApiEnv>(async (c, next) => {
+      c.set('deps', deps);
+      await next();
+    }),
+  );
+  app.get('/health', (c) => c.json({ status: 'ok', version: deps.version }));
+  app.get('/ready', async (c) => {
+    const result = await deps.readiness.check().catch(() => ({ ok: false, checks: { database: false } }));
+    return c.json(
+      { status: result.ok ? 'ready' : 'not_ready', checks: result.checks },
+      result.ok ? 200 : 503,
+    );
+  });
+  app.get('/docs', (c) => c.html(docsPage(`${API_PREFIX}/openapi.json`)));
+  app.route(API_PREFIX, v1(deps));
+  app.notFound(notFoundRoute);
+  app.onError(onError(deps.logger));
+  return app;
+}

@@ -1,0 +1,59 @@
+import { z } from 'zod';
+
+const url = (name: string) =>
+  z.string().refine((v) => {
+    try {
+      return ['http:', 'https:'].includes(new URL(v).protocol);
+    } catch {
+      return false;
+    }
+  }, `${name} must be an http(s) URL`);
+
+const EnvSchema = z
+  .object({
+    NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+    HOST: z.string().min(1).default('127.0.0.1'),
+    API_PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+    DATABASE_URL: z
+      .string()
+      .refine((v) => /^postgres(ql)?:\/\//.test(v), 'DATABASE_URL must be a postgres:// or postgresql:// URL')
+      .optional(),
+    ENCRYPTION_KEY: z.string().min(1).optional(),
+    PUBLIC_BASE_URL: url('PUBLIC_BASE_URL').optional(),
+    STRIPE_API_BASE: url('STRIPE_API_BASE').optional(),
+    LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+    WEBHOOK_SIGNING_PRIVATE_KEY: z.string().min(1).optional(),
+  })
+  .superRefine((env, ctx) => {
+    if (env.NODE_ENV !== 'production') return;
+    for (const name of [
+      'DATABASE_URL',
+      'ENCRYPTION_KEY',
+      'PUBLIC_BASE_URL',
+      'WEBHOOK_SIGNING_PRIVATE_KEY',
+    ] as const) {
+      if (!env[name])
+        ctx.addIssue({ code: 'custom', path: [name], message: `${name} is required in production` });
+    }
+  });
+
+export type ApiConfig = z.output<typeof EnvSchema> & { readonly PUBLIC_BASE_URL: string };
+
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+}
+
+/** Parsed once at start-up; the message names every variable that is wrong. */
+export function loadApiConfig(env: Readonly<Record<string, string | undefined>>): ApiConfig {
+  const present = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const result = EnvSchema.safeParse(present);
+  if (!result.success) {
+    const problems = result.error.issues.map((issue) => {
+      const name = String(issue.path[0] ?? 'environment');
+      return issue.message.includes(name) ? issue.message : `${name}: ${issue.message}`;
+    });
+    throw new ConfigError(`invalid configuration: ${problems.join('; ')}`);
+  }
+  const config = result.data;
+  return { ...config, PUBLIC_BASE_URL: config.PUBLIC_BASE_URL ?? `http://${config.HOST}:${config.API_PORT}` };
+}

@@ -1,0 +1,80 @@
+import { createHash } from 'node:crypto';
+import { badRequest, conflictBody, type LagoErrorBody } from '@payrail/lago-wire';
+import { createMiddleware } from 'hono/factory';
+import { ApiError } from './api-error.js';
+import type { ApiEnv } from './types.js';
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+const KEY = /^[\x21-\x7e]{1,255}$/;
+
+/** Statuses not worth remembering: the same request may well succeed when sent again. */
+function isTransient(status: number): boolean {
+  return status >= 500 || status === 409 || status === 429;
+}
+
+async function bodyOf(response: Response): Promise<unknown> {
+  const text = await response.clone().text();
+  if (text === '') return null;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}
+
+function replay(status: number, body: unknown): Response {
+  const headers = { 'Idempotent-Replayed': 'true' };
+  if (body === null) return new Response(null, { status, headers });
+  if (typeof body === 'string') return new Response(body, { status, headers });
+  return Response.json(body, { status, headers });
+}
+
+const REUSED: LagoErrorBody = {
+  status: 422,
+  error: 'Unprocessable Entity',
+  code: 'idempotency_key_reused',
+  error_details: { idempotency_key: ['used_with_a_different_request'] },
+};
+
+/**
+ * `Idempotency-Key` on POST: the first response (status and body) is stored per organization and
+ * key and replayed for the same request; the same key on a different request is refused, and a
+ * second request while the first runs gets a 409 to retry later.
+ */
+export const idempotency = createMiddleware<ApiEnv>(async (c, next) => {
+  const key = c.req.header('idempotency-key');
+  if (c.req.method !== 'POST' || key === undefined) return next();
+  if (!KEY.test(key))
+    throw new ApiError(badRequest('Idempotency-Key must be 1 to 255 visible ASCII characters'));
+  const deps = c.get('deps');
+  const organizationId = c.get('organizationId');
+  const fingerprint = createHash('sha256')
+    .update(`${c.req.method}\n${c.req.path}\n${c.get('rawBody')}`)
+    .digest('hex');
+  const ttl = deps.idempotencyTtlMs ?? DAY_MS;
+  const begun = await deps.idempotency.begin({
+    organizationId,
+    key,
+    fingerprint,
+    expiresAt: new Date(deps.ctx.clock.now().getTime() + ttl),
+  });
+  switch (begun.kind) {
+    case 'replay':
+      return replay(begun.status, begun.body);
+    case 'mismatch':
+      throw new ApiError(REUSED);
+    case 'in_progress':
+      throw new ApiError(conflictBody('idempotency_request_in_progress'));
+    case 'started':
+      break;
+  }
+  await next();
+  const status = c.res.status;
+  try {
+    if (isTransient(status)) await deps.idempotency.abandon({ organizationId, key });
+    else await deps.idempotency.complete({ organizationId, key, status, body: await bodyOf(c.res) });
+  } catch (error) {
+    deps.logger.error('idempotency record not saved', { request_id: c.get('requestId'), error });
+    await deps.idempotency.abandon({ organizationId, key }).catch(() => undefined);
+  }
+});

@@ -1,0 +1,172 @@
+import { z } from '@hono/zod-openapi';
+import { createCreditNote, notFound } from '@payrail/domain';
+import { paginationMeta } from '@payrail/lago-wire';
+import { ApiError } from '../http/api-error.js';
+import { route } from '../http/route.js';
+import { runUseCase } from '../http/use-case.js';
+import { parseEnvelope, parseQuery } from '../http/validation.js';
+import { cents } from '../schemas/add-ons.js';
+import {
+  centsString,
+  dateString,
+  errorResponses,
+  jsonBodyDoc,
+  jsonContent,
+  lagoIdParam,
+  PaginationQuery,
+  pageRequest,
+  security,
+} from '../schemas/common.js';
+import { CreditNoteSchema, paginated, single } from '../schemas/wire.js';
+import { withRenderer } from '../views/renderer.js';
+
+const tags = ['Credit notes'];
+
+const CreditNoteCreateInput = z
+  .object({
+    invoice_id: z.string().max(64),
+    reason: z.string().max(64).nullable().optional(),
+    description: z.string().max(4096).nullable().optional(),
+    credit_amount_cents: cents.nullable().optional(),
+    refund_amount_cents: cents.nullable().optional(),
+    offset_amount_cents: cents.nullable().optional(),
+    items: z
+      .array(z.object({ fee_id: z.string().max(64), amount_cents: cents }))
+      .max(500, 'value_is_invalid'),
+  })
+  .openapi('CreditNoteCreateInput');
+
+const CreditNoteListQuery = z.object({
+  external_customer_id: z.string().max(255).optional(),
+  currency: z.string().max(8).optional(),
+  reason: z
+    .enum([
+      'duplicated_charge',
+      'product_unsatisfactory',
+      'order_change',
+      'order_cancellation',
+      'fraudulent_charge',
+      'other',
+    ])
+    .optional(),
+  credit_status: z.enum(['available', 'consumed', 'voided']).optional(),
+  refund_status: z.enum(['pending', 'succeeded', 'failed']).optional(),
+  issuing_date_from: dateString.optional(),
+  issuing_date_to: dateString.optional(),
+  amount_from: centsString.optional(),
+  amount_to: centsString.optional(),
+  search_term: z.string().max(255).optional(),
+  invoice_number: z.string().max(255).optional(),
+});
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export const creditNoteRoutes = [
+  route(
+    {
+      method: 'post',
+      path: '/credit_notes',
+      tags,
+      security,
+      summary: 'Create a credit note',
+      description:
+        'Credit, refund and offset amounts must add up to the items. A refund needs a paid invoice and goes back through Stripe.',
+      request: { body: jsonBodyDoc(z.object({ credit_note: CreditNoteCreateInput })) },
+      responses: {
+        200: jsonContent(single('credit_note', CreditNoteSchema), 'The credit note'),
+        ...errorResponses(400, 404, 405, 422),
+      },
+    },
+    async (c) => {
+      const deps = c.get('deps');
+      const organizationId = c.get('organizationId');
+      const body = parseEnvelope(c.get('rawBody'), 'credit_note', CreditNoteCreateInput);
+      if (!UUID.test(body.invoice_id)) throw ApiError.fromDomain(notFound('invoice'));
+      if (body.items.some((item) => !UUID.test(item.fee_id))) throw ApiError.fromDomain(notFound('fee'));
+      const note = await runUseCase(createCreditNote, deps.ctx, {
+        organizationId,
+        invoiceId: body.invoice_id.toLowerCase(),
+        items: body.items.map((item) => ({
+          feeId: item.fee_id.toLowerCase(),
+          amountCents: item.amount_cents,
+        })),
+        ...(body.reason !== undefined ? { reason: body.reason } : {}),
+        ...(body.description !== undefined ? { description: body.description } : {}),
+        ...(body.credit_amount_cents !== undefined ? { creditAmountCents: body.credit_amount_cents } : {}),
+        ...(body.refund_amount_cents !== undefined ? { refundAmountCents: body.refund_amount_cents } : {}),
+        ...(body.offset_amount_cents !== undefined ? { offsetAmountCents: body.offset_amount_cents } : {}),
+      });
+      const wire = await withRenderer(deps.ctx.uow, organizationId, (_tx, render) => render.creditNote(note));
+      return c.json({ credit_note: wire });
+    },
+  ),
+  route(
+    {
+      method: 'get',
+      path: '/credit_notes',
+      tags,
+      security,
+      summary: 'List credit notes',
+      request: { query: PaginationQuery.extend(CreditNoteListQuery.shape) },
+      responses: {
+        200: jsonContent(paginated('credit_notes', CreditNoteSchema), 'Credit notes'),
+        ...errorResponses(422),
+      },
+    },
+    async (c) => {
+      const deps = c.get('deps');
+      const organizationId = c.get('organizationId');
+      const q = parseQuery(c.req.url, CreditNoteListQuery);
+      const page = pageRequest(Object.fromEntries(new URL(c.req.url).searchParams));
+      const result = await deps.lists.creditNotes(
+        organizationId,
+        {
+          ...(q.external_customer_id !== undefined ? { externalCustomerId: q.external_customer_id } : {}),
+          ...(q.currency !== undefined ? { currency: q.currency.toUpperCase() } : {}),
+          ...(q.reason !== undefined ? { reason: q.reason } : {}),
+          ...(q.credit_status !== undefined ? { creditStatus: q.credit_status } : {}),
+          ...(q.refund_status !== undefined ? { refundStatus: q.refund_status } : {}),
+          ...(q.issuing_date_from !== undefined ? { issuingDateFrom: q.issuing_date_from } : {}),
+          ...(q.issuing_date_to !== undefined ? { issuingDateTo: q.issuing_date_to } : {}),
+          ...(q.amount_from !== undefined ? { amountFrom: q.amount_from } : {}),
+          ...(q.amount_to !== undefined ? { amountTo: q.amount_to } : {}),
+          ...(q.search_term !== undefined ? { searchTerm: q.search_term } : {}),
+          ...(q.invoice_number !== undefined ? { invoiceNumber: q.invoice_number } : {}),
+        },
+        page,
+      );
+      const notes = await withRenderer(deps.ctx.uow, organizationId, async (_tx, render) => {
+        const out = [];
+        for (const note of result.items) out.push(await render.creditNote(note));
+        return out;
+      });
+      return c.json({ credit_notes: notes, meta: paginationMeta(page, result.totalCount) });
+    },
+  ),
+  route(
+    {
+      method: 'get',
+      path: '/credit_notes/{lago_id}',
+      tags,
+      security,
+      summary: 'Retrieve a credit note',
+      request: { params: z.object({ lago_id: z.uuid() }) },
+      responses: {
+        200: jsonContent(single('credit_note', CreditNoteSchema), 'The credit note'),
+        ...errorResponses(404),
+      },
+    },
+    async (c) => {
+      const deps = c.get('deps');
+      const organizationId = c.get('organizationId');
+      const id = lagoIdParam(c.req.param('lago_id'), 'credit_note');
+      const wire = await withRenderer(deps.ctx.uow, organizationId, async (tx, render) => {
+        const note = await tx.creditNotes.findById(id);
+        if (!note || note.organizationId !== organizationId)
+          throw ApiError.fromDomain(notFound('credit_note'));
+        return render.creditNote(note);
+      });
+      return c.json({ credit_note: wire });
+    },
+  ),
+];

@@ -1,0 +1,261 @@
+import { z } from '@hono/zod-openapi';
+import {
+  createOneOffInvoice,
+  type Invoice,
+  loseDispute,
+  notFound,
+  retryInvoicePayment,
+  voidInvoice,
+} from '@payrail/domain';
+import { notAllowedBody, paginationMeta } from '@payrail/lago-wire';
+import type { Context } from 'hono';
+import type { ApiDeps } from '../deps.js';
+import { ApiError } from '../http/api-error.js';
+import { emptyOk, route } from '../http/route.js';
+import type { ApiEnv } from '../http/types.js';
+import { runUseCase } from '../http/use-case.js';
+import { parseEnvelope, parseQuery, parseTopLevel } from '../http/validation.js';
+import type { InvoiceFilter } from '../ports/lists.js';
+import {
+  errorResponses,
+  jsonBodyDoc,
+  jsonContent,
+  lagoIdParam,
+  PaginationQuery,
+  pageRequest,
+  security,
+} from '../schemas/common.js';
+import {
+  InvoiceCreateInput,
+  InvoiceListQuery,
+  InvoiceUpdateInput,
+  InvoiceVoidInput,
+  RetryPaymentInput,
+} from '../schemas/invoices.js';
+import { InvoiceExtendedSchema, InvoiceSchema, paginated, single } from '../schemas/wire.js';
+import { withRenderer } from '../views/renderer.js';
+
+const tags = ['Invoices'];
+const IdParam = z.object({ lago_id: z.uuid() });
+const invoiceEnvelope = single('invoice', InvoiceExtendedSchema);
+
+function invoiceId(c: Context<ApiEnv>): string {
+  return lagoIdParam(c.req.param('lago_id'), 'invoice');
+}
+
+async function renderInvoice(deps: ApiDeps, organizationId: string, invoice: Invoice) {
+  return withRenderer(deps.ctx.uow, organizationId, (_tx, render) => render.invoiceExtended(invoice));
+}
+
+async function loadInvoice(deps: ApiDeps, organizationId: string, id: string): Promise<Invoice> {
+  const invoice = await deps.ctx.uow.run(organizationId, (tx) => tx.invoices.findById(id));
+  if (!invoice || invoice.organizationId !== organizationId) throw ApiError.fromDomain(notFound('invoice'));
+  return invoice;
+}
+
+type ListQuery = z.output<typeof InvoiceListQuery>;
+
+/** Lago accepts `status`/`statuses` and `payment_status`/`payment_statuses`, scalar or array. */
+export function invoiceFilter(query: ListQuery): InvoiceFilter | 'nothing' {
+  const statuses = query.statuses ?? query.status;
+  const paymentStatuses = query.payment_statuses ?? query.payment_status;
+  // Payrail issues one-off invoices only; failed/pending documents never exist.
+  if (query.invoice_type !== undefined && query.invoice_type !== 'one_off') return 'nothing';
+  const documentStatuses = statuses?.filter((s): s is 'draft' | 'finalized' | 'voided' =>
+    ['draft', 'finalized', 'voided'].includes(s),
+  );
+  if (statuses && documentStatuses?.length === 0) return 'nothing';
+  const externalCustomerId = query.external_customer_id ?? query.customer_external_id;
+  return {
+    ...(externalCustomerId !== undefined ? { externalCustomerId } : {}),
+    ...(documentStatuses ? { statuses: documentStatuses } : {}),
+    ...(paymentStatuses ? { paymentStatuses } : {}),
+    ...(query.currency !== undefined ? { currency: query.currency.toUpperCase() } : {}),
+    ...(query.issuing_date_from !== undefined ? { issuingDateFrom: query.issuing_date_from } : {}),
+    ...(query.issuing_date_to !== undefined ? { issuingDateTo: query.issuing_date_to } : {}),
+    ...(query.amount_from !== undefined ? { amountFrom: query.amount_from } : {}),
+    ...(query.amount_to !== undefined ? { amountTo: query.amount_to } : {}),
+    ...(query.payment_dispute_lost !== undefined ? { paymentDisputeLost: query.payment_dispute_lost } : {}),
+    ...(query.payment_overdue !== undefined ? { paymentOverdue: query.payment_overdue } : {}),
+    ...(query.search_term !== undefined ? { searchTerm: query.search_term } : {}),
+  };
+}
+
+export const invoiceRoutes = [
+  route(
+    {
+      method: 'post',
+      path: '/invoices',
+      tags,
+      security,
+      summary: 'Create a one-off invoice',
+      description:
+        'The invoice is finalized at once. Unless `skip_psp` is true, collection through Stripe starts immediately (in the background).',
+      request: { body: jsonBodyDoc(z.object({ invoice: InvoiceCreateInput })) },
+      responses: { 200: jsonContent(invoiceEnvelope, 'The invoice'), ...errorResponses(400, 404, 422) },
+    },
+    async (c) => {
+      const deps = c.get('deps');
+      const organizationId = c.get('organizationId');
+      const body = parseEnvelope(c.get('rawBody'), 'invoice', InvoiceCreateInput);
+      const fees = body.fees ?? [];
+      const skipPsp = body.skip_psp ?? fees.some((fee) => fee.skip_psp === true);
+      const invoice = await runUseCase(createOneOffInvoice, deps.ctx, {
+        organizationId,
+        externalCustomerId: body.external_customer_id,
+        ...(body.currency !== undefined ? { currency: body.currency } : {}),
+        skipPsp,
+        fees: fees.map((fee) => ({
+          addOnCode: fee.add_on_code,
+          ...(fee.unit_amount_cents !== undefined ? { unitAmountCents: fee.unit_amount_cents } : {}),
+          ...(fee.units !== undefined ? { units: fee.units } : {}),
+          ...(fee.description !== undefined ? { description: fee.description } : {}),
+          ...(fee.invoice_display_name !== undefined ? { invoiceDisplayName: fee.invoice_display_name } : {}),
+        })),
+      });
+      return c.json({ invoice: await renderInvoice(deps, organizationId, invoice) });
+    },
+  ),
+  route(
+    {
+      method: 'get',
+      path: '/invoices',
+      tags,
+      security,
+      summary: 'List invoices',
+      description:
+        'Filters as Lago: `external_customer_id`, `status`/`statuses[]`, `payment_status`/`payment_statuses[]`, `currency`, `issuing_date_from`/`_to`, `amount_from`/`_to`, `payment_overdue`, `payment_dispute_lost`, `invoice_type`, `search_term`.',
+      request: { query: PaginationQuery },
+      responses: {
+        200: jsonContent(paginated('invoices', InvoiceSchema), 'Invoices'),
+        ...errorResponses(422),
+      },
+    },
+    async (c) => {
+      const deps = c.get('deps');
+      const organizationId = c.get('organizationId');
+      const filter = invoiceFilter(parseQuery(c.req.url, InvoiceListQuery));
+      const page = pageRequest(Object.fromEntries(new URL(c.req.url).searchParams));
+      if (filter === 'nothing') return c.json({ invoices: [], meta: paginationMeta(page, 0) });
+      const result = await deps.lists.invoices(organizationId, filter, page);
+      const invoices = await withRenderer(deps.ctx.uow, organizationId, async (_tx, render) => {
+        const out = [];
+        for (const invoice of result.items) out.push(await render.invoice(invoice));
+        return out;
+      });
+      return c.json({ invoices, meta: paginationMeta(page, result.totalCount) });
+    },
+  ),
+  route(
+    {
+      method: 'get',
+      path: '/invoices/{lago_id}',
+      tags,
+      security,
+      summary: 'Retrieve an invoice',
+      request: { params: IdParam },
+      responses: { 200: jsonContent(invoiceEnvelope, 'The invoice'), ...errorResponses(404) },
+    },
+    async (c) => {
+      const deps = c.get('deps');
+      const organizationId = c.get('organizationId');
+      const invoice = await loadInvoice(deps, organizationId, invoiceId(c));
+      return c.json({ invoice: await renderInvoice(deps, organizationId, invoice) });
+    },
+  ),
+  route(
+    {
+      method: 'put',
+      path: '/invoices/{lago_id}',
+      tags,
+      security,
+      summary: 'Update an invoice',
+      description:
+        "Accepts Lago's `payment_status` and `metadata`. Payrail changes `payment_status` only through payments: a value equal to the current one is accepted, another is refused with 422.",
+      request: { params: IdParam, body: jsonBodyDoc(z.object({ invoice: InvoiceUpdateInput })) },
+      responses: { 200: jsonContent(invoiceEnvelope, 'The invoice'), ...errorResponses(400, 404, 405, 422) },
+    },
+    async (c) => {
+      const deps = c.get('deps');
+      const organizationId = c.get('organizationId');
+      const id = invoiceId(c);
+      const body = parseEnvelope(c.get('rawBody'), 'invoice', InvoiceUpdateInput);
+      const invoice = await loadInvoice(deps, organizationId, id);
+      if (invoice.status === 'voided') throw new ApiError(notAllowedBody('update_on_voided_invoice'));
+      if (body.payment_status !== undefined && body.payment_status !== invoice.payment.status) {
+        throw ApiError.fromDomain({
+          kind: 'validation',
+          code: 'validation_errors',
+          details: { payment_status: ['value_is_invalid'] },
+          message: 'payment_status changes through payments only',
+          retryable: false,
+        });
+      }
+      return c.json({ invoice: await renderInvoice(deps, organizationId, invoice) });
+    },
+  ),
+  route(
+    {
+      method: 'post',
+      path: '/invoices/{lago_id}/void',
+      tags,
+      security,
+      summary: 'Void a finalized invoice',
+      description: 'Body optional. `generate_credit_note: true` is answered with 403 `feature_unavailable`.',
+      request: { params: IdParam, body: jsonBodyDoc(InvoiceVoidInput, false) },
+      responses: {
+        200: jsonContent(invoiceEnvelope, 'The voided invoice'),
+        ...errorResponses(404, 405, 422),
+      },
+    },
+    async (c) => {
+      const deps = c.get('deps');
+      const organizationId = c.get('organizationId');
+      const id = invoiceId(c);
+      const body = parseTopLevel(c.get('rawBody'), InvoiceVoidInput);
+      if (body.generate_credit_note === true) {
+        throw new ApiError({ status: 403, error: 'Forbidden', code: 'feature_unavailable' });
+      }
+      const invoice = await runUseCase(voidInvoice, deps.ctx, { organizationId, invoiceId: id });
+      return c.json({ invoice: await renderInvoice(deps, organizationId, invoice) });
+    },
+  ),
+  route(
+    {
+      method: 'post',
+      path: '/invoices/{lago_id}/retry_payment',
+      tags,
+      security,
+      summary: 'Retry collecting the payment of an invoice',
+      description: 'Answers 200 with an empty body; the attempt runs in the background.',
+      request: { params: IdParam, body: jsonBodyDoc(RetryPaymentInput, false) },
+      responses: { 200: { description: 'Accepted (empty body)' }, ...errorResponses(404, 405, 422) },
+    },
+    async (c) => {
+      const deps = c.get('deps');
+      const organizationId = c.get('organizationId');
+      const id = invoiceId(c);
+      parseTopLevel(c.get('rawBody'), RetryPaymentInput);
+      await runUseCase(retryInvoicePayment, deps.ctx, { organizationId, invoiceId: id });
+      return emptyOk();
+    },
+  ),
+  route(
+    {
+      method: 'post',
+      path: '/invoices/{lago_id}/lose_dispute',
+      tags,
+      security,
+      summary: 'Mark the payment dispute of an invoice as lost',
+      request: { params: IdParam },
+      responses: { 200: jsonContent(invoiceEnvelope, 'The invoice'), ...errorResponses(404, 405) },
+    },
+    async (c) => {
+      const deps = c.get('deps');
+      const organizationId = c.get('organizationId');
+      const id = invoiceId(c);
+      const invoice = await runUseCase(loseDispute, deps.ctx, { organizationId, invoiceId: id });
+      return c.json({ invoice: await renderInvoice(deps, organizationId, invoice) });
+    },
+  ),
+];

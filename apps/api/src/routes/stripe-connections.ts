@@ -1,0 +1,195 @@
+import { z } from '@hono/zod-openapi';
+import {
+  connectStripe,
+  type DomainError,
+  deleteStripeConnection,
+  notFound,
+  updateStripeConnection,
+} from '@payrail/domain';
+import { paginationMeta, serializeStripeConnection } from '@payrail/lago-wire';
+import { ApiError } from '../http/api-error.js';
+import { route } from '../http/route.js';
+import { runUseCase } from '../http/use-case.js';
+import { parseEnvelope } from '../http/validation.js';
+import {
+  errorResponses,
+  jsonBodyDoc,
+  jsonContent,
+  lagoIdParam,
+  PaginationQuery,
+  pageRequest,
+  security,
+} from '../schemas/common.js';
+import { paginated, StripeConnectionSchema, single } from '../schemas/wire.js';
+
+const tags = ['Stripe connections'];
+const IdParam = z.object({ lago_id: z.uuid() });
+
+const CreateInput = z
+  .object({
+    name: z.string().max(255),
+    code: z.string().max(255),
+    secret_key: z.string().max(512),
+    success_redirect_url: z.string().max(1024).nullable().optional(),
+  })
+  .openapi('StripeConnectionCreateInput');
+
+const UpdateInput = z
+  .object({
+    name: z.string().max(255).optional(),
+    code: z.string().max(255).optional(),
+    success_redirect_url: z.string().max(1024).nullable().optional(),
+  })
+  .openapi('StripeConnectionUpdateInput');
+
+/**
+ * Payrail's own resource: the message Stripe gave for a rejected key is worth showing, so the
+ * 422 adds it next to Lago's `error_details`.
+ */
+function withMessage(error: DomainError) {
+  return error.kind === 'validation' && error.details.secret_key ? { message: error.message } : undefined;
+}
+
+export const stripeConnectionRoutes = [
+  route(
+    {
+      method: 'post',
+      path: '/stripe_connections',
+      tags,
+      security,
+      summary: 'Connect a Stripe account',
+      description:
+        "Confirms the secret key by registering Payrail's webhook endpoint on the account. A key Stripe rejects gives 422 with Stripe's message and stores nothing. The key is never returned.",
+      request: { body: jsonBodyDoc(z.object({ stripe_connection: CreateInput })) },
+      responses: {
+        200: jsonContent(single('stripe_connection', StripeConnectionSchema), 'The connection'),
+        ...errorResponses(400, 422, 429),
+      },
+    },
+    async (c) => {
+      const deps = c.get('deps');
+      const body = parseEnvelope(c.get('rawBody'), 'stripe_connection', CreateInput);
+      const connection = await runUseCase(
+        connectStripe,
+        deps.ctx,
+        {
+          organizationId: c.get('organizationId'),
+          name: body.name,
+          code: body.code,
+          secretKey: body.secret_key,
+          ...(body.success_redirect_url !== undefined
+            ? { successRedirectUrl: body.success_redirect_url }
+            : {}),
+        },
+        withMessage,
+      );
+      return c.json({ stripe_connection: serializeStripeConnection(connection) });
+    },
+  ),
+  route(
+    {
+      method: 'get',
+      path: '/stripe_connections',
+      tags,
+      security,
+      summary: 'List Stripe connections',
+      request: { query: PaginationQuery },
+      responses: {
+        200: jsonContent(paginated('stripe_connections', StripeConnectionSchema), 'Connections'),
+        ...errorResponses(),
+      },
+    },
+    async (c) => {
+      const deps = c.get('deps');
+      const organizationId = c.get('organizationId');
+      const page = pageRequest(Object.fromEntries(new URL(c.req.url).searchParams));
+      const all = await deps.ctx.uow.run(organizationId, (tx) =>
+        tx.stripeConnections.listByOrganization(organizationId),
+      );
+      const sorted = [...all].sort(
+        (a, b) => b.createdAt.getTime() - a.createdAt.getTime() || a.id.localeCompare(b.id),
+      );
+      const slice = sorted.slice((page.page - 1) * page.perPage, page.page * page.perPage);
+      return c.json({
+        stripe_connections: slice.map(serializeStripeConnection),
+        meta: paginationMeta(page, sorted.length),
+      });
+    },
+  ),
+  route(
+    {
+      method: 'get',
+      path: '/stripe_connections/{lago_id}',
+      tags,
+      security,
+      summary: 'Retrieve a Stripe connection',
+      request: { params: IdParam },
+      responses: {
+        200: jsonContent(single('stripe_connection', StripeConnectionSchema), 'The connection'),
+        ...errorResponses(404),
+      },
+    },
+    async (c) => {
+      const deps = c.get('deps');
+      const organizationId = c.get('organizationId');
+      const id = lagoIdParam(c.req.param('lago_id'), 'stripe_connection');
+      const connection = await deps.ctx.uow.run(organizationId, (tx) => tx.stripeConnections.findById(id));
+      if (!connection || connection.organizationId !== organizationId) {
+        throw ApiError.fromDomain(notFound('stripe_connection'));
+      }
+      return c.json({ stripe_connection: serializeStripeConnection(connection) });
+    },
+  ),
+  route(
+    {
+      method: 'put',
+      path: '/stripe_connections/{lago_id}',
+      tags,
+      security,
+      summary: 'Update a Stripe connection',
+      description: 'Name, code and success URL. The secret key cannot change: connect a new account instead.',
+      request: { params: IdParam, body: jsonBodyDoc(z.object({ stripe_connection: UpdateInput })) },
+      responses: {
+        200: jsonContent(single('stripe_connection', StripeConnectionSchema), 'The connection'),
+        ...errorResponses(400, 404, 422),
+      },
+    },
+    async (c) => {
+      const deps = c.get('deps');
+      const connectionId = lagoIdParam(c.req.param('lago_id'), 'stripe_connection');
+      const body = parseEnvelope(c.get('rawBody'), 'stripe_connection', UpdateInput);
+      const connection = await runUseCase(updateStripeConnection, deps.ctx, {
+        organizationId: c.get('organizationId'),
+        connectionId,
+        ...(body.name !== undefined ? { name: body.name } : {}),
+        ...(body.code !== undefined ? { code: body.code } : {}),
+        ...(body.success_redirect_url !== undefined ? { successRedirectUrl: body.success_redirect_url } : {}),
+      });
+      return c.json({ stripe_connection: serializeStripeConnection(connection) });
+    },
+  ),
+  route(
+    {
+      method: 'delete',
+      path: '/stripe_connections/{lago_id}',
+      tags,
+      security,
+      summary: 'Delete a Stripe connection',
+      description: 'Customers linked through it are unlinked.',
+      request: { params: IdParam },
+      responses: {
+        200: jsonContent(single('stripe_connection', StripeConnectionSchema), 'The deleted connection'),
+        ...errorResponses(404),
+      },
+    },
+    async (c) => {
+      const deps = c.get('deps');
+      const connectionId = lagoIdParam(c.req.param('lago_id'), 'stripe_connection');
+      const connection = await runUseCase(deleteStripeConnection, deps.ctx, {
+        organizationId: c.get('organizationId'),
+        connectionId,
+      });
+      return c.json({ stripe_connection: serializeStripeConnection(connection) });
+    },
+  ),
+];

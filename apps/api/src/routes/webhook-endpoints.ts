@@ -1,0 +1,192 @@
+import { z } from '@hono/zod-openapi';
+import { EVENT_TYPES } from '@payrail/domain';
+import {
+  notFoundBody,
+  paginationMeta,
+  serializeWebhookEndpoint,
+  validationErrors,
+  type WebhookEndpointRecord,
+} from '@payrail/lago-wire';
+import { ApiError } from '../http/api-error.js';
+import { route } from '../http/route.js';
+import { parseEnvelope } from '../http/validation.js';
+import type { WebhookEndpointWrite } from '../ports/webhook-endpoints.js';
+import {
+  errorResponses,
+  jsonBodyDoc,
+  jsonContent,
+  lagoIdParam,
+  PaginationQuery,
+  pageRequest,
+  security,
+} from '../schemas/common.js';
+import { paginated, single, WebhookEndpointSchema } from '../schemas/wire.js';
+
+const tags = ['Webhook endpoints'];
+const IdParam = z.object({ lago_id: z.uuid() });
+
+/** Lago's ceiling per organization. */
+export const MAX_WEBHOOK_ENDPOINTS = 10;
+
+export function isWebhookUrl(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return (url.protocol === 'http:' || url.protocol === 'https:') && url.hostname !== '';
+  } catch {
+    return false;
+  }
+}
+
+const KNOWN_EVENTS = new Set<string>(EVENT_TYPES);
+
+const fields = {
+  webhook_url: z.string().max(2048).refine(isWebhookUrl, 'url_is_invalid'),
+  signature_algo: z.enum(['jwt', 'hmac']).optional(),
+  name: z.string().max(255).nullable().optional(),
+  event_types: z
+    .array(
+      z
+        .string()
+        .max(128)
+        .refine((t) => t === '*' || KNOWN_EVENTS.has(t), 'value_is_invalid'),
+    )
+    .max(100)
+    .nullable()
+    .optional(),
+};
+const CreateInput = z.object(fields).openapi('WebhookEndpointCreateInput');
+const UpdateInput = z
+  .object({ ...fields, webhook_url: fields.webhook_url.optional() })
+  .openapi('WebhookEndpointUpdateInput');
+
+/** `["*"]` is Lago's other spelling of "every event". */
+function eventTypes(value: readonly string[] | null | undefined): readonly string[] | null | undefined {
+  if (value === undefined || value === null) return value;
+  return value.includes('*') ? null : [...new Set(value)];
+}
+
+export function endpointOrThrow(result: WebhookEndpointWrite): WebhookEndpointRecord {
+  if (result.ok) return result.endpoint;
+  switch (result.reason) {
+    case 'url_taken':
+      throw new ApiError(validationErrors({ webhook_url: ['value_already_exist'] }));
+    case 'limit_reached':
+      throw new ApiError(validationErrors({ base: ['exceeded_limit'] }));
+    case 'not_found':
+      throw new ApiError(notFoundBody('webhook_endpoint_not_found'));
+  }
+}
+
+const envelope = single('webhook_endpoint', WebhookEndpointSchema);
+
+export const webhookEndpointRoutes = [
+  route(
+    {
+      method: 'post',
+      path: '/webhook_endpoints',
+      tags,
+      security,
+      summary: 'Create a webhook endpoint',
+      request: { body: jsonBodyDoc(z.object({ webhook_endpoint: CreateInput })) },
+      responses: { 200: jsonContent(envelope, 'The endpoint'), ...errorResponses(400, 422) },
+    },
+    async (c) => {
+      const deps = c.get('deps');
+      const body = parseEnvelope(c.get('rawBody'), 'webhook_endpoint', CreateInput);
+      const result = await deps.webhookEndpoints.create(
+        c.get('organizationId'),
+        {
+          webhookUrl: body.webhook_url,
+          signatureAlgo: body.signature_algo ?? 'jwt',
+          name: body.name ?? null,
+          eventTypes: eventTypes(body.event_types) ?? null,
+        },
+        MAX_WEBHOOK_ENDPOINTS,
+      );
+      return c.json({ webhook_endpoint: serializeWebhookEndpoint(endpointOrThrow(result)) });
+    },
+  ),
+  route(
+    {
+      method: 'get',
+      path: '/webhook_endpoints',
+      tags,
+      security,
+      summary: 'List webhook endpoints',
+      request: { query: PaginationQuery },
+      responses: {
+        200: jsonContent(paginated('webhook_endpoints', WebhookEndpointSchema), 'Endpoints'),
+        ...errorResponses(),
+      },
+    },
+    async (c) => {
+      const deps = c.get('deps');
+      const page = pageRequest(Object.fromEntries(new URL(c.req.url).searchParams));
+      const result = await deps.webhookEndpoints.list(c.get('organizationId'), page);
+      return c.json({
+        webhook_endpoints: result.items.map(serializeWebhookEndpoint),
+        meta: paginationMeta(page, result.totalCount),
+      });
+    },
+  ),
+  route(
+    {
+      method: 'get',
+      path: '/webhook_endpoints/{lago_id}',
+      tags,
+      security,
+      summary: 'Retrieve a webhook endpoint',
+      request: { params: IdParam },
+      responses: { 200: jsonContent(envelope, 'The endpoint'), ...errorResponses(404) },
+    },
+    async (c) => {
+      const deps = c.get('deps');
+      const id = lagoIdParam(c.req.param('lago_id'), 'webhook_endpoint');
+      const endpoint = await deps.webhookEndpoints.find(c.get('organizationId'), id);
+      if (!endpoint) throw new ApiError(notFoundBody('webhook_endpoint_not_found'));
+      return c.json({ webhook_endpoint: serializeWebhookEndpoint(endpoint) });
+    },
+  ),
+  route(
+    {
+      method: 'put',
+      path: '/webhook_endpoints/{lago_id}',
+      tags,
+      security,
+      summary: 'Update a webhook endpoint',
+      request: { params: IdParam, body: jsonBodyDoc(z.object({ webhook_endpoint: UpdateInput })) },
+      responses: { 200: jsonContent(envelope, 'The endpoint'), ...errorResponses(400, 404, 422) },
+    },
+    async (c) => {
+      const deps = c.get('deps');
+      const id = lagoIdParam(c.req.param('lago_id'), 'webhook_endpoint');
+      const body = parseEnvelope(c.get('rawBody'), 'webhook_endpoint', UpdateInput);
+      const types = eventTypes(body.event_types);
+      const result = await deps.webhookEndpoints.update(c.get('organizationId'), id, {
+        ...(body.webhook_url !== undefined ? { webhookUrl: body.webhook_url } : {}),
+        ...(body.signature_algo !== undefined ? { signatureAlgo: body.signature_algo } : {}),
+        ...(body.name !== undefined ? { name: body.name } : {}),
+        ...(types !== undefined ? { eventTypes: types } : {}),
+      });
+      return c.json({ webhook_endpoint: serializeWebhookEndpoint(endpointOrThrow(result)) });
+    },
+  ),
+  route(
+    {
+      method: 'delete',
+      path: '/webhook_endpoints/{lago_id}',
+      tags,
+      security,
+      summary: 'Delete a webhook endpoint',
+      request: { params: IdParam },
+      responses: { 200: jsonContent(envelope, 'The deleted endpoint'), ...errorResponses(404) },
+    },
+    async (c) => {
+      const deps = c.get('deps');
+      const id = lagoIdParam(c.req.param('lago_id'), 'webhook_endpoint');
+      const endpoint = await deps.webhookEndpoints.delete(c.get('organizationId'), id);
+      if (!endpoint) throw new ApiError(notFoundBody('webhook_endpoint_not_found'));
+      return c.json({ webhook_endpoint: serializeWebhookEndpoint(endpoint) });
+    },
+  ),
+];

@@ -1,0 +1,47 @@
+/** `node apps/api/dist/server.js`: the API as its own process, configured by the environment. */
+import { serve } from '@hono/node-server';
+import { WebhookSigningKey } from '@payrail/lago-wire';
+import { openDatabaseFromEnv } from '@payrail/persistence';
+import { StripeGatewayFactory } from '@payrail/stripe-adapter';
+import { buildApiDeps } from './build-deps.js';
+import { createApiApp } from './compose.js';
+import { ConfigError, loadApiConfig } from './config/env.js';
+import { createJsonLogger } from './logging.js';
+
+let config: ReturnType<typeof loadApiConfig>;
+try {
+  config = loadApiConfig(process.env);
+} catch (error) {
+  console.error(error instanceof ConfigError ? error.message : error);
+  process.exit(1);
+}
+const logger = createJsonLogger({ level: config.LOG_LEVEL, base: { service: 'api' } });
+let signingKey: WebhookSigningKey;
+if (config.WEBHOOK_SIGNING_PRIVATE_KEY) {
+  signingKey = WebhookSigningKey.fromText(config.WEBHOOK_SIGNING_PRIVATE_KEY);
+} else {
+  // Only outside production (the config refuses this there): the worker cannot share this key.
+  signingKey = WebhookSigningKey.generate();
+  logger.warn('WEBHOOK_SIGNING_PRIVATE_KEY is not set: generated a key for this process only');
+}
+const database = await openDatabaseFromEnv({ queueMaintenance: false });
+const deps = buildApiDeps({
+  database,
+  gateways: new StripeGatewayFactory(config.STRIPE_API_BASE ? { apiBase: config.STRIPE_API_BASE } : {}),
+  signingKey,
+  settings: { publicBaseUrl: config.PUBLIC_BASE_URL },
+  logger,
+});
+const server = serve(
+  { fetch: createApiApp(deps).fetch, hostname: config.HOST, port: config.API_PORT },
+  (info) => logger.info('api listening', { host: config.HOST, port: info.port }),
+);
+
+async function shutdown(signal: string) {
+  logger.info('stopping', { signal });
+  server.close();
+  await database.close();
+  process.exit(0);
+}
+process.on('SIGINT', () => void shutdown('SIGINT'));
+process.on('SIGTERM', () => void shutdown('SIGTERM'));

@@ -1,0 +1,131 @@
+import type { CreditNote, Customer, Id, Invoice, Payment, Tx } from '@payrail/domain';
+import {
+  type CustomerRefs,
+  type LagoCreditNote,
+  type LagoCustomer,
+  type LagoCustomerExtended,
+  type LagoInvoice,
+  type LagoInvoiceExtended,
+  type LagoPayment,
+  notFoundBody,
+  serializeCreditNote,
+  serializeCustomer,
+  serializeCustomerExtended,
+  serializeInvoice,
+  serializeInvoiceExtended,
+  serializePayment,
+} from '@payrail/lago-wire';
+import { ApiError } from '../http/api-error.js';
+
+/**
+ * Loads what a Lago object embeds (its customer, connection code, invoice number) inside one
+ * transaction, remembering each lookup for the rest of the request.
+ */
+export class Renderer {
+  #prefix: string | undefined;
+  readonly #codes = new Map<Id, string | null>();
+  readonly #customers = new Map<Id, Customer>();
+  readonly #invoices = new Map<Id, Invoice>();
+
+  constructor(
+    private readonly tx: Tx,
+    private readonly organizationId: Id,
+  ) {}
+
+  async documentPrefix(): Promise<string> {
+    if (this.#prefix === undefined) {
+      const organization = await this.tx.organizations.findById(this.organizationId);
+      this.#prefix = organization?.documentNumberPrefix ?? 'PRL';
+    }
+    return this.#prefix;
+  }
+
+  async connectionCode(connectionId: Id | null): Promise<string | null> {
+    if (connectionId === null) return null;
+    if (!this.#codes.has(connectionId)) {
+      const connection = await this.tx.stripeConnections.findById(connectionId);
+      this.#codes.set(connectionId, connection?.code ?? null);
+    }
+    return this.#codes.get(connectionId) ?? null;
+  }
+
+  async customerRefs(customer: Customer): Promise<CustomerRefs> {
+    const connectionId = customer.billing.provider === 'stripe' ? customer.billing.connectionId : null;
+    return {
+      connectionCode: await this.connectionCode(connectionId),
+      documentNumberPrefix: await this.documentPrefix(),
+    };
+  }
+
+  async customer(customer: Customer): Promise<LagoCustomer> {
+    return serializeCustomer(customer, await this.customerRefs(customer));
+  }
+
+  async customerExtended(customer: Customer): Promise<LagoCustomerExtended> {
+    return serializeCustomerExtended(customer, await this.customerRefs(customer));
+  }
+
+  /** An object's customer; a missing one is a 404 rather than a half-rendered object. */
+  async customerById(id: Id): Promise<Customer> {
+    let customer = this.#customers.get(id);
+    if (!customer) {
+      customer = (await this.tx.customers.findById(id)) ?? undefined;
+      if (!customer || customer.organizationId !== this.organizationId) {
+        throw new ApiError(notFoundBody('customer_not_found'));
+      }
+      this.#customers.set(id, customer);
+    }
+    return customer;
+  }
+
+  async invoiceById(id: Id): Promise<Invoice | null> {
+    let invoice = this.#invoices.get(id);
+    if (!invoice) {
+      invoice = (await this.tx.invoices.findById(id)) ?? undefined;
+      if (!invoice || invoice.organizationId !== this.organizationId) return null;
+      this.#invoices.set(id, invoice);
+    }
+    return invoice;
+  }
+
+  async invoice(invoice: Invoice): Promise<LagoInvoice> {
+    const customer = await this.customer(await this.customerById(invoice.customerId));
+    return serializeInvoice(invoice, { customer, documentNumberPrefix: await this.documentPrefix() });
+  }
+
+  async invoiceExtended(invoice: Invoice): Promise<LagoInvoiceExtended> {
+    const customer = await this.customer(await this.customerById(invoice.customerId));
+    return serializeInvoiceExtended(invoice, { customer, documentNumberPrefix: await this.documentPrefix() });
+  }
+
+  async payment(payment: Payment): Promise<LagoPayment> {
+    const customer = await this.customerById(payment.customerId);
+    const invoice = await this.invoiceById(payment.invoiceId);
+    const method = await this.tx.paymentMethods.findByProviderId(
+      payment.customerId,
+      payment.providerPaymentMethodId,
+    );
+    return serializePayment(payment, {
+      externalCustomerId: customer.externalId,
+      invoiceNumber: invoice && invoice.status !== 'draft' ? invoice.number : null,
+      connectionCode: await this.connectionCode(payment.connectionId),
+      paymentMethodId: method?.id ?? null,
+    });
+  }
+
+  async creditNote(note: CreditNote): Promise<LagoCreditNote> {
+    const invoice = await this.invoiceById(note.invoiceId);
+    if (!invoice) throw new ApiError(notFoundBody('invoice_not_found'));
+    const customer = await this.customer(await this.customerById(note.customerId));
+    return serializeCreditNote(note, { invoice, customer });
+  }
+}
+
+/** Runs `fn` in a read transaction scoped to the organization, with a renderer for it. */
+export function withRenderer<T>(
+  uow: { run<R>(organizationId: Id | null, fn: (tx: Tx) => Promise<R>): Promise<R> },
+  organizationId: Id,
+  fn: (tx: Tx, render: Renderer) => Promise<T>,
+): Promise<T> {
+  return uow.run(organizationId, (tx) => fn(tx, new Renderer(tx, organizationId)));
+}

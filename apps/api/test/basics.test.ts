@@ -1,0 +1,95 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Harness, startHarness } from './harness.js';
+
+describe('health, readiness, auth, documents', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness();
+  });
+  afterAll(() => h.close());
+
+  it('answers health and readiness', async () => {
+    expect(await h.call('GET', '/health', { key: null })).toMatchObject({
+      status: 200,
+      body: { status: 'ok' },
+    });
+    expect(await h.call('GET', '/ready', { key: null })).toMatchObject({
+      status: 200,
+      body: { status: 'ready', checks: { database: true } },
+    });
+  });
+
+  it.each([
+    ['no header', null],
+    ['unknown key', 'pr_unknown'],
+  ])('answers 401 in Lago shape with %s', async (_name, key) => {
+    const res = await h.call('GET', '/api/v1/customers', { key });
+    expect(res.status).toBe(401);
+    expect(res.body).toEqual({ status: 401, error: 'Unauthorized' });
+  });
+
+  it('refuses a malformed Authorization header', async () => {
+    const res = await h.call('GET', '/api/v1/customers', {
+      key: null,
+      headers: { authorization: `Basic ${h.acme.apiKey}` },
+    });
+    expect(res.status).toBe(401);
+  });
+
+  it('answers an unknown route with resource_not_found', async () => {
+    const res = await h.call('GET', '/api/v1/nothing_here');
+    expect(res).toMatchObject({
+      status: 404,
+      body: { status: 404, error: 'Not Found', code: 'resource_not_found' },
+    });
+  });
+
+  it('serves an OpenAPI 3.1 document listing every resource, without a key', async () => {
+    const res = await h.call('GET', '/api/v1/openapi.json', { key: null });
+    expect(res.status).toBe(200);
+    const doc = res.body as { openapi: string; paths: Record<string, unknown> };
+    expect(doc.openapi).toBe('3.1.0');
+    for (const path of [
+      '/stripe_connections',
+      '/customers',
+      '/customers/{external_customer_id}/checkout_url',
+      '/add_ons/{code}',
+      '/invoices/{lago_id}/retry_payment',
+      '/payments/{lago_id}',
+      '/credit_notes',
+      '/webhook_endpoints/{lago_id}',
+      '/webhooks/json_public_key',
+      '/organizations',
+    ]) {
+      expect(doc.paths, path).toHaveProperty([path]);
+    }
+  });
+
+  it('serves the docs page', async () => {
+    const res = await h.call('GET', '/docs', { key: null });
+    expect(res.status).toBe(200);
+    expect(res.text).toContain('/api/v1/openapi.json');
+  });
+
+  it('puts a request id on every response and never logs the key', async () => {
+    const res = await h.call('GET', '/api/v1/customers');
+    expect(res.headers.get('x-request-id')).toMatch(/.{8,}/);
+    expect(h.logs.length).toBeGreaterThan(0);
+    expect(h.logs.join('\n')).not.toContain(h.acme.apiKey);
+    expect(JSON.parse(h.logs.at(-1)!)).toMatchObject({
+      msg: 'request',
+      path: '/api/v1/customers',
+      status: 200,
+    });
+  });
+
+  it('serves the webhook public key as text and JSON, the same key the worker signs with', async () => {
+    const text = await h.call('GET', '/api/v1/webhooks/public_key');
+    expect(text.status).toBe(200);
+    expect(text.headers.get('content-type')).toContain('text/plain');
+    const json = await h.call('GET', '/api/v1/webhooks/json_public_key');
+    expect(json.body).toEqual({ webhook: { public_key: text.text } });
+    const pem = Buffer.from(text.text.replaceAll('\n', ''), 'base64').toString('utf8');
+    expect(pem).toBe(h.deps.signingKey.publicKeyPem());
+  });
+});
