@@ -1,0 +1,22 @@
+import type { View } from '../views/context.js';
+import type { ApiClient } from './api-client.js';
+
+/** A parsed form: every field as the list of values the browser sent (checkboxes repeat). */
+export type FormFields = ReadonlyMap<string, readonly string[]>;
+
+export interface UiEnv {
+  Variables: {
+    view: View;
+    /** Present on every page behind sign-in. */
+    client: ApiClient;
+    form: FormFields;
+  };
+}
+
+export function field(form: FormFields, name: string): string {
+  return (form.get(name)?.[0] ?? '').trim();
+}
+
+export function fields(form: FormFields, name: string): string[] {
+  return [...(form.get(name) ?? [])];
+}

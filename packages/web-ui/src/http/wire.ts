@@ -1,0 +1,100 @@
+/** The parts of the API's JSON the pages read (Lago v1 shapes plus Payrail's Stripe connections). */
+export interface Meta {
+  readonly current_page: number;
+  readonly next_page: number | null;
+  readonly prev_page: number | null;
+  readonly total_pages: number;
+  readonly total_count: number;
+}
+
+export interface StripeConnection {
+  readonly lago_id: string;
+  readonly name: string;
+  readonly code: string;
+  readonly success_redirect_url: string | null;
+  /** Always masked by the API. */
+  readonly secret_key: string;
+  readonly created_at: string;
+}
+
+export interface BillingConfiguration {
+  readonly payment_provider: string | null;
+  readonly payment_provider_code: string | null;
+  readonly provider_customer_id: string | null;
+  readonly sync_with_provider: boolean | null;
+  readonly provider_payment_methods: readonly string[] | null;
+}
+
+export interface Customer {
+  readonly lago_id: string;
+  readonly external_id: string;
+  readonly name: string | null;
+  readonly email: string | null;
+  readonly currency: string | null;
+  readonly created_at: string;
+  readonly billing_configuration: BillingConfiguration;
+}
+
+export interface CheckoutUrl {
+  readonly external_customer_id: string;
+  readonly checkout_url: string;
+  /** Not in Lago's shape; used when the API provides it. */
+  readonly expires_at?: string;
+}
+
+export interface PaymentMethod {
+  readonly lago_id: string;
+  readonly is_default: boolean;
+  readonly payment_provider_code: string | null;
+  readonly provider_method_id: string;
+  readonly created_at: string;
+}
+
+export interface AddOn {
+  readonly lago_id: string;
+  readonly name: string;
+  readonly code: string;
+  readonly amount_cents: number;
+  readonly amount_currency: string;
+  readonly description: string | null;
+}
+
+export interface Fee {
+  readonly lago_id: string;
+  readonly amount_cents: number;
+  readonly amount_currency: string;
+  readonly units: string;
+  readonly description: string | null;
+  readonly item: { readonly code: string; readonly name: string };
+}
+
+export interface Invoice {
+  readonly lago_id: string;
+  readonly number: string;
+  readonly issuing_date: string;
+  readonly status: string;
+  readonly payment_status: string;
+  readonly payment_dispute_lost_at: string | null;
+  readonly currency: string;
+  readonly total_amount_cents: number;
+  readonly total_paid_amount_cents?: number;
+  readonly total_due_amount_cents?: number;
+  readonly voided_at?: string | null;
+  readonly customer: { readonly external_id: string; readonly name: string | null };
+  readonly fees?: readonly Fee[];
+}
+
+export interface Payment {
+  readonly lago_id: string;
+  readonly amount_cents: number;
+  readonly amount_currency: string;
+  readonly status: string;
+  readonly payment_status: string;
+  readonly provider_payment_id: string | null;
+  readonly created_at: string;
+}
+
+export interface CreditNote {
+  readonly lago_id: string;
+  readonly number: string;
+}

@@ -1,0 +1,2 @@
+export { createUiApp, type UiOptions } from './app.js';
+export type { ApiFetch } from './http/api-client.js';
