@@ -43,6 +43,15 @@ describe('translateStripeError', () => {
       { code: 'requires_action', providerCode: 'authentication_required', providerPaymentId: 'pi_declined' },
     ],
     [
+      'a charge that would need the customer, refused by error_on_requires_action',
+      wire(402, {
+        type: 'card_error',
+        code: 'requires_action_not_handled',
+        message: 'This payment requires an action.',
+      }),
+      { code: 'requires_action', providerCode: 'requires_action_not_handled', providerPaymentId: null },
+    ],
+    [
       'an amount below the minimum',
       wire(400, {
         type: 'invalid_request_error',

@@ -9,6 +9,12 @@ export function isStripeError(error: unknown): error is Stripe.errors.StripeErro
   return error instanceof Stripe.errors.StripeError;
 }
 
+/** Codes meaning the charge could only go on with the customer present (3DS), never a plain decline. */
+const NEEDS_THE_CUSTOMER: ReadonlySet<string> = new Set([
+  'authentication_required',
+  'requires_action_not_handled',
+]);
+
 export function translateStripeError(error: Stripe.errors.StripeError): GatewayError {
   const message = error.message || 'Stripe returned an error without a message';
   const code = error.code ?? null;
@@ -28,7 +34,7 @@ export function translateStripeError(error: Stripe.errors.StripeError): GatewayE
   }
   // Decided before the class checks: Stripe reports these codes under several error classes.
   if (code === 'amount_too_small') return { code: 'amount_too_small', message, details: details(error) };
-  if (code === 'authentication_required') {
+  if (code !== null && NEEDS_THE_CUSTOMER.has(code)) {
     return {
       code: 'requires_action',
       providerCode: code,
