@@ -5,6 +5,7 @@ import { fromKnex } from 'pg-boss';
 import { loadSecretBox } from './config/encryption-key.js';
 import type { SecretBox } from './crypto/secret-box.js';
 import { type EmbeddedPostgres, startEmbeddedPostgres } from './embedded/start-embedded-postgres.js';
+import { IdempotencyStore } from './idempotency/idempotency-store.js';
 import { InboxStore } from './inbox/inbox-store.js';
 import { runMigrations } from './migrate/run-migrations.js';
 import { OrganizationStore } from './organizations/organization-store.js';
@@ -12,6 +13,7 @@ import { ormConfig } from './orm/orm-config.js';
 import { JobQueue } from './queue/job-queue.js';
 import { DEFAULT_QUEUES, mergeQueues, type QueueDefinition } from './queue/queue-definitions.js';
 import { SqlUnitOfWork } from './repositories/unit-of-work.js';
+import { WebhookStore } from './webhooks/webhook-store.js';
 
 export interface OpenDatabaseOptions {
   readonly url: string;
@@ -38,6 +40,8 @@ export interface Database {
   readonly queue: JobQueue;
   readonly inbox: InboxStore;
   readonly organizations: OrganizationStore;
+  readonly webhooks: WebhookStore;
+  readonly idempotency: IdempotencyStore;
   readonly secretBox: SecretBox;
   /** For adapters and tests; use cases go through `unitOfWork`. */
   readonly orm: MikroORM;
@@ -78,6 +82,8 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
     queue,
     inbox: new InboxStore(orm, queue, schema),
     organizations: new OrganizationStore(orm, secretBox),
+    webhooks: new WebhookStore(orm),
+    idempotency: new IdempotencyStore(orm),
     secretBox,
     orm,
     schema,

@@ -12,6 +12,7 @@ export {
   type EmbeddedPostgresOptions,
   startEmbeddedPostgres,
 } from './embedded/start-embedded-postgres.js';
+export { type IdempotencyBegin, IdempotencyStore } from './idempotency/idempotency-store.js';
 export {
   type InboxEvent,
   type InboxEventInput,
@@ -33,3 +34,11 @@ export {
   type QueueDefinition,
   RECONCILE_SWEEP_QUEUE,
 } from './queue/queue-definitions.js';
+export {
+  type DeliveryAttempt,
+  type SignatureAlgo,
+  type StoredWebhookEvent,
+  type WebhookEndpoint,
+  type WebhookEndpointInput,
+  WebhookStore,
+} from './webhooks/webhook-store.js';
