@@ -36,7 +36,13 @@ export function processInboxEventHandler(
     if (row.processedAt !== null)
       return { status: 'done', detail: `already processed: ${row.outcome ?? ''}` };
 
-    const translated = await deps.translate(row);
+    let translated: Awaited<ReturnType<EventTranslator>>;
+    try {
+      translated = await deps.translate(row);
+    } catch (error) {
+      // A body the translator cannot read fails the same way every time: retrying cannot help.
+      return park(deps, row.id, `untranslatable: ${error instanceof Error ? error.message : String(error)}`);
+    }
     if (!translated.ok) {
       const failure = translated.error;
       if (failure.code === 'retryable') throw new RetryLaterError(failure.reason, failure.message);
