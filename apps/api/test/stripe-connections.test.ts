@@ -1,0 +1,130 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { connectStripe, type Harness, startHarness } from './harness.js';
+
+interface Connection {
+  lago_id: string;
+  name: string;
+  code: string;
+  secret_key: string;
+  success_redirect_url: string | null;
+}
+
+describe('stripe connections', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness();
+  });
+  afterAll(() => h.close());
+
+  describe('happy', () => {
+    it('connects, masks the key, lists, gets, updates and deletes', async () => {
+      const created = await h.call('POST', '/api/v1/stripe_connections', {
+        body: {
+          stripe_connection: {
+            name: 'Main',
+            code: 'main',
+            secret_key: 'sk_test_happy_path_9876',
+            success_redirect_url: 'https://acme.test/done',
+          },
+        },
+      });
+      expect(created.status).toBe(200);
+      const connection = (created.body as { stripe_connection: Connection }).stripe_connection;
+      expect(connection).toMatchObject({
+        name: 'Main',
+        code: 'main',
+        success_redirect_url: 'https://acme.test/done',
+      });
+      expect(connection.secret_key).toMatch(/9876$/);
+      expect(created.text).not.toContain('sk_test_happy_path_9876');
+      expect(h.logs.join('\n')).not.toContain('sk_test_happy_path_9876');
+
+      const list = await h.call('GET', '/api/v1/stripe_connections');
+      expect(list.body).toMatchObject({
+        stripe_connections: [{ lago_id: connection.lago_id }],
+        meta: { total_count: 1 },
+      });
+
+      const got = await h.call('GET', `/api/v1/stripe_connections/${connection.lago_id}`);
+      expect(got.body).toMatchObject({ stripe_connection: { code: 'main' } });
+
+      const updated = await h.call('PUT', `/api/v1/stripe_connections/${connection.lago_id}`, {
+        body: { stripe_connection: { name: 'Renamed', success_redirect_url: null } },
+      });
+      expect(updated.status).toBe(200);
+      expect(updated.body).toMatchObject({
+        stripe_connection: { name: 'Renamed', success_redirect_url: null },
+      });
+
+      const deleted = await h.call('DELETE', `/api/v1/stripe_connections/${connection.lago_id}`);
+      expect(deleted.status).toBe(200);
+      expect((await h.call('GET', `/api/v1/stripe_connections/${connection.lago_id}`)).status).toBe(404);
+    });
+  });
+
+  describe('errors', () => {
+    it('refuses a key Stripe rejects with 422 and Stripe’s message, storing nothing', async () => {
+      const res = await h.call('POST', '/api/v1/stripe_connections', {
+        key: h.globex.apiKey,
+        body: { stripe_connection: { name: 'Bad', code: 'bad', secret_key: 'sk_test_revoked_key_0000' } },
+      });
+      expect(res.status).toBe(422);
+      expect(res.body).toMatchObject({
+        status: 422,
+        error: 'Unprocessable Entity',
+        code: 'validation_errors',
+        error_details: { secret_key: ['invalid_credentials'] },
+      });
+      expect((res.body as { message: string }).message).toMatch(/\S/);
+      const list = await h.call('GET', '/api/v1/stripe_connections', { key: h.globex.apiKey });
+      expect(list.body).toMatchObject({ stripe_connections: [], meta: { total_count: 0, current_page: 0 } });
+    });
+
+    it('refuses a duplicate code and missing fields', async () => {
+      await connectStripe(h, h.acme.apiKey, 'dup');
+      const dup = await h.call('POST', '/api/v1/stripe_connections', {
+        body: { stripe_connection: { name: 'Again', code: 'dup', secret_key: 'sk_test_other_1111' } },
+      });
+      expect(dup).toMatchObject({ status: 422, body: { error_details: { code: ['value_already_exist'] } } });
+      const missing = await h.call('POST', '/api/v1/stripe_connections', {
+        body: { stripe_connection: { name: 'No key' } },
+      });
+      expect(missing).toMatchObject({
+        status: 422,
+        body: {
+          code: 'validation_errors',
+          error_details: { code: ['value_is_mandatory'], secret_key: ['value_is_mandatory'] },
+        },
+      });
+    });
+
+    it('answers 400 without the root key and 404 for a malformed id', async () => {
+      const res = await h.call('POST', '/api/v1/stripe_connections', { body: { name: 'x' } });
+      expect(res.body).toEqual({
+        status: 400,
+        error: 'BadRequest: param is missing or the value is empty or invalid: stripe_connection',
+      });
+      const bad = await h.call('GET', '/api/v1/stripe_connections/not-a-uuid');
+      expect(bad.body).toEqual({ status: 404, error: 'Not Found', code: 'stripe_connection_not_found' });
+    });
+  });
+
+  describe('security', () => {
+    it('never shows one organization’s connection to another', async () => {
+      const mine = await connectStripe(h, h.acme.apiKey, 'private');
+      const res = await h.call('GET', `/api/v1/stripe_connections/${mine.lago_id}`, { key: h.globex.apiKey });
+      expect(res).toMatchObject({ status: 404, body: { code: 'stripe_connection_not_found' } });
+      const put = await h.call('PUT', `/api/v1/stripe_connections/${mine.lago_id}`, {
+        key: h.globex.apiKey,
+        body: { stripe_connection: { name: 'stolen' } },
+      });
+      expect(put.status).toBe(404);
+      const del = await h.call('DELETE', `/api/v1/stripe_connections/${mine.lago_id}`, {
+        key: h.globex.apiKey,
+      });
+      expect(del.status).toBe(404);
+      const list = await h.call('GET', '/api/v1/stripe_connections', { key: h.globex.apiKey });
+      expect(list.text).not.toContain(mine.lago_id);
+    });
+  });
+});
