@@ -14,6 +14,7 @@ import * as refunds from './operations/refunds.js';
 import * as webhookEndpoints from './operations/webhook-endpoints.js';
 import { DEFAULT_RATE_LIMIT_RETRY, type RateLimitRetryPolicy } from './retry.js';
 import { StripeClientCache, type StripeClientOptions } from './stripe-client.js';
+import type { PaymentMethodReader } from './translate/events.js';
 import { HANDLED_STRIPE_EVENTS } from './webhooks/handled-events.js';
 
 export interface StripeGatewayFactoryOptions extends StripeClientOptions {
@@ -25,8 +26,13 @@ export interface StripeGatewayFactoryOptions extends StripeClientOptions {
 
 type Input<K extends keyof PaymentGateway> = Parameters<PaymentGateway[K]>[0];
 
-/** The `PaymentGateway` port for one Stripe account (one secret key). */
-export class StripeGateway implements PaymentGateway {
+/**
+ * The `PaymentGateway` port for one Stripe account (one secret key), plus the payment-method read
+ * the event translator needs. A type only: the SDK client behind it never leaves this package.
+ */
+export interface StripeGateway extends PaymentGateway, PaymentMethodReader {}
+
+class StripeAccountGateway implements StripeGateway {
   readonly #ctx: OperationContext;
 
   constructor(ctx: OperationContext) {
@@ -93,7 +99,7 @@ export class StripeGatewayFactory implements PaymentGatewayFactory {
   }
 
   forConnection(credentials: GatewayCredentials): StripeGateway {
-    return new StripeGateway({
+    return new StripeAccountGateway({
       stripe: this.#clients.get(credentials.secretKey.reveal()),
       retry: this.#retry,
       webhookEvents: this.#webhookEvents,

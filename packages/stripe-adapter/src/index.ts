@@ -1,5 +1,5 @@
 export { parseStripeApiBase, STRIPE_DEFAULT_ENDPOINT, type StripeEndpoint } from './client-options.js';
-export { StripeGateway, StripeGatewayFactory, type StripeGatewayFactoryOptions } from './gateway.js';
+export { type StripeGateway, StripeGatewayFactory, type StripeGatewayFactoryOptions } from './gateway.js';
 export { DEFAULT_RATE_LIMIT_RETRY, type RateLimitRetryPolicy } from './retry.js';
 export {
   DEFAULT_MAX_NETWORK_RETRIES,

@@ -1,4 +1,5 @@
 import { type CurrencyCode, parseCurrency } from '@payrail/domain';
+import { emulatorControls } from '@payrail/stripe-emulator';
 import { describe, expect, it } from 'vitest';
 import type { CreatePaymentIntentInput } from '../src/operations/payment-intents.js';
 import { customerWithMethod, type TestAccount, unwrap, unwrapErr, useEmulator } from './harness.js';
@@ -152,5 +153,63 @@ describe('retrievePaymentIntent', () => {
     const account = harness.account();
     const error = unwrapErr(await account.gateway.retrievePaymentIntent({ providerPaymentId: 'pi_missing' }));
     expect(error).toMatchObject({ code: 'not_found', details: { httpStatus: 404 } });
+  });
+});
+
+describe('other card errors and settlement', () => {
+  it.each([
+    ['pm_card_chargeDeclinedExpiredCard', 'expired_card'],
+    ['pm_card_chargeDeclinedIncorrectCvc', 'incorrect_cvc'],
+    ['pm_card_chargeDeclinedProcessingError', 'processing_error'],
+    ['pm_card_visa_chargeDeclinedInsufficientFunds', 'card_declined'],
+  ])('maps %s to card_declined with code %s', async (token, providerCode) => {
+    const account = harness.account();
+    const customer = await account.stripe.customers.create({ name: 'Declines' });
+    const error = unwrapErr(
+      await account.gateway.createPaymentIntent({
+        amountCents: 2_000,
+        currency: currency('USD'),
+        providerCustomerId: customer.id,
+        providerPaymentMethodId: token,
+        allowedMethods: ['card'],
+        description: 'Invoice D-1',
+        returnUrl: null,
+        metadata: {},
+        idempotencyKey: `payment-${token}`,
+      }),
+    );
+    expect(error).toMatchObject({ code: 'card_declined', providerCode, details: { httpStatus: 402 } });
+  });
+
+  it('reads a bank debit that settled later as succeeded (reconciliation)', async () => {
+    const account = harness.account();
+    const { input } = await charge(account, 'pm_success_de', {
+      currency: currency('EUR'),
+      allowedMethods: ['sepa_debit'],
+    });
+    const created = unwrap(await account.gateway.createPaymentIntent(input));
+    expect(created.status).toBe('processing');
+    await emulatorControls(harness.emulator.url).advanceClock(3_600);
+    const read = unwrap(
+      await account.gateway.retrievePaymentIntent({ providerPaymentId: created.providerPaymentId }),
+    );
+    expect(read).toMatchObject({ status: 'succeeded', providerStatus: 'succeeded' });
+  });
+
+  it('reads a bank debit that failed later as failed with Stripe’s code', async () => {
+    const account = harness.account();
+    const { input } = await charge(account, 'pm_failed_de', {
+      currency: currency('EUR'),
+      allowedMethods: ['sepa_debit'],
+    });
+    const created = unwrap(await account.gateway.createPaymentIntent(input));
+    expect(created.status).toBe('processing');
+    await emulatorControls(harness.emulator.url).advanceClock(3_600);
+    const read = unwrap(
+      await account.gateway.retrievePaymentIntent({ providerPaymentId: created.providerPaymentId }),
+    );
+    expect(read).toMatchObject({ status: 'failed', providerStatus: 'requires_payment_method' });
+    if (read.status !== 'failed') throw new Error('unreachable');
+    expect(read.code).not.toBe('requires_payment_method');
   });
 });
