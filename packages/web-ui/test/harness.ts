@@ -1,0 +1,51 @@
+import { bootstrapOrganization, buildApiDeps, createApiApp, createJsonLogger } from '@payrail/api';
+import { WebhookSigningKey } from '@payrail/lago-wire';
+import { createTestDatabase, type TestDatabase } from '@payrail/persistence/testing';
+import { StripeGatewayFactory } from '@payrail/stripe-adapter';
+import { type RunningEmulator, startEmulator } from '@payrail/stripe-emulator';
+import { Hono } from 'hono';
+import { createUiApp } from '../src/index.js';
+
+export interface UiHarness {
+  /** The API with the UI mounted at `/ui`, as apps/api serves them. */
+  readonly app: Hono;
+  readonly db: TestDatabase;
+  readonly emulator: RunningEmulator;
+  readonly apiKey: string;
+  close(): Promise<void>;
+}
+
+/**
+ * The real API on a fresh schema (PostgreSQL or PGlite), the real Stripe SDK against the emulator
+ * over HTTP, and the UI calling that API in-process.
+ */
+export async function startUiHarness(options: { publicBaseUrl?: string } = {}): Promise<UiHarness> {
+  const db = await createTestDatabase({ prefix: 'webui' });
+  const emulator = await startEmulator({ port: 0 });
+  const deps = buildApiDeps({
+    database: db,
+    gateways: new StripeGatewayFactory({ apiBase: emulator.url, maxNetworkRetries: 0 }),
+    signingKey: WebhookSigningKey.generate(),
+    settings: { publicBaseUrl: options.publicBaseUrl ?? 'https://payrail.example.test' },
+    logger: createJsonLogger({ level: 'error', write: () => {} }),
+    version: 'test',
+  });
+  const api = createApiApp(deps);
+  const app = new Hono();
+  app.route(
+    '/ui',
+    createUiApp({ api: async (req) => api.fetch(req), basePath: '/ui', emulatorUrl: emulator.url }),
+  );
+  app.route('/', api);
+  const org = await bootstrapOrganization(db.organizations, { name: 'Acme' });
+  return {
+    app,
+    db,
+    emulator,
+    apiKey: org.apiKey,
+    async close() {
+      await emulator.stop();
+      await db.dispose();
+    },
+  };
+}

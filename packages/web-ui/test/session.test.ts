@@ -1,0 +1,94 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FormSession, text } from './browser-session.js';
+import { startUiHarness, type UiHarness } from './harness.js';
+
+describe('sign-in, sign-out and request protection', () => {
+  let h: UiHarness;
+  beforeAll(async () => {
+    h = await startUiHarness();
+  });
+  afterAll(() => h.close());
+
+  it('sends a visitor without a key to the sign-in page', async () => {
+    const s = new FormSession(h.app);
+    const res = await s.get('/ui/customers');
+    expect(res.status).toBe(303);
+    expect(res.location).toBe('/ui/sign-in');
+    const page = await s.follow(res);
+    expect(page.status).toBe(200);
+    expect(page.html).toContain('<label for="api_key">');
+    expect(page.html).toContain('type="password"');
+  });
+
+  it('refuses an unknown key and sets no session cookie', async () => {
+    const s = new FormSession(h.app);
+    await s.get('/ui/sign-in');
+    const res = await s.post('/ui/sign-in', { api_key: 'pr_not_a_real_key' });
+    expect(res.status).toBe(401);
+    expect(text(res.html)).toContain('That API key was not accepted');
+    expect(s.cookies.has('payrail_ui_key')).toBe(false);
+  });
+
+  it('keeps the key in an HTTP-only, SameSite=Lax cookie scoped to the UI, and signs out', async () => {
+    const s = new FormSession(h.app);
+    await s.get('/ui/sign-in');
+    const res = await s.post('/ui/sign-in', { api_key: h.apiKey });
+    expect(res.status).toBe(303);
+    expect(res.location).toBe('/ui/customers');
+    const cookie = res.setCookies.find((c) => c.startsWith('payrail_ui_key='));
+    expect(cookie).toMatch(/HttpOnly/);
+    expect(cookie).toMatch(/SameSite=Lax/);
+    expect(cookie).toMatch(/Path=\/ui/);
+    const page = await s.follow(res);
+    expect(page.status).toBe(200);
+    expect(page.html).not.toContain(h.apiKey);
+    expect(page.html).toContain('aria-current="page"');
+
+    const out = await s.post('/ui/sign-out', {});
+    expect(out.status).toBe(303);
+    expect(s.cookies.has('payrail_ui_key')).toBe(false);
+    const signIn = await s.follow(out);
+    expect(text(signIn.html)).toContain('You are signed out.');
+    expect((await s.get('/ui/customers')).location).toBe('/ui/sign-in');
+  });
+
+  it('refuses a POST without the CSRF token or from another origin, and changes nothing', async () => {
+    const s = new FormSession(h.app);
+    await s.get('/ui/sign-in');
+    await s.post('/ui/sign-in', { api_key: h.apiKey });
+    await s.get('/ui/add-ons');
+    const fields = { name: 'Setup', code: 'setup_csrf', amount: '10.00', currency: 'EUR' };
+
+    const noToken = await s.post('/ui/add-ons', fields, { csrf: null });
+    expect(noToken.status).toBe(403);
+    const wrongToken = await s.post('/ui/add-ons', fields, { csrf: 'x'.repeat(32) });
+    expect(wrongToken.status).toBe(403);
+    const crossSite = await s.post('/ui/add-ons', fields, { origin: 'https://evil.example' });
+    expect(crossSite.status).toBe(403);
+    expect(text(crossSite.html)).toContain('sent from another site');
+
+    expect(text((await s.get('/ui/add-ons')).html)).not.toContain('setup_csrf');
+    const ok = await s.post('/ui/add-ons', fields);
+    expect(ok.status).toBe(303);
+    expect(text((await s.follow(ok)).html)).toContain('setup_csrf');
+  });
+
+  it('sends headers that keep the pages out of caches and frames', async () => {
+    const s = new FormSession(h.app);
+    const res = await h.app.request('http://localhost/ui/sign-in');
+    expect(res.headers.get('cache-control')).toBe('no-store');
+    expect(res.headers.get('x-frame-options')).toBe('DENY');
+    expect(res.headers.get('content-security-policy')).toContain("form-action 'self'");
+    expect((await s.get('/ui/nowhere')).status).toBe(303);
+  });
+
+  it('forgets a key that stops working', async () => {
+    const s = new FormSession(h.app);
+    s.cookies.set('payrail_ui_key', 'pr_revoked_key');
+    const res = await s.get('/ui/customers');
+    expect(res.status).toBe(303);
+    expect(res.location).toBe('/ui/sign-in');
+    expect(s.cookies.has('payrail_ui_key')).toBe(false);
+    expect(text((await s.follow(res)).html)).toContain('no longer accepted');
+  });
+});
