@@ -16,7 +16,7 @@ import type { Database } from '@payrail/persistence';
 import type { StripeGatewayFactory } from '@payrail/stripe-adapter';
 import { stripeEventTranslator } from './adapters/event-translator.js';
 import { namesOurObject } from './adapters/names-our-object.js';
-import { SqlWebhookStore } from './adapters/sql-webhook-store.js';
+import { persistenceWebhookStore } from './adapters/persistence-webhook-store.js';
 import { lagoPayloadRenderer } from './outgoing/render.js';
 import { DEFAULT_WORKER_SETTINGS, type WorkerDeps, type WorkerSettings } from './start-worker.js';
 import type { WorkerUseCases } from './use-cases.js';
@@ -65,7 +65,7 @@ export function composeWorker(options: WorkerCompositionOptions): WorkerDeps {
     translate: stripeEventTranslator(db, gateways),
     namesOurObject,
     webhooks: {
-      store: new SqlWebhookStore(db),
+      store: persistenceWebhookStore(db),
       render: lagoPayloadRenderer(db.unitOfWork),
       signingKey: options.signingKey,
     },

@@ -11,6 +11,7 @@ import {
   upsertCustomer,
 } from '@payrail/domain';
 import { WebhookSigningKey } from '@payrail/lago-wire';
+import type { QueueDefinition } from '@payrail/persistence';
 import { createTestDatabase, type TestDatabase } from '@payrail/persistence/testing';
 import { StripeGatewayFactory } from '@payrail/stripe-adapter';
 import {
@@ -45,8 +46,11 @@ export interface System {
 
 export const API_URL = 'http://api.payrail.test';
 
-export async function startSystem(): Promise<System> {
-  const db = await createTestDatabase({ prefix: 'worker' });
+export async function startSystem(options: { queues?: readonly QueueDefinition[] } = {}): Promise<System> {
+  const db = await createTestDatabase({
+    prefix: 'worker',
+    ...(options.queues ? { queues: options.queues } : {}),
+  });
   const emulator = await startEmulator({ port: 0, webhookRetry: { maxAttempts: 3, initialDelayMs: 20 } });
   const controls = emulatorControls(emulator.url);
   const app = createWebhooksApp(composeWebhooks({ db }));

@@ -1,0 +1,38 @@
+import { Secret } from '@payrail/domain';
+import type { Database } from '@payrail/persistence';
+import type { EndpointHistory, WebhookEndpoint, WebhookStore } from '../outgoing/ports.js';
+
+/** Lago allows 10 endpoints per organization; one page covers them all. */
+const ALL_ENDPOINTS = 100;
+
+/** The delivery handler's view of persistence's webhook store and organization keys. */
+export function persistenceWebhookStore(db: Database): WebhookStore {
+  return {
+    findEvent: (eventId) => db.webhooks.findEvent(eventId),
+    async listEndpoints(organizationId) {
+      const { items } = await db.webhooks.listEndpoints(organizationId, 1, ALL_ENDPOINTS);
+      return items.map(
+        (e): WebhookEndpoint => ({
+          id: e.id,
+          url: e.webhookUrl,
+          signatureAlgo: e.signatureAlgo,
+          eventTypes: e.eventTypes,
+        }),
+      );
+    },
+    async history(eventId) {
+      const map = new Map<string, EndpointHistory>();
+      for (const a of await db.webhooks.listAttempts(eventId)) {
+        const h = map.get(a.endpointId) ?? { attempts: 0, succeeded: false };
+        map.set(a.endpointId, { attempts: h.attempts + 1, succeeded: h.succeeded || a.succeeded });
+      }
+      return map;
+    },
+    recordAttempt: (attempt) => db.webhooks.recordAttempt(attempt),
+    async hmacKey(organizationId) {
+      const key = await db.organizations.hmacKey(organizationId);
+      if (key === null) throw new Error(`organization ${organizationId} has no HMAC key`);
+      return new Secret(key);
+    },
+  };
+}
