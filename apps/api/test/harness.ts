@@ -1,7 +1,9 @@
+import { collectInvoicePayment, syncCustomerToStripe } from '@payrail/domain';
 import { WebhookSigningKey } from '@payrail/lago-wire';
 import { createTestDatabase, type TestDatabase } from '@payrail/persistence/testing';
 import { StripeGatewayFactory } from '@payrail/stripe-adapter';
 import { type RunningEmulator, startEmulator } from '@payrail/stripe-emulator';
+import Stripe from 'stripe';
 import {
   type ApiDeps,
   type BootstrappedOrganization,
@@ -41,7 +43,14 @@ export async function startHarness(): Promise<Harness> {
     gateways: new StripeGatewayFactory({ apiBase: emulator.url, maxNetworkRetries: 0 }),
     signingKey: TEST_SIGNING_KEY,
     settings: { publicBaseUrl: 'https://payrail.example.test' },
-    logger: createJsonLogger({ level: 'debug', write: (line) => logs.push(line) }),
+    logger: createJsonLogger({
+      level: 'debug',
+      write: (line) => {
+        logs.push(line);
+        // A 500 is a bug: show its log line next to the failing test.
+        if (line.includes('"level":"error"')) process.stderr.write(`${line}\n`);
+      },
+    }),
     version: 'test',
   });
   const app = createApiApp(deps);
@@ -88,4 +97,48 @@ export async function connectStripe(h: Harness, key = h.acme.apiKey, code = 'str
   });
   if (res.status !== 200) throw new Error(`connect failed: ${res.status} ${res.text}`);
   return (res.body as { stripe_connection: { lago_id: string } }).stripe_connection;
+}
+
+/**
+ * A linked customer with a saved card, as after a completed checkout: the card is attached in
+ * the emulator through the real SDK, then the domain imports Stripe's default method.
+ */
+export async function customerWithCard(h: Harness, externalId: string, key = h.acme.apiKey): Promise<string> {
+  const res = await h.call('POST', '/api/v1/customers', {
+    key,
+    body: {
+      customer: {
+        external_id: externalId,
+        name: externalId,
+        currency: 'USD',
+        billing_configuration: { payment_provider: 'stripe', sync_with_provider: true, sync: true },
+      },
+    },
+  });
+  const customer = (
+    res.body as { customer: { lago_id: string; billing_configuration: { provider_customer_id: string } } }
+  ).customer;
+  const stripe = new Stripe('sk_test_payrail_ok_1234', {
+    host: '127.0.0.1',
+    port: h.emulator.port,
+    protocol: 'http',
+    telemetry: false,
+  });
+  const cus = customer.billing_configuration.provider_customer_id;
+  const pm = await stripe.paymentMethods.attach('pm_card_visa', { customer: cus });
+  await stripe.customers.update(cus, { invoice_settings: { default_payment_method: pm.id } });
+  const organizationId = key === h.acme.apiKey ? h.acme.organizationId : h.globex.organizationId;
+  const synced = await syncCustomerToStripe({
+    ctx: h.deps.ctx,
+    input: { organizationId, customerId: customer.lago_id },
+  });
+  if (!synced.ok) throw new Error(`sync failed: ${synced.error.code}`);
+  return customer.lago_id;
+}
+
+/** What the worker does with a `payment.collect` job. */
+export async function collect(h: Harness, invoiceId: string, organizationId = h.acme.organizationId) {
+  const result = await collectInvoicePayment({ ctx: h.deps.ctx, input: { organizationId, invoiceId } });
+  if (!result.ok) throw new Error(`collect failed: ${result.error.code}`);
+  return result.value;
 }

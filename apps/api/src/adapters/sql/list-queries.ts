@@ -100,8 +100,13 @@ export class SqlListQueries implements ListQueries {
     if (filter.paymentOverdue === true) where.add('false');
     if (filter.externalCustomerId !== undefined) where.add('c.external_id = ?', filter.externalCustomerId);
     if (filter.customerId !== undefined) where.add('x.customer_id = ?', filter.customerId);
-    if (filter.statuses) where.add('x.status = any(?::text[])', filter.statuses);
-    if (filter.paymentStatuses) where.add('x.payment_status = any(?::text[])', filter.paymentStatuses);
+    if (filter.statuses)
+      where.add('x.status in (select jsonb_array_elements_text(?::jsonb))', JSON.stringify(filter.statuses));
+    if (filter.paymentStatuses)
+      where.add(
+        'x.payment_status in (select jsonb_array_elements_text(?::jsonb))',
+        JSON.stringify(filter.paymentStatuses),
+      );
     if (filter.currency !== undefined) where.add('x.currency = ?', filter.currency);
     if (filter.issuingDateFrom !== undefined) where.add('x.issuing_date >= ?::date', filter.issuingDateFrom);
     if (filter.issuingDateTo !== undefined) where.add('x.issuing_date <= ?::date', filter.issuingDateTo);
