@@ -34,4 +34,15 @@ describe('StripeClientCache', () => {
     expect(cache.get('sk_test_b')).not.toBe(a);
     expect(cache.size).toBe(2);
   });
+
+  it('drops the least recently used client past its bound', () => {
+    const cache = new StripeClientCache({}, 2);
+    const a = cache.get('sk_test_a');
+    const b = cache.get('sk_test_b');
+    expect(cache.get('sk_test_a')).toBe(a); // a is now the most recent
+    cache.get('sk_test_c');
+    expect(cache.size).toBe(2);
+    expect(cache.get('sk_test_a')).toBe(a);
+    expect(cache.get('sk_test_b')).not.toBe(b);
+  });
 });

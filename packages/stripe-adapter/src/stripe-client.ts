@@ -31,19 +31,32 @@ export function createStripeClient(secretKey: string, options: StripeClientOptio
   });
 }
 
-/** One SDK client per secret key: each keeps its own keep-alive agent and settings. */
+/**
+ * One SDK client per secret key: each keeps its own keep-alive agent and settings. The least
+ * recently used client is dropped past `maxClients`, so a long-running worker serving many
+ * connections does not grow without bound.
+ */
 export class StripeClientCache {
   readonly #clients = new Map<string, Stripe>();
 
-  constructor(private readonly options: StripeClientOptions) {}
+  constructor(
+    private readonly options: StripeClientOptions,
+    private readonly maxClients = 1_000,
+  ) {}
 
   get(secretKey: string): Stripe {
     // Keyed by a digest so the map never holds a second copy of the key in plain text.
     const id = createHash('sha256').update(secretKey).digest('base64url');
     let client = this.#clients.get(id);
-    if (!client) {
+    if (client) {
+      this.#clients.delete(id); // re-inserted below: Map order is the recency order
+    } else {
       client = createStripeClient(secretKey, this.options);
-      this.#clients.set(id, client);
+    }
+    this.#clients.set(id, client);
+    if (this.#clients.size > this.maxClients) {
+      const oldest = this.#clients.keys().next().value;
+      if (oldest !== undefined) this.#clients.delete(oldest);
     }
     return client;
   }
