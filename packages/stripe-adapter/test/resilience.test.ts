@@ -77,6 +77,24 @@ describe('a charge whose response is lost', () => {
   });
 });
 
+describe('two runs of the same job at once', () => {
+  it('share one PaymentIntent: the second waits on the key in use, then gets the first result', async () => {
+    const account = harness.account({ maxNetworkRetries: 2 });
+    const input = await chargeInput(account);
+    // The first request holds the idempotency key for a while; the second meets 409 key-in-use.
+    harness.emulator.faults.add({ kind: 'latency', method: 'POST', path: PI_PATH, latencyMs: 300 });
+    const runJob = async () => {
+      for (let run = 1; ; run++) {
+        const result = await account.gateway.createPaymentIntent(input);
+        if (result.ok || result.error.code !== 'retryable' || run === 5) return result;
+      }
+    };
+    const [first, second] = await Promise.all([runJob(), runJob()]);
+    expect(unwrap(second).providerPaymentId).toBe(unwrap(first).providerPaymentId);
+    expect(await paymentIntentIds(account)).toEqual([unwrap(first).providerPaymentId]);
+  });
+});
+
 describe('rate limits and transient failures', () => {
   it('retries a 429 inside the adapter with the same idempotency key', async () => {
     const account = harness.account({ maxNetworkRetries: 0 });
