@@ -186,7 +186,9 @@ async function planCollection(
 
 /** A pending payment of this invoice that never got an answer (crash or retryable error). */
 async function resumablePayment(tx: Tx, invoice: Invoice): Promise<PendingPayment | null> {
-  if (invoice.status !== 'finalized' || invoice.payment.status !== 'pending') return null;
+  // After a lost dispute nothing may reach the provider again, not even a resumed attempt.
+  if (invoice.status !== 'finalized' || invoice.payment.status !== 'pending' || invoice.paymentDisputeLostAt)
+    return null;
   const inFlightId = invoice.payment.inFlightPaymentId;
   if (inFlightId === null) return null;
   const payment = await tx.payments.findById(inFlightId);
