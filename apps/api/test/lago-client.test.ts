@@ -1,0 +1,123 @@
+import type { AddressInfo } from 'node:net';
+import { serve } from '@hono/node-server';
+import { Client, getLagoError } from 'lago-javascript-client';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { connectStripe, type Harness, startHarness } from './harness.js';
+
+/** The published Lago client, unmodified, against the API over real HTTP. */
+describe('lago-javascript-client 1.53.0 main flow', () => {
+  let h: Harness;
+  let server: ReturnType<typeof serve>;
+  let lago: ReturnType<typeof Client>;
+
+  beforeAll(async () => {
+    h = await startHarness();
+    await connectStripe(h);
+    const port = await new Promise<number>((resolve) => {
+      server = serve({ fetch: h.app.fetch, hostname: '127.0.0.1', port: 0 }, (info: AddressInfo) =>
+        resolve(info.port),
+      );
+    });
+    lago = Client(h.acme.apiKey, { baseUrl: `http://127.0.0.1:${port}/api/v1` });
+  });
+  afterAll(async () => {
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+    await h.close();
+  });
+
+  it('runs add-on → customer → checkout → invoice → retry → credit note → void → payments, with Lago errors', async () => {
+    const { data: addOnData } = await lago.addOns.createAddOn({
+      add_on: { name: 'Setup fee', code: 'setup_fee', amount_cents: 50000, amount_currency: 'USD' },
+    });
+    expect(addOnData.add_on.code).toBe('setup_fee');
+    expect((await lago.addOns.findAddOn('setup_fee')).data.add_on.amount_cents).toBe(50000);
+
+    const { data: customerData } = await lago.customers.createCustomer({
+      customer: {
+        external_id: 'cust_001',
+        name: 'Acme',
+        email: 'billing@acme.test',
+        currency: 'USD',
+        billing_configuration: {
+          payment_provider: 'stripe',
+          payment_provider_code: 'stripe_test',
+          sync_with_provider: true,
+          sync: true,
+          provider_payment_methods: ['card'],
+        },
+      },
+    });
+    expect(customerData.customer.billing_configuration?.payment_provider).toBe('stripe');
+    expect(customerData.customer.billing_configuration?.provider_customer_id).toMatch(/^cus_/);
+
+    const { data: checkout } = await lago.customers.generateCustomerCheckoutUrl('cust_001');
+    expect(checkout.customer.checkout_url).toMatch(/^https?:\/\//);
+    expect(checkout.customer.external_customer_id).toBe('cust_001');
+
+    const { data: invoiceData } = await lago.invoices.createInvoice({
+      invoice: {
+        external_customer_id: 'cust_001',
+        currency: 'USD',
+        fees: [{ add_on_code: 'setup_fee', units: 2, unit_amount_cents: 12000 }],
+      },
+    });
+    const invoice = invoiceData.invoice;
+    expect(invoice).toMatchObject({
+      status: 'finalized',
+      invoice_type: 'one_off',
+      total_amount_cents: 24000,
+      payment_status: 'pending',
+    });
+
+    expect((await lago.invoices.findInvoice(invoice.lago_id)).data.invoice.lago_id).toBe(invoice.lago_id);
+    const { data: listed } = await lago.invoices.findAllInvoices({
+      external_customer_id: 'cust_001',
+      'payment_statuses[]': ['pending', 'failed'],
+    } as Parameters<typeof lago.invoices.findAllInvoices>[0]);
+    expect(listed.invoices.map((i) => i.lago_id)).toEqual([invoice.lago_id]);
+    expect(listed.meta).toMatchObject({ current_page: 1, total_count: 1 });
+
+    const retried = await lago.invoices.retryPayment(invoice.lago_id);
+    expect(retried.status).toBe(200);
+    expect(retried.data).toBeNull();
+
+    const fee = invoice.fees?.[0];
+    expect(fee?.lago_id).toBeTruthy();
+    const { data: noteData } = await lago.creditNotes.createCreditNote({
+      credit_note: {
+        invoice_id: invoice.lago_id,
+        reason: 'order_change',
+        offset_amount_cents: 100,
+        refund_amount_cents: 0,
+        items: [{ fee_id: fee?.lago_id as string, amount_cents: 100 }],
+      },
+    } as Parameters<typeof lago.creditNotes.createCreditNote>[0]);
+    expect(noteData.credit_note).toMatchObject({ credit_status: 'available', refund_status: null });
+
+    const { data: voided } = await lago.invoices.voidInvoice(invoice.lago_id);
+    expect(voided.invoice.status).toBe('voided');
+
+    try {
+      await lago.invoices.retryPayment(invoice.lago_id);
+      expect.unreachable('retry after void must be refused');
+    } catch (error) {
+      const body = await getLagoError<typeof lago.invoices.retryPayment>(error);
+      expect(body).toEqual({ status: 405, error: 'Method Not Allowed', code: 'invalid_status' });
+    }
+
+    const { data: payments } = await lago.payments.findAllPayments({ external_customer_id: 'cust_001' });
+    expect(payments.payments).toEqual([]);
+    expect(payments.meta).toMatchObject({ total_count: 0 });
+
+    try {
+      await lago.customers.findCustomer('does_not_exist');
+      expect.unreachable('an unknown customer must be refused');
+    } catch (error) {
+      const body = await getLagoError<typeof lago.customers.findCustomer>(error);
+      expect(body).toEqual({ status: 404, error: 'Not Found', code: 'customer_not_found' });
+    }
+
+    const { data: key } = await lago.webhooks.fetchJsonPublicKey();
+    expect(key.webhook.public_key).toBe(h.deps.signingKey.publicKeyBase64());
+  });
+});
