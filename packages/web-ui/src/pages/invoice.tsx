@@ -8,6 +8,12 @@ import { DisputeMarker } from './invoices.js';
 
 type Actions = ReturnType<typeof invoiceActions>;
 
+const CREDIT_KINDS = [
+  { value: 'credit', label: 'Credit the customer’s balance' },
+  { value: 'refund', label: 'Refund to the payment method through Stripe' },
+  { value: 'offset', label: 'Deduct from the amount still due' },
+] as const;
+
 /** A button that is disabled with its reason beside it when the rules forbid the action. */
 function ActionButton(props: { id: string; state: ActionState; label: string; danger?: boolean }) {
   const reasonId = `${props.id}-reason`;
@@ -50,6 +56,7 @@ export function InvoicePage(props: {
   const { view, invoice, actions } = props;
   const base = `${view.base}/invoices/${encodeURIComponent(invoice.lago_id)}`;
   const fees = invoice.fees ?? [];
+  const firstKind = CREDIT_KINDS.find((k) => actions[k.value].allowed)?.value;
   return (
     <Layout view={view} title={`Invoice ${invoice.number}`} section="invoices">
       <h1>Invoice {invoice.number}</h1>
@@ -108,30 +115,29 @@ export function InvoicePage(props: {
         <input id="cn-amount" name="amount" type="text" inputmode="decimal" required />
         <fieldset>
           <legend>What happens to the amount</legend>
-          <label class="check">
-            <input type="radio" name="kind" value="credit" checked />
-            <span>Credit the customer’s balance</span>
-          </label>
-          <label class="check">
-            <input
-              type="radio"
-              name="kind"
-              value="refund"
-              aria-describedby={actions.refund.allowed ? undefined : 'refund-reason'}
-            />
-            <span>
-              Refund to the payment method through Stripe
-              {actions.refund.allowed ? null : (
-                <span class="reason hint" id="refund-reason">
-                  Not available: {actions.refund.reason}
+          {CREDIT_KINDS.map((kind) => {
+            const state = actions[kind.value];
+            return (
+              <label class="check">
+                <input
+                  type="radio"
+                  name="kind"
+                  value={kind.value}
+                  checked={kind.value === firstKind}
+                  disabled={!state.allowed}
+                  aria-describedby={state.allowed ? undefined : `${kind.value}-reason`}
+                />
+                <span>
+                  {kind.label}
+                  {state.allowed ? null : (
+                    <span class="reason hint" id={`${kind.value}-reason`}>
+                      Not available: {state.reason}
+                    </span>
+                  )}
                 </span>
-              )}
-            </span>
-          </label>
-          <label class="check">
-            <input type="radio" name="kind" value="offset" />
-            <span>Deduct from the amount still due</span>
-          </label>
+              </label>
+            );
+          })}
         </fieldset>
         <label for="cn-reason">Reason</label>
         <select id="cn-reason" name="reason">

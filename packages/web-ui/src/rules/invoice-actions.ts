@@ -42,6 +42,16 @@ export function invoiceActions(invoice: InvoiceFacts, paymentInFlight: boolean) 
         return no(`A credit note needs a finalized invoice (this one is ${invoice.status}).`);
       return ok;
     })(),
+    credit: ((): ActionState => {
+      if (invoice.payment_status !== 'succeeded') {
+        return no('Only a paid invoice can be credited to the balance; deduct from the amount due instead.');
+      }
+      return ok;
+    })(),
+    offset: ((): ActionState => {
+      if (invoice.payment_status === 'succeeded') return no('Nothing is due on a paid invoice.');
+      return ok;
+    })(),
     refund: ((): ActionState => {
       if (invoice.payment_status !== 'succeeded') return no('Only a paid invoice can be refunded.');
       if (disputeLost)

@@ -1,0 +1,176 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FormSession, text } from './browser-session.js';
+import { startUiHarness, type UiHarness } from './harness.js';
+
+describe('customers, add-ons and invoices', () => {
+  let h: UiHarness;
+  let s: FormSession;
+  beforeAll(async () => {
+    h = await startUiHarness();
+    s = new FormSession(h.app);
+    await s.get('/ui/sign-in');
+    await s.post('/ui/sign-in', { api_key: h.apiKey });
+    await s.get('/ui/settings/integrations/stripe/new');
+    const connected = await s.post('/ui/settings/integrations/stripe', {
+      name: 'Main',
+      code: 'stripe_main',
+      secret_key: 'sk_test_webui_customers',
+    });
+    expect(connected.status).toBe(303);
+  });
+  afterAll(() => h.close());
+
+  it('offers Stripe with both customer options and the payment methods with their currency limits', async () => {
+    const page = await s.get('/ui/customers/new');
+    const visible = text(page.html);
+    expect(visible).toContain('Create the customer in Stripe');
+    expect(visible).toContain('Link an existing Stripe customer');
+    expect(visible).toContain('SEPA Direct Debit EUR invoices only');
+    expect(visible).toContain('Bacs Direct Debit GBP invoices only');
+    expect(page.html).toContain('<option value="stripe_main" selected="">');
+    // every input has a label
+    for (const id of page.html.matchAll(/<input id="([^"]+)"/g)) {
+      expect(page.html).toContain(`for="${id[1]}"`);
+    }
+  });
+
+  it('creates a customer in Stripe, escapes what it shows, and generates a checkout link with its expiry', async () => {
+    await s.get('/ui/customers/new');
+    const res = await s.post('/ui/customers', {
+      external_id: 'cust_ui_1',
+      name: '<script>alert(1)</script> Ltd',
+      email: 'billing@example.com',
+      currency: 'EUR',
+      provider: 'stripe',
+      connection_code: 'stripe_main',
+      stripe_customer: 'create',
+      provider_customer_id: '',
+      methods: ['card', 'sepa_debit'],
+    });
+    expect(res.status).toBe(303);
+    expect(res.location).toBe('/ui/customers/cust_ui_1');
+    const page = await s.follow(res);
+    expect(page.html).not.toContain('<script>alert(1)</script>');
+    expect(page.html).toContain('&lt;script&gt;alert(1)&lt;/script&gt; Ltd');
+    expect(text(page.html)).toMatch(/Stripe customer cus_\w+/);
+    expect(text(page.html)).toContain('Card, SEPA Direct Debit');
+
+    const generated = await s.post('/ui/customers/cust_ui_1/checkout-url', {});
+    expect(generated.status).toBe(303);
+    const withLink = await s.follow(generated);
+    const href =
+      /id="checkout-link"[^>]*>([^<]+)</.exec(withLink.html)?.[1] ??
+      /href="([^"]+)" id="checkout-link"/.exec(withLink.html)?.[1];
+    expect(href).toContain(h.emulator.url);
+    expect(text(withLink.html)).toMatch(/Expires \d{4}-\d\d-\d\d \d\d:\d\d UTC/);
+    expect(text(withLink.html)).toContain('Regenerate checkout link');
+    // The link is shown once after generating; a plain reload offers to generate one again.
+    expect(text((await s.get('/ui/customers/cust_ui_1')).html)).toContain('Generate checkout link');
+  });
+
+  it("re-shows the form with the API's error when the upsert is refused", async () => {
+    await s.get('/ui/customers/new');
+    const res = await s.post('/ui/customers', {
+      external_id: 'cust_ui_2',
+      name: 'Bad code',
+      provider: 'stripe',
+      connection_code: 'no_such_connection',
+      stripe_customer: 'create',
+      methods: ['card'],
+    });
+    expect(res.status).toBe(422);
+    expect(res.html).toContain('role="alert"');
+    expect(text(res.html)).toContain('no Stripe connection has this code');
+    expect(res.html).toContain('value="cust_ui_2"');
+    expect(text((await s.get('/ui/customers')).html)).not.toContain('cust_ui_2');
+  });
+
+  it('disables the checkout button with a reason for a customer without Stripe', async () => {
+    await s.get('/ui/customers/new');
+    await s.post('/ui/customers', {
+      external_id: 'cust_plain',
+      name: 'Plain',
+      provider: 'none',
+      methods: [],
+    });
+    const page = await s.get('/ui/customers/cust_plain');
+    expect(page.html).toMatch(/<button type="submit" disabled="" aria-describedby="checkout-reason">/);
+    expect(text(page.html)).toContain('Link the customer to Stripe first.');
+  });
+
+  it('creates a one-off invoice and disables the forbidden actions with their reasons', async () => {
+    await s.get('/ui/add-ons');
+    const bad = await s.post('/ui/add-ons', {
+      name: 'Setup',
+      code: 'setup',
+      amount: '12.345',
+      currency: 'EUR',
+    });
+    expect(bad.status).toBe(422);
+    expect(text(bad.html)).toContain('Price: enter an amount like 49.90');
+    const made = await s.post('/ui/add-ons', {
+      name: 'Setup',
+      code: 'setup',
+      amount: '120.00',
+      currency: 'EUR',
+    });
+    expect(text((await s.follow(made)).html)).toContain('120.00 EUR');
+
+    await s.get('/ui/invoices/new?customer=cust_plain');
+    const created = await s.post('/ui/invoices', {
+      customer: 'cust_plain',
+      add_on: 'setup',
+      units: '2',
+      description: '',
+    });
+    expect(created.status).toBe(303);
+    const invoice = await s.follow(created);
+    const visible = text(invoice.html);
+    expect(visible).toContain('240.00 EUR');
+    expect(visible).toMatch(/Payment status pending/);
+    // unpaid: a refund is not offered, a lost dispute needs nothing more than a finalized invoice
+    expect(visible).toContain('Not available: Only a paid invoice can be refunded.');
+    expect(invoice.html).toMatch(/id="void"[^>]*>/);
+    expect(invoice.html).not.toMatch(/id="void" class="danger" disabled/);
+
+    const list = await s.get('/ui/invoices');
+    expect(text(list.html)).toContain('240.00 EUR');
+    const path = created.location!;
+
+    const lost = await s.post(`${path}/lose-dispute`, {});
+    const afterLost = await s.follow(lost);
+    expect(text(afterLost.html)).toContain('Dispute lost');
+    expect(afterLost.html).toMatch(/id="void" class="danger" disabled=""/);
+    expect(text(afterLost.html)).toContain(
+      'The payment dispute was lost, so the invoice can no longer be voided.',
+    );
+    expect(text((await s.get('/ui/invoices')).html)).toContain('Dispute lost');
+
+    // Posted anyway (e.g. from a stale page): the API refuses and the page says why.
+    const forced = await s.post(`${path}/void`, {});
+    const refusal = text((await s.follow(forced)).html);
+    expect(refusal).toMatch(/cannot be voided|no longer allowed/);
+    expect(refusal).toContain('finalized');
+  });
+
+  it("offsets an unpaid invoice with a credit note and shows the API's refusal of a refund", async () => {
+    await s.get('/ui/invoices/new');
+    const created = await s.post('/ui/invoices', {
+      customer: 'cust_plain',
+      add_on: 'setup',
+      units: '1',
+      description: 'Second',
+    });
+    const path = created.location!;
+    await s.get(path);
+    const refund = await s.post(`${path}/credit-notes`, { amount: '10.00', kind: 'refund', reason: 'other' });
+    expect(text((await s.follow(refund)).html)).toContain('cannot refund an invoice that is not paid');
+    expect(text((await s.get(path)).html)).toContain('Not available: Only a paid invoice can be credited');
+    const credit = await s.post(`${path}/credit-notes`, {
+      amount: '10.00',
+      kind: 'offset',
+      reason: 'order_change',
+    });
+    expect(text((await s.follow(credit)).html)).toMatch(/Credit note \S+ issued/);
+  });
+});
