@@ -49,7 +49,9 @@ describe('createSetupCheckoutSession', () => {
     const session = await account.stripe.checkout.sessions.retrieve(created.providerSessionId);
     expect(session.currency).toBeNull();
     expect(session.success_url).toBeNull();
-    expect(created.expiresAt.getTime()).toBeLessThanOrEqual(Date.now() + 24 * HOUR);
+    // A full day is Stripe's own default: exactly 24 h after the session was created.
+    expect(session.expires_at - session.created).toBe(24 * 60 * 60);
+    expect(created.expiresAt.getTime()).toBe(session.expires_at * 1000);
   });
 
   it('infers the currency a bank debit needs when the customer has none', async () => {

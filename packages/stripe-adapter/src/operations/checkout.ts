@@ -12,11 +12,10 @@ const SETUP_CAPABLE: ReadonlySet<PaymentMethodType> = new Set([
   'bacs_debit',
 ]);
 
-/**
- * Stripe refuses `expires_at` beyond 24 h after creation; a "24 hours from now" computed a moment
- * before the call, or on a clock slightly ahead of Stripe's, would cross that line.
- */
-const LONGEST_LIFETIME_MS = (24 * 60 - 5) * 60 * 1000;
+/** Stripe's own default lifetime of a Checkout Session, and the longest `expires_at` it accepts. */
+const STRIPE_DEFAULT_LIFETIME_MS = 24 * 60 * 60 * 1000;
+/** A "24 hours from now" computed a moment before the call, or on a clock a little off Stripe's. */
+const CLOCK_SLACK_MS = 5 * 60 * 1000;
 
 export async function createSetupCheckoutSession(
   ctx: OperationContext,
@@ -40,8 +39,12 @@ export async function createSetupCheckoutSession(
     mode: 'setup',
     customer: input.providerCustomerId,
     allowed_payment_method_types: methods as Stripe.Checkout.SessionCreateParams.AllowedPaymentMethodType[],
-    expires_at: Math.floor(Math.min(input.expiresAt.getTime(), Date.now() + LONGEST_LIFETIME_MS) / 1000),
   };
+  // Asking for the full day is leaving `expires_at` out: Stripe then expires the session exactly
+  // 24 h after creation by its own clock, where an explicit value could cross its limit.
+  if (input.expiresAt.getTime() < Date.now() + STRIPE_DEFAULT_LIFETIME_MS - CLOCK_SLACK_MS) {
+    params.expires_at = Math.floor(input.expiresAt.getTime() / 1000);
+  }
   // Bank debits are single-currency, and setup mode picks eligible methods by currency.
   if (needsCurrency(methods)) {
     const currency = input.currency ?? impliedCurrency(methods);
