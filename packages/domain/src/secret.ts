@@ -17,7 +17,8 @@ export class Secret {
   masked(): string {
     const v = this.#value;
     const prefix = /^[a-z]+_(test_|live_)?/.exec(v)?.[0] ?? '';
-    return v.length <= prefix.length + 4 ? '****' : `${prefix}…${v.slice(-4)}`;
+    // Short values would be mostly revealed by their last four characters.
+    return v.length - prefix.length < 8 ? '****' : `${prefix}…${v.slice(-4)}`;
   }
 
   equals(other: Secret): boolean {

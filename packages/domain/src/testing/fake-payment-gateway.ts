@@ -339,14 +339,21 @@ export class FakePaymentGateway implements PaymentGateway {
     return customer;
   }
 
-  /** Registers a customer that already exists at the provider (the "existing customer" case). */
-  seedCustomer(): string {
+  /**
+   * Registers a customer that already exists at the provider (the "existing customer" case),
+   * optionally with a saved default method of `defaultMethod` type.
+   */
+  seedCustomer(defaultMethod?: ProviderPaymentMethod['type']): string {
     const id = this.#id('cus');
     this.customers.set(id, {
       data: { name: null, email: null, phone: null, address: emptyAddress() },
       defaultPaymentMethodId: null,
       methods: [],
     });
+    if (defaultMethod) {
+      const customer = this.#customer(id);
+      customer.defaultPaymentMethodId = this.addPaymentMethod(id, defaultMethod).providerPaymentMethodId;
+    }
     return id;
   }
 
