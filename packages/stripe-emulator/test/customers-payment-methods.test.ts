@@ -62,6 +62,17 @@ describe('customers', () => {
     });
   });
 
+  it('creates nothing when the payment method given at creation cannot be attached', async () => {
+    const stripe = h.client();
+    const err = (await stripe.customers
+      .create({ email: 'x@example.com', payment_method: 'pm_card_visa_chargeDeclined' })
+      .catch((e: unknown) => e)) as Stripe.errors.StripeError;
+    expect(err.statusCode).toBe(402);
+    expect((await stripe.customers.list()).data).toHaveLength(0);
+    expect((await stripe.paymentMethods.list()).data).toHaveLength(0);
+    expect((await stripe.events.list()).data).toHaveLength(0);
+  });
+
   it('attaches a payment method given at creation', async () => {
     const stripe = h.client();
     const customer = await stripe.customers.create({

@@ -235,6 +235,8 @@ describe('card payments', () => {
       }),
     );
     expect(cardOnly.code).toBe('payment_intent_incompatible_payment_method');
+    const methods = await stripe.paymentMethods.list();
+    expect(methods.data.every((m) => m.customer === customer.id)).toBe(true);
   });
 
   it('requires the customer of a saved method', async () => {

@@ -17,7 +17,7 @@ import {
   strArray,
 } from '../params.js';
 import { getCustomer, idOf } from './lookup.js';
-import { attachPaymentMethod, resolvePaymentMethod } from './payment-methods.js';
+import { attachPaymentMethod, checkAttachable, resolvePaymentMethod } from './payment-methods.js';
 
 const WRITABLE = [
   'address',
@@ -113,6 +113,7 @@ export function createCustomer(ctx: Ctx): Reply {
       { param: 'invoice_settings[default_payment_method]' },
     );
   const resolved = pmParam ? resolvePaymentMethod(ctx, pmParam, 'payment_method') : null;
+  if (resolved) checkAttachable(resolved, null);
   const customer = {
     id: newId('cus', 14),
     object: 'customer',

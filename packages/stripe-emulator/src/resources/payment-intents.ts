@@ -26,7 +26,7 @@ import { createCharge, settleCharge } from './charges.js';
 import { openDispute } from './disputes.js';
 import { getCustomer, getPaymentIntent, idOf } from './lookup.js';
 import { chooseMethodTypes, compatible } from './method-types.js';
-import { type ResolvedPaymentMethod, resolvePaymentMethod } from './payment-methods.js';
+import { type ResolvedPaymentMethod, registerPaymentMethod, resolvePaymentMethod } from './payment-methods.js';
 
 /** Emulator-clock delays for bank debits: settle after a minute, "delayed" instruments after three. */
 export const SETTLE_SECONDS = 60;
@@ -237,6 +237,7 @@ function attempt(
   const { pm, state } = resolved;
   const piState = stateOf(ctx, pi);
   const b = state.instrument.behaviour;
+  registerPaymentMethod(ctx, resolved);
   pi.payment_method = pm.id;
   pi.last_payment_error = null;
   const needsAuth =
@@ -296,12 +297,16 @@ function settle(_emu: Emulator, ctx: Ctx, piId: string, chargeId: string): void 
   succeed(ctx, pi, charge, pm);
 }
 
-function confirmWith(ctx: Ctx, pi: Stripe.PaymentIntent, resolved: ResolvedPaymentMethod | null): void {
+function assertConfirmable(pi: Stripe.PaymentIntent): void {
   if (!['requires_payment_method', 'requires_confirmation'].includes(pi.status))
     throw invalidRequest(
       `You cannot confirm this PaymentIntent because it has a status of ${pi.status}. Only a PaymentIntent with one of the following statuses may be confirmed: requires_confirmation, requires_payment_method.`,
       { code: 'payment_intent_unexpected_state' },
     );
+}
+
+function confirmWith(ctx: Ctx, pi: Stripe.PaymentIntent, resolved: ResolvedPaymentMethod | null): void {
+  assertConfirmable(pi);
   if (!resolved)
     throw invalidRequest(
       "You cannot confirm this PaymentIntent because it's missing a payment method. To confirm the PaymentIntent with cus_x, specify a payment method attached to this customer along with the customer ID.",
@@ -386,6 +391,7 @@ export function createPaymentIntent(ctx: Ctx): Reply {
       { code: 'payment_intent_unexpected_state', param: 'payment_method' },
     );
   if (resolved) {
+    registerPaymentMethod(ctx, resolved);
     stored.payment_method = resolved.pm.id;
     stored.status = 'requires_confirmation';
   }
@@ -418,6 +424,7 @@ export function confirmPaymentIntent(ctx: Ctx, id: string): Reply {
   ]);
   const pi = getPaymentIntent(ctx, id);
   const opts = readConfirmOptions(p, true);
+  assertConfirmable(pi);
   const pmParam = str(p, 'payment_method');
   const resolved = pmParam
     ? resolvePaymentMethod(ctx, pmParam, 'payment_method')
@@ -522,6 +529,7 @@ export function updatePaymentIntent(ctx: Ctx, id: string): Reply {
   if (pmParam) {
     const resolved = resolvePaymentMethod(ctx, pmParam, 'payment_method');
     checkUsable(next, resolved);
+    registerPaymentMethod(ctx, resolved);
     next.payment_method = resolved.pm.id;
     next.status = 'requires_confirmation';
   }

@@ -80,6 +80,7 @@ export function buildPaymentMethod(
   details: Details = {},
   billing: Stripe.PaymentMethod.BillingDetails = billingDetails(null),
   meta: Record<string, string> = {},
+  register = true,
 ): ResolvedPaymentMethod {
   const last4 = instrument.number.slice(-4);
   const fp = fingerprint(ctx, instrument.number);
@@ -149,34 +150,40 @@ export function buildPaymentMethod(
       break;
   }
   const state: PaymentMethodState = { instrument, detached: false, setUp: false };
+  const resolved = { pm, state };
+  if (register) registerPaymentMethod(ctx, resolved);
+  return resolved;
+}
+
+/** Stores a PaymentMethod made from a magic token, once the request using it passed validation. */
+export function registerPaymentMethod(ctx: Ctx, { pm, state }: ResolvedPaymentMethod): void {
+  if (ctx.account.paymentMethods.has(pm.id)) return;
   ctx.account.paymentMethods.set(pm.id, pm);
   ctx.account.paymentMethodState.set(pm.id, state);
   ctx.emu.own(ctx.account, pm.id);
-  return { pm, state };
 }
 
-/** A `pm_…` id or a magic test token; each use of a token makes a new PaymentMethod. */
+/**
+ * A `pm_…` id or a magic test token; each use of a token makes a new PaymentMethod, which is
+ * stored by `registerPaymentMethod` only when the request goes ahead.
+ */
 export function resolvePaymentMethod(ctx: Ctx, value: string, param: string): ResolvedPaymentMethod {
   const instrument = instrumentByToken(value);
-  if (instrument) return buildPaymentMethod(ctx, instrument);
+  if (instrument) return buildPaymentMethod(ctx, instrument, {}, undefined, {}, false);
   const pm = getPaymentMethod(ctx, value, param);
   const state = ctx.account.paymentMethodState.get(pm.id) as PaymentMethodState;
   return { pm, state };
 }
 
 /** Fails without changing anything when the method cannot be used (detached or declined). */
-export function checkAttachable(
-  ctx: Ctx,
-  { pm, state }: ResolvedPaymentMethod,
-  customer: Stripe.Customer,
-): void {
+export function checkAttachable({ pm, state }: ResolvedPaymentMethod, customerId: string | null): void {
   if (state.detached)
     throw invalidRequest(
       'This PaymentMethod was previously used without being attached to a Customer or was detached from a Customer, and may not be used again.',
       { param: 'payment_method' },
     );
   const owner = idOf(pm.customer);
-  if (owner && owner !== customer.id)
+  if (owner && owner !== customerId)
     throw invalidRequest('The payment method you provided has already been attached to a customer.', {
       param: 'payment_method',
     });
@@ -188,7 +195,6 @@ export function checkAttachable(
       message: decline.message,
       param: '',
     });
-  void ctx;
 }
 
 export function attachPaymentMethod(
@@ -196,7 +202,8 @@ export function attachPaymentMethod(
   resolved: ResolvedPaymentMethod,
   customer: Stripe.Customer,
 ): void {
-  checkAttachable(ctx, resolved, customer);
+  checkAttachable(resolved, customer.id);
+  registerPaymentMethod(ctx, resolved);
   if (idOf(resolved.pm.customer) === customer.id) return;
   resolved.pm.customer = customer.id;
   ctx.emu.events.emit(ctx.account, ctx.source, 'payment_method.attached', resolved.pm);

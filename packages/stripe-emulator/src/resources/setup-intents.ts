@@ -13,7 +13,12 @@ import { newestFirst, PAGINATION_PARAMS, paginate } from '../list.js';
 import { allowOnly, bool, expandList, metadata, nullableStr, oneOf, str } from '../params.js';
 import { getCustomer, getSetupIntent, idOf } from './lookup.js';
 import { chooseMethodTypes } from './method-types.js';
-import { attachPaymentMethod, type ResolvedPaymentMethod, resolvePaymentMethod } from './payment-methods.js';
+import {
+  attachPaymentMethod,
+  type ResolvedPaymentMethod,
+  registerPaymentMethod,
+  resolvePaymentMethod,
+} from './payment-methods.js';
 
 export interface SetupIntentInput {
   customer: Stripe.Customer | null;
@@ -108,6 +113,7 @@ export function attemptSetup(
 ): void {
   const { pm, state } = resolved;
   const b = state.instrument.behaviour;
+  registerPaymentMethod(ctx, resolved);
   si.payment_method = pm.id;
   si.last_setup_error = null;
   const failure = b.decline ?? b.setupFailure;
@@ -176,6 +182,7 @@ export function createSetupIntent(ctx: Ctx): Reply {
   if (resolved) checkUsable(probe, resolved);
   const si = buildSetupIntent(ctx, { customer, usage, choice, metadata: meta, description });
   if (resolved) {
+    registerPaymentMethod(ctx, resolved);
     si.payment_method = resolved.pm.id;
     si.status = 'requires_confirmation';
   }
@@ -202,9 +209,10 @@ export function updateSetupIntent(ctx: Ctx, id: string): Reply {
       code: 'setup_intent_unexpected_state',
     });
   const resolved = pmParam ? resolvePaymentMethod(ctx, pmParam, 'payment_method') : null;
+  if (resolved) checkUsable({ ...si, customer: customer?.id ?? si.customer }, resolved);
   if (customer) si.customer = customer.id;
   if (resolved) {
-    checkUsable(si, resolved);
+    registerPaymentMethod(ctx, resolved);
     si.payment_method = resolved.pm.id;
     si.status = 'requires_confirmation';
   }
