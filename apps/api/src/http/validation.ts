@@ -38,7 +38,25 @@ export function toValidationError(error: z.ZodError): ApiError {
   return new ApiError(validationErrors(details));
 }
 
+/**
+ * PostgreSQL cannot store U+0000 in text: such a value is invalid input, refused here before it
+ * reaches a query. Returns the innermost field holding one.
+ */
+export function fieldWithNul(value: unknown, field = 'base', depth = 0): string | null {
+  if (typeof value === 'string') return value.includes('\u0000') ? field : null;
+  if (depth > 32 || typeof value !== 'object' || value === null) return null;
+  for (const [key, inner] of Object.entries(value)) {
+    const found =
+      fieldWithNul(key, field, depth + 1) ??
+      fieldWithNul(inner, Array.isArray(value) ? field : key, depth + 1);
+    if (found) return found;
+  }
+  return null;
+}
+
 export function parseWith<S extends z.ZodType>(schema: S, value: unknown): z.output<S> {
+  const nul = fieldWithNul(value);
+  if (nul) throw new ApiError(validationErrors({ [nul]: ['value_is_invalid'] }));
   const result = schema.safeParse(value, { reportInput: true });
   if (!result.success) throw toValidationError(result.error);
   return result.data;

@@ -16,7 +16,8 @@ export function isUuid(value: string): boolean {
 
 /** A path segment addressed by a client-chosen key (external_id, code). */
 export function keyParam(value: string | undefined, resource: string): string {
-  if (!value || value.length > 255) throw new ApiError(notFoundBody(`${resource}_not_found`));
+  if (!value || value.length > 255 || value.includes('\u0000'))
+    throw new ApiError(notFoundBody(`${resource}_not_found`));
   return value;
 }
 

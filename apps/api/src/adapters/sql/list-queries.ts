@@ -10,6 +10,13 @@ import type {
 } from '../../ports/lists.js';
 import { likePattern, type SqlRunner, Where } from './sql-runner.js';
 
+/** A list parameter bound as one JSON array (a JS array would be spread into several parameters). */
+const JSON_TEXTS = '(select jsonb_array_elements_text(?::jsonb))';
+
+function upperJson(values: readonly string[]): string {
+  return JSON.stringify(values.map((v) => v.toUpperCase()));
+}
+
 /**
  * Filters and pages in SQL (ids only), then loads each aggregate through the domain's
  * repositories so that the row mapping lives in one place (persistence).
@@ -52,16 +59,8 @@ export class SqlListQueries implements ListQueries {
   customers(organizationId: Id, filter: CustomerFilter, page: PageRequest): Promise<Page<Customer>> {
     const where = new Where().add('x.organization_id = ?', organizationId).add('x.deleted_at is null');
     if (filter.externalId !== undefined) where.add('x.external_id = ?', filter.externalId);
-    if (filter.currencies)
-      where.add(
-        'x.currency = any(?::text[])',
-        filter.currencies.map((c) => c.toUpperCase()),
-      );
-    if (filter.countries)
-      where.add(
-        'x.country = any(?::text[])',
-        filter.countries.map((c) => c.toUpperCase()),
-      );
+    if (filter.currencies) where.add(`x.currency in ${JSON_TEXTS}`, upperJson(filter.currencies));
+    if (filter.countries) where.add(`x.country in ${JSON_TEXTS}`, upperJson(filter.countries));
     if (filter.searchTerm) {
       const like = likePattern(filter.searchTerm);
       where.add(
@@ -100,13 +99,9 @@ export class SqlListQueries implements ListQueries {
     if (filter.paymentOverdue === true) where.add('false');
     if (filter.externalCustomerId !== undefined) where.add('c.external_id = ?', filter.externalCustomerId);
     if (filter.customerId !== undefined) where.add('x.customer_id = ?', filter.customerId);
-    if (filter.statuses)
-      where.add('x.status in (select jsonb_array_elements_text(?::jsonb))', JSON.stringify(filter.statuses));
+    if (filter.statuses) where.add(`x.status in ${JSON_TEXTS}`, JSON.stringify(filter.statuses));
     if (filter.paymentStatuses)
-      where.add(
-        'x.payment_status in (select jsonb_array_elements_text(?::jsonb))',
-        JSON.stringify(filter.paymentStatuses),
-      );
+      where.add(`x.payment_status in ${JSON_TEXTS}`, JSON.stringify(filter.paymentStatuses));
     if (filter.currency !== undefined) where.add('x.currency = ?', filter.currency);
     if (filter.issuingDateFrom !== undefined) where.add('x.issuing_date >= ?::date', filter.issuingDateFrom);
     if (filter.issuingDateTo !== undefined) where.add('x.issuing_date <= ?::date', filter.issuingDateTo);
