@@ -1,14 +1,53 @@
+/**
+ * `./scripts/start`: the whole system in one process on embedded defaults. PGlite keeps its data in
+ * `.data/` (or DATABASE_URL is used), the Stripe emulator runs in-process (or STRIPE_API_BASE is
+ * used). The first run creates a demo organization connected to the emulator.
+ */
+import { join, resolve } from 'node:path';
+import { WebhookSigningKey } from '@payrail/lago-wire';
+import { openDatabaseFromEnv } from '@payrail/persistence';
+import { loadStartConfig } from './config.js';
+import { createDemo, type DemoState, readDemoState } from './demo.js';
+import { loadOrCreateSigningKey } from './signing-key-file.js';
 import { startSystem } from './system.js';
 
-const host = process.env.HOST ?? '127.0.0.1';
+const config = loadStartConfig(process.env);
+const dataDir = resolve(config.DATA_DIR);
+const signingKey = config.WEBHOOK_SIGNING_PRIVATE_KEY
+  ? WebhookSigningKey.fromText(config.WEBHOOK_SIGNING_PRIVATE_KEY)
+  : await loadOrCreateSigningKey(join(dataDir, 'webhook-signing-key.pem'));
+
+console.log(config.DATABASE_URL ? 'Opening PostgreSQL...' : `Starting embedded PostgreSQL in ${dataDir}...`);
+const database = await openDatabaseFromEnv({ dataDir: join(dataDir, 'pglite') });
 const system = await startSystem({
-  host,
-  apiPort: Number(process.env.API_PORT ?? 3000),
-  webhooksPort: Number(process.env.WEBHOOKS_PORT ?? 3001),
+  host: config.HOST,
+  apiPort: config.API_PORT,
+  webhooksPort: config.WEBHOOKS_PORT,
+  emulatorPort: config.STRIPE_EMULATOR_PORT,
+  database,
+  signingKey,
+  ...(config.STRIPE_API_BASE ? { stripeApiBase: config.STRIPE_API_BASE } : {}),
+  ...(config.PUBLIC_BASE_URL ? { publicBaseUrl: config.PUBLIC_BASE_URL } : {}),
 });
 
-console.log(`API        ${system.apiUrl}`);
-console.log(`Webhooks   ${system.webhooksUrl}`);
+const demoFile = join(dataDir, 'demo.json');
+let demo: DemoState | null = await readDemoState(demoFile);
+if (!demo && system.emulator) {
+  demo = await createDemo(database, system.apiUrl, demoFile);
+  console.log('\nFirst run: created the demo organization and connected it to the Stripe emulator.');
+}
+
+console.log(`
+Payrail is running.
+  API             ${system.apiUrl}/api/v1
+  API reference   ${system.apiUrl}/docs
+  Web UI          ${system.apiUrl}/ui
+  Stripe webhooks ${system.webhooksUrl}/webhooks/stripe/{organization_id}?code={connection code}
+  Stripe API      ${system.stripeApiBase}${system.emulator ? ` (emulator; checkout pages at ${system.emulator.url}/checkout/{session id})` : ''}`);
+if (demo) {
+  console.log(`  Demo API key    ${demo.apiKey}   (organization "${demo.organizationName}", Stripe connection code "${demo.stripeConnectionCode}")
+  Try:            curl -s -H "Authorization: Bearer ${demo.apiKey}" ${system.apiUrl}/api/v1/stripe_connections`);
+}
 console.log('Press Ctrl-C to stop.');
 
 let stopping = false;
@@ -17,7 +56,7 @@ async function shutdown(signal: string) {
   stopping = true;
   console.log(`\n${signal}: stopping...`);
   await system.stop();
-  console.log('stopped.');
+  console.log('Stopped.');
   process.exit(0);
 }
 process.on('SIGINT', () => void shutdown('SIGINT'));

@@ -1,17 +1,39 @@
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
-import { createApiApp } from '@payrail/api';
-import { createWebhooksApp } from '@payrail/webhooks';
+import { buildApiDeps, createApiApp, createJsonLogger, type JsonLogger } from '@payrail/api';
+import type { Clock, IdGenerator } from '@payrail/domain';
+import type { WebhookSigningKey } from '@payrail/lago-wire';
+import type { Database } from '@payrail/persistence';
+import { StripeGatewayFactory } from '@payrail/stripe-adapter';
+import { type RunningEmulator, startEmulator } from '@payrail/stripe-emulator';
+import { composeWebhooks, createWebhooksApp } from '@payrail/webhooks';
+import { composeWorker, type RunningWorker, startWorker, type WorkerSettings } from '@payrail/worker';
 
 export interface SystemOptions {
   readonly host: string;
   readonly apiPort: number;
   readonly webhooksPort: number;
+  /** Opened by the caller (embedded PGlite, PostgreSQL, or a test schema); closed by `stop()`. */
+  readonly database: Database;
+  readonly signingKey: WebhookSigningKey;
+  /** Where Stripe lives. Unset: the emulator is started in this process on `emulatorPort`. */
+  readonly stripeApiBase?: string;
+  readonly emulatorPort?: number;
+  /** Base URL Stripe can reach the webhooks app at; default the webhooks app's own address. */
+  readonly publicBaseUrl?: string;
+  readonly worker?: Partial<Omit<WorkerSettings, 'webhookIssuer'>>;
+  readonly logger?: JsonLogger;
+  readonly clock?: Clock;
+  readonly ids?: IdGenerator;
 }
 
 export interface RunningSystem {
   readonly apiUrl: string;
   readonly webhooksUrl: string;
+  /** The Stripe API the system talks to: the in-process emulator's URL, or `stripeApiBase`. */
+  readonly stripeApiBase: string;
+  readonly emulator: RunningEmulator | null;
+  readonly database: Database;
   stop(): Promise<void>;
 }
 
@@ -27,18 +49,80 @@ function listen(fetch: (req: Request) => Response | Promise<Response>, host: str
 }
 
 function close(server: Server): Promise<void> {
-  return new Promise((resolve) => server.close(() => resolve()));
+  return new Promise((resolve) => {
+    server.close(() => resolve());
+    // Keep-alive sockets would hold close() open until they time out.
+    (server as { closeAllConnections?: () => void }).closeAllConnections?.();
+  });
 }
 
-/** Every process of the product in one Node process: the embedded shape behind `scripts/start`. */
+/**
+ * The embedded shape: api, webhooks and worker compositions in one process around one database,
+ * and the Stripe emulator unless a Stripe API base is given. Production runs each app's own
+ * `main` instead; the compositions are the same.
+ */
 export async function startSystem(options: SystemOptions): Promise<RunningSystem> {
-  const api = await listen(createApiApp({ version: '0.1.0' }).fetch, options.host, options.apiPort);
-  const webhooks = await listen(createWebhooksApp().fetch, options.host, options.webhooksPort);
-  return {
-    apiUrl: api.url,
-    webhooksUrl: webhooks.url,
-    async stop() {
-      await Promise.all([close(api.server), close(webhooks.server)]);
-    },
+  const { database, host } = options;
+  const logger = options.logger ?? createJsonLogger({ level: 'warn', base: { service: 'payrail' } });
+  const stops: Array<() => Promise<void>> = [];
+  const stopAll = async () => {
+    for (const stop of stops.reverse()) await stop().catch(() => undefined);
   };
+
+  try {
+    let emulator: RunningEmulator | null = null;
+    let stripeApiBase = options.stripeApiBase;
+    if (!stripeApiBase) {
+      emulator = await startEmulator({ host, port: options.emulatorPort ?? 12111 });
+      stops.push(() => (emulator as RunningEmulator).stop());
+      stripeApiBase = emulator.url;
+    }
+    const gateways = new StripeGatewayFactory({ apiBase: stripeApiBase });
+
+    const webhooksApp = createWebhooksApp(composeWebhooks({ db: database, logger }));
+    const webhooks = await listen(webhooksApp.fetch, host, options.webhooksPort);
+    stops.push(() => close(webhooks.server));
+    const publicBaseUrl = options.publicBaseUrl ?? webhooks.url;
+
+    const apiDeps = buildApiDeps({
+      database,
+      gateways,
+      signingKey: options.signingKey,
+      settings: { publicBaseUrl },
+      logger,
+      ...(options.clock ? { clock: options.clock } : {}),
+      ...(options.ids ? { ids: options.ids } : {}),
+    });
+    const api = await listen(createApiApp(apiDeps).fetch, host, options.apiPort);
+    stops.push(() => close(api.server));
+
+    const worker: RunningWorker = await startWorker(
+      composeWorker({
+        db: database,
+        gateways,
+        signingKey: options.signingKey,
+        publicBaseUrl,
+        apiUrl: api.url,
+        logger,
+        ...(options.worker ? { settings: options.worker } : {}),
+        ...(options.clock ? { clock: options.clock } : {}),
+        ...(options.ids ? { ids: options.ids } : {}),
+      }),
+    );
+    // The worker stops first so no job is left half-done against a closed server or database.
+    stops.splice(0, 0, () => database.close());
+    stops.push(() => worker.stop());
+
+    return {
+      apiUrl: api.url,
+      webhooksUrl: webhooks.url,
+      stripeApiBase,
+      emulator,
+      database,
+      stop: stopAll,
+    };
+  } catch (error) {
+    await stopAll();
+    throw error;
+  }
 }

@@ -1,0 +1,55 @@
+/** The start command's environment, parsed once; a bad value stops it with the variable's name. */
+export interface StartConfig {
+  readonly HOST: string;
+  readonly API_PORT: number;
+  readonly WEBHOOKS_PORT: number;
+  readonly STRIPE_EMULATOR_PORT: number;
+  readonly DATA_DIR: string;
+  readonly DATABASE_URL: string | undefined;
+  readonly STRIPE_API_BASE: string | undefined;
+  readonly PUBLIC_BASE_URL: string | undefined;
+  readonly WEBHOOK_SIGNING_PRIVATE_KEY: string | undefined;
+}
+
+export class StartConfigError extends Error {}
+
+function port(env: Readonly<Record<string, string | undefined>>, name: string, fallback: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 0 || value > 65_535) {
+    throw new StartConfigError(`${name} must be a port number (0-65535), got ${JSON.stringify(raw)}`);
+  }
+  return value;
+}
+
+function optional(env: Readonly<Record<string, string | undefined>>, name: string): string | undefined {
+  const value = env[name];
+  return value === undefined || value === '' ? undefined : value;
+}
+
+function url(env: Readonly<Record<string, string | undefined>>, name: string): string | undefined {
+  const value = optional(env, name);
+  if (value === undefined) return undefined;
+  try {
+    const parsed = new URL(value);
+    if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') throw new Error();
+  } catch {
+    throw new StartConfigError(`${name} must be an http(s) URL, got ${JSON.stringify(value)}`);
+  }
+  return value.replace(/\/+$/, '');
+}
+
+export function loadStartConfig(env: Readonly<Record<string, string | undefined>>): StartConfig {
+  return {
+    HOST: optional(env, 'HOST') ?? '127.0.0.1',
+    API_PORT: port(env, 'API_PORT', 3000),
+    WEBHOOKS_PORT: port(env, 'WEBHOOKS_PORT', 3001),
+    STRIPE_EMULATOR_PORT: port(env, 'STRIPE_EMULATOR_PORT', 12111),
+    DATA_DIR: optional(env, 'DATA_DIR') ?? '.data',
+    DATABASE_URL: optional(env, 'DATABASE_URL'),
+    STRIPE_API_BASE: url(env, 'STRIPE_API_BASE'),
+    PUBLIC_BASE_URL: url(env, 'PUBLIC_BASE_URL'),
+    WEBHOOK_SIGNING_PRIVATE_KEY: optional(env, 'WEBHOOK_SIGNING_PRIVATE_KEY'),
+  };
+}
