@@ -29,7 +29,29 @@ describe('decodeForm', () => {
     expect(decodeForm('')).toEqual({});
   });
 
-  it.each(['[x]=1', 'a[b]c=1', 'a=1&a[b]=2'])('rejects malformed %j', (body) => {
+  it('treats inherited names as ordinary keys', () => {
+    expect(decodeForm('a[hasOwnProperty][x]=1&toString=2')).toEqual({
+      a: { hasOwnProperty: { x: '1' } },
+      toString: '2',
+    });
+    expect((Object.prototype.hasOwnProperty as unknown as Record<string, unknown>).x).toBeUndefined();
+  });
+
+  it('keeps empty values, which the SDK sends for null', () => {
+    expect(decodeForm('description=&metadata[k]=')).toEqual({ description: '', metadata: { k: '' } });
+  });
+
+  it.each([
+    '[x]=1',
+    'a[b]c=1',
+    'a=1&a[b]=2',
+    'a[b]=2&a=1',
+    '__proto__[polluted]=1',
+    'metadata[__proto__][x]=1',
+    'a[constructor][prototype][x]=1',
+    'expand[100000]=x',
+  ])('rejects malformed %j', (body) => {
     expect(() => decodeForm(body)).toThrow(FormDecodeError);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
   });
 });

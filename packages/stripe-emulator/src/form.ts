@@ -6,6 +6,10 @@ export type FormValue = string | FormValue[] | { [key: string]: FormValue };
 
 export class FormDecodeError extends Error {}
 
+/** Names that would reach Object.prototype through plain-object assignment. */
+const FORBIDDEN = new Set(['__proto__', 'constructor', 'prototype']);
+const MAX_INDEX = 9999;
+
 export function decodeForm(body: string): Record<string, FormValue> {
   const root: Record<string, FormValue> = {};
   if (!body) return root;
@@ -14,7 +18,9 @@ export function decodeForm(body: string): Record<string, FormValue> {
     const eq = pair.indexOf('=');
     const rawKey = decodeURIComponent((eq < 0 ? pair : pair.slice(0, eq)).replace(/\+/g, ' '));
     const value = eq < 0 ? '' : decodeURIComponent(pair.slice(eq + 1).replace(/\+/g, ' '));
-    assign(root, splitKey(rawKey), value);
+    const path = rawKey.includes('[') ? splitKey(rawKey) : [rawKey];
+    checkSegments(rawKey, path);
+    assign(root, path, value);
   }
   return root;
 }
@@ -36,16 +42,27 @@ function splitKey(key: string): string[] {
   return path;
 }
 
+function checkSegments(key: string, path: string[]): void {
+  for (const segment of path) {
+    if (FORBIDDEN.has(segment)) throw new FormDecodeError(`parameter name not allowed: ${key}`);
+    if (/^\d+$/.test(segment) && Number(segment) > MAX_INDEX)
+      throw new FormDecodeError(`array index too large in ${key}`);
+  }
+}
+
 function assign(target: Record<string, FormValue> | FormValue[], path: string[], value: string): void {
   const [head, ...rest] = path as [string, ...string[]];
   const container = target as Record<string, FormValue>;
   const key = Array.isArray(target) && head === '' ? String(target.length) : head;
+  const existing = Object.hasOwn(container, key) ? container[key] : undefined;
   if (rest.length === 0) {
+    if (existing !== undefined && typeof existing !== 'string')
+      throw new FormDecodeError(`parameter ${head} is both a value and an object`);
     container[key] = value;
     return;
   }
   const nextIsArray = rest[0] === '' || /^\d+$/.test(rest[0] ?? '');
-  let child = container[key];
+  let child = existing;
   if (child === undefined) {
     child = nextIsArray ? [] : {};
     container[key] = child;

@@ -26,7 +26,11 @@ import { createCharge, settleCharge } from './charges.js';
 import { openDispute } from './disputes.js';
 import { getCustomer, getPaymentIntent, idOf } from './lookup.js';
 import { chooseMethodTypes, compatible } from './method-types.js';
-import { type ResolvedPaymentMethod, registerPaymentMethod, resolvePaymentMethod } from './payment-methods.js';
+import {
+  type ResolvedPaymentMethod,
+  registerPaymentMethod,
+  resolvePaymentMethod,
+} from './payment-methods.js';
 
 /** Emulator-clock delays for bank debits: settle after a minute, "delayed" instruments after three. */
 export const SETTLE_SECONDS = 60;
