@@ -14,6 +14,17 @@ import type { Tx } from '../ports/unit-of-work.js';
 import { err, type Result } from '../result.js';
 import type { UseCaseContext } from './context.js';
 
+/**
+ * Uniqueness the caller chose and can fix (a taken code); any other uniqueness rule (sequence
+ * numbers, one attempt in flight, provider ids) is an internal race worth re-running.
+ */
+const USER_FACING_UNIQUE = new Set([
+  'customer.external_id',
+  'stripe_connection.code',
+  'add_on.code',
+  'webhook_endpoint.webhook_url',
+]);
+
 /** Carries an expected refusal out of a transaction so that it rolls back. */
 class Refusal extends Error {
   constructor(readonly error: DomainError) {
@@ -41,7 +52,11 @@ export async function inTx<T>(
     if (error instanceof VersionConflictError) {
       return err(conflict(error.message, { entity: error.entity, id: error.id }));
     }
-    if (error instanceof UniqueViolationError) return err(invalidField(error.field, 'value_already_exist'));
+    if (error instanceof UniqueViolationError) {
+      return USER_FACING_UNIQUE.has(`${error.entity}.${error.field}`)
+        ? err(invalidField(error.field, 'value_already_exist'))
+        : err(conflict(error.message, { entity: error.entity, field: error.field }));
+    }
     throw error;
   }
 }
