@@ -3,7 +3,8 @@ import { z } from 'zod';
 import type { LogLevel } from './logger.js';
 import type { WorkerSettings } from './start-worker.js';
 
-const int = (min: number, fallback: number) => z.coerce.number().int().min(min).default(fallback);
+const int = (min: number, fallback: number, max = Number.MAX_SAFE_INTEGER) =>
+  z.coerce.number().int().min(min).max(max).default(fallback);
 
 const Env = z.object({
   PUBLIC_BASE_URL: z.url(),
@@ -11,9 +12,10 @@ const Env = z.object({
   WEBHOOK_SIGNING_PRIVATE_KEY: z.string().min(1),
   STRIPE_API_BASE: z.url().optional(),
   WORKER_CONCURRENCY: int(1, 2),
-  WEBHOOK_ATTEMPTS: int(1, 3),
+  // Bounded by the queues' retry limits (webhook.deliver 14, stripe.process_event 12) plus the first run.
+  WEBHOOK_ATTEMPTS: int(1, 3, 15),
   WEBHOOK_TIMEOUT_SECONDS: int(1, 30),
-  INBOX_NOT_FOUND_ATTEMPTS: int(1, 8),
+  INBOX_NOT_FOUND_ATTEMPTS: int(1, 8, 13),
   RECONCILE_CRON: z.string().min(9).default('* * * * *'),
   RECONCILE_AFTER_SECONDS: int(0, 900),
   RECONCILE_BATCH_SIZE: int(1, 100),
