@@ -2,6 +2,7 @@ import { z } from '@hono/zod-openapi';
 import {
   createOneOffInvoice,
   type Invoice,
+  invalidField,
   loseDispute,
   notFound,
   retryInvoicePayment,
@@ -183,13 +184,7 @@ export const invoiceRoutes = [
       const invoice = await loadInvoice(deps, organizationId, id);
       if (invoice.status === 'voided') throw new ApiError(notAllowedBody('update_on_voided_invoice'));
       if (body.payment_status !== undefined && body.payment_status !== invoice.payment.status) {
-        throw ApiError.fromDomain({
-          kind: 'validation',
-          code: 'validation_errors',
-          details: { payment_status: ['value_is_invalid'] },
-          message: 'payment_status changes through payments only',
-          retryable: false,
-        });
+        throw ApiError.fromDomain(invalidField('payment_status', 'value_is_invalid'));
       }
       return c.json({ invoice: await renderInvoice(deps, organizationId, invoice) });
     },
