@@ -73,7 +73,7 @@ describe('the guide’s flow in a real browser', () => {
     await page.getByLabel('Stripe secret API key').fill('sk_test_invalid_browser');
     await page.getByRole('button', { name: 'Connect to Stripe' }).click();
     await page.getByRole('alert').waitFor();
-    expect(await page.getByRole('alert').innerText()).toContain('Invalid API Key provided');
+    expect(await page.getByRole('alert').textContent()).toContain('Invalid API Key provided');
     await shot('stripe-rejected-key');
 
     await page.getByLabel('Stripe secret API key').fill('sk_test_browser_ok_4242');
@@ -94,13 +94,13 @@ describe('the guide’s flow in a real browser', () => {
     await shot('customer-form');
     await page.getByRole('button', { name: 'Create customer' }).click();
     await page.getByText('Customer created.').waitFor();
-    expect(await page.locator('#stripe-customer').innerText()).toMatch(/^cus_/);
+    expect(await page.locator('#stripe-customer').textContent()).toMatch(/^cus_/);
 
     // The checkout link, its expiry, then the emulator's hosted page.
     await page.getByRole('button', { name: 'Generate checkout link' }).click();
     const link = page.locator('#checkout-link');
     await link.waitFor();
-    expect(await page.locator('#checkout-expiry').innerText()).toMatch(/UTC/);
+    expect(await page.locator('#checkout-expiry').textContent()).toMatch(/UTC/);
     await shot('customer-checkout-link');
     const customerPage = page.url();
     await link.click();
@@ -136,15 +136,15 @@ describe('the guide’s flow in a real browser', () => {
     await page.locator('#payment-status').waitFor();
     await reloadUntil(
       page,
-      async () => (await page.locator('#payment-status').innerText()).includes('succeeded'),
+      async () => ((await page.locator('#payment-status').textContent()) ?? '').includes('succeeded'),
       'the invoice to be paid',
     );
     expect(await page.locator('#void').isDisabled()).toBe(true);
-    expect(await page.locator('#void-reason').innerText()).toContain('paid invoice cannot be voided');
+    expect(await page.locator('#void-reason').textContent()).toContain('paid invoice cannot be voided');
     await shot('invoice-paid');
 
     await page.getByRole('link', { name: 'Invoices' }).click();
-    expect(await page.locator('td.payment-status').first().innerText()).toContain('succeeded');
+    expect(await page.locator('td.payment-status').first().textContent()).toContain('succeeded');
     await shot('invoice-list');
   });
 });

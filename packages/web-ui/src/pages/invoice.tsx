@@ -200,7 +200,8 @@ export function InvoicePage(props: {
                 <td>{p.provider_payment_id ? <code>{p.provider_payment_id}</code> : '—'}</td>
                 <td class="num">{formatMoney(p.amount_cents, p.amount_currency)}</td>
                 <td>
-                  <StatusBadge status={p.payment_status} /> <span class="muted">{p.status}</span>
+                  <StatusBadge status={p.payment_status} />
+                  {p.status !== p.payment_status ? <span class="muted"> Stripe: {p.status}</span> : null}
                 </td>
               </tr>
             ))}

@@ -46,6 +46,9 @@ export function StripeListPage(props: {
     <Layout view={view} title="Stripe" section="settings">
       <h1>Settings</h1>
       <SettingsTabs view={view} />
+      <p class="muted">
+        <a href={`${view.base}/settings/integrations`}>Integrations</a> › Stripe
+      </p>
       <div class="toolbar">
         <h2 style="margin:0">Stripe connections</h2>
         <a class="button" href={`${view.base}/settings/integrations/stripe/new`}>

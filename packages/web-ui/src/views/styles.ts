@@ -40,8 +40,8 @@ button.secondary,.button.secondary{background:#fff;color:var(--accent)}
 button.danger{background:#fff;color:var(--bad);border-color:#e5a29b}
 button:disabled{background:#eef0f3;color:#8a94a6;border-color:#d5dae1;cursor:not-allowed}
 button:focus-visible,a:focus-visible,input:focus-visible,select:focus-visible{outline:3px solid #a5b4fc;outline-offset:2px}
-.actions{display:flex;flex-wrap:wrap;gap:.75rem;margin-top:1.25rem;align-items:center}
-.action{display:flex;flex-direction:column;gap:.25rem;max-width:18rem}
+.actions{display:flex;flex-wrap:wrap;gap:.75rem 1rem;margin-top:1.25rem;align-items:flex-start}
+.action{display:flex;flex-direction:column;align-items:flex-start;gap:.3rem;max-width:16rem}
 .reason{font-size:.82rem;color:var(--muted)}
 .inline{display:inline}
 .alert{padding:.75rem 1rem;border-radius:8px;margin:0 0 1rem;border:1px solid}
