@@ -5,6 +5,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { handleCheckoutPage } from './checkout/page.js';
+import { type EmulatorControls, emulatorControls } from './controls/client.js';
 import { handleControls } from './controls/handler.js';
 import { Emulator } from './emulator.js';
 import { handleApi } from './http/api.js';
@@ -27,6 +28,8 @@ export interface EmulatorOptions {
 export interface RunningEmulator {
   url: string;
   port: number;
+  /** The typed test-control client, bound to `url`. */
+  controls: EmulatorControls;
   /** The in-process state, for tests that want to look inside. */
   emulator: Emulator;
   faults: FaultInjector;
@@ -98,6 +101,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   return {
     url,
     port,
+    controls: emulatorControls(url),
     emulator: emu,
     faults,
     rateLimiter,

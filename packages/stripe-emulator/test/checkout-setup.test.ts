@@ -1,5 +1,6 @@
 import Stripe from 'stripe';
 import { describe, expect, it } from 'vitest';
+import { startEmulator } from '../src/index.js';
 import { useEmulator } from './harness.js';
 
 const h = useEmulator();
@@ -46,6 +47,23 @@ describe('checkout sessions in setup mode', () => {
     expect(session.url).toBe(`${h.emu.url}/checkout/${session.id}`);
     expect(session.expires_at - session.created).toBe(24 * 3600);
     expect((await stripe.checkout.sessions.retrieve(session.id)).id).toBe(session.id);
+  });
+
+  it('uses publicUrl for hosted links when given', async () => {
+    const other = await startEmulator({ port: 0, publicUrl: 'http://payrail.test:8080/' });
+    try {
+      const stripe = new Stripe('sk_test_public', {
+        host: '127.0.0.1',
+        port: other.port,
+        protocol: 'http',
+        telemetry: false,
+      });
+      const session = await stripe.checkout.sessions.create({ mode: 'setup', currency: 'usd' });
+      expect(session.url).toBe(`http://payrail.test:8080/checkout/${session.id}`);
+      expect((await other.controls.completeCheckout(session.id)).ok).toBe(true);
+    } finally {
+      await other.stop();
+    }
   });
 
   it('validates its input', async () => {

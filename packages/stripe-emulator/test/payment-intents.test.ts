@@ -119,6 +119,11 @@ describe('card payments', () => {
       confirm: true,
     });
     expect(second.next_action?.type).toBe('use_stripe_sdk');
+    const requiresAction = await stripe.events.list({ type: 'payment_intent.requires_action' });
+    expect(requiresAction.data.map((e) => (e.data.object as Stripe.PaymentIntent).id)).toEqual([
+      second.id,
+      created.id,
+    ]);
     await h.controls.authenticate(second.id, 'fail');
     const failed = await stripe.paymentIntents.retrieve(second.id);
     expect(failed.status).toBe('requires_payment_method');
@@ -182,6 +187,30 @@ describe('card payments', () => {
     const canceled = await stripe.paymentIntents.cancel(other.id, { cancellation_reason: 'abandoned' });
     expect(canceled).toMatchObject({ status: 'canceled', cancellation_reason: 'abandoned' });
     expect(canceled.canceled_at).toEqual(expect.any(Number));
+    const [event] = (await stripe.events.list({ type: 'payment_intent.canceled' })).data;
+    expect((event!.data.object as Stripe.PaymentIntent).status).toBe('canceled');
+  });
+
+  it('retrieves, lists and updates charges', async () => {
+    const stripe = h.client();
+    const { customer, pm } = await customerWithCard(stripe);
+    const pi = await stripe.paymentIntents.create({
+      amount: 1000,
+      currency: 'usd',
+      customer: customer.id,
+      payment_method: pm.id,
+      confirm: true,
+      off_session: true,
+      description: 'Invoice 7',
+    });
+    const charge = await stripe.charges.retrieve(pi.latest_charge as string, { expand: ['payment_intent'] });
+    expect((charge.payment_intent as Stripe.PaymentIntent).id).toBe(pi.id);
+    expect(charge).toMatchObject({ customer: customer.id, description: 'Invoice 7', payment_method: pm.id });
+    expect(charge.payment_method_details?.card?.last4).toBe('4242');
+    expect((await stripe.charges.list({ payment_intent: pi.id })).data.map((c) => c.id)).toEqual([charge.id]);
+    expect((await stripe.charges.list({ customer: 'cus_other' })).data).toHaveLength(0);
+    const updated = await stripe.charges.update(charge.id, { metadata: { note: 'x' } });
+    expect(updated.metadata).toEqual({ note: 'x' });
   });
 
   it.each([
