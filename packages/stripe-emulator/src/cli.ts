@@ -18,6 +18,7 @@ const emu = await startEmulator({
   host: process.env.STRIPE_EMULATOR_HOST || '127.0.0.1',
   ...(process.env.STRIPE_EMULATOR_PUBLIC_URL ? { publicUrl: process.env.STRIPE_EMULATOR_PUBLIC_URL } : {}),
   webhookRetry: { maxAttempts: 6, initialDelayMs: 1000, maxDelayMs: 60_000 },
+  realTimeClock: process.env.STRIPE_EMULATOR_REAL_TIME === '1',
 });
 console.log(`stripe-emulator listening on ${emu.url}`);
 

@@ -33,15 +33,24 @@ export class Clock {
   /** Moves time forward and runs every task that became due, in due order. */
   advance(seconds: number): number {
     this.offset += seconds;
+    return this.runDue();
+  }
+
+  /** Runs the tasks already due; tasks they schedule run too if they are due as well. */
+  runDue(): number {
     let ran = 0;
     for (;;) {
       const now = this.now();
-      const due = this.tasks.filter((t) => t.due <= now).sort((a, b) => a.due - b.due || a.seq - b.seq);
+      const due: Task[] = [];
+      const later: Task[] = [];
+      for (const t of this.tasks) (t.due <= now ? due : later).push(t);
       if (due.length === 0) return ran;
-      const first = due[0] as Task;
-      this.tasks.splice(this.tasks.indexOf(first), 1);
-      first.run();
-      ran++;
+      this.tasks = later;
+      due.sort((a, b) => a.due - b.due || a.seq - b.seq);
+      for (const t of due) {
+        t.run();
+        ran++;
+      }
     }
   }
 

@@ -23,6 +23,11 @@ export interface EmulatorOptions {
   /** Base URL put into hosted checkout links when the emulator is reached through another address. */
   publicUrl?: string;
   webhookRetry?: WebhookRetryOptions;
+  /**
+   * Also run delayed outcomes when wall-clock time reaches them (checked every second), for
+   * interactive use. Off by default: tests move time with `advanceClock`.
+   */
+  realTimeClock?: boolean;
 }
 
 export interface RunningEmulator {
@@ -97,6 +102,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   const port = (server.address() as AddressInfo).port;
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
   emu.baseUrl = options.publicUrl?.replace(/\/+$/, '') ?? url;
+  const ticker = options.realTimeClock ? setInterval(() => emu.clock.runDue(), 1000) : null;
+  ticker?.unref();
 
   return {
     url,
@@ -107,6 +114,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     rateLimiter,
     stop: () =>
       new Promise<void>((resolve) => {
+        if (ticker) clearInterval(ticker);
         emu.webhooks.stop();
         server.close(() => resolve());
         server.closeAllConnections();
