@@ -12,6 +12,7 @@ import { mountRoutes, type Route } from './http/route.js';
 import type { ApiEnv } from './http/types.js';
 import { addOnRoutes } from './routes/add-ons.js';
 import { creditNoteRoutes } from './routes/credit-notes.js';
+import { customerListRoutes } from './routes/customer-lists.js';
 import { customerRoutes } from './routes/customers.js';
 import { invoiceRoutes } from './routes/invoices.js';
 import { organizationRoutes } from './routes/organization.js';
@@ -26,6 +27,7 @@ export const API_PREFIX = '/api/v1';
 export const API_ROUTES: readonly Route[] = [
   ...stripeConnectionRoutes,
   ...customerRoutes,
+  ...customerListRoutes,
   ...addOnRoutes,
   ...invoiceRoutes,
   ...paymentRoutes,

@@ -160,6 +160,27 @@ describe('invoices, payments and credit notes', () => {
       ).toContain(cn.lago_id);
     });
 
+    it('lists a customer’s invoices, payments and credit notes', async () => {
+      const invoices = await h.call('GET', '/api/v1/customers/cust_card/invoices?status=finalized');
+      expect(invoices.body).toMatchObject({
+        invoices: [{ customer: { external_id: 'cust_card' } }],
+        meta: { total_count: 1 },
+      });
+      const payments = await h.call('GET', '/api/v1/customers/cust_card/payments');
+      expect(payments.body).toMatchObject({
+        payments: [{ external_customer_id: 'cust_card' }],
+        meta: { total_count: 1 },
+      });
+      const notes = await h.call('GET', '/api/v1/customers/cust_card/credit_notes');
+      expect(notes.body).toMatchObject({ meta: { total_count: 1 } });
+      const none = await h.call('GET', '/api/v1/customers/cust_plain/payments');
+      expect(none.body).toMatchObject({ payments: [], meta: { total_count: 0 } });
+      for (const sub of ['invoices', 'payments', 'credit_notes']) {
+        const res = await h.call('GET', `/api/v1/customers/cust_card/${sub}`, { key: h.globex.apiKey });
+        expect(res.body, sub).toEqual({ status: 404, error: 'Not Found', code: 'customer_not_found' });
+      }
+    });
+
     it('loses a dispute', async () => {
       await customerWithCard(h, 'cust_dispute');
       const invoice = await createInvoice('cust_dispute');

@@ -1,8 +1,10 @@
 import { z } from '@hono/zod-openapi';
 import { createCreditNote, notFound } from '@payrail/domain';
 import { paginationMeta } from '@payrail/lago-wire';
+import type { Context } from 'hono';
 import { ApiError } from '../http/api-error.js';
 import { route } from '../http/route.js';
+import type { ApiEnv } from '../http/types.js';
 import { runUseCase } from '../http/use-case.js';
 import { parseEnvelope, parseQuery } from '../http/validation.js';
 import { cents } from '../schemas/add-ons.js';
@@ -61,6 +63,38 @@ const CreditNoteListQuery = z.object({
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
+/** Shared by the organization-wide list and the customer-scoped one. */
+export async function listCreditNotes(c: Context<ApiEnv>, scope: { customerId?: string }): Promise<Response> {
+  const deps = c.get('deps');
+  const organizationId = c.get('organizationId');
+  const q = parseQuery(c.req.url, CreditNoteListQuery);
+  const page = pageRequest(Object.fromEntries(new URL(c.req.url).searchParams));
+  const result = await deps.lists.creditNotes(
+    organizationId,
+    {
+      ...(q.external_customer_id !== undefined ? { externalCustomerId: q.external_customer_id } : {}),
+      ...(q.currency !== undefined ? { currency: q.currency.toUpperCase() } : {}),
+      ...(q.reason !== undefined ? { reason: q.reason } : {}),
+      ...(q.credit_status !== undefined ? { creditStatus: q.credit_status } : {}),
+      ...(q.refund_status !== undefined ? { refundStatus: q.refund_status } : {}),
+      ...(q.issuing_date_from !== undefined ? { issuingDateFrom: q.issuing_date_from } : {}),
+      ...(q.issuing_date_to !== undefined ? { issuingDateTo: q.issuing_date_to } : {}),
+      ...(q.amount_from !== undefined ? { amountFrom: q.amount_from } : {}),
+      ...(q.amount_to !== undefined ? { amountTo: q.amount_to } : {}),
+      ...(q.search_term !== undefined ? { searchTerm: q.search_term } : {}),
+      ...(q.invoice_number !== undefined ? { invoiceNumber: q.invoice_number } : {}),
+      ...scope,
+    },
+    page,
+  );
+  const notes = await withRenderer(deps.ctx.uow, organizationId, async (_tx, render) => {
+    const out = [];
+    for (const note of result.items) out.push(await render.creditNote(note));
+    return out;
+  });
+  return c.json({ credit_notes: notes, meta: paginationMeta(page, result.totalCount) });
+}
+
 export const creditNoteRoutes = [
   route(
     {
@@ -113,35 +147,7 @@ export const creditNoteRoutes = [
         ...errorResponses(422),
       },
     },
-    async (c) => {
-      const deps = c.get('deps');
-      const organizationId = c.get('organizationId');
-      const q = parseQuery(c.req.url, CreditNoteListQuery);
-      const page = pageRequest(Object.fromEntries(new URL(c.req.url).searchParams));
-      const result = await deps.lists.creditNotes(
-        organizationId,
-        {
-          ...(q.external_customer_id !== undefined ? { externalCustomerId: q.external_customer_id } : {}),
-          ...(q.currency !== undefined ? { currency: q.currency.toUpperCase() } : {}),
-          ...(q.reason !== undefined ? { reason: q.reason } : {}),
-          ...(q.credit_status !== undefined ? { creditStatus: q.credit_status } : {}),
-          ...(q.refund_status !== undefined ? { refundStatus: q.refund_status } : {}),
-          ...(q.issuing_date_from !== undefined ? { issuingDateFrom: q.issuing_date_from } : {}),
-          ...(q.issuing_date_to !== undefined ? { issuingDateTo: q.issuing_date_to } : {}),
-          ...(q.amount_from !== undefined ? { amountFrom: q.amount_from } : {}),
-          ...(q.amount_to !== undefined ? { amountTo: q.amount_to } : {}),
-          ...(q.search_term !== undefined ? { searchTerm: q.search_term } : {}),
-          ...(q.invoice_number !== undefined ? { invoiceNumber: q.invoice_number } : {}),
-        },
-        page,
-      );
-      const notes = await withRenderer(deps.ctx.uow, organizationId, async (_tx, render) => {
-        const out = [];
-        for (const note of result.items) out.push(await render.creditNote(note));
-        return out;
-      });
-      return c.json({ credit_notes: notes, meta: paginationMeta(page, result.totalCount) });
-    },
+    (c) => listCreditNotes(c, {}),
   ),
   route(
     {

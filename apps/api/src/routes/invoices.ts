@@ -82,6 +82,23 @@ export function invoiceFilter(query: ListQuery): InvoiceFilter | 'nothing' {
   };
 }
 
+/** Shared by the organization-wide list and the customer-scoped one. */
+export async function listInvoices(c: Context<ApiEnv>, scope: { customerId?: string }): Promise<Response> {
+  const deps = c.get('deps');
+  const organizationId = c.get('organizationId');
+  const parsed = invoiceFilter(parseQuery(c.req.url, InvoiceListQuery));
+  const filter = parsed === 'nothing' ? parsed : { ...parsed, ...scope };
+  const page = pageRequest(Object.fromEntries(new URL(c.req.url).searchParams));
+  if (filter === 'nothing') return c.json({ invoices: [], meta: paginationMeta(page, 0) });
+  const result = await deps.lists.invoices(organizationId, filter, page);
+  const invoices = await withRenderer(deps.ctx.uow, organizationId, async (_tx, render) => {
+    const out = [];
+    for (const invoice of result.items) out.push(await render.invoice(invoice));
+    return out;
+  });
+  return c.json({ invoices, meta: paginationMeta(page, result.totalCount) });
+}
+
 export const invoiceRoutes = [
   route(
     {
@@ -132,20 +149,7 @@ export const invoiceRoutes = [
         ...errorResponses(422),
       },
     },
-    async (c) => {
-      const deps = c.get('deps');
-      const organizationId = c.get('organizationId');
-      const filter = invoiceFilter(parseQuery(c.req.url, InvoiceListQuery));
-      const page = pageRequest(Object.fromEntries(new URL(c.req.url).searchParams));
-      if (filter === 'nothing') return c.json({ invoices: [], meta: paginationMeta(page, 0) });
-      const result = await deps.lists.invoices(organizationId, filter, page);
-      const invoices = await withRenderer(deps.ctx.uow, organizationId, async (_tx, render) => {
-        const out = [];
-        for (const invoice of result.items) out.push(await render.invoice(invoice));
-        return out;
-      });
-      return c.json({ invoices, meta: paginationMeta(page, result.totalCount) });
-    },
+    (c) => listInvoices(c, {}),
   ),
   route(
     {

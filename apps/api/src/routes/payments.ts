@@ -1,8 +1,10 @@
 import { z } from '@hono/zod-openapi';
 import { notFound } from '@payrail/domain';
 import { paginationMeta } from '@payrail/lago-wire';
+import type { Context } from 'hono';
 import { ApiError } from '../http/api-error.js';
 import { route } from '../http/route.js';
+import type { ApiEnv } from '../http/types.js';
 import { parseQuery } from '../http/validation.js';
 import {
   errorResponses,
@@ -23,6 +25,32 @@ const PaymentListQuery = z.object({
   invoice_id: z.string().max(64).optional(),
 });
 
+/** Shared by the organization-wide list and the customer-scoped one. */
+export async function listPayments(c: Context<ApiEnv>, scope: { customerId?: string }): Promise<Response> {
+  const deps = c.get('deps');
+  const organizationId = c.get('organizationId');
+  const query = parseQuery(c.req.url, PaymentListQuery);
+  const page = pageRequest(Object.fromEntries(new URL(c.req.url).searchParams));
+  if (query.invoice_id !== undefined && !isUuid(query.invoice_id)) {
+    return c.json({ payments: [], meta: paginationMeta(page, 0) });
+  }
+  const result = await deps.lists.payments(
+    organizationId,
+    {
+      ...(query.external_customer_id !== undefined ? { externalCustomerId: query.external_customer_id } : {}),
+      ...(query.invoice_id !== undefined ? { invoiceId: query.invoice_id.toLowerCase() } : {}),
+      ...scope,
+    },
+    page,
+  );
+  const payments = await withRenderer(deps.ctx.uow, organizationId, async (_tx, render) => {
+    const out = [];
+    for (const payment of result.items) out.push(await render.payment(payment));
+    return out;
+  });
+  return c.json({ payments, meta: paginationMeta(page, result.totalCount) });
+}
+
 export const paymentRoutes = [
   route(
     {
@@ -37,31 +65,7 @@ export const paymentRoutes = [
         ...errorResponses(422),
       },
     },
-    async (c) => {
-      const deps = c.get('deps');
-      const organizationId = c.get('organizationId');
-      const query = parseQuery(c.req.url, PaymentListQuery);
-      const page = pageRequest(Object.fromEntries(new URL(c.req.url).searchParams));
-      if (query.invoice_id !== undefined && !isUuid(query.invoice_id)) {
-        return c.json({ payments: [], meta: paginationMeta(page, 0) });
-      }
-      const result = await deps.lists.payments(
-        organizationId,
-        {
-          ...(query.external_customer_id !== undefined
-            ? { externalCustomerId: query.external_customer_id }
-            : {}),
-          ...(query.invoice_id !== undefined ? { invoiceId: query.invoice_id.toLowerCase() } : {}),
-        },
-        page,
-      );
-      const payments = await withRenderer(deps.ctx.uow, organizationId, async (_tx, render) => {
-        const out = [];
-        for (const payment of result.items) out.push(await render.payment(payment));
-        return out;
-      });
-      return c.json({ payments, meta: paginationMeta(page, result.totalCount) });
-    },
+    (c) => listPayments(c, {}),
   ),
   route(
     {

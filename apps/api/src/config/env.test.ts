@@ -1,0 +1,37 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadApiConfig } from './env.js';
+
+describe('loadApiConfig', () => {
+  it('applies defaults outside production', () => {
+    const config = loadApiConfig({});
+    expect(config).toMatchObject({ HOST: '127.0.0.1', API_PORT: 3000, LOG_LEVEL: 'info' });
+    expect(config.PUBLIC_BASE_URL).toBe('http://127.0.0.1:3000');
+  });
+
+  it.each([
+    [{ API_PORT: 'eighty' }, /API_PORT/],
+    [{ API_PORT: '70000' }, /API_PORT/],
+    [{ DATABASE_URL: 'mysql://x' }, /DATABASE_URL/],
+    [{ PUBLIC_BASE_URL: 'not a url' }, /PUBLIC_BASE_URL/],
+    [{ STRIPE_API_BASE: 'ftp://x' }, /STRIPE_API_BASE/],
+    [{ LOG_LEVEL: 'loud' }, /LOG_LEVEL/],
+    [
+      { NODE_ENV: 'production' },
+      /DATABASE_URL.*ENCRYPTION_KEY.*PUBLIC_BASE_URL.*WEBHOOK_SIGNING_PRIVATE_KEY/,
+    ],
+  ])('fails fast on %o, naming the variable', (env, message) => {
+    expect(() => loadApiConfig(env)).toThrow(ConfigError);
+    expect(() => loadApiConfig(env)).toThrow(message);
+  });
+
+  it('never echoes a secret value in its message', () => {
+    let message = '';
+    try {
+      loadApiConfig({ NODE_ENV: 'production', ENCRYPTION_KEY: 'super-secret-value', API_PORT: 'x' });
+    } catch (error) {
+      message = (error as Error).message;
+    }
+    expect(message).toMatch(/API_PORT/);
+    expect(message).not.toContain('super-secret-value');
+  });
+});
