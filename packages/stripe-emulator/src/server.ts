@@ -65,7 +65,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     const path = q < 0 ? url : url.slice(0, q);
     const query = q < 0 ? '' : url.slice(q + 1);
     if (path.startsWith('/v1/')) {
-      void handleApi(deps, req, res, path, query);
+      void handleApi(deps, req, res, path, query).catch((err) => fail(res, err));
       return;
     }
     if (path.startsWith('/checkout/')) {

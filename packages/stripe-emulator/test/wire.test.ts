@@ -100,6 +100,26 @@ describe('request and error shapes', () => {
     }
   });
 
+  it('answers malformed paths and oversized bodies with 4xx', async () => {
+    const auth = { authorization: 'Bearer sk_test_paths' };
+    expect((await raw('/v1/customers/%E0%A4%A', { headers: auth })).status).toBe(404);
+    const big = await raw('/v1/customers', {
+      method: 'POST',
+      headers: { ...auth, 'content-type': 'application/x-www-form-urlencoded' },
+      body: `description=${'x'.repeat(2 * 1024 * 1024)}`,
+    });
+    expect(big.status).toBe(413);
+    expect((await fetch(`${h.emu.url}/checkout/%E0%A4%A`)).status).toBe(404);
+    expect(
+      (
+        await fetch(`${h.emu.url}/_emulator/disputes/%E0%A4%A/close`, {
+          method: 'POST',
+          body: '{"outcome":"won"}',
+        })
+      ).status,
+    ).toBe(404);
+  });
+
   it('returns 404 resource_missing for unknown ids and unknown routes', async () => {
     const stripe = h.client();
     const err = (await stripe.paymentIntents

@@ -8,7 +8,7 @@ import type Stripe from 'stripe';
 import { type Ctx, systemCtx } from '../context.js';
 import type { Emulator } from '../emulator.js';
 import { decodeForm } from '../form.js';
-import { readBody, send } from '../http/respond.js';
+import { readBody, safeDecode, send } from '../http/respond.js';
 import { INSTRUMENTS, instrumentById, type MethodType } from '../instruments.js';
 import { completeSession, refreshExpiry } from '../resources/checkout-sessions.js';
 import { escapeHtml, page } from './html.js';
@@ -101,8 +101,8 @@ export async function handleCheckoutPage(
 ): Promise<void> {
   const html = (status: number, body: string, headers: Record<string, string> = {}) =>
     send(res, status, body, headers, 'text/html; charset=utf-8');
-  const id = decodeURIComponent(path.slice('/checkout/'.length));
-  const found = findSession(emu, id);
+  const id = safeDecode(path.slice('/checkout/'.length));
+  const found = id === null ? undefined : findSession(emu, id);
   if (!found) {
     html(404, messagePage('Page not found', 'This checkout link does not exist.'));
     return;

@@ -11,7 +11,7 @@ import { ApiError } from '../errors.js';
 import { decodeForm } from '../form.js';
 import { FAULT_KINDS, type FaultInjector, type FaultSpec } from '../http/faults.js';
 import type { RateLimiter } from '../http/rate-limit.js';
-import { readBody, send } from '../http/respond.js';
+import { readBody, safeDecode, send } from '../http/respond.js';
 import { INSTRUMENTS, instrumentById } from '../instruments.js';
 import { completeSession } from '../resources/checkout-sessions.js';
 import { closeDispute } from '../resources/disputes.js';
@@ -232,7 +232,11 @@ export async function handleControls(
   res: ServerResponse,
   path: string,
 ) {
-  const parts = path.slice('/_emulator/'.length).split('/').filter(Boolean).map(decodeURIComponent);
+  const parts = path
+    .slice('/_emulator/'.length)
+    .split('/')
+    .filter(Boolean)
+    .map((p) => safeDecode(p) ?? '\u0000');
   if (parts[0] === 'authenticate' && parts[1]) {
     await challengePage(deps, req, res, parts[1]);
     return;

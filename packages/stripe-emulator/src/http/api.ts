@@ -13,7 +13,7 @@ import { newId } from '../ids.js';
 import { authenticate } from './auth.js';
 import type { ActiveFault, FaultInjector } from './faults.js';
 import type { RateLimiter } from './rate-limit.js';
-import { readBody, send } from './respond.js';
+import { BodyTooLargeError, readBody, send } from './respond.js';
 import type { Router } from './router.js';
 
 export interface ApiDeps {
@@ -30,6 +30,7 @@ interface Outcome {
 }
 
 function errorOutcome(err: unknown): Outcome {
+  if (err instanceof BodyTooLargeError) return errorOutcome(invalidRequest(err.message, { status: 413 }));
   const e = err instanceof ApiError ? err : apiError('An unexpected error occurred in the emulator.');
   if (!(err instanceof ApiError)) console.error('[stripe-emulator] handler failed', err);
   return { status: e.status, body: JSON.stringify({ error: e.body }), headers: { ...e.headers } };

@@ -1,5 +1,6 @@
 /** Matches `METHOD /v1/a/:id/b` patterns; route lookup stays a cheap segment comparison. */
 import type { Ctx, Reply } from '../context.js';
+import { safeDecode } from './respond.js';
 
 export type Handler = (ctx: Ctx, ...ids: string[]) => Reply;
 
@@ -29,8 +30,11 @@ export class Router {
       for (let i = 0; i < parts.length; i++) {
         const seg = route.segments[i] as string;
         const part = parts[i] as string;
-        if (seg.startsWith(':')) ids.push(decodeURIComponent(part));
-        else if (seg !== part) continue outer;
+        if (seg.startsWith(':')) {
+          const id = safeDecode(part);
+          if (id === null) continue outer;
+          ids.push(id);
+        } else if (seg !== part) continue outer;
       }
       return { handler: route.handler, ids };
     }
