@@ -1,5 +1,3 @@
-import type { Hono } from 'hono';
-
 export interface PageResult {
   readonly status: number;
   readonly html: string;
@@ -16,7 +14,7 @@ export class FormSession {
   csrf = '';
 
   constructor(
-    private readonly app: Hono,
+    private readonly app: { request(input: string, init?: RequestInit): Response | Promise<Response> },
     private readonly origin = 'http://localhost',
   ) {}
 

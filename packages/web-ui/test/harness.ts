@@ -3,12 +3,11 @@ import { WebhookSigningKey } from '@payrail/lago-wire';
 import { createTestDatabase, type TestDatabase } from '@payrail/persistence/testing';
 import { StripeGatewayFactory } from '@payrail/stripe-adapter';
 import { type RunningEmulator, startEmulator } from '@payrail/stripe-emulator';
-import { Hono } from 'hono';
 import { createUiApp } from '../src/index.js';
 
 export interface UiHarness {
   /** The API with the UI mounted at `/ui`, as apps/api serves them. */
-  readonly app: Hono;
+  readonly app: ReturnType<typeof createApiApp>;
   readonly db: TestDatabase;
   readonly emulator: RunningEmulator;
   readonly apiKey: string;
@@ -30,13 +29,12 @@ export async function startUiHarness(options: { publicBaseUrl?: string } = {}): 
     logger: createJsonLogger({ level: 'error', write: () => {} }),
     version: 'test',
   });
-  const api = createApiApp(deps);
-  const app = new Hono();
+  // Mounted on the API app itself, as apps/api serves it.
+  const app = createApiApp(deps);
   app.route(
     '/ui',
-    createUiApp({ api: async (req) => api.fetch(req), basePath: '/ui', emulatorUrl: emulator.url }),
+    createUiApp({ api: async (req) => app.fetch(req), basePath: '/ui', emulatorUrl: emulator.url }),
   );
-  app.route('/', api);
   const org = await bootstrapOrganization(db.organizations, { name: 'Acme' });
   return {
     app,

@@ -7,7 +7,6 @@ import { StripeGatewayFactory } from '@payrail/stripe-adapter';
 import { type RunningEmulator, startEmulator } from '@payrail/stripe-emulator';
 import { composeWebhooks, createWebhooksApp } from '@payrail/webhooks';
 import { composeWorker, type RunningWorker, startWorker } from '@payrail/worker';
-import { Hono } from 'hono';
 import { createUiApp } from '../src/index.js';
 
 type Server = ReturnType<typeof serve>;
@@ -54,13 +53,11 @@ export async function startRunningSystem(): Promise<RunningSystem> {
   const apiApp = createApiApp(
     buildApiDeps({ database: db, gateways, signingKey, settings, logger: quiet, version: 'e2e' }),
   );
-  const root = new Hono();
-  root.route(
+  apiApp.route(
     '/ui',
     createUiApp({ api: async (req) => apiApp.fetch(req), basePath: '/ui', emulatorUrl: emulator.url }),
   );
-  root.route('/', apiApp);
-  const api = await listen(root.fetch);
+  const api = await listen(apiApp.fetch);
 
   let worker: RunningWorker | null = null;
   try {

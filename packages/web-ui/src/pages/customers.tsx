@@ -196,7 +196,7 @@ export function CustomerPage(props: {
                     >
                       <CsrfField view={view} />
                       <button type="submit" class="secondary">
-                        Make default<span class="skip"> {pm.provider_method_id}</span>
+                        Make default<span class="vh"> {pm.provider_method_id}</span>
                       </button>
                     </form>
                   )}

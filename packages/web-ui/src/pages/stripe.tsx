@@ -67,7 +67,7 @@ export function StripeListPage(props: {
               <th scope="col">Success redirect URL</th>
               <th scope="col">Connected</th>
               <th scope="col">
-                <span class="skip">Actions</span>
+                <span class="vh">Actions</span>
               </th>
             </tr>
           </thead>
@@ -85,7 +85,7 @@ export function StripeListPage(props: {
                 <td>{formatDateTime(conn.created_at)}</td>
                 <td>
                   <a href={`${view.base}/settings/integrations/stripe/${encodeURIComponent(conn.lago_id)}`}>
-                    Edit<span class="skip"> {conn.name}</span>
+                    Edit<span class="vh"> {conn.name}</span>
                   </a>
                 </td>
               </tr>

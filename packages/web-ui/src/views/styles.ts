@@ -5,6 +5,7 @@ export const STYLES = `
 *{box-sizing:border-box}
 body{margin:0;font:15px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:var(--ink);background:var(--bg)}
 a{color:var(--accent)}
+.vh{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
 .skip{position:absolute;left:-999px}.skip:focus{left:1rem;top:1rem;background:#fff;padding:.5rem;z-index:9}
 .shell{display:flex;min-height:100vh}
 nav.side{width:14rem;flex:none;background:#fff;border-right:1px solid var(--line);padding:1.25rem 1rem}
