@@ -7,6 +7,7 @@ import { StripeGatewayFactory } from '@payrail/stripe-adapter';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { composeWorker, domainUseCases } from '../src/compose.js';
 import { type RunningWorker, startWorker, type WorkerDeps } from '../src/start-worker.js';
+import { waitForJobs } from './jobs.js';
 
 let db: TestDatabase;
 const queues: JobQueue[] = [];
@@ -77,7 +78,7 @@ describe('worker lifecycle', () => {
     ];
     const ids = Array.from({ length: 40 }, () => randomUUID());
     for (const id of ids) await db.queue.enqueue(collectJob(id));
-    await db.queue.drain(['payment.collect'], 30_000);
+    await waitForJobs(db, 30_000);
     await Promise.all(workers.map((w) => w.stop()));
     expect([...runs.keys()].sort()).toEqual([...ids].sort());
     expect([...runs.values()].every((n) => n === 1)).toBe(true);
@@ -131,7 +132,7 @@ describe('worker lifecycle', () => {
         runs++;
       }),
     );
-    await db.queue.drain(['payment.collect'], 45_000);
+    await waitForJobs(db, 45_000);
     await next.stop();
     expect((await db.queue.findJob('payment.collect', jobId))?.state).toBe('completed');
     expect(runs).toBe(2);

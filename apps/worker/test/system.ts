@@ -23,6 +23,7 @@ import {
 import { composeWebhooks, createWebhooksApp } from '@payrail/webhooks';
 import { composeWorker } from '../src/compose.js';
 import { type RunningWorker, startWorker, type WorkerSettings } from '../src/start-worker.js';
+import { waitForJobs } from './jobs.js';
 
 /**
  * The real thing on loopback: a clean database schema, the Stripe emulator delivering signed
@@ -103,7 +104,7 @@ export async function startSystem(options: { queues?: readonly QueueDefinition[]
     async settle() {
       for (let i = 0; i < 3; i++) {
         await controls.waitForDeliveries({ timeoutMs: 20_000 });
-        await db.queue.drain(undefined, 30_000);
+        await waitForJobs(db, 45_000);
       }
     },
     async stop() {
@@ -116,12 +117,12 @@ export async function startSystem(options: { queues?: readonly QueueDefinition[]
   return system;
 }
 
-/** A customer linked to Stripe with a saved method, through the real checkout flow. */
-export async function customerWithMethod(
+/** A customer linked to Stripe (the worker created the Stripe customer), with a checkout link out. */
+export async function linkCustomer(
   system: System,
   externalId: string,
-  options: { currency: string; instrument: string; methods: readonly string[] },
-): Promise<Customer> {
+  options: { currency: string; methods: readonly string[] },
+): Promise<{ customerId: string; sessionId: string }> {
   const upserted = await upsertCustomer({
     ctx: system.ctx,
     input: {
@@ -140,18 +141,34 @@ export async function customerWithMethod(
   });
   if (!upserted.ok) throw new Error(`upsertCustomer: ${upserted.error.message}`);
   await system.settle();
-  const sessions = (await system.controls.deliveries()).length;
   const checkout = await checkoutUrlOf(system, upserted.value.customer.id);
   const sessionId = /cs_[A-Za-z0-9_]+/.exec(checkout)?.[0];
-  if (!sessionId) throw new Error(`no session id in ${checkout} (${sessions})`);
-  const completed = await system.controls.completeCheckout(sessionId, { instrument: options.instrument });
+  if (!sessionId) throw new Error(`no session id in ${checkout}`);
+  return { customerId: upserted.value.customer.id, sessionId };
+}
+
+/** The customer fills in the hosted checkout page; Stripe then sends `setup_intent.succeeded`. */
+export async function completeCheckout(system: System, sessionId: string, instrument: string): Promise<void> {
+  const completed = await system.controls.completeCheckout(sessionId, { instrument });
   if (!completed.ok) throw new Error(`checkout: ${completed.message}`);
   await system.settle();
-  const customer = await system.ctx.uow.run(system.organizationId, (tx) =>
-    tx.customers.findById(upserted.value.customer.id),
-  );
+}
+
+export async function loadCustomer(system: System, customerId: string): Promise<Customer> {
+  const customer = await system.ctx.uow.run(system.organizationId, (tx) => tx.customers.findById(customerId));
   if (!customer) throw new Error('customer vanished');
   return customer;
+}
+
+/** A customer linked to Stripe with a saved method, through the real checkout flow. */
+export async function customerWithMethod(
+  system: System,
+  externalId: string,
+  options: { currency: string; instrument: string; methods: readonly string[] },
+): Promise<Customer> {
+  const { customerId, sessionId } = await linkCustomer(system, externalId, options);
+  await completeCheckout(system, sessionId, options.instrument);
+  return loadCustomer(system, customerId);
 }
 
 async function checkoutUrlOf(system: System, customerId: string): Promise<string> {
