@@ -12,7 +12,7 @@ export { API_VERSION } from './events.js';
 export * from './form.js';
 export { FAULT_KINDS, type FaultKind, type FaultSpec } from './http/faults.js';
 export { INSTRUMENTS, type Instrument, type MethodType, MINIMUM_AMOUNT } from './instruments.js';
-export { DELAYED_SETTLE_SECONDS, SETTLE_SECONDS } from './resources/payment-intents.js';
+export { DELAYED_SETTLE_SECONDS, SETTLE_SECONDS } from './resources/payment-attempts.js';
 export { type EmulatorOptions, type RunningEmulator, startEmulator } from './server.js';
 export type {
   Delivery,

@@ -18,13 +18,62 @@ const ROUTES = [
 ] as const;
 
 const NAMES = [
-  'amount', 'currency', 'customer', 'payment_method', 'confirm', 'off_session', 'metadata', 'email',
-  'invoice_settings', 'default_payment_method', 'type', 'card', 'number', 'exp_month', 'sepa_debit',
-  'iban', 'mode', 'allowed_payment_method_types', 'expires_at', 'success_url', 'url', 'enabled_events',
-  'limit', 'starting_after', 'expand', 'payment_intent', 'charge', '0', '1', '', 'x',
+  'amount',
+  'currency',
+  'customer',
+  'payment_method',
+  'confirm',
+  'off_session',
+  'metadata',
+  'email',
+  'invoice_settings',
+  'default_payment_method',
+  'type',
+  'card',
+  'number',
+  'exp_month',
+  'sepa_debit',
+  'iban',
+  'mode',
+  'allowed_payment_method_types',
+  'expires_at',
+  'success_url',
+  'url',
+  'enabled_events',
+  'limit',
+  'starting_after',
+  'expand',
+  'payment_intent',
+  'charge',
+  '0',
+  '1',
+  '',
+  'x',
 ];
-const VALUES = ['', '1', '-5', '1000', 'usd', 'eur', 'true', 'false', 'pm_card_visa', 'cus_x', 'card', 'setup',
-  'https://a.example', '%', '%ZZ', '[', ']', '&', '=', '\u00e9', 'x'.repeat(300), '99999999999999999999'];
+const VALUES = [
+  '',
+  '1',
+  '-5',
+  '1000',
+  'usd',
+  'eur',
+  'true',
+  'false',
+  'pm_card_visa',
+  'cus_x',
+  'card',
+  'setup',
+  'https://a.example',
+  '%',
+  '%ZZ',
+  '[',
+  ']',
+  '&',
+  '=',
+  '\u00e9',
+  'x'.repeat(300),
+  '99999999999999999999',
+];
 
 const key = fc
   .array(fc.constantFrom(...NAMES), { minLength: 1, maxLength: 4 })
@@ -40,7 +89,10 @@ describe('bad input', () => {
         const url = method === 'GET' ? `${h.emu.url}${path}?${form}` : `${h.emu.url}${path}`;
         const res = await fetch(url, {
           method,
-          headers: { authorization: 'Bearer sk_test_fuzz', 'content-type': 'application/x-www-form-urlencoded' },
+          headers: {
+            authorization: 'Bearer sk_test_fuzz',
+            'content-type': 'application/x-www-form-urlencoded',
+          },
           ...(method === 'POST' ? { body: form } : {}),
         });
         const json = (await res.json()) as { error?: { type: string } };

@@ -15,7 +15,7 @@ import { readBody, safeDecode, send } from '../http/respond.js';
 import { INSTRUMENTS, instrumentById } from '../instruments.js';
 import { completeSession } from '../resources/checkout-sessions.js';
 import { closeDispute } from '../resources/disputes.js';
-import { authenticatePaymentIntent } from '../resources/payment-intents.js';
+import { authenticatePaymentIntent } from '../resources/payment-attempts.js';
 import { authenticateSetupIntent } from '../resources/setup-intents.js';
 import type { ReleaseOrder } from '../webhooks/dispatcher.js';
 

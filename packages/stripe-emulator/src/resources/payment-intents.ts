@@ -1,15 +1,10 @@
-/**
- * PaymentIntents and their state machine: confirmation outcomes come from the test instrument
- * behind the PaymentMethod (stripe-facts.md §2.6, §3).
- */
+/** PaymentIntent routes: reading parameters, creating, updating, confirming and canceling. */
 import type Stripe from 'stripe';
-import type { PaymentIntentState } from '../account.js';
-import { type Ctx, type Reply, systemCtx } from '../context.js';
-import type { Emulator } from '../emulator.js';
-import { cardError, invalidRequest, parameterMissing } from '../errors.js';
+import type { Ctx, Reply } from '../context.js';
+import { invalidRequest, parameterMissing } from '../errors.js';
 import { expand } from '../expand.js';
 import { newId, newSecret } from '../ids.js';
-import { type Failure, formatMinimum, type MethodType, MINIMUM_AMOUNT } from '../instruments.js';
+import { formatMinimum, type MethodType, MINIMUM_AMOUNT } from '../instruments.js';
 import { newestFirst, PAGINATION_PARAMS, paginate } from '../list.js';
 import {
   allowOnly,
@@ -22,25 +17,14 @@ import {
   type Params,
   str,
 } from '../params.js';
-import { createCharge, settleCharge } from './charges.js';
-import { openDispute } from './disputes.js';
 import { getCustomer, getPaymentIntent, idOf } from './lookup.js';
 import { chooseMethodTypes, compatible } from './method-types.js';
+import { assertConfirmable, confirmWith, renderPaymentIntent, stateOf } from './payment-attempts.js';
 import {
   type ResolvedPaymentMethod,
   registerPaymentMethod,
   resolvePaymentMethod,
 } from './payment-methods.js';
-
-/** Emulator-clock delays for bank debits: settle after a minute, "delayed" instruments after three. */
-export const SETTLE_SECONDS = 60;
-export const DELAYED_SETTLE_SECONDS = 180;
-
-const AUTH_FAILURE: Failure = {
-  code: 'authentication_required',
-  declineCode: 'authentication_required',
-  message: 'Your card was declined. This transaction requires authentication.',
-};
 
 const CREATE_PARAMS = [
   'amount',
@@ -154,169 +138,6 @@ function checkUsable(pi: Stripe.PaymentIntent, resolved: ResolvedPaymentMethod):
       `The PaymentIntent's allowed payment method types (${pi.payment_method_types.join(', ')}) do not include ${type}.`,
       { code: 'payment_intent_incompatible_payment_method', param: 'payment_method' },
     );
-}
-
-function stateOf(ctx: Ctx, pi: Stripe.PaymentIntent): PaymentIntentState {
-  return ctx.account.paymentIntentState.get(pi.id) as PaymentIntentState;
-}
-
-export function renderPaymentIntent(ctx: Ctx, pi: Stripe.PaymentIntent): Stripe.PaymentIntent {
-  return expand(ctx.account, pi, expandList(ctx.params));
-}
-
-function lastError(
-  pm: Stripe.PaymentMethod,
-  failure: Failure,
-  chargeId: string | null,
-): Stripe.PaymentIntent.LastPaymentError {
-  return {
-    type: 'card_error',
-    code: failure.code,
-    ...(failure.declineCode ? { decline_code: failure.declineCode } : {}),
-    doc_url: `https://stripe.com/docs/error-codes/${failure.code.replace(/_/g, '-')}`,
-    message: failure.message,
-    ...(chargeId ? { charge: chargeId } : {}),
-    payment_method: JSON.parse(JSON.stringify(pm)),
-    payment_method_type: pm.type,
-  };
-}
-
-function fail(
-  ctx: Ctx,
-  pi: Stripe.PaymentIntent,
-  pm: Stripe.PaymentMethod,
-  failure: Failure,
-  charge: Stripe.Charge | null,
-) {
-  pi.status = 'requires_payment_method';
-  pi.last_payment_error = lastError(pm, failure, charge?.id ?? null);
-  pi.payment_method = null;
-  pi.next_action = null;
-  if (charge) {
-    pi.latest_charge = charge.id;
-    ctx.emu.events.emit(ctx.account, ctx.source, 'charge.failed', charge);
-  }
-  ctx.emu.events.emit(ctx.account, ctx.source, 'payment_intent.payment_failed', pi);
-}
-
-function succeed(ctx: Ctx, pi: Stripe.PaymentIntent, charge: Stripe.Charge, pm: Stripe.PaymentMethod) {
-  pi.status = 'succeeded';
-  pi.amount_received = pi.amount;
-  pi.latest_charge = charge.id;
-  pi.next_action = null;
-  ctx.emu.events.emit(ctx.account, ctx.source, 'charge.succeeded', charge);
-  ctx.emu.events.emit(ctx.account, ctx.source, 'payment_intent.succeeded', pi);
-  const dispute = ctx.account.paymentMethodState.get(pm.id)?.instrument.behaviour.dispute;
-  if (dispute) openDispute(ctx, charge, dispute.reason, dispute.inquiry);
-}
-
-function declineError(
-  ctx: Ctx,
-  pi: Stripe.PaymentIntent,
-  pm: Stripe.PaymentMethod,
-  failure: Failure,
-  chargeId: string | null,
-) {
-  return cardError({
-    code: failure.code,
-    ...(failure.declineCode ? { decline_code: failure.declineCode } : {}),
-    message: failure.message,
-    ...(chargeId ? { charge: chargeId } : {}),
-    payment_intent: renderPaymentIntent(ctx, pi),
-    payment_method: JSON.parse(JSON.stringify(pm)),
-    payment_method_type: pm.type,
-  });
-}
-
-/**
- * One confirmation attempt. Declines leave the PaymentIntent in `requires_payment_method` and
- * throw Stripe's 402 with the intent embedded, so the failed attempt is visible and saved.
- */
-function attempt(
-  ctx: Ctx,
-  pi: Stripe.PaymentIntent,
-  resolved: ResolvedPaymentMethod,
-  authenticated: boolean,
-): void {
-  const { pm, state } = resolved;
-  const piState = stateOf(ctx, pi);
-  const b = state.instrument.behaviour;
-  registerPaymentMethod(ctx, resolved);
-  pi.payment_method = pm.id;
-  pi.last_payment_error = null;
-  const needsAuth =
-    !authenticated &&
-    (b.auth === 'always' || (b.auth === 'on_setup' && !(piState.offSession && state.setUp)));
-  if (needsAuth) {
-    if (piState.offSession || piState.errorOnRequiresAction) {
-      const charge = createCharge(ctx, pi, pm, { status: 'failed', failure: AUTH_FAILURE });
-      fail(ctx, pi, pm, AUTH_FAILURE, charge);
-      throw declineError(ctx, pi, pm, AUTH_FAILURE, charge.id);
-    }
-    pi.status = 'requires_action';
-    const url = `${ctx.emu.baseUrl}/_emulator/authenticate/${pi.id}`;
-    pi.next_action = piState.returnUrl
-      ? { type: 'redirect_to_url', redirect_to_url: { return_url: piState.returnUrl, url } }
-      : { type: 'use_stripe_sdk', use_stripe_sdk: { type: 'three_d_secure_redirect', stripe_js: url } };
-    ctx.emu.events.emit(ctx.account, ctx.source, 'payment_intent.requires_action', pi);
-    return;
-  }
-  const failure = b.decline ?? (pm.type === 'card' ? b.chargeFailure : undefined);
-  if (failure) {
-    const charge = createCharge(ctx, pi, pm, { status: 'failed', failure });
-    fail(ctx, pi, pm, failure, charge);
-    throw declineError(ctx, pi, pm, failure, charge.id);
-  }
-  if (pm.type !== 'card') {
-    const charge = createCharge(ctx, pi, pm, { status: 'pending' });
-    pi.status = 'processing';
-    pi.latest_charge = charge.id;
-    ctx.emu.events.emit(ctx.account, ctx.source, 'charge.pending', charge);
-    ctx.emu.events.emit(ctx.account, ctx.source, 'payment_intent.processing', pi);
-    if (b.settle !== 'never') {
-      const emu = ctx.emu;
-      const account = ctx.account;
-      const delay = b.settle === 'delayed' ? DELAYED_SETTLE_SECONDS : SETTLE_SECONDS;
-      emu.clock.schedule(delay, () => settle(emu, systemCtx(emu, account), pi.id, charge.id));
-    }
-    return;
-  }
-  succeed(ctx, pi, createCharge(ctx, pi, pm, { status: 'succeeded' }), pm);
-}
-
-/** A processing bank debit reaching its outcome on the emulator clock. */
-function settle(_emu: Emulator, ctx: Ctx, piId: string, chargeId: string): void {
-  const pi = ctx.account.paymentIntents.get(piId);
-  const charge = ctx.account.charges.get(chargeId);
-  if (!pi || !charge || pi.status !== 'processing') return;
-  const pm = ctx.account.paymentMethods.get(charge.payment_method ?? '');
-  const behaviour = ctx.account.paymentMethodState.get(charge.payment_method ?? '')?.instrument.behaviour;
-  if (!pm || !behaviour) return;
-  if (behaviour.chargeFailure) {
-    settleCharge(charge, { status: 'failed', failure: behaviour.chargeFailure });
-    fail(ctx, pi, pm, behaviour.chargeFailure, charge);
-    return;
-  }
-  settleCharge(charge, { status: 'succeeded' });
-  succeed(ctx, pi, charge, pm);
-}
-
-function assertConfirmable(pi: Stripe.PaymentIntent): void {
-  if (!['requires_payment_method', 'requires_confirmation'].includes(pi.status))
-    throw invalidRequest(
-      `You cannot confirm this PaymentIntent because it has a status of ${pi.status}. Only a PaymentIntent with one of the following statuses may be confirmed: requires_confirmation, requires_payment_method.`,
-      { code: 'payment_intent_unexpected_state' },
-    );
-}
-
-function confirmWith(ctx: Ctx, pi: Stripe.PaymentIntent, resolved: ResolvedPaymentMethod | null): void {
-  assertConfirmable(pi);
-  if (!resolved)
-    throw invalidRequest(
-      "You cannot confirm this PaymentIntent because it's missing a payment method. To confirm the PaymentIntent with cus_x, specify a payment method attached to this customer along with the customer ID.",
-      { code: 'payment_intent_unexpected_state', param: 'payment_method' },
-    );
-  attempt(ctx, pi, resolved, false);
 }
 
 export function createPaymentIntent(ctx: Ctx): Reply {
@@ -444,33 +265,6 @@ export function confirmPaymentIntent(ctx: Ctx, id: string): Reply {
   if (receipt !== undefined) pi.receipt_email = receipt;
   confirmWith(ctx, pi, resolved);
   return { body: renderPaymentIntent(ctx, pi) };
-}
-
-/** Completes or fails the 3D Secure challenge of a PaymentIntent in `requires_action`. */
-export function authenticatePaymentIntent(ctx: Ctx, pi: Stripe.PaymentIntent, success: boolean): void {
-  if (pi.status !== 'requires_action')
-    throw invalidRequest(`PaymentIntent ${pi.id} does not require action (status: ${pi.status}).`, {
-      code: 'payment_intent_unexpected_state',
-    });
-  const pmId = idOf(pi.payment_method) as string;
-  const resolved = resolvePaymentMethod(ctx, pmId, 'payment_method');
-  if (success) {
-    attempt(ctx, pi, resolved, true);
-    return;
-  }
-  pi.status = 'requires_payment_method';
-  pi.next_action = null;
-  pi.payment_method = null;
-  pi.last_payment_error = {
-    type: 'invalid_request_error',
-    code: 'payment_intent_authentication_failure',
-    doc_url: 'https://stripe.com/docs/error-codes/payment-intent-authentication-failure',
-    message:
-      'The provided PaymentMethod has failed authentication. You can provide payment_method_data or a new PaymentMethod to attempt to fulfill this PaymentIntent again.',
-    payment_method: JSON.parse(JSON.stringify(resolved.pm)),
-    payment_method_type: resolved.pm.type,
-  };
-  ctx.emu.events.emit(ctx.account, ctx.source, 'payment_intent.payment_failed', pi);
 }
 
 const UPDATABLE_STATES = ['requires_payment_method', 'requires_confirmation', 'requires_action'];

@@ -13,7 +13,7 @@ import { formatMinimum } from '../instruments.js';
 import { newestFirst, PAGINATION_PARAMS, paginate } from '../list.js';
 import { allowOnly, expandList, int, metadata, oneOf, str } from '../params.js';
 import { getCharge, getPaymentIntent, getRefund, idOf } from './lookup.js';
-import { SETTLE_SECONDS } from './payment-intents.js';
+import { SETTLE_SECONDS } from './payment-attempts.js';
 
 function chargeToRefund(ctx: Ctx): Stripe.Charge {
   const chargeId = str(ctx.params, 'charge');
