@@ -17,6 +17,10 @@ if (!process.env.DATABASE_URL) {
   );
   process.exit(2);
 }
+if (!process.env.ENCRYPTION_KEY) {
+  console.error('ENCRYPTION_KEY is not set: the organization HMAC key would be sealed with a throwaway key');
+  process.exit(2);
+}
 const database = await openDatabaseFromEnv({ queueMaintenance: false });
 try {
   const created = await bootstrapOrganization(database.organizations, { name: values.name });

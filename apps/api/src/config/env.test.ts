@@ -12,6 +12,7 @@ describe('loadApiConfig', () => {
     [{ API_PORT: 'eighty' }, /API_PORT/],
     [{ API_PORT: '70000' }, /API_PORT/],
     [{ DATABASE_URL: 'mysql://x' }, /DATABASE_URL/],
+    [{ DATABASE_URL: 'postgresql://h/db' }, /ENCRYPTION_KEY is required with DATABASE_URL/],
     [{ PUBLIC_BASE_URL: 'not a url' }, /PUBLIC_BASE_URL/],
     [{ STRIPE_API_BASE: 'ftp://x' }, /STRIPE_API_BASE/],
     [{ LOG_LEVEL: 'loud' }, /LOG_LEVEL/],

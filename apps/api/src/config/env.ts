@@ -25,6 +25,14 @@ const EnvSchema = z
     WEBHOOK_SIGNING_PRIVATE_KEY: z.string().min(1).optional(),
   })
   .superRefine((env, ctx) => {
+    if (env.DATABASE_URL && !env.ENCRYPTION_KEY) {
+      // Secrets sealed with a throwaway key could not be opened after a restart.
+      ctx.addIssue({
+        code: 'custom',
+        path: ['ENCRYPTION_KEY'],
+        message: 'ENCRYPTION_KEY is required with DATABASE_URL',
+      });
+    }
     if (env.NODE_ENV !== 'production') return;
     for (const name of [
       'DATABASE_URL',
