@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { connectStripe, type Harness, startHarness } from './harness.js';
+import { connectStripe, customerWithCard, type Harness, startHarness } from './harness.js';
 
 interface WireCustomer {
   lago_id: string;
@@ -86,6 +86,37 @@ describe('customers', () => {
     });
   });
 
+  describe('payment methods', () => {
+    it('lists saved methods with the default flagged, and sets one as default', async () => {
+      await customerWithCard(h, 'cust_pm');
+      const list = await h.call('GET', '/api/v1/customers/cust_pm/payment_methods');
+      const methods = (list.body as { payment_methods: { lago_id: string; is_default: boolean }[] })
+        .payment_methods;
+      expect(methods).toHaveLength(1);
+      expect(methods[0]).toMatchObject({
+        is_default: true,
+        payment_provider_type: 'stripe',
+        payment_provider_code: 'stripe_test',
+      });
+      const id = methods[0]!.lago_id;
+      const set = await h.call('PUT', `/api/v1/customers/cust_pm/payment_methods/${id}/set_as_default`);
+      expect(set).toMatchObject({ status: 200, body: { payment_method: { lago_id: id, is_default: true } } });
+      const bad = await h.call('PUT', '/api/v1/customers/cust_pm/payment_methods/nope/set_as_default');
+      expect(bad.body).toEqual({ status: 404, error: 'Not Found', code: 'payment_method_not_found' });
+      const stranger = await h.call('PUT', `/api/v1/customers/cust_pm/payment_methods/${id}/set_as_default`, {
+        key: h.globex.apiKey,
+      });
+      expect(stranger).toMatchObject({ status: 404, body: { code: 'customer_not_found' } });
+      await upsert({ external_id: 'cust_pm', name: 'Globex cust_pm' }, h.globex.apiKey);
+      const crossed = await h.call('PUT', `/api/v1/customers/cust_pm/payment_methods/${id}/set_as_default`, {
+        key: h.globex.apiKey,
+      });
+      // Globex's own cust_pm has no Stripe link: refused before any method is looked at.
+      expect(crossed.status).toBeGreaterThanOrEqual(400);
+      expect(crossed.text).not.toContain(id);
+    });
+  });
+
   describe('errors', () => {
     it('answers customer_not_found', async () => {
       const res = await h.call('GET', '/api/v1/customers/does_not_exist');
@@ -142,8 +173,11 @@ describe('customers', () => {
       expect(
         (await h.call('GET', '/api/v1/customers/cust_sync/payment_methods', { key: other })).status,
       ).toBe(404);
+      const mine = (await h.call('GET', '/api/v1/customers/cust_sync')).body as { customer: WireCustomer };
       const list = await h.call('GET', '/api/v1/customers', { key: other });
-      expect(list.body).toMatchObject({ customers: [], meta: { total_count: 0 } });
+      expect(list.status).toBe(200);
+      expect(list.text).not.toContain(mine.customer.lago_id);
+      expect(list.text).not.toContain('billing@acme.test');
     });
 
     it('the same external_id in another organization is a different customer', async () => {
