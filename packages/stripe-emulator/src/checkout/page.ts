@@ -74,7 +74,7 @@ function formPage(session: Stripe.Checkout.Session, error: string | null): strin
     `<h1>Save your payment details</h1>
 <p class="note">Stripe emulator test mode: pick a test instrument. Nothing is charged.</p>
 ${err}
-<form method="post" action="/checkout/${escapeHtml(session.id)}">
+<form method="post">
 ${groups}
 <button type="submit">Save payment details</button>
 </form>
