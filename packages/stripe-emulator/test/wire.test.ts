@@ -60,6 +60,14 @@ describe('request and error shapes', () => {
     expect(customer.lastResponse.apiVersion).toBe(Stripe.API_VERSION);
   });
 
+  it('rejects a malformed Stripe-Version', async () => {
+    const res = await raw('/v1/customers', {
+      headers: { authorization: 'Bearer sk_test_v', 'stripe-version': 'latest!' },
+    });
+    expect(res.status).toBe(400);
+    expect(res.body.error?.message).toBe('Invalid Stripe API version: latest!');
+  });
+
   it('rejects unknown parameters with parameter_unknown', async () => {
     const stripe = h.client();
     const err = (await stripe.customers

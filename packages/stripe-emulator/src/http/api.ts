@@ -40,6 +40,8 @@ function fingerprintOf(method: string, path: string, raw: string): string {
   return `${method} ${path}\n${raw}`;
 }
 
+const VERSION_FORMAT = /^\d{4}-\d{2}-\d{2}(\.[a-z]+)?$/;
+
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 export async function handleApi(
@@ -60,6 +62,8 @@ export async function handleApi(
   let raw: string;
   try {
     const apiKey = authenticate(req.headers.authorization);
+    if (!VERSION_FORMAT.test(version))
+      throw invalidRequest(`Invalid Stripe API version: ${version}`, { param: 'Stripe-Version' });
     if (!deps.rateLimiter.take(apiKey)) throw rateLimited('global-rate');
     account = deps.emu.account(apiKey);
     fault = deps.faults.take(method, path);
