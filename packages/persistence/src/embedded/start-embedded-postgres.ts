@@ -1,6 +1,7 @@
 import { mkdir } from 'node:fs/promises';
 import { PGlite } from '@electric-sql/pglite';
 import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
+import { serializeSessions } from './serialize-sessions.js';
 
 export interface EmbeddedPostgresOptions {
   /** Directory that keeps the data across restarts; `undefined` keeps everything in memory. */
@@ -22,8 +23,9 @@ export interface EmbeddedPostgres {
 
 /**
  * PostgreSQL without a server install: PGlite (Postgres compiled to WASM) in this process, exposed
- * over TCP by pglite-socket so the ordinary `pg` driver connects. One backend serves all sockets,
- * which serialises transactions: keep them short and never wait on another connection inside one.
+ * over TCP by pglite-socket so the ordinary `pg` driver connects. One backend serves all sockets
+ * one query or transaction at a time (see `serializeSessions`): keep transactions short and never
+ * wait on another connection inside one.
  */
 export async function startEmbeddedPostgres(
   options: EmbeddedPostgresOptions = {},
@@ -36,6 +38,7 @@ export async function startEmbeddedPostgres(
     port: options.port ?? 0,
     maxConnections: options.maxConnections ?? 8,
   });
+  serializeSessions(server);
   try {
     await server.start();
   } catch (error) {

@@ -44,6 +44,11 @@ interface Pending {
 
 /** Large enough to amortise a commit, small enough to keep one PGlite transaction short. */
 const MAX_BATCH = 128;
+/**
+ * Batches being written at once. While they commit, new events gather into the next batch, so
+ * a busy receiver writes fewer, larger transactions instead of many small ones.
+ */
+const MAX_IN_FLIGHT = 4;
 
 /**
  * The inbox of verified Stripe events. `insert` is the webhook receiver's hot path: callers that
@@ -57,6 +62,7 @@ export class InboxStore {
   readonly #table: string;
   #pending: Pending[] = [];
   #scheduled = false;
+  #inFlight = 0;
 
   constructor(orm: MikroORM, queue: JobQueue, schema: string) {
     this.#orm = orm;
@@ -78,10 +84,18 @@ export class InboxStore {
 
   #flush(): void {
     this.#scheduled = false;
-    const batch = this.#pending;
-    this.#pending = [];
-    if (batch.length === 0) return;
-    void this.#write(batch).then(
+    if (this.#pending.length === 0 || this.#inFlight >= MAX_IN_FLIGHT) return;
+    const batch = this.#pending.splice(0, MAX_BATCH);
+    this.#inFlight += 1;
+    void this.#settle(batch).finally(() => {
+      this.#inFlight -= 1;
+      this.#flush();
+    });
+    if (this.#pending.length >= MAX_BATCH) this.#flush();
+  }
+
+  #settle(batch: readonly Pending[]): Promise<void> {
+    return this.#write(batch).then(
       (stored) => {
         for (const p of batch)
           p.resolve(stored.has(p.id) ? { status: 'stored', inboxId: p.id } : { status: 'duplicate' });

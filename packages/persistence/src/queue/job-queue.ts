@@ -44,10 +44,9 @@ export interface JobQueueOptions {
   /** Pool size of pg-boss's own connections (LISTEN takes one more on real PostgreSQL). */
   readonly poolMax?: number;
   /**
-   * Run pg-boss's statements through this connection instead of a pool of its own. The embedded
-   * shape passes MikroORM's single connection: pglite-socket multiplexes every socket onto one
-   * session, and statements of two sockets can interleave with a transaction (a worker's
-   * completion observed lost). One connection per process rules that out.
+   * Run pg-boss's statements through this adapter instead of a pool of its own. The embedded shape
+   * passes MikroORM's connection: PGlite runs one statement at a time anyway, so one connection per
+   * process costs nothing and keeps within the socket server's connection cap.
    */
   readonly db?: Db;
   /** Background maintenance and cron; a process that only enqueues can turn it off. */
