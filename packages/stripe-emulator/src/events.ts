@@ -21,43 +21,6 @@ export interface EventSink {
   publish(account: Account, event: Stripe.Event): number;
 }
 
-/**
- * An event's `data`: the object snapshot is taken as a JSON string when the event happens and
- * parsed only when someone reads it (an API list, a webhook delivery), which keeps event creation
- * cheap on the hot path.
- */
-class SnapshotData {
-  private parsed: {
-    object: Stripe.Event.Data.Object;
-    previous_attributes?: Stripe.Event.Data.PreviousAttributes;
-  } | null = null;
-
-  constructor(
-    private readonly objectJson: string,
-    private readonly previousJson: string | null,
-  ) {}
-
-  private value() {
-    if (!this.parsed) {
-      this.parsed = { object: JSON.parse(this.objectJson) };
-      if (this.previousJson !== null) this.parsed.previous_attributes = JSON.parse(this.previousJson);
-    }
-    return this.parsed;
-  }
-
-  get object(): Stripe.Event.Data.Object {
-    return this.value().object;
-  }
-
-  get previous_attributes(): Stripe.Event.Data.PreviousAttributes | undefined {
-    return this.value().previous_attributes;
-  }
-
-  toJSON() {
-    return this.value();
-  }
-}
-
 export class EventBus {
   constructor(
     private readonly clock: Clock,
@@ -71,10 +34,10 @@ export class EventBus {
     object: EventObject<T>,
     previous?: Record<string, unknown>,
   ): Stripe.Event {
-    const data: Stripe.Event.Data = new SnapshotData(
-      JSON.stringify(object),
-      previous ? JSON.stringify(previous) : null,
-    );
+    // A shallow copy is a full snapshot because stored objects never change nested values in
+    // place (handlers replace them), which keeps event creation cheap on the hot path.
+    const data: Stripe.Event.Data = { object: { ...object } };
+    if (previous) data.previous_attributes = { ...previous };
     const base = {
       id: newId('evt'),
       object: 'event',

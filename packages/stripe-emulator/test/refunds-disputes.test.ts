@@ -134,6 +134,11 @@ describe('disputes', () => {
     expect(updated.status).toBe(outcome);
     expect(updated.evidence.uncategorized_text).toBe(text);
     expect(updated.evidence_details.submission_count).toBe(1);
+    const [created] = (await stripe.events.list({ type: 'charge.dispute.created' })).data;
+    const snapshot = created!.data.object as Stripe.Dispute;
+    expect(snapshot.evidence.uncategorized_text).toBeNull();
+    expect(snapshot.evidence_details.submission_count).toBe(0);
+    expect(snapshot.status).toBe('needs_response');
     const types = (await stripe.events.list({ type: 'charge.dispute.*', limit: 3 })).data.map((e) => e.type);
     expect(types).toContain('charge.dispute.closed');
     expect(types).toContain('charge.dispute.updated');

@@ -145,14 +145,20 @@ export function updateDispute(ctx: Ctx, id: string): Reply {
       code: 'dispute_already_closed',
     });
   const before = JSON.parse(JSON.stringify(dispute)) as Stripe.Dispute;
-  Object.assign(dispute.evidence, updates);
+  // Nested objects are replaced, never changed in place: event snapshots share them.
+  const evidence: Stripe.Dispute.Evidence = { ...dispute.evidence, ...updates };
+  dispute.evidence = evidence;
   if (meta !== undefined) dispute.metadata = meta;
-  dispute.evidence_details.has_evidence = EVIDENCE_FIELDS.some((f) => dispute.evidence[f] !== null);
-  if (submit && evidenceParams) {
-    dispute.evidence_details.submission_count++;
-    dispute.evidence_details.submission_method = 'manual';
+  const submitted = submit && evidenceParams;
+  dispute.evidence_details = {
+    ...dispute.evidence_details,
+    has_evidence: EVIDENCE_FIELDS.some((f) => evidence[f] !== null),
+    ...(submitted
+      ? { submission_count: dispute.evidence_details.submission_count + 1, submission_method: 'manual' }
+      : {}),
+  };
+  if (submitted)
     dispute.status = dispute.status.startsWith('warning_') ? 'warning_under_review' : 'under_review';
-  }
   const previous: Record<string, unknown> = {};
   for (const key of ['evidence', 'evidence_details', 'metadata', 'status'] as const)
     if (JSON.stringify(before[key]) !== JSON.stringify(dispute[key])) previous[key] = before[key];
