@@ -7,7 +7,7 @@ import { SqlListQueries } from './adapters/sql/list-queries.js';
 import { SqlOrganizationSecrets } from './adapters/sql/organization-secrets.js';
 import { sqlRunner } from './adapters/sql/sql-runner.js';
 import { SqlWebhookEndpointStore } from './adapters/sql/webhook-endpoint-store.js';
-import type { ApiDeps } from './deps.js';
+import type { ApiDeps, UiMount } from './deps.js';
 import { createJsonLogger, type JsonLogger } from './logging.js';
 
 export interface BuildApiDepsInput {
@@ -23,6 +23,8 @@ export interface BuildApiDepsInput {
   readonly ids?: IdGenerator;
   readonly version?: string;
   readonly idempotencyTtlMs?: number;
+  /** The web UI mount; `{ basePath: '/ui' }` by default, null to serve the API alone. */
+  readonly ui?: UiMount | null;
 }
 
 export const systemClock: Clock = { now: () => new Date() };
@@ -60,6 +62,7 @@ export function buildApiDeps(input: BuildApiDepsInput): ApiDeps {
       },
     },
     logger,
+    ui: input.ui === undefined ? { basePath: '/ui' } : input.ui,
     ...(input.idempotencyTtlMs !== undefined ? { idempotencyTtlMs: input.idempotencyTtlMs } : {}),
   };
 }

@@ -1,4 +1,5 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
+import { createUiApp } from '@payrail/web-ui';
 import { createMiddleware } from 'hono/factory';
 import type { ApiDeps } from './deps.js';
 import { accessLog } from './http/access-log.js';
@@ -102,6 +103,17 @@ export function createApiApp(deps: ApiDeps | HealthOnly): OpenAPIHono<ApiEnv> {
   });
   app.get('/docs', (c) => c.html(docsPage(`${API_PREFIX}/openapi.json`)));
   app.route(API_PREFIX, v1(deps));
+  if (deps.ui) {
+    const { basePath, emulatorUrl } = deps.ui;
+    // The UI is a client of this API, called in-process with the signed-in user's key.
+    const ui = createUiApp({
+      api: async (request) => app.fetch(request),
+      basePath,
+      ...(emulatorUrl ? { emulatorUrl } : {}),
+    });
+    app.route(basePath, ui);
+    app.get('/', (c) => c.redirect(basePath));
+  }
   app.notFound(notFoundRoute);
   app.onError(onError(deps.logger));
   return app;

@@ -8,6 +8,13 @@ import type { OrganizationSecrets } from './ports/organization-secrets.js';
 import type { ReadinessProbe } from './ports/readiness.js';
 import type { WebhookEndpointStore } from './ports/webhook-endpoints.js';
 
+export interface UiMount {
+  /** Where the pages are served, `/ui` by default. */
+  readonly basePath: string;
+  /** In development: the Stripe emulator's URL, shown as a hint on the Stripe pages. */
+  readonly emulatorUrl?: string;
+}
+
 /** Everything the HTTP app needs, built once by a composition root (`buildApiDeps` or a test). */
 export interface ApiDeps {
   readonly version: string;
@@ -22,6 +29,8 @@ export interface ApiDeps {
   readonly signingKey: WebhookSigningKey;
   readonly readiness: ReadinessProbe;
   readonly logger: JsonLogger;
+  /** The web UI (@payrail/web-ui) mounted on this app; null leaves it out. */
+  readonly ui?: UiMount | null;
   /** How long an `Idempotency-Key` is remembered; 24 hours by default. */
   readonly idempotencyTtlMs?: number;
 }

@@ -7,7 +7,7 @@ export {
 export { type BuildApiDepsInput, buildApiDeps, systemClock, uuidIds } from './build-deps.js';
 export { API_PREFIX, API_ROUTES, createApiApp, type HealthOnly } from './compose.js';
 export { type ApiConfig, ConfigError, loadApiConfig } from './config/env.js';
-export type { ApiDeps } from './deps.js';
+export type { ApiDeps, UiMount } from './deps.js';
 export { createJsonLogger, type JsonLogger, type LogLevel } from './logging.js';
 export type { ApiKeyAuthenticator } from './ports/api-keys.js';
 export type { IdempotencyBegin, IdempotencyStore } from './ports/idempotency.js';

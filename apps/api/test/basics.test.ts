@@ -71,6 +71,15 @@ describe('health, readiness, auth, documents', () => {
     expect(res.text).toContain('/api/v1/openapi.json');
   });
 
+  it('serves the web UI at /ui and sends / there', async () => {
+    const signIn = await h.call('GET', '/ui/sign-in', { key: null });
+    expect(signIn.status).toBe(200);
+    expect(signIn.headers.get('content-type')).toContain('text/html');
+    const root = await h.call('GET', '/', { key: null });
+    expect(root.status).toBe(302);
+    expect(root.headers.get('location')).toBe('/ui');
+  });
+
   it('puts a request id on every response and never logs the key', async () => {
     const res = await h.call('GET', '/api/v1/customers');
     expect(res.headers.get('x-request-id')).toMatch(/.{8,}/);
