@@ -61,7 +61,9 @@ export class WebhookDispatcher implements EventSink {
   private duplicates = 0;
   private inFlight = 0;
   private stopped = false;
-  private readonly httpAgent = new http.Agent({ keepAlive: true, maxSockets: 8 });
+  // A fresh connection per attempt: reusing idle sockets races with receivers closing them, which
+  // would show up as spurious failed attempts.
+  private readonly httpAgent = new http.Agent({ keepAlive: false, maxSockets: 16 });
   private readonly retry: Required<WebhookRetryOptions>;
 
   constructor(retry: WebhookRetryOptions = {}) {
