@@ -65,24 +65,8 @@ function v1(deps: ApiDeps): OpenAPIHono<ApiEnv> {
   return api;
 }
 
-/**
- * What a launcher built before the API had dependencies still passes; it gets `/health` only.
- * Kept so the workspace builds while the launcher moves to `buildApiDeps` (see the README).
- */
-export interface HealthOnly {
-  readonly version: string;
-}
-
-function healthOnly(info: HealthOnly): OpenAPIHono<ApiEnv> {
-  const app = new OpenAPIHono<ApiEnv>();
-  app.get('/health', (c) => c.json({ status: 'ok', version: info.version }));
-  app.notFound(notFoundRoute);
-  return app;
-}
-
 /** The HTTP API: `/health`, `/ready`, `/docs` and Lago's REST API v1 under `/api/v1`. */
-export function createApiApp(deps: ApiDeps | HealthOnly): OpenAPIHono<ApiEnv> {
-  if (!('ctx' in deps)) return healthOnly(deps);
+export function createApiApp(deps: ApiDeps): OpenAPIHono<ApiEnv> {
   const app = new OpenAPIHono<ApiEnv>();
   app.use('*', requestId);
   app.use('*', accessLog(deps.logger));

@@ -5,7 +5,7 @@ export {
   type OrganizationCreator,
 } from './bootstrap-organization.js';
 export { type BuildApiDepsInput, buildApiDeps, systemClock, uuidIds } from './build-deps.js';
-export { API_PREFIX, API_ROUTES, createApiApp, type HealthOnly } from './compose.js';
+export { API_PREFIX, API_ROUTES, createApiApp } from './compose.js';
 export { type ApiConfig, ConfigError, loadApiConfig } from './config/env.js';
 export type { ApiDeps, UiMount } from './deps.js';
 export { createJsonLogger, type JsonLogger, type LogLevel } from './logging.js';
