@@ -18,6 +18,7 @@ export {
   type InboxEventInput,
   type InboxInsertResult,
   InboxStore,
+  insertInboxEvent,
   PROCESS_EVENT_QUEUE,
 } from './inbox/inbox-store.js';
 export { type MigrateOptions, runMigrations } from './migrate/run-migrations.js';

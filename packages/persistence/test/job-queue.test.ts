@@ -136,6 +136,22 @@ describe('job queue', () => {
     expect(attempts).toEqual([1, 2]);
   });
 
+  it('finishes the job in flight when stopped gracefully', async () => {
+    const stopping = await secondQueue();
+    let started = false;
+    let finished = false;
+    const id = await stopping.enqueue({ name: 'stripe.checkout_link', payload: {} });
+    await stopping.work('stripe.checkout_link', async () => {
+      started = true;
+      await new Promise((r) => setTimeout(r, 300));
+      finished = true;
+    });
+    await until(async () => started, 'the job to start');
+    await stopping.stop(10_000);
+    expect(finished).toBe(true);
+    expect((await db.queue.findJob('stripe.checkout_link', id ?? ''))?.state).toBe('completed');
+  });
+
   it('refuses a job name that has no queue', async () => {
     expect(() => db.queue.enqueue({ name: 'nope', payload: {} })).toThrow(/unknown job queue/);
   });

@@ -184,3 +184,14 @@ export class InboxStore {
       );
   }
 }
+
+/**
+ * The webhook receiver's call after verifying a Stripe signature: stores the event and its
+ * `stripe.process_event` job in one transaction; `duplicate` for an event already stored.
+ */
+export function insertInboxEvent(
+  db: { readonly inbox: InboxStore },
+  input: InboxEventInput,
+): Promise<InboxInsertResult> {
+  return db.inbox.insert(input);
+}
