@@ -58,8 +58,10 @@ describe('the guide’s flow in a real browser', () => {
     // Sign in with the organization's API key.
     await page.goto(`${system.apiUrl}/ui/`);
     await expect.poll(() => page.url()).toContain('/ui/sign-in');
-    await page.getByLabel('Organization API key').fill(system.apiKey);
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    await shot('sign-in');
+    // Keyboard only: the key field has focus on arrival, and Enter submits.
+    await page.keyboard.type(system.apiKey);
+    await page.keyboard.press('Enter');
     await page.getByRole('heading', { name: 'Customers' }).waitFor();
 
     // Settings → Integrations → Stripe → add a connection.
@@ -132,6 +134,7 @@ describe('the guide’s flow in a real browser', () => {
     await page.getByRole('link', { name: 'New one-off invoice' }).click();
     await page.getByLabel('Customer').selectOption('cust_browser');
     await page.getByLabel('Add-on').selectOption('onboarding');
+    await shot('invoice-new');
     await page.getByRole('button', { name: 'Create invoice' }).click();
     await page.locator('#payment-status').waitFor();
     await reloadUntil(

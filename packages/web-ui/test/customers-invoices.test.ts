@@ -85,6 +85,34 @@ describe('customers, add-ons and invoices', () => {
     expect(text((await s.get('/ui/customers')).html)).not.toContain('cust_ui_2');
   });
 
+  it('asks for the Stripe id when linking an existing Stripe customer, and links it when given', async () => {
+    await s.get('/ui/customers/new');
+    const blank = await s.post('/ui/customers', {
+      external_id: 'cust_linked',
+      provider: 'stripe',
+      connection_code: 'stripe_main',
+      stripe_customer: 'link',
+      provider_customer_id: '',
+      methods: ['card'],
+    });
+    expect(blank.status).toBe(422);
+    expect(text(blank.html)).toContain('enter the id to link');
+    const linked = await s.post('/ui/customers', {
+      external_id: 'cust_linked',
+      provider: 'stripe',
+      connection_code: 'stripe_main',
+      stripe_customer: 'link',
+      provider_customer_id: 'cus_existing123',
+      methods: ['card'],
+    });
+    expect(linked.status).toBe(303);
+    const page = await s.follow(linked);
+    expect(text(page.html)).toContain('Stripe customer cus_existing123');
+    const edit = await s.get('/ui/customers/cust_linked/edit');
+    expect(edit.html).toContain('value="cus_existing123"');
+    expect(edit.html).toMatch(/value="link" checked=""/);
+  });
+
   it('disables the checkout button with a reason for a customer without Stripe', async () => {
     await s.get('/ui/customers/new');
     await s.post('/ui/customers', {

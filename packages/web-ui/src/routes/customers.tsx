@@ -112,6 +112,22 @@ export function customerRoutes() {
     const form = c.get('form');
     const draft = draftOf(form);
     const editing = field(form, 'editing') === '1';
+    // Linking with no id would silently link nothing (Lago's rule), so the form says so first.
+    if (draft.provider === 'stripe' && draft.stripe_customer === 'link' && !draft.provider_customer_id) {
+      const list = await connections(c);
+      return c.html(
+        <CustomerFormPage
+          view={c.get('view')}
+          draft={draft}
+          connections={list}
+          editing={editing}
+          errors={[
+            'Stripe customer id: enter the id to link (cus_…), or choose “Create the customer in Stripe”.',
+          ]}
+        />,
+        422,
+      );
+    }
     const res = await c.get('client').post<{ customer: Customer }>('/customers', upsertBody(draft, editing));
     if (!res.ok) {
       const out = signedOut(c, res.error);
