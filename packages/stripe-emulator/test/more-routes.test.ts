@@ -94,7 +94,7 @@ describe('less travelled routes', () => {
       payment_method: 'pm_card_authenticationRequired',
       confirm: true,
     });
-    const url = (pi.next_action?.use_stripe_sdk as { stripe_js: string }).stripe_js;
+    const url = (pi.next_action!.use_stripe_sdk as { stripe_js: string }).stripe_js;
     expect(url).toBe(`${h.emu.url}/_emulator/authenticate/${pi.id}`);
     const page = await fetch(url);
     expect(await page.text()).toContain('<label><input type="radio" name="result" value="success"');
