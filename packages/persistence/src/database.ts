@@ -57,8 +57,10 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
     options.secretBox ??
     (await loadSecretBox({
       value: process.env.ENCRYPTION_KEY,
-      production: process.env.NODE_ENV === 'production',
+      // A shared database is read by several processes: a per-process key would lock them out.
+      production: process.env.NODE_ENV === 'production' || !options.embedded,
     }));
+  // Embedded: three sockets per process, shared by the ORM and the queue (JobQueueOptions.db).
   const orm = await MikroORM.init(
     ormConfig({ url: options.url, schema, poolMax: options.embedded ? 3 : 10 }),
   );
@@ -103,8 +105,8 @@ export interface DatabaseFromEnvOptions {
 }
 
 /**
- * The apps' entry point. With DATABASE_URL: that PostgreSQL, ENCRYPTION_KEY required when
- * NODE_ENV=production, migrations left to `db:migrate`. Without: an embedded PGlite whose files
+ * The apps' entry point. With DATABASE_URL: that PostgreSQL, ENCRYPTION_KEY required (every
+ * process must share it), migrations left to `db:migrate`. Without: an embedded PGlite whose files
  * live in `dataDir`, migrated at start, with a generated encryption key kept beside the data
  * (`<dataDir>/../encryption.key`) so sealed secrets survive restarts.
  */
@@ -113,7 +115,12 @@ export async function openDatabaseFromEnv(options: DatabaseFromEnvOptions = {}):
   const production = env.NODE_ENV === 'production';
   const common = options.queueMaintenance === undefined ? {} : { queueMaintenance: options.queueMaintenance };
   if (env.DATABASE_URL) {
-    const secretBox = await loadSecretBox({ value: env.ENCRYPTION_KEY, production });
+    if (!env.ENCRYPTION_KEY) {
+      throw new Error(
+        'ENCRYPTION_KEY is required with DATABASE_URL: every process must seal secrets with one key',
+      );
+    }
+    const secretBox = await loadSecretBox({ value: env.ENCRYPTION_KEY, production: true });
     return openDatabase({ url: env.DATABASE_URL, embedded: false, secretBox, ...common });
   }
   const dataDir = resolve(options.dataDir ?? join('.data', 'pglite'));

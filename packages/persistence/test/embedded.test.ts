@@ -41,6 +41,12 @@ describe('embedded database', () => {
     }
   });
 
+  it('refuses a shared database without ENCRYPTION_KEY', async () => {
+    await expect(
+      openDatabaseFromEnv({ env: { DATABASE_URL: 'postgresql://127.0.0.1:1/none' } }),
+    ).rejects.toThrow(/ENCRYPTION_KEY is required with DATABASE_URL/);
+  });
+
   it('refuses to start in production without ENCRYPTION_KEY', async () => {
     const root = await mkdtemp(join(tmpdir(), 'payrail-embedded-'));
     dirs.push(root);

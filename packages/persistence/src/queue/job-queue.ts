@@ -45,8 +45,8 @@ export interface JobQueueOptions {
   readonly poolMax?: number;
   /**
    * Run pg-boss's statements through this adapter instead of a pool of its own. The embedded shape
-   * passes MikroORM's connection: PGlite runs one statement at a time anyway, so one connection per
-   * process costs nothing and keeps within the socket server's connection cap.
+   * passes MikroORM's pool: PGlite runs one statement at a time anyway, and sharing keeps a process
+   * within the socket server's connection cap.
    */
   readonly db?: Db;
   /** Background maintenance and cron; a process that only enqueues can turn it off. */
