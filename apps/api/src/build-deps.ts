@@ -6,6 +6,7 @@ import { SqlIdempotencyStore } from './adapters/sql/idempotency-store.js';
 import { SqlListQueries } from './adapters/sql/list-queries.js';
 import { SqlOrganizationSecrets } from './adapters/sql/organization-secrets.js';
 import { sqlRunner } from './adapters/sql/sql-runner.js';
+import { SqlWebhookDeliveryLog } from './adapters/sql/webhook-delivery-log.js';
 import { SqlWebhookEndpointStore } from './adapters/sql/webhook-endpoint-store.js';
 import type { ApiDeps, UiMount } from './deps.js';
 import { createJsonLogger, type JsonLogger } from './logging.js';
@@ -49,6 +50,7 @@ export function buildApiDeps(input: BuildApiDepsInput): ApiDeps {
     apiKeys: database.organizations,
     lists: new SqlListQueries(sql, database.unitOfWork),
     webhookEndpoints: new SqlWebhookEndpointStore(sql),
+    webhookDeliveries: new SqlWebhookDeliveryLog(sql),
     organizationSecrets: new SqlOrganizationSecrets(sql, database.secretBox, database.organizations),
     idempotency: new SqlIdempotencyStore(sql, () => clock.now()),
     signingKey: input.signingKey,

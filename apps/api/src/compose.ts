@@ -19,6 +19,7 @@ import { invoiceRoutes } from './routes/invoices.js';
 import { organizationRoutes } from './routes/organization.js';
 import { paymentRoutes } from './routes/payments.js';
 import { stripeConnectionRoutes } from './routes/stripe-connections.js';
+import { webhookDeliveryRoutes } from './routes/webhook-deliveries.js';
 import { webhookEndpointRoutes } from './routes/webhook-endpoints.js';
 import { publicKeyRoutes } from './routes/webhooks-public-key.js';
 
@@ -34,6 +35,7 @@ export const API_ROUTES: readonly Route[] = [
   ...paymentRoutes,
   ...creditNoteRoutes,
   ...webhookEndpointRoutes,
+  ...webhookDeliveryRoutes,
   ...publicKeyRoutes,
   ...organizationRoutes,
 ];

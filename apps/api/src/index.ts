@@ -14,4 +14,5 @@ export type { IdempotencyBegin, IdempotencyStore } from './ports/idempotency.js'
 export type { ListQueries, Page } from './ports/lists.js';
 export type { OrganizationSecrets } from './ports/organization-secrets.js';
 export type { ReadinessProbe } from './ports/readiness.js';
+export type { WebhookDeliveryLog, WebhookDeliveryRecord } from './ports/webhook-deliveries.js';
 export type { WebhookEndpointStore } from './ports/webhook-endpoints.js';

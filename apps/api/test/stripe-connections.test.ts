@@ -128,3 +128,30 @@ describe('stripe connections', () => {
     });
   });
 });
+
+describe('stripe connection input limits', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness();
+  });
+  afterAll(() => h.close());
+
+  it('leaves the success URL rule to the domain and refuses over-long names as too long', async () => {
+    const longUrl = await h.call('POST', '/api/v1/stripe_connections', {
+      body: {
+        stripe_connection: {
+          name: 'n',
+          code: 'c',
+          secret_key: 'sk_test_x_1234',
+          success_redirect_url: `https://merchant.test/${'a'.repeat(1024)}`,
+        },
+      },
+    });
+    expect(longUrl.status).toBe(422);
+    expect(longUrl.body).toMatchObject({ error_details: { success_redirect_url: [expect.any(String)] } });
+    const longName = await h.call('POST', '/api/v1/stripe_connections', {
+      body: { stripe_connection: { name: 'n'.repeat(256), code: 'c', secret_key: 'sk_test_x_1234' } },
+    });
+    expect(longName.body).toMatchObject({ status: 422, error_details: { name: ['value_is_too_long'] } });
+  });
+});

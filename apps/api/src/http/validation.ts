@@ -10,8 +10,9 @@ function codeOf(issue: z.core.$ZodIssue): string {
   switch (issue.code) {
     case 'invalid_type':
       return issue.input === undefined || issue.input === null ? 'value_is_mandatory' : 'value_is_invalid';
-    case 'too_small':
     case 'too_big':
+      return issue.origin === 'string' ? 'value_is_too_long' : 'value_is_out_of_range';
+    case 'too_small':
       return 'value_is_out_of_range';
     case 'invalid_format':
       return issue.format === 'url' ? 'url_is_invalid' : 'value_is_invalid';

@@ -24,13 +24,15 @@ import { paginated, StripeConnectionSchema, single } from '../schemas/wire.js';
 
 const tags = ['Stripe connections'];
 const IdParam = z.object({ lago_id: z.uuid() });
+/** A memory guard only: the domain owns the URL rule (1024 characters, http or https). */
+const MAX_URL_INPUT = 16_384;
 
 const CreateInput = z
   .object({
     name: z.string().max(255),
     code: z.string().max(255),
     secret_key: z.string().max(512),
-    success_redirect_url: z.string().max(1024).nullable().optional(),
+    success_redirect_url: z.string().max(MAX_URL_INPUT).nullable().optional(),
   })
   .openapi('StripeConnectionCreateInput');
 
@@ -38,7 +40,7 @@ const UpdateInput = z
   .object({
     name: z.string().max(255).optional(),
     code: z.string().max(255).optional(),
-    success_redirect_url: z.string().max(1024).nullable().optional(),
+    success_redirect_url: z.string().max(MAX_URL_INPUT).nullable().optional(),
   })
   .openapi('StripeConnectionUpdateInput');
 

@@ -1,0 +1,32 @@
+/** One attempt to deliver an outgoing webhook to one endpoint, as the worker recorded it. */
+export interface WebhookDeliveryRecord {
+  readonly id: string;
+  readonly eventId: string;
+  readonly webhookType: string;
+  readonly objectType: string;
+  readonly endpointId: string;
+  readonly webhookUrl: string | null;
+  readonly attempt: number;
+  readonly succeeded: boolean;
+  readonly httpStatus: number | null;
+  readonly responseExcerpt: string | null;
+  readonly error: string | null;
+  readonly durationMs: number;
+  readonly attemptedAt: Date;
+}
+
+export interface WebhookDeliveryFilter {
+  readonly endpointId?: string;
+  readonly eventId?: string;
+  readonly webhookType?: string;
+  readonly succeeded?: boolean;
+}
+
+/** Newest first; always scoped to one organization. */
+export interface WebhookDeliveryLog {
+  list(
+    organizationId: string,
+    filter: WebhookDeliveryFilter,
+    page: { readonly page: number; readonly perPage: number },
+  ): Promise<{ readonly items: readonly WebhookDeliveryRecord[]; readonly totalCount: number }>;
+}

@@ -1,0 +1,100 @@
+import { z } from '@hono/zod-openapi';
+import { isoSeconds, paginationMeta } from '@payrail/lago-wire';
+import { route } from '../http/route.js';
+import { parseQuery } from '../http/validation.js';
+import type { WebhookDeliveryRecord } from '../ports/webhook-deliveries.js';
+import {
+  booleanString,
+  errorResponses,
+  isUuid,
+  jsonContent,
+  PaginationQuery,
+  pageRequest,
+  security,
+} from '../schemas/common.js';
+import { paginated } from '../schemas/wire.js';
+
+const DeliverySchema = z
+  .object({
+    lago_id: z.uuid(),
+    lago_webhook_id: z.uuid().openapi({ description: 'The event; sent as `X-Lago-Unique-Key`' }),
+    webhook_type: z.string(),
+    object_type: z.string(),
+    lago_webhook_endpoint_id: z.uuid(),
+    webhook_url: z.string().nullable(),
+    attempt: z.number().int(),
+    succeeded: z.boolean(),
+    http_status: z.number().int().nullable(),
+    response_excerpt: z.string().nullable(),
+    error: z.string().nullable(),
+    duration_ms: z.number().int(),
+    attempted_at: z.string(),
+  })
+  .openapi('WebhookDeliveryObject');
+
+const Query = z.object({
+  webhook_endpoint_id: z.string().max(64).optional(),
+  webhook_id: z.string().max(64).optional(),
+  webhook_type: z.string().max(128).optional(),
+  succeeded: booleanString.optional(),
+});
+
+function serialize(d: WebhookDeliveryRecord) {
+  return {
+    lago_id: d.id,
+    lago_webhook_id: d.eventId,
+    webhook_type: d.webhookType,
+    object_type: d.objectType,
+    lago_webhook_endpoint_id: d.endpointId,
+    webhook_url: d.webhookUrl,
+    attempt: d.attempt,
+    succeeded: d.succeeded,
+    http_status: d.httpStatus,
+    response_excerpt: d.responseExcerpt,
+    error: d.error,
+    duration_ms: d.durationMs,
+    attempted_at: isoSeconds(d.attemptedAt),
+  };
+}
+
+export const webhookDeliveryRoutes = [
+  route(
+    {
+      method: 'get',
+      path: '/webhook_deliveries',
+      tags: ['Webhook endpoints'],
+      security,
+      summary: 'Delivery attempts of outgoing webhooks (Payrail extension)',
+      description:
+        'Every attempt the worker made, newest first, with the receiver’s status and the start of its answer.',
+      request: { query: PaginationQuery.extend(Query.shape) },
+      responses: {
+        200: jsonContent(paginated('webhook_deliveries', DeliverySchema), 'Attempts'),
+        ...errorResponses(422),
+      },
+    },
+    async (c) => {
+      const deps = c.get('deps');
+      const q = parseQuery(c.req.url, Query);
+      const page = pageRequest(Object.fromEntries(new URL(c.req.url).searchParams));
+      const ids = [q.webhook_endpoint_id, q.webhook_id].filter((v) => v !== undefined);
+      if (ids.some((id) => !isUuid(id))) {
+        return c.json({ webhook_deliveries: [], meta: paginationMeta(page, 0) });
+      }
+      const result = await deps.webhookDeliveries.list(
+        c.get('organizationId'),
+        {
+          ...(q.webhook_endpoint_id !== undefined ? { endpointId: q.webhook_endpoint_id.toLowerCase() } : {}),
+          ...(q.webhook_id !== undefined ? { eventId: q.webhook_id.toLowerCase() } : {}),
+          ...(q.webhook_type !== undefined ? { webhookType: q.webhook_type } : {}),
+          ...(q.succeeded !== undefined ? { succeeded: q.succeeded } : {}),
+        },
+        page,
+      );
+      return c.json({
+        webhook_deliveries: result.items.map(serialize),
+        meta: paginationMeta(page, result.totalCount),
+      });
+    },
+  ),
+];
