@@ -8,7 +8,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { type CurrencyCode, Secret } from '@payrail/domain';
 import pg from 'pg';
 import { SecretBox } from '../crypto/secret-box.js';
-import { openDatabase } from '../database.js';
+import { type Database, openDatabase } from '../database.js';
 import { startEmbeddedPostgres } from '../embedded/start-embedded-postgres.js';
 import { quoteIdent } from '../sql/quote.js';
 
@@ -41,6 +41,31 @@ function eventBody(id: string): string {
     type: 'payment_intent.succeeded',
     data: { object: { id: `pi_${id.slice(4)}`, object: 'payment_intent', amount: 30_000, currency: 'eur' } },
   });
+}
+
+/** Time from a committed enqueue to the handler starting, with the worker idle beforehand. */
+async function idlePickup(
+  db: Database,
+  organizationId: string,
+): Promise<{ medianMs: number; samples: number }> {
+  const samples = 9;
+  const waiting = new Map<string, (at: number) => void>();
+  await db.queue.work('payment.reconcile', async (job) => {
+    waiting.get(String(job.payload.paymentId))?.(performance.now());
+  });
+  const times: number[] = [];
+  for (let i = 0; i < samples; i += 1) {
+    await new Promise((r) => setTimeout(r, 700)); // the worker goes idle between samples
+    const key = randomUUID();
+    const started = new Promise<number>((resolve) => waiting.set(key, resolve));
+    await db.unitOfWork.run(organizationId, (tx) =>
+      tx.jobs.enqueue({ name: 'payment.reconcile', payload: { organizationId, paymentId: key } }),
+    );
+    const committedAt = performance.now();
+    times.push(Math.max(0, (await started) - committedAt));
+  }
+  times.sort((a, b) => a - b);
+  return { medianMs: times[Math.floor(samples / 2)] ?? Number.NaN, samples };
 }
 
 async function main(): Promise<void> {
@@ -194,6 +219,8 @@ async function main(): Promise<void> {
       }),
     );
 
+    const pickup = await idlePickup(db, org.id);
+
     console.log(
       `backend: ${embedded ? 'embedded PGlite' : 'PostgreSQL'}, ${COUNT} rows, concurrency ${CONCURRENCY}`,
     );
@@ -203,6 +230,9 @@ async function main(): Promise<void> {
         `${r.label.padEnd(36)} ${r.perSecond.toFixed(0).padStart(7)} /s   ${ratio.toFixed(2)}x baseline`,
       );
     }
+    console.log(
+      `idle worker pickup after commit, median of ${pickup.samples}: ${pickup.medianMs.toFixed(1)} ms`,
+    );
   } finally {
     await pool.query(`drop schema if exists ${s} cascade`).catch(() => undefined);
     await pool.query(`drop schema if exists ${quoteIdent(`${schema}_jobs`)} cascade`).catch(() => undefined);
