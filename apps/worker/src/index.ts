@@ -1,6 +1,5 @@
 export { stripeEventTranslator } from './adapters/event-translator.js';
 export { persistenceWebhookStore } from './adapters/persistence-webhook-store.js';
-export * from './backoff.js';
 export { composeWorker, domainUseCases, type WorkerCompositionOptions } from './compose.js';
 export type { EventTranslator, InboxEvent, InboxStore } from './inbox/ports.js';
 export { processInboxEventHandler } from './inbox/process-event.js';

@@ -1,6 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import { buildApiDeps, createApiApp } from '@payrail/api';
+import { createCreditNote } from '@payrail/domain';
 import { StripeGatewayFactory } from '@payrail/stripe-adapter';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { uniqueKey } from '../src/outgoing/deliver.js';
@@ -91,6 +92,23 @@ describe('outgoing webhooks, as a merchant receives them', () => {
     const invoice = await oneOffInvoice(system, 'cust-out', 1_999, 'USD');
     await system.settle();
 
+    const paidInvoice = await system.ctx.uow.run(system.organizationId, (tx) =>
+      tx.invoices.findById(invoice.id),
+    );
+    const note = await createCreditNote({
+      ctx: system.ctx,
+      input: {
+        organizationId: system.organizationId,
+        invoiceId: invoice.id,
+        items: [{ feeId: paidInvoice?.fees[0]?.id ?? '', amountCents: 500 }],
+        reason: 'other',
+        creditAmountCents: 500,
+        refundAmountCents: 0,
+      },
+    });
+    if (!note.ok) throw new Error(note.error.message);
+    await system.settle();
+
     const jwt = receiver.received.filter((r) => r.path === '/jwt');
     const hmac = receiver.received.filter((r) => r.path === '/hmac');
     const types = jwt.map((r) => JSON.parse(r.body).webhook_type);
@@ -98,6 +116,8 @@ describe('outgoing webhooks, as a merchant receives them', () => {
       'customer.payment_provider_created',
       'customer.checkout_url_generated',
       'invoice.payment_status_updated',
+      'payment.succeeded',
+      'credit_note.created',
     ]) {
       expect(types).toContain(expected);
     }
@@ -121,6 +141,22 @@ describe('outgoing webhooks, as a merchant receives them', () => {
       object_type: 'invoice',
       organization_id: system.organizationId,
       invoice: { lago_id: invoice.id, payment_status: 'succeeded', customer: { external_id: 'cust-out' } },
+    });
+    const bodies = jwt.map((r) => JSON.parse(r.body));
+    expect(bodies.find((p) => p.webhook_type === 'payment.succeeded')).toMatchObject({
+      object_type: 'payment',
+      payment: { invoice_ids: [invoice.id], amount_cents: 1_999, amount_currency: 'USD' },
+    });
+    expect(bodies.find((p) => p.webhook_type === 'credit_note.created')).toMatchObject({
+      object_type: 'credit_note',
+      credit_note: { lago_id: note.value.id, lago_invoice_id: invoice.id },
+    });
+    expect(bodies.find((p) => p.webhook_type === 'customer.checkout_url_generated')).toMatchObject({
+      object_type: 'payment_provider_customer_checkout_url',
+      payment_provider_customer_checkout_url: {
+        external_customer_id: 'cust-out',
+        payment_provider: 'stripe',
+      },
     });
     const eventId = (
       await query<{ id: string }>(
