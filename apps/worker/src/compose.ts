@@ -15,6 +15,7 @@ import type { WebhookSigningKey } from '@payrail/lago-wire';
 import type { Database } from '@payrail/persistence';
 import type { StripeGatewayFactory } from '@payrail/stripe-adapter';
 import { stripeEventTranslator } from './adapters/event-translator.js';
+import { persistenceInboxRedrive } from './adapters/inbox-redrive.js';
 import { namesOurObject } from './adapters/names-our-object.js';
 import { persistenceWebhookStore } from './adapters/persistence-webhook-store.js';
 import { lagoPayloadRenderer } from './outgoing/render.js';
@@ -62,6 +63,7 @@ export function composeWorker(options: WorkerCompositionOptions): WorkerDeps {
     ctx,
     useCases: domainUseCases,
     inbox: db.inbox,
+    inboxRedrive: persistenceInboxRedrive(db),
     translate: stripeEventTranslator(db, gateways),
     namesOurObject,
     webhooks: {

@@ -2,6 +2,7 @@ import type { JobName, Logger, StripeCommand, UseCaseContext } from '@payrail/do
 import type { WebhookSigningKey } from '@payrail/lago-wire';
 import type { EventTranslator, InboxEvent, InboxStore } from './inbox/ports.js';
 import { processInboxEventHandler } from './inbox/process-event.js';
+import type { InboxRedrive } from './inbox/redrive.js';
 import { RetryLaterError } from './jobs/outcome.js';
 import type { JobHandler, WorkerJob } from './jobs/types.js';
 import { useCaseJobHandlers } from './jobs/use-case-jobs.js';
@@ -38,6 +39,8 @@ export interface WorkerSettings {
     readonly cron: string;
     readonly olderThanMs: number;
     readonly batchSize: number;
+    /** Inbox rows still unprocessed this long after arrival are queued again (Lago: 2 h). */
+    readonly inboxRedriveAfterMs: number;
   };
   /** How long `stop()` waits for jobs in hand before handing them back to the queue. */
   readonly stopTimeoutMs: number;
@@ -48,6 +51,7 @@ export interface WorkerDeps {
   readonly ctx: UseCaseContext;
   readonly useCases: WorkerUseCases;
   readonly inbox: InboxStore;
+  readonly inboxRedrive: InboxRedrive;
   readonly translate: EventTranslator;
   /** Whether an inbox event names one of our objects by our id (see `adapters/names-our-object`). */
   readonly namesOurObject: (row: InboxEvent, command: StripeCommand) => boolean;
@@ -75,6 +79,7 @@ export const DEFAULT_WORKER_SETTINGS: Omit<WorkerSettings, 'webhookIssuer'> = {
     cron: '* * * * *',
     olderThanMs: 15 * 60_000,
     batchSize: 100,
+    inboxRedriveAfterMs: 2 * 60 * 60_000,
   },
   stopTimeoutMs: 10_000,
 };
@@ -106,7 +111,12 @@ export function createJobHandlers(deps: Omit<WorkerDeps, 'queue'>): Record<strin
   };
   return {
     ...catalog,
-    [settings.reconcile.queue]: reconciliationSweepHandler(ctx, useCases, settings.reconcile),
+    [settings.reconcile.queue]: reconciliationSweepHandler(
+      ctx,
+      useCases,
+      deps.inboxRedrive,
+      settings.reconcile,
+    ),
   };
 }
 

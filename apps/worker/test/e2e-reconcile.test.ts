@@ -15,7 +15,13 @@ beforeAll(async () => {
   system = await startSystem();
   // Every in-flight payment counts as stale, so the sweep picks it up at once.
   await system.startWorker({
-    reconcile: { queue: RECONCILE_SWEEP_QUEUE, cron: '0 0 1 1 *', olderThanMs: 0, batchSize: 50 },
+    reconcile: {
+      queue: RECONCILE_SWEEP_QUEUE,
+      cron: '0 0 1 1 *',
+      olderThanMs: 0,
+      batchSize: 50,
+      inboxRedriveAfterMs: 2 * 60 * 60_000,
+    },
   });
 });
 afterAll(() => system?.stop());

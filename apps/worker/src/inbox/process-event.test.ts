@@ -161,4 +161,15 @@ describe('processInboxEventHandler', () => {
     await expect(flaky.run(1)).rejects.toBeInstanceOf(RetryLaterError);
     expect(flaky.inbox.rows.get('in-1')?.processedAt).toBeNull();
   });
+
+  it('keeps a long parking reason within the outcome column', async () => {
+    const { inbox, run } = setup([
+      () =>
+        err({ kind: 'not_allowed', code: 'invalid_status', message: 'x'.repeat(1_000), retryable: false }),
+    ]);
+    expect((await run(1)).status).toBe('parked');
+    const outcome = inbox.rows.get('in-1')?.outcome ?? '';
+    expect(outcome.startsWith('parked: invalid_status: xxx')).toBe(true);
+    expect(outcome).toHaveLength(255);
+  });
 });

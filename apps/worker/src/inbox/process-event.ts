@@ -87,8 +87,11 @@ async function notVisibleYet(
   return park(deps, inboxId, `${code} after ${attempt} runs`);
 }
 
+/** The inbox's `outcome` column holds 255 characters. */
+const OUTCOME_LENGTH = 255;
+
 async function park(deps: ProcessEventDeps, inboxId: string, reason: string): Promise<JobOutcome> {
-  await deps.inbox.markProcessed(inboxId, `parked: ${reason}`);
+  await deps.inbox.markProcessed(inboxId, `parked: ${reason}`.slice(0, OUTCOME_LENGTH));
   deps.logger?.warn('stripe event parked', { inboxId, reason });
   return { status: 'parked', reason };
 }

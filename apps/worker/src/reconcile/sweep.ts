@@ -1,4 +1,5 @@
-import type { UseCaseContext } from '@payrail/domain';
+import type { Clock, UseCaseContext } from '@payrail/domain';
+import type { InboxRedrive } from '../inbox/redrive.js';
 import { settleResult } from '../jobs/outcome.js';
 import type { JobHandler } from '../jobs/types.js';
 import type { WorkerUseCases } from '../use-cases.js';
@@ -6,24 +7,37 @@ import type { WorkerUseCases } from '../use-cases.js';
 export interface SweepSettings {
   /** Payments pending or processing without an update for this long are re-read from Stripe. */
   readonly olderThanMs: number;
-  /** Payments queued per run; the next run takes the rest. */
+  /** Payments (and inbox rows) queued per run; the next run takes the rest. */
   readonly batchSize: number;
+  /** Inbox rows still unprocessed this long after they arrived are queued again. */
+  readonly inboxRedriveAfterMs: number;
 }
 
 /**
- * The scheduled sweep: it only enqueues one `payment.reconcile` job per stale payment (deduped per
- * payment), so the Stripe reads spread over the workers and a slow account blocks nobody.
+ * The scheduled sweep: it only enqueues, one `payment.reconcile` job per stale payment (deduped
+ * per payment) and one `stripe.process_event` per forgotten inbox row, so the Stripe reads spread
+ * over the workers and a slow account blocks nobody.
  */
 export function reconciliationSweepHandler(
   ctx: UseCaseContext,
   useCases: Pick<WorkerUseCases, 'scheduleReconciliation'>,
+  redrive: InboxRedrive,
   settings: SweepSettings,
 ): JobHandler<unknown> {
-  return async () =>
-    settleResult(
+  return async () => {
+    await redrive.requeueStale({
+      receivedBefore: ago(ctx.clock, settings.inboxRedriveAfterMs),
+      limit: settings.batchSize,
+    });
+    return settleResult(
       await useCases.scheduleReconciliation({
         ctx,
         input: { olderThanMs: settings.olderThanMs, limit: settings.batchSize },
       }),
     );
+  };
+}
+
+function ago(clock: Clock, ms: number): Date {
+  return new Date(clock.now().getTime() - ms);
 }
