@@ -10,10 +10,12 @@ const savedCard: ProviderPaymentMethod = {
   createdAt: new Date(1_700_000_000_000),
 };
 
-/** An in-memory reader: only `pm_saved` exists and is attached. */
+/** An in-memory reader: only `pm_saved` exists and is attached; it is `cus_1`'s current default. */
 const reader: PaymentMethodReader = {
   retrievePaymentMethod: async ({ providerPaymentMethodId }) =>
     ok(providerPaymentMethodId === 'pm_saved' ? savedCard : null),
+  getDefaultPaymentMethod: async ({ providerCustomerId }) =>
+    ok(providerCustomerId === 'cus_1' ? savedCard : null),
 };
 
 function event(
@@ -133,9 +135,22 @@ describe('translateStripeEvent', () => {
       },
     ],
     [
+      'a late event naming an older default: the current default is read from Stripe',
+      event(
+        'customer.updated',
+        { id: 'cus_1', invoice_settings: { default_payment_method: 'pm_older' } },
+        { invoice_settings: { default_payment_method: null } },
+      ),
+      {
+        kind: 'customer_default_payment_method_changed',
+        providerCustomerId: 'cus_1',
+        paymentMethod: savedCard,
+      },
+    ],
+    [
       'a cleared default method',
-      event('customer.updated', { id: 'cus_1', invoice_settings: { default_payment_method: null } }),
-      { kind: 'customer_default_payment_method_changed', providerCustomerId: 'cus_1', paymentMethod: null },
+      event('customer.updated', { id: 'cus_2', invoice_settings: { default_payment_method: null } }),
+      { kind: 'customer_default_payment_method_changed', providerCustomerId: 'cus_2', paymentMethod: null },
     ],
     [
       'a customer change that leaves the default alone',
@@ -373,11 +388,21 @@ describe('translateStripeEvent', () => {
   it('hands back a retryable error when the payment method cannot be read', async () => {
     const down: PaymentMethodReader = {
       retrievePaymentMethod: async () => err({ code: 'retryable', reason: 'network', message: 'down' }),
+      getDefaultPaymentMethod: async () => err({ code: 'retryable', reason: 'network', message: 'down' }),
     };
     const result = await translateStripeEvent(
       event('setup_intent.succeeded', { customer: 'cus_1', payment_method: 'pm_saved' }),
       { organizationId: 'org', connectionId: 'conn', paymentMethods: down },
     );
     expect(result).toEqual({ ok: false, error: { code: 'retryable', reason: 'network', message: 'down' } });
+    const changed = await translateStripeEvent(
+      event(
+        'customer.updated',
+        { id: 'cus_1', invoice_settings: { default_payment_method: 'pm_saved' } },
+        { invoice_settings: { default_payment_method: null } },
+      ),
+      { organizationId: 'org', connectionId: 'conn', paymentMethods: down },
+    );
+    expect(changed.ok).toBe(false);
   });
 });

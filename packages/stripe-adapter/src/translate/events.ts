@@ -19,6 +19,9 @@ export interface PaymentMethodReader {
   retrievePaymentMethod(input: {
     readonly providerPaymentMethodId: string;
   }): GatewayResult<ProviderPaymentMethod | null>;
+  getDefaultPaymentMethod(input: {
+    readonly providerCustomerId: string;
+  }): GatewayResult<ProviderPaymentMethod | null>;
 }
 
 export interface StripeEventSource {
@@ -101,8 +104,9 @@ async function customerUpdated(
   if (previous && !(previousSettings && 'default_payment_method' in previousSettings)) {
     return ok(ignored('the default payment method did not change'));
   }
-  const current = rec(customer, 'invoice_settings')?.default_payment_method ?? null;
-  const paymentMethod = await resolvePaymentMethod(current, reader);
+  // The snapshot says the default changed; which method is the default now is read from Stripe,
+  // so an event that arrives late (after a later choice) cannot bring back an older default.
+  const paymentMethod = await reader.getDefaultPaymentMethod({ providerCustomerId });
   if (!paymentMethod.ok) return paymentMethod;
   return ok({
     kind: 'customer_default_payment_method_changed',
