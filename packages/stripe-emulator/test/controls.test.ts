@@ -57,6 +57,16 @@ describe('fault injection', () => {
     expect((await stripe.customers.list()).data).toHaveLength(1);
   });
 
+  it('can target one account by its key, never echoing the key', async () => {
+    const target = h.client({ key: 'sk_test_target_1234' });
+    const other = h.client();
+    const fault = await h.controls.injectFault({ kind: 'server_error', apiKey: 'sk_test_target_1234' });
+    expect(JSON.stringify(fault)).not.toContain('target_1234');
+    await other.customers.list();
+    await failure(target.customers.list());
+    expect(await h.controls.listFaults()).toEqual([]);
+  });
+
   it('clears faults', async () => {
     await h.controls.injectFaults('server_error', 5);
     await h.controls.clearFaults();

@@ -11,6 +11,8 @@ export interface FaultRequest {
   kind: FaultKind;
   method?: string;
   path?: string;
+  /** Only requests made with this secret key. */
+  apiKey?: string;
   count?: number;
   latencyMs?: number;
 }

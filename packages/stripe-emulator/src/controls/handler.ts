@@ -117,6 +117,7 @@ function route(deps: ControlDeps, method: string, parts: string[], body: Json): 
       const spec: FaultSpec = { kind: kind as FaultSpec['kind'] };
       if (typeof body.method === 'string') spec.method = body.method;
       if (typeof body.path === 'string') spec.path = body.path;
+      if (typeof body.apiKey === 'string') spec.apiKey = body.apiKey;
       if (body.count !== undefined) spec.count = num(body, 'count');
       if (body.latencyMs !== undefined) spec.latencyMs = num(body, 'latencyMs');
       return deps.faults.add(spec);

@@ -66,7 +66,7 @@ export async function handleApi(
       throw invalidRequest(`Invalid Stripe API version: ${version}`, { param: 'Stripe-Version' });
     if (!deps.rateLimiter.take(apiKey)) throw rateLimited('global-rate');
     account = deps.emu.account(apiKey);
-    fault = deps.faults.take(method, path);
+    fault = deps.faults.take(method, path, apiKey);
     if (fault) {
       switch (fault.kind) {
         case 'rate_limit':
