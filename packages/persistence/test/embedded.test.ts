@@ -39,7 +39,8 @@ describe('embedded database', () => {
     } finally {
       await second.close();
     }
-  });
+    // Two cold starts of a file-backed PGlite (initdb, migrations, job schema) on a shared machine.
+  }, 180_000);
 
   it('refuses a shared database without ENCRYPTION_KEY', async () => {
     await expect(
