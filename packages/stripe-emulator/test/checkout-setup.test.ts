@@ -118,6 +118,7 @@ describe('checkout sessions in setup mode', () => {
     const done = await stripe.checkout.sessions.retrieve(session.id, { expand: ['setup_intent'] });
     expect(done.status).toBe('complete');
     expect(done.url).toBeNull();
+    expect(done.customer_details?.email).toBe('co@example.com');
     const si = done.setup_intent as Stripe.SetupIntent;
     expect(si).toMatchObject({ status: 'succeeded', customer: customer.id, metadata: { lago: 'x' } });
     const pms = await stripe.customers.listPaymentMethods(customer.id);

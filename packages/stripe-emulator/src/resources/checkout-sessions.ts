@@ -230,6 +230,16 @@ export function completeSession(
   }
   session.status = 'complete';
   session.setup_intent = si.id;
+  session.customer_details = {
+    address: customer?.address ?? null,
+    business_name: null,
+    email: billing.email,
+    individual_name: null,
+    name: billing.name,
+    phone: customer?.phone ?? null,
+    tax_exempt: 'none',
+    tax_ids: [],
+  } satisfies Stripe.Checkout.Session.CustomerDetails;
   session.url = null;
   ctx.emu.events.emit(ctx.account, ctx.source, 'checkout.session.completed', session);
   const redirectUrl = session.success_url?.replace('{CHECKOUT_SESSION_ID}', session.id) ?? null;
