@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import Stripe from 'stripe';
 import { describe, expect, it } from 'vitest';
-import { EmulatorControlError } from '../src/index.js';
+import { EmulatorControlError, startEmulator } from '../src/index.js';
 import { useEmulator } from './harness.js';
 
 const h = useEmulator();
@@ -128,6 +128,38 @@ describe('state controls', () => {
     expect(res.status).toBe(404);
     const bad = await fetch(`${h.emu.url}/_emulator/clock/advance`, { method: 'POST', body: '{nope' });
     expect(bad.status).toBe(400);
+  });
+});
+
+describe('real-time clock', () => {
+  it('runs due outcomes as wall time passes when enabled', async () => {
+    const emu = await startEmulator({ port: 0, realTimeClock: true });
+    try {
+      let ran = false;
+      emu.emulator.clock.schedule(0, () => {
+        ran = true;
+      });
+      for (let i = 0; i < 100 && !ran; i++) await new Promise((r) => setTimeout(r, 100));
+      expect(ran).toBe(true);
+    } finally {
+      await emu.stop();
+    }
+  });
+
+  it('leaves due outcomes alone when disabled, until the clock is advanced', async () => {
+    const emu = await startEmulator({ port: 0 });
+    try {
+      let ran = false;
+      emu.emulator.clock.schedule(0, () => {
+        ran = true;
+      });
+      await new Promise((r) => setTimeout(r, 1500));
+      expect(ran).toBe(false);
+      await emu.controls.advanceClock(0);
+      expect(ran).toBe(true);
+    } finally {
+      await emu.stop();
+    }
   });
 });
 
