@@ -3,7 +3,6 @@ import { WebhookSigningKey } from '@payrail/lago-wire';
 import { createTestDatabase, type TestDatabase } from '@payrail/persistence/testing';
 import { StripeGatewayFactory } from '@payrail/stripe-adapter';
 import { type RunningEmulator, startEmulator } from '@payrail/stripe-emulator';
-import { createUiApp } from '../src/index.js';
 
 export interface UiHarness {
   /** The API with the UI mounted at `/ui`, as apps/api serves them. */
@@ -28,13 +27,10 @@ export async function startUiHarness(options: { publicBaseUrl?: string } = {}): 
     settings: { publicBaseUrl: options.publicBaseUrl ?? 'https://payrail.example.test' },
     logger: createJsonLogger({ level: 'error', write: () => {} }),
     version: 'test',
+    // apps/api mounts the UI itself; this is the same mount its launchers get by default.
+    ui: { basePath: '/ui', emulatorUrl: emulator.url },
   });
-  // Mounted on the API app itself, as apps/api serves it.
   const app = createApiApp(deps);
-  app.route(
-    '/ui',
-    createUiApp({ api: async (req) => app.fetch(req), basePath: '/ui', emulatorUrl: emulator.url }),
-  );
   const org = await bootstrapOrganization(db.organizations, { name: 'Acme' });
   return {
     app,

@@ -7,7 +7,6 @@ import { StripeGatewayFactory } from '@payrail/stripe-adapter';
 import { type RunningEmulator, startEmulator } from '@payrail/stripe-emulator';
 import { composeWebhooks, createWebhooksApp } from '@payrail/webhooks';
 import { composeWorker, type RunningWorker, startWorker } from '@payrail/worker';
-import { createUiApp } from '../src/index.js';
 
 type Server = ReturnType<typeof serve>;
 
@@ -51,11 +50,15 @@ export async function startRunningSystem(): Promise<RunningSystem> {
   const webhooks = await listen(createWebhooksApp(composeWebhooks({ db })).fetch);
   const settings = { publicBaseUrl: webhooks.url };
   const apiApp = createApiApp(
-    buildApiDeps({ database: db, gateways, signingKey, settings, logger: quiet, version: 'e2e' }),
-  );
-  apiApp.route(
-    '/ui',
-    createUiApp({ api: async (req) => apiApp.fetch(req), basePath: '/ui', emulatorUrl: emulator.url }),
+    buildApiDeps({
+      database: db,
+      gateways,
+      signingKey,
+      settings,
+      logger: quiet,
+      version: 'e2e',
+      ui: { basePath: '/ui', emulatorUrl: emulator.url },
+    }),
   );
   const api = await listen(apiApp.fetch);
 
