@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { JobQueue, type QueuedJob } from '../src/queue/job-queue.js';
-import { DEFAULT_QUEUES } from '../src/queue/queue-definitions.js';
+import { DEFAULT_QUEUES, RECONCILE_SWEEP_QUEUE } from '../src/queue/queue-definitions.js';
 import { createTestDatabase, type TestDatabase } from '../src/testing/index.js';
 import { finalizedInvoice, insertAddOn, seedWorld, type World } from './fixtures.js';
 
@@ -150,6 +150,16 @@ describe('job queue', () => {
     await stopping.stop(10_000);
     expect(finished).toBe(true);
     expect((await db.queue.findJob('stripe.checkout_link', id ?? ''))?.state).toBe('completed');
+  });
+
+  it('registers the reconciliation sweep as a UTC cron schedule', async () => {
+    await db.queue.schedule(RECONCILE_SWEEP_QUEUE, '*/5 * * * *', { limit: 100 });
+    const rows: { cron: string; timezone: string; data: unknown }[] = await db.orm.em
+      .fork()
+      .execute(`select cron, timezone, data from "${db.queue.schema}".schedule where name = ?`, [
+        RECONCILE_SWEEP_QUEUE,
+      ]);
+    expect(rows).toEqual([{ cron: '*/5 * * * *', timezone: 'UTC', data: { limit: 100 } }]);
   });
 
   it('refuses a job name that has no queue', async () => {
