@@ -12,7 +12,7 @@ import {
   jsonContent,
   keyParam,
   PaginationQuery,
-  pageRequest,
+  pageOf,
   security,
 } from '../schemas/common.js';
 import { AddOnSchema, paginated, single } from '../schemas/wire.js';
@@ -62,7 +62,7 @@ export const addOnRoutes = [
     },
     async (c) => {
       const deps = c.get('deps');
-      const page = pageRequest(Object.fromEntries(new URL(c.req.url).searchParams));
+      const page = pageOf(c.req.url);
       const result = await deps.lists.addOns(c.get('organizationId'), page);
       return c.json({
         add_ons: result.items.map(serializeAddOn),

@@ -16,7 +16,7 @@ import {
   jsonContent,
   lagoIdParam,
   PaginationQuery,
-  pageRequest,
+  pageOf,
   security,
 } from '../schemas/common.js';
 import { CreditNoteSchema, paginated, single } from '../schemas/wire.js';
@@ -68,7 +68,7 @@ export async function listCreditNotes(c: Context<ApiEnv>, scope: { customerId?: 
   const deps = c.get('deps');
   const organizationId = c.get('organizationId');
   const q = parseQuery(c.req.url, CreditNoteListQuery);
-  const page = pageRequest(Object.fromEntries(new URL(c.req.url).searchParams));
+  const page = pageOf(c.req.url);
   const result = await deps.lists.creditNotes(
     organizationId,
     {

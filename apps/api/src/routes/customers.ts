@@ -22,7 +22,7 @@ import {
   keyParam,
   lagoIdParam,
   PaginationQuery,
-  pageRequest,
+  pageOf,
   security,
 } from '../schemas/common.js';
 import { CustomerEnvelope, CustomerListQuery } from '../schemas/customers.js';
@@ -152,7 +152,7 @@ export const customerRoutes = [
       const deps = c.get('deps');
       const organizationId = c.get('organizationId');
       const query = parseQuery(c.req.url, CustomerListQuery);
-      const page = pageRequest(Object.fromEntries(new URL(c.req.url).searchParams));
+      const page = pageOf(c.req.url);
       const result = await deps.lists.customers(
         organizationId,
         {
@@ -235,7 +235,7 @@ export const customerRoutes = [
       const deps = c.get('deps');
       const organizationId = c.get('organizationId');
       const ref = customerRef(c);
-      const page = pageRequest(Object.fromEntries(new URL(c.req.url).searchParams));
+      const page = pageOf(c.req.url);
       const { items, total } = await withRenderer(deps.ctx.uow, organizationId, async (tx, render) => {
         const customer = await customerInOrganization(tx, organizationId, ref);
         const methods = await tx.paymentMethods.listByCustomer(customer.id);
@@ -246,11 +246,11 @@ export const customerRoutes = [
         const slice = methods.slice((page.page - 1) * page.perPage, page.page * page.perPage);
         const rendered = [];
         for (const method of slice) {
-          const connection = await tx.stripeConnections.findById(method.connectionId);
+          const connection = await render.connection(method.connectionId);
           rendered.push(
             serializePaymentMethod(method, {
               isDefault: method.id === defaultId,
-              connectionCode: connection?.code ?? (await render.connectionCode(method.connectionId)),
+              connectionCode: connection?.code ?? null,
               connectionName: connection?.name ?? null,
             }),
           );
@@ -286,12 +286,12 @@ export const customerRoutes = [
       const wire = await withRenderer(deps.ctx.uow, organizationId, async (tx, render) => {
         const method = await tx.paymentMethods.findById(paymentMethodId);
         if (!method) throw ApiError.fromDomain(notFound('payment_method'));
-        const connection = await tx.stripeConnections.findById(method.connectionId);
+        const connection = await render.connection(method.connectionId);
         return serializePaymentMethod(method, {
           isDefault:
             customer.billing.provider === 'stripe' &&
             customer.billing.defaultPaymentMethod?.paymentMethodId === method.id,
-          connectionCode: connection?.code ?? (await render.connectionCode(method.connectionId)),
+          connectionCode: connection?.code ?? null,
           connectionName: connection?.name ?? null,
         });
       });

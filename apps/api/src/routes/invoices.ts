@@ -23,7 +23,7 @@ import {
   jsonContent,
   lagoIdParam,
   PaginationQuery,
-  pageRequest,
+  pageOf,
   security,
 } from '../schemas/common.js';
 import {
@@ -88,7 +88,7 @@ export async function listInvoices(c: Context<ApiEnv>, scope: { customerId?: str
   const organizationId = c.get('organizationId');
   const parsed = invoiceFilter(parseQuery(c.req.url, InvoiceListQuery));
   const filter = parsed === 'nothing' ? parsed : { ...parsed, ...scope };
-  const page = pageRequest(Object.fromEntries(new URL(c.req.url).searchParams));
+  const page = pageOf(c.req.url);
   if (filter === 'nothing') return c.json({ invoices: [], meta: paginationMeta(page, 0) });
   const result = await deps.lists.invoices(organizationId, filter, page);
   const invoices = await withRenderer(deps.ctx.uow, organizationId, async (_tx, render) => {

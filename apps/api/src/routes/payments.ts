@@ -12,7 +12,7 @@ import {
   jsonContent,
   lagoIdParam,
   PaginationQuery,
-  pageRequest,
+  pageOf,
   security,
 } from '../schemas/common.js';
 import { PaymentSchema, paginated, single } from '../schemas/wire.js';
@@ -30,7 +30,7 @@ export async function listPayments(c: Context<ApiEnv>, scope: { customerId?: str
   const deps = c.get('deps');
   const organizationId = c.get('organizationId');
   const query = parseQuery(c.req.url, PaymentListQuery);
-  const page = pageRequest(Object.fromEntries(new URL(c.req.url).searchParams));
+  const page = pageOf(c.req.url);
   if (query.invoice_id !== undefined && !isUuid(query.invoice_id)) {
     return c.json({ payments: [], meta: paginationMeta(page, 0) });
   }

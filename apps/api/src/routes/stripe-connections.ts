@@ -17,7 +17,7 @@ import {
   jsonContent,
   lagoIdParam,
   PaginationQuery,
-  pageRequest,
+  pageOf,
   security,
 } from '../schemas/common.js';
 import { paginated, StripeConnectionSchema, single } from '../schemas/wire.js';
@@ -104,7 +104,7 @@ export const stripeConnectionRoutes = [
     async (c) => {
       const deps = c.get('deps');
       const organizationId = c.get('organizationId');
-      const page = pageRequest(Object.fromEntries(new URL(c.req.url).searchParams));
+      const page = pageOf(c.req.url);
       const all = await deps.ctx.uow.run(organizationId, (tx) =>
         tx.stripeConnections.listByOrganization(organizationId),
       );

@@ -9,7 +9,7 @@ import {
   isUuid,
   jsonContent,
   PaginationQuery,
-  pageRequest,
+  pageOf,
   security,
 } from '../schemas/common.js';
 import { paginated } from '../schemas/wire.js';
@@ -76,7 +76,7 @@ export const webhookDeliveryRoutes = [
     async (c) => {
       const deps = c.get('deps');
       const q = parseQuery(c.req.url, Query);
-      const page = pageRequest(Object.fromEntries(new URL(c.req.url).searchParams));
+      const page = pageOf(c.req.url);
       const ids = [q.webhook_endpoint_id, q.webhook_id].filter((v) => v !== undefined);
       if (ids.some((id) => !isUuid(id))) {
         return c.json({ webhook_deliveries: [], meta: paginationMeta(page, 0) });

@@ -17,7 +17,7 @@ import {
   jsonContent,
   lagoIdParam,
   PaginationQuery,
-  pageRequest,
+  pageOf,
   security,
 } from '../schemas/common.js';
 import { paginated, single, WebhookEndpointSchema } from '../schemas/wire.js';
@@ -121,7 +121,7 @@ export const webhookEndpointRoutes = [
     },
     async (c) => {
       const deps = c.get('deps');
-      const page = pageRequest(Object.fromEntries(new URL(c.req.url).searchParams));
+      const page = pageOf(c.req.url);
       const result = await deps.webhookEndpoints.list(c.get('organizationId'), page);
       return c.json({
         webhook_endpoints: result.items.map(serializeWebhookEndpoint),

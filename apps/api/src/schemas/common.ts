@@ -34,6 +34,11 @@ export function pageRequest(query: Record<string, unknown>): PageRequest {
   };
 }
 
+/** `page` and `per_page` of a request URL. */
+export function pageOf(url: string): PageRequest {
+  return pageRequest(Object.fromEntries(new URL(url).searchParams));
+}
+
 export const PaginationQuery = z.object({
   page: z.string().optional().openapi({ example: '1', description: '1-based page number' }),
   per_page: z

@@ -23,7 +23,7 @@ import { ApiError } from '../http/api-error.js';
  */
 export class Renderer {
   #prefix: string | undefined;
-  readonly #codes = new Map<Id, string | null>();
+  readonly #connections = new Map<Id, { readonly code: string; readonly name: string } | null>();
   readonly #customers = new Map<Id, Customer>();
   readonly #invoices = new Map<Id, Invoice>();
 
@@ -40,13 +40,19 @@ export class Renderer {
     return this.#prefix;
   }
 
-  async connectionCode(connectionId: Id | null): Promise<string | null> {
-    if (connectionId === null) return null;
-    if (!this.#codes.has(connectionId)) {
+  async connection(connectionId: Id): Promise<{ readonly code: string; readonly name: string } | null> {
+    if (!this.#connections.has(connectionId)) {
       const connection = await this.tx.stripeConnections.findById(connectionId);
-      this.#codes.set(connectionId, connection?.code ?? null);
+      this.#connections.set(
+        connectionId,
+        connection ? { code: connection.code, name: connection.name } : null,
+      );
     }
-    return this.#codes.get(connectionId) ?? null;
+    return this.#connections.get(connectionId) ?? null;
+  }
+
+  async connectionCode(connectionId: Id | null): Promise<string | null> {
+    return connectionId === null ? null : ((await this.connection(connectionId))?.code ?? null);
   }
 
   async customerRefs(customer: Customer): Promise<CustomerRefs> {
