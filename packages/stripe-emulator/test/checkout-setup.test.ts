@@ -95,7 +95,7 @@ describe('checkout sessions in setup mode', () => {
     expect(res.status).toBe(200);
     const html = await res.text();
     expect(html).toContain('<form method="post"');
-    expect(html).toContain('DE89');
+    expect(html).toContain('(IBAN DE89 3704 0044 0532 0130 00)');
     expect(html).toContain('<label><input type="radio" name="instrument" value="sepa_success"');
     expect(html).toContain('<legend>SEPA Direct Debit (EUR)</legend>');
     expect(html).not.toContain('value="card_visa"');

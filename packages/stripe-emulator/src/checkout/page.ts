@@ -9,7 +9,7 @@ import { type Ctx, systemCtx } from '../context.js';
 import type { Emulator } from '../emulator.js';
 import { decodeForm } from '../form.js';
 import { readBody, safeDecode, send } from '../http/respond.js';
-import { INSTRUMENTS, instrumentById, type MethodType } from '../instruments.js';
+import { INSTRUMENTS, type Instrument, instrumentById, type MethodType } from '../instruments.js';
 import { completeSession, refreshExpiry } from '../resources/checkout-sessions.js';
 import { escapeHtml, page } from './html.js';
 
@@ -50,6 +50,24 @@ const PAGE_INSTRUMENTS = new Set([
   'bacs_setup_fails',
 ]);
 
+function groups(value: string): string {
+  return value.replace(/(.{4})(?=.)/g, '$1 ');
+}
+
+/** The instrument's full test number, as a customer would type it on Stripe's page. */
+function details(i: Instrument): string {
+  switch (i.type) {
+    case 'card':
+      return `(card ${groups(i.number)})`;
+    case 'sepa_debit':
+      return `(IBAN ${groups(i.number)})`;
+    case 'us_bank_account':
+      return `(routing 110000000, account ${i.number})`;
+    case 'bacs_debit':
+      return `(sort code 10-88-00, account ${i.number})`;
+  }
+}
+
 function formPage(session: Stripe.Checkout.Session, error: string | null): string {
   const groups = session.payment_method_types
     .map((type) => {
@@ -59,7 +77,7 @@ function formPage(session: Stripe.Checkout.Session, error: string | null): strin
           (i, n) =>
             `<label><input type="radio" name="instrument" value="${i.id}" id="i-${i.id}"${
               n === 0 && type === session.payment_method_types[0] ? ' checked' : ''
-            } required> ${escapeHtml(i.label)}</label>`,
+            } required> ${escapeHtml(i.label)} <span class="note">${escapeHtml(details(i))}</span></label>`,
         )
         .join('\n');
       return `<fieldset><legend>${escapeHtml(METHOD_LABELS[type as MethodType] ?? type)}</legend>\n${radios}\n</fieldset>`;
