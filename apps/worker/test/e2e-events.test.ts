@@ -1,6 +1,7 @@
 import { createCreditNote } from '@payrail/domain';
 import Stripe from 'stripe';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startReceiver } from './receiver.js';
 import {
   completeCheckout,
   customerWithMethod,
@@ -15,10 +16,18 @@ import {
 
 let system: System;
 let stripe: Stripe;
+let receiver: Awaited<ReturnType<typeof startReceiver>>;
 
 beforeAll(async () => {
   system = await startSystem();
   await system.startWorker();
+  receiver = await startReceiver();
+  await system.db.webhooks.createEndpoint(system.organizationId, {
+    webhookUrl: `${receiver.url}/merchant`,
+    signatureAlgo: 'hmac',
+    name: null,
+    eventTypes: ['invoice.payment_dispute_lost', 'credit_note.created'],
+  });
   const url = new URL(system.emulator.url);
   stripe = new Stripe('sk_test_payrail_e2e', {
     host: url.hostname,
@@ -28,7 +37,13 @@ beforeAll(async () => {
     maxNetworkRetries: 0,
   });
 });
-afterAll(() => system?.stop());
+afterAll(async () => {
+  await system?.stop();
+  await receiver?.close();
+});
+
+const received = (type: string) =>
+  receiver.received.map((r) => JSON.parse(r.body)).filter((body) => body.webhook_type === type);
 
 const providerCustomerId = (customer: Awaited<ReturnType<typeof loadCustomer>>) => {
   if (customer.billing.provider !== 'stripe' || customer.billing.providerCustomer.status !== 'linked') {
@@ -117,6 +132,12 @@ describe('Stripe events drive the customer, payment, dispute and refund states',
     expect(await announced('invoice.payment_dispute_lost')).toEqual([
       { lago_invoice_id: invoice.id, provider_error: 'fraudulent' },
     ]);
+    const [sent] = received('invoice.payment_dispute_lost');
+    expect(sent).toMatchObject({
+      object_type: 'payment_dispute_lost',
+      organization_id: system.organizationId,
+      payment_dispute_lost: { invoice: { lago_id: invoice.id }, provider_error: 'fraudulent' },
+    });
   });
 
   it('charge.refund.updated settles a pending credit note refund', async () => {
@@ -153,6 +174,7 @@ describe('Stripe events drive the customer, payment, dispute and refund states',
     await system.controls.advanceClock(3_600);
     await system.settle();
     expect((await refundOf())?.state.status).toBe('succeeded');
+    expect(received('credit_note.created').map((b) => b.credit_note.lago_id)).toContain(note.value.id);
     const outcomes = await query<{ outcome: string }>(
       system,
       "select outcome from $schema.stripe_inbox_events where type = 'charge.refund.updated'",
