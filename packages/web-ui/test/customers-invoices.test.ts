@@ -173,6 +173,12 @@ describe('customers, add-ons and invoices', () => {
       'The payment dispute was lost, so the invoice can no longer be voided.',
     );
     expect(text((await s.get('/ui/invoices')).html)).toContain('Dispute lost');
+    const lostOnly = text((await s.get('/ui/invoices?dispute_lost=1')).html);
+    expect(lostOnly).toContain('240.00 EUR');
+    expect(text((await s.get('/ui/invoices?payment_status=succeeded')).html)).toContain(
+      'No invoice matches this filter.',
+    );
+    expect(text((await s.get('/ui/invoices?payment_status=pending')).html)).toContain('240.00 EUR');
 
     // Posted anyway (e.g. from a stale page): the API refuses and the page says why.
     const forced = await s.post(`${path}/void`, {});
@@ -190,6 +196,9 @@ describe('customers, add-ons and invoices', () => {
       description: 'Second',
     });
     const path = created.location!;
+    const lostOnly = text((await s.get('/ui/invoices?dispute_lost=1')).html);
+    expect(lostOnly).toContain('240.00 EUR');
+    expect(lostOnly).not.toContain('120.00 EUR');
     await s.get(path);
     const refund = await s.post(`${path}/credit-notes`, { amount: '10.00', kind: 'refund', reason: 'other' });
     expect(text((await s.follow(refund)).html)).toContain('cannot refund an invoice that is not paid');

@@ -31,6 +31,7 @@ const DETAIL_TEXT: Readonly<Record<string, string>> = {
   higher_than_remaining_invoice_amount: 'is higher than what remains on the invoice',
   does_not_match_item_amounts: 'credit, refund and offset must add up to the items',
   invalid_count: 'has too many entries',
+  invalid_credentials: 'was not accepted by Stripe',
 };
 
 function humanField(field: string): string {

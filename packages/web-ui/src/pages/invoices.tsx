@@ -13,8 +13,20 @@ export function DisputeMarker(props: { invoice: Invoice }) {
   );
 }
 
-export function InvoiceListPage(props: { view: View; invoices: readonly Invoice[]; total: number }) {
-  const { view } = props;
+export const PAYMENT_FILTERS = ['pending', 'succeeded', 'failed'] as const;
+
+export interface InvoiceFilter {
+  readonly paymentStatus: string;
+  readonly disputeLost: boolean;
+}
+
+export function InvoiceListPage(props: {
+  view: View;
+  invoices: readonly Invoice[];
+  total: number;
+  filter: InvoiceFilter;
+}) {
+  const { view, filter } = props;
   return (
     <Layout view={view} title="Invoices" section="invoices">
       <div class="toolbar">
@@ -23,8 +35,38 @@ export function InvoiceListPage(props: { view: View; invoices: readonly Invoice[
           New one-off invoice
         </a>
       </div>
+      <form method="get" action={`${view.base}/invoices`} class="filters" aria-label="Filter invoices">
+        <label for="payment_status">Payment status</label>
+        <select id="payment_status" name="payment_status">
+          <option value="" selected={filter.paymentStatus === ''}>
+            Any
+          </option>
+          {PAYMENT_FILTERS.map((status) => (
+            <option value={status} selected={filter.paymentStatus === status}>
+              {status}
+            </option>
+          ))}
+        </select>
+        <label class="check" for="dispute_lost">
+          <input
+            id="dispute_lost"
+            name="dispute_lost"
+            type="checkbox"
+            value="1"
+            checked={filter.disputeLost}
+          />
+          <span>Dispute lost only</span>
+        </label>
+        <button type="submit" class="secondary">
+          Filter
+        </button>
+      </form>
       {props.invoices.length === 0 ? (
-        <p class="empty">No invoices yet.</p>
+        <p class="empty">
+          {filter.paymentStatus || filter.disputeLost
+            ? 'No invoice matches this filter.'
+            : 'No invoices yet.'}
+        </p>
       ) : (
         <table>
           <thead>

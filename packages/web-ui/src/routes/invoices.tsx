@@ -5,7 +5,7 @@ import { describeApiError } from '../http/describe-error.js';
 import { field, type UiEnv } from '../http/env.js';
 import type { AddOn, CreditNote, Customer, Fee, Invoice, Payment } from '../http/wire.js';
 import { InvoicePage } from '../pages/invoice.js';
-import { type InvoiceDraft, InvoiceListPage, NewInvoicePage } from '../pages/invoices.js';
+import { type InvoiceDraft, InvoiceListPage, NewInvoicePage, PAYMENT_FILTERS } from '../pages/invoices.js';
 import { ProblemPage } from '../pages/problem.js';
 import { invoiceActions } from '../rules/invoice-actions.js';
 import { parseMoney } from '../views/format.js';
@@ -67,16 +67,30 @@ export function invoiceRoutes() {
   const app = new Hono<UiEnv>();
 
   app.get('/invoices', async (c) => {
+    const status = c.req.query('payment_status') ?? '';
+    const filter = {
+      paymentStatus: (PAYMENT_FILTERS as readonly string[]).includes(status) ? status : '',
+      disputeLost: c.req.query('dispute_lost') === '1',
+    };
     const res = await c
       .get('client')
-      .get<{ invoices: Invoice[]; meta: { total_count: number } }>('/invoices', { per_page: 100 });
+      .get<{ invoices: Invoice[]; meta: { total_count: number } }>('/invoices', {
+        per_page: 100,
+        payment_status: filter.paymentStatus || undefined,
+        payment_dispute_lost: filter.disputeLost ? 'true' : undefined,
+      });
     if (!res.ok)
       return (
         signedOut(c, res.error) ??
         c.html(<ProblemPage view={c.get('view')} title={describeApiError(res.error).join(' ')} />, 502)
       );
     return c.html(
-      <InvoiceListPage view={c.get('view')} invoices={res.data.invoices} total={res.data.meta.total_count} />,
+      <InvoiceListPage
+        view={c.get('view')}
+        invoices={res.data.invoices}
+        total={res.data.meta.total_count}
+        filter={filter}
+      />,
     );
   });
 

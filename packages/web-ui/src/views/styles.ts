@@ -62,4 +62,6 @@ code{font-family:ui-monospace,SFMono-Regular,Menlo,monospace;font-size:.9em;back
 .signin{max-width:28rem;margin:10vh auto;background:#fff;border:1px solid var(--line);border-radius:12px;padding:2rem}
 .toolbar{display:flex;justify-content:space-between;align-items:center;margin-bottom:1rem}
 .toolbar h1{margin:0}
+.filters{display:flex;flex-wrap:wrap;align-items:center;gap:.5rem 1rem;margin:0 0 1rem}
+.filters label{margin:0}.filters select{width:auto}
 `;
