@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApiApp } from '../src/index.js';
 import { type Harness, startHarness } from './harness.js';
 
 describe('health, readiness, auth, documents', () => {
@@ -90,6 +91,37 @@ describe('health, readiness, auth, documents', () => {
       path: '/api/v1/customers',
       status: 200,
     });
+  });
+
+  it('answers 503 on /ready when the database does not answer', async () => {
+    const app = createApiApp({
+      ...h.deps,
+      readiness: { check: async () => ({ ok: false, checks: { database: false } }) },
+    });
+    const res = await app.request('/ready');
+    expect(res.status).toBe(503);
+    expect(await res.json()).toEqual({ status: 'not_ready', checks: { database: false } });
+  });
+
+  it('turns an unexpected error into a 500 with the request id, logged without the key', async () => {
+    const app = createApiApp({
+      ...h.deps,
+      lists: {
+        ...h.deps.lists,
+        customers: async () => {
+          throw new Error('database exploded');
+        },
+      },
+    });
+    const res = await app.request('/api/v1/customers', {
+      headers: { authorization: `Bearer ${h.acme.apiKey}` },
+    });
+    expect(res.status).toBe(500);
+    const requestId = res.headers.get('x-request-id');
+    expect(await res.json()).toEqual({ status: 500, error: 'Internal Server Error', request_id: requestId });
+    const line = h.logs.find((l) => l.includes('unhandled error') && l.includes(requestId ?? '-'));
+    expect(line).toContain('database exploded');
+    expect(h.logs.join('\n')).not.toContain(h.acme.apiKey);
   });
 
   it('serves the webhook public key as text and JSON, the same key the worker signs with', async () => {
