@@ -26,7 +26,7 @@ beforeAll(async () => {
     webhookUrl: `${receiver.url}/merchant`,
     signatureAlgo: 'hmac',
     name: null,
-    eventTypes: ['invoice.payment_dispute_lost', 'credit_note.created'],
+    eventTypes: ['invoice.payment_dispute_lost', 'credit_note.created', 'invoice.payment_failure'],
   });
   const url = new URL(system.emulator.url);
   stripe = new Stripe('sk_test_payrail_e2e', {
@@ -181,5 +181,26 @@ describe('Stripe events drive the customer, payment, dispute and refund states',
     );
     expect(outcomes.length).toBeGreaterThan(0);
     expect(outcomes.every((o) => !o.outcome.startsWith('parked'))).toBe(true);
+  });
+
+  it('a declined charge fails the invoice and the merchant receives invoice.payment_failure', async () => {
+    await customerWithMethod(system, 'cust-declined', {
+      currency: 'USD',
+      instrument: 'card_charge_customer_fail',
+      methods: ['card'],
+    });
+    const invoice = await oneOffInvoice(system, 'cust-declined', 2_000, 'USD');
+    await system.settle();
+    expect((await reloadInvoice(system, invoice.id)).payment.status).toBe('failed');
+    const [sent] = received('invoice.payment_failure');
+    expect(sent).toMatchObject({
+      object_type: 'payment_provider_invoice_payment_error',
+      payment_provider_invoice_payment_error: {
+        lago_invoice_id: invoice.id,
+        external_customer_id: 'cust-declined',
+        payment_provider: 'stripe',
+        provider_error: { error_code: 'card_declined' },
+      },
+    });
   });
 });
