@@ -2,7 +2,7 @@ import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import { Client, getLagoError } from 'lago-javascript-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { connectStripe, type Harness, startHarness } from './harness.js';
+import { collect, connectStripe, customerWithCard, type Harness, startHarness } from './harness.js';
 
 /** The published Lago client, unmodified, against the API over real HTTP. */
 describe('lago-javascript-client 1.53.0 main flow', () => {
@@ -119,5 +119,55 @@ describe('lago-javascript-client 1.53.0 main flow', () => {
 
     const { data: key } = await lago.webhooks.fetchJsonPublicKey();
     expect(key.webhook.public_key).toBe(h.deps.signingKey.publicKeyBase64());
+  });
+
+  it('pays through Stripe and reads payments, methods, webhook endpoints and the organization', async () => {
+    await customerWithCard(h, 'cust_paid');
+    const { data } = await lago.invoices.createInvoice({
+      invoice: { external_customer_id: 'cust_paid', currency: 'USD', fees: [{ add_on_code: 'setup_fee' }] },
+    });
+    await collect(h, data.invoice.lago_id);
+    expect((await lago.invoices.findInvoice(data.invoice.lago_id)).data.invoice.payment_status).toBe(
+      'succeeded',
+    );
+
+    const { data: payments } = await lago.customers.findAllCustomerPayments('cust_paid', {});
+    const payment = payments.payments[0];
+    expect(payment).toMatchObject({
+      amount_cents: 50000,
+      payment_status: 'succeeded',
+      invoice_ids: [data.invoice.lago_id],
+    });
+    const found = (await lago.payments.findPayment(payment?.lago_id as string)).data as unknown as {
+      payment: { lago_id: string };
+    };
+    expect(found.payment.lago_id).toBe(payment?.lago_id);
+
+    const { data: methods } = await lago.customers.findAllCustomersPaymentMethods('cust_paid', {});
+    const method = methods.payment_methods[0];
+    expect(method).toMatchObject({ is_default: true, payment_provider_type: 'stripe' });
+    const { data: chosen } = await lago.customers.paymentMethodSetAsDefault(
+      method?.lago_id as string,
+      'cust_paid',
+    );
+    expect(chosen.payment_method.lago_id).toBe(method?.lago_id);
+
+    const { data: endpoint } = await lago.webhookEndpoints.createWebhookEndpoint({
+      webhook_endpoint: { webhook_url: 'https://hooks.acme.test/lago', signature_algo: 'hmac' },
+    });
+    expect(endpoint.webhook_endpoint.signature_algo).toBe('hmac');
+    const { data: endpoints } = await lago.webhookEndpoints.findAllWebhookEndpoints({});
+    expect(endpoints.webhook_endpoints.map((e) => e.webhook_url)).toEqual(['https://hooks.acme.test/lago']);
+
+    const { data: org } = await lago.organizations.updateOrganization({
+      organization: { webhook_url: 'https://hooks.acme.test/first' },
+    });
+    expect(org.organization.webhook_urls).toContain('https://hooks.acme.test/first');
+    expect((await lago.organizations.findOrganization()).data.organization.lago_id).toBe(
+      h.acme.organizationId,
+    );
+
+    const text = await lago.webhooks.fetchPublicKey();
+    expect(text.data).toBe(h.deps.signingKey.publicKeyBase64());
   });
 });
