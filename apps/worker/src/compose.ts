@@ -19,7 +19,8 @@ import { persistenceInboxRedrive } from './adapters/inbox-redrive.js';
 import { namesOurObject } from './adapters/names-our-object.js';
 import { persistenceWebhookStore } from './adapters/persistence-webhook-store.js';
 import { lagoPayloadRenderer } from './outgoing/render.js';
-import { DEFAULT_WORKER_SETTINGS, type WorkerDeps, type WorkerSettings } from './start-worker.js';
+import { DEFAULT_WORKER_SETTINGS, type WorkerSettings } from './settings.js';
+import type { WorkerDeps } from './start-worker.js';
 import type { WorkerUseCases } from './use-cases.js';
 
 export interface WorkerCompositionOptions {

@@ -1,7 +1,7 @@
 import { WebhookSigningKey } from '@payrail/lago-wire';
 import { z } from 'zod';
 import type { LogLevel } from './logger.js';
-import type { WorkerSettings } from './start-worker.js';
+import type { WorkerSettings } from './settings.js';
 
 const int = (min: number, fallback: number, max = Number.MAX_SAFE_INTEGER) =>
   z.coerce.number().int().min(min).max(max).default(fallback);

@@ -17,13 +17,12 @@ export type {
 } from './outgoing/ports.js';
 export { lagoPayloadRenderer } from './outgoing/render.js';
 export { reconciliationSweepHandler } from './reconcile/sweep.js';
+export { DEFAULT_WORKER_SETTINGS, type WorkerSettings } from './settings.js';
 export {
   createJobHandlers,
-  DEFAULT_WORKER_SETTINGS,
   type RunningWorker,
   startWorker,
   type WorkerDeps,
   type WorkerQueue,
-  type WorkerSettings,
 } from './start-worker.js';
 export type { WorkerUseCases } from './use-cases.js';

@@ -9,6 +9,7 @@ import { useCaseJobHandlers } from './jobs/use-case-jobs.js';
 import { deliverWebhookHandler } from './outgoing/deliver.js';
 import type { PayloadRenderer, WebhookStore } from './outgoing/ports.js';
 import { reconciliationSweepHandler } from './reconcile/sweep.js';
+import type { WorkerSettings } from './settings.js';
 import type { WorkerUseCases } from './use-cases.js';
 
 /** What the worker needs from the job queue (persistence's `JobQueue` fits). */
@@ -21,29 +22,6 @@ export interface WorkerQueue {
   schedule(name: string, cron: string, payload?: Record<string, unknown>): Promise<void>;
   /** Stops fetching, lets jobs in hand finish up to the timeout, releases the rest. */
   stop(timeoutMs?: number): Promise<void>;
-}
-
-export interface WorkerSettings {
-  /** Jobs of one queue run at once in this process. */
-  readonly concurrency: number;
-  /** Runs allowed for a Stripe event whose object is not visible yet, before it is parked. */
-  readonly notFoundAttempts: number;
-  readonly webhookAttempts: number;
-  readonly webhookTimeoutMs: number;
-  /** `iss` of outgoing webhook JWTs: the API's public URL. */
-  readonly webhookIssuer: string;
-  readonly reconcile: {
-    /** Queue the sweep is scheduled on (one job per occurrence across every worker). */
-    readonly queue: string;
-    /** pg-boss cron, UTC; at most once a minute. */
-    readonly cron: string;
-    readonly olderThanMs: number;
-    readonly batchSize: number;
-    /** Inbox rows still unprocessed this long after arrival are queued again (Lago: 2 h). */
-    readonly inboxRedriveAfterMs: number;
-  };
-  /** How long `stop()` waits for jobs in hand before handing them back to the queue. */
-  readonly stopTimeoutMs: number;
 }
 
 export interface WorkerDeps {
@@ -68,21 +46,6 @@ export interface RunningWorker {
   /** Graceful: stops taking jobs, finishes those in hand or releases them to run again later. */
   stop(): Promise<void>;
 }
-
-export const DEFAULT_WORKER_SETTINGS: Omit<WorkerSettings, 'webhookIssuer'> = {
-  concurrency: 2,
-  notFoundAttempts: 8,
-  webhookAttempts: 3,
-  webhookTimeoutMs: 30_000,
-  reconcile: {
-    queue: 'payment.reconcile_sweep',
-    cron: '* * * * *',
-    olderThanMs: 15 * 60_000,
-    batchSize: 100,
-    inboxRedriveAfterMs: 2 * 60 * 60_000,
-  },
-  stopTimeoutMs: 10_000,
-};
 
 /** Every job handler, by queue name. Exposed so a launcher or a test can run one job directly. */
 export function createJobHandlers(deps: Omit<WorkerDeps, 'queue'>): Record<string, JobHandler<never>> {

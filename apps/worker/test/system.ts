@@ -22,7 +22,8 @@ import {
 } from '@payrail/stripe-emulator';
 import { composeWebhooks, createWebhooksApp } from '@payrail/webhooks';
 import { composeWorker } from '../src/compose.js';
-import { type RunningWorker, startWorker, type WorkerSettings } from '../src/start-worker.js';
+import type { WorkerSettings } from '../src/settings.js';
+import { type RunningWorker, startWorker } from '../src/start-worker.js';
 import { waitForJobs } from './jobs.js';
 
 /**

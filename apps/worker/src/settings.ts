@@ -1,0 +1,37 @@
+export interface WorkerSettings {
+  /** Jobs of one queue run at once in this process. */
+  readonly concurrency: number;
+  /** Runs allowed for a Stripe event whose object is not visible yet, before it is parked. */
+  readonly notFoundAttempts: number;
+  readonly webhookAttempts: number;
+  readonly webhookTimeoutMs: number;
+  /** `iss` of outgoing webhook JWTs: the API's public URL. */
+  readonly webhookIssuer: string;
+  readonly reconcile: {
+    /** Queue the sweep is scheduled on (one job per occurrence across every worker). */
+    readonly queue: string;
+    /** pg-boss cron, UTC; at most once a minute. */
+    readonly cron: string;
+    readonly olderThanMs: number;
+    readonly batchSize: number;
+    /** Inbox rows still unprocessed this long after arrival are queued again (Lago: 2 h). */
+    readonly inboxRedriveAfterMs: number;
+  };
+  /** How long `stop()` waits for jobs in hand before handing them back to the queue. */
+  readonly stopTimeoutMs: number;
+}
+
+export const DEFAULT_WORKER_SETTINGS: Omit<WorkerSettings, 'webhookIssuer'> = {
+  concurrency: 2,
+  notFoundAttempts: 8,
+  webhookAttempts: 3,
+  webhookTimeoutMs: 30_000,
+  reconcile: {
+    queue: 'payment.reconcile_sweep',
+    cron: '* * * * *',
+    olderThanMs: 15 * 60_000,
+    batchSize: 100,
+    inboxRedriveAfterMs: 2 * 60 * 60_000,
+  },
+  stopTimeoutMs: 10_000,
+};
