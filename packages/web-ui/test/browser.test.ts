@@ -146,8 +146,21 @@ describe('the guide’s flow in a real browser', () => {
     expect(await page.locator('#void-reason').textContent()).toContain('paid invoice cannot be voided');
     await shot('invoice-paid');
 
+    // A lost dispute: marked on the invoice and in the list; refunds are no longer offered.
+    const invoicePage = page.url();
+    await page.getByRole('button', { name: 'Mark dispute lost' }).click();
+    await page.getByText('Invoice marked as a lost dispute.').waitFor();
+    expect(await page.locator('#payment-status').textContent()).toContain('Dispute lost');
+    expect(await page.locator('input[name="kind"][value="refund"]').isDisabled()).toBe(true);
+    expect(await page.locator('#refund-reason').textContent()).toContain('dispute was lost');
+    expect(await page.locator('#lose-dispute').isDisabled()).toBe(true);
+    await shot('invoice-dispute-lost');
+    expect(page.url()).toBe(invoicePage);
+
     await page.getByRole('link', { name: 'Invoices' }).click();
-    expect(await page.locator('td.payment-status').first().textContent()).toContain('succeeded');
+    const listed = await page.locator('td.payment-status').first().textContent();
+    expect(listed).toContain('succeeded');
+    expect(listed).toContain('Dispute lost');
     await shot('invoice-list');
   });
 });
