@@ -26,6 +26,12 @@ const system = await startSystem({
   emulatorPort: config.STRIPE_EMULATOR_PORT,
   database,
   signingKey,
+  // Someone is at the keyboard: bank debits settle and links expire on the wall clock, and
+  // webhook deliveries are retried as patiently as Stripe retries them.
+  emulator: {
+    realTimeClock: true,
+    webhookRetry: { maxAttempts: 6, initialDelayMs: 1_000, maxDelayMs: 60_000 },
+  },
   ...(config.STRIPE_API_BASE ? { stripeApiBase: config.STRIPE_API_BASE } : {}),
   ...(config.PUBLIC_BASE_URL ? { publicBaseUrl: config.PUBLIC_BASE_URL } : {}),
 });

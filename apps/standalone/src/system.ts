@@ -5,7 +5,7 @@ import type { Clock, IdGenerator } from '@payrail/domain';
 import type { WebhookSigningKey } from '@payrail/lago-wire';
 import type { Database } from '@payrail/persistence';
 import { StripeGatewayFactory } from '@payrail/stripe-adapter';
-import { type RunningEmulator, startEmulator } from '@payrail/stripe-emulator';
+import { type EmulatorOptions, type RunningEmulator, startEmulator } from '@payrail/stripe-emulator';
 import { composeWebhooks, createWebhooksApp } from '@payrail/webhooks';
 import { composeWorker, type RunningWorker, startWorker, type WorkerSettings } from '@payrail/worker';
 
@@ -19,6 +19,8 @@ export interface SystemOptions {
   /** Where Stripe lives. Unset: the emulator is started in this process on `emulatorPort`. */
   readonly stripeApiBase?: string;
   readonly emulatorPort?: number;
+  /** More emulator settings (clock, webhook retries, state file) when it is started here. */
+  readonly emulator?: Omit<EmulatorOptions, 'host' | 'port'>;
   /** Base URL Stripe can reach the webhooks app at; default the webhooks app's own address. */
   readonly publicBaseUrl?: string;
   readonly worker?: Partial<Omit<WorkerSettings, 'webhookIssuer'>>;
@@ -73,7 +75,7 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
     let emulator: RunningEmulator | null = null;
     let stripeApiBase = options.stripeApiBase;
     if (!stripeApiBase) {
-      emulator = await startEmulator({ host, port: options.emulatorPort ?? 12111 });
+      emulator = await startEmulator({ ...options.emulator, host, port: options.emulatorPort ?? 12111 });
       stops.push(() => (emulator as RunningEmulator).stop());
       stripeApiBase = emulator.url;
     }
