@@ -1,8 +1,11 @@
 export { stripeEventTranslator } from './adapters/event-translator.js';
+export { persistenceInboxRedrive } from './adapters/inbox-redrive.js';
+export { namesOurObject } from './adapters/names-our-object.js';
 export { persistenceWebhookStore } from './adapters/persistence-webhook-store.js';
 export { composeWorker, domainUseCases, type WorkerCompositionOptions } from './compose.js';
 export type { EventTranslator, InboxEvent, InboxStore } from './inbox/ports.js';
 export { processInboxEventHandler } from './inbox/process-event.js';
+export type { InboxRedrive } from './inbox/redrive.js';
 export { type JobOutcome, RetryLaterError, settleResult } from './jobs/outcome.js';
 export type { JobHandler, WorkerJob } from './jobs/types.js';
 export { useCaseJobHandlers } from './jobs/use-case-jobs.js';
