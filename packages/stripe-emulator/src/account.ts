@@ -28,8 +28,12 @@ export interface IdempotencyEntry {
   body: string;
 }
 
+/** The account id a secret key maps to; only this hash of the key is ever written to a state file. */
+export function accountIdOf(apiKey: string): string {
+  return `acct_${createHash('sha256').update(apiKey).digest('hex').slice(0, 16)}`;
+}
+
 export class Account {
-  readonly id: string;
   readonly customers = new Map<string, Stripe.Customer>();
   readonly deletedCustomers = new Set<string>();
   readonly paymentMethods = new Map<string, Stripe.PaymentMethod>();
@@ -53,7 +57,5 @@ export class Account {
   readonly events = new Map<string, Stripe.Event>();
   readonly idempotency = new Map<string, IdempotencyEntry>();
 
-  constructor(readonly apiKey: string) {
-    this.id = `acct_${createHash('sha256').update(apiKey).digest('hex').slice(0, 16)}`;
-  }
+  constructor(readonly id: string) {}
 }

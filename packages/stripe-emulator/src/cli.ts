@@ -19,8 +19,11 @@ const emu = await startEmulator({
   ...(process.env.STRIPE_EMULATOR_PUBLIC_URL ? { publicUrl: process.env.STRIPE_EMULATOR_PUBLIC_URL } : {}),
   webhookRetry: { maxAttempts: 6, initialDelayMs: 1000, maxDelayMs: 60_000 },
   realTimeClock: process.env.STRIPE_EMULATOR_REAL_TIME === '1',
+  ...(process.env.STRIPE_EMULATOR_STATE_FILE ? { stateFile: process.env.STRIPE_EMULATOR_STATE_FILE } : {}),
 });
-console.log(`stripe-emulator listening on ${emu.url}`);
+console.log(
+  `stripe-emulator listening on ${emu.url}${process.env.STRIPE_EMULATOR_STATE_FILE ? ` (state in ${process.env.STRIPE_EMULATOR_STATE_FILE})` : ''}`,
+);
 
 let stopping = false;
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {

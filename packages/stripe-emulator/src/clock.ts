@@ -3,10 +3,14 @@
  * (bank debit settlement, pending refunds, session expiry) are scheduled on this clock and run
  * only when it is advanced, so tests never wait on wall-clock sleeps.
  */
+import type { PendingTask, ScheduledTask } from './scheduled-task.js';
+
 interface Task {
   due: number;
   seq: number;
   run: () => void;
+  /** Absent for ad-hoc closures (tests); those are not saved to a state file. */
+  task?: ScheduledTask;
 }
 
 export class Clock {
@@ -22,8 +26,24 @@ export class Clock {
     return this.offset;
   }
 
-  schedule(delaySeconds: number, run: () => void): void {
-    this.tasks.push({ due: this.now() + delaySeconds, seq: this.seq++, run });
+  schedule(delaySeconds: number, run: () => void, task?: ScheduledTask): void {
+    const entry: Task = { due: this.now() + delaySeconds, seq: this.seq++, run };
+    if (task) entry.task = task;
+    this.tasks.push(entry);
+  }
+
+  /** The described pending tasks in the order they would run. */
+  pending(): PendingTask[] {
+    return this.tasks
+      .filter((t) => t.task !== undefined)
+      .sort((a, b) => a.due - b.due || a.seq - b.seq)
+      .map((t) => ({ due: t.due, task: t.task as ScheduledTask }));
+  }
+
+  /** Replaces offset and tasks with saved ones; `runner` turns each description back into work. */
+  restore(offsetSeconds: number, pending: PendingTask[], runner: (task: ScheduledTask) => () => void): void {
+    this.offset = offsetSeconds;
+    this.tasks = pending.map((p) => ({ due: p.due, seq: this.seq++, run: runner(p.task), task: p.task }));
   }
 
   pendingTasks(): number {

@@ -2,19 +2,27 @@
  * The emulator's whole state: accounts (one per secret key), the clock, events and webhook
  * delivery. HTTP handlers and test controls both work on this object.
  */
-import { Account } from './account.js';
+import { Account, accountIdOf } from './account.js';
 import { Clock } from './clock.js';
 import { EventBus } from './events.js';
 import { WebhookDispatcher, type WebhookRetryOptions } from './webhooks/dispatcher.js';
 
 export class Emulator {
+  /** Accounts by secret key, for API requests. */
   readonly accounts = new Map<string, Account>();
+  /**
+   * Every account by id, including accounts loaded from a state file whose secret key has not
+   * been seen since (the file keeps only the key's hash).
+   */
+  readonly accountsById = new Map<string, Account>();
   /** Which account owns an object id, for hosted pages and test controls that carry no API key. */
   readonly owners = new Map<string, Account>();
   readonly clock = new Clock();
   readonly webhooks: WebhookDispatcher;
   readonly events: EventBus;
   baseUrl = '';
+  /** Bumped after anything that may have changed the state; the state file saves when it moves. */
+  revision = 0;
 
   constructor(retry?: WebhookRetryOptions) {
     this.webhooks = new WebhookDispatcher(retry);
@@ -24,7 +32,9 @@ export class Emulator {
   account(apiKey: string): Account {
     let account = this.accounts.get(apiKey);
     if (!account) {
-      account = new Account(apiKey);
+      const id = accountIdOf(apiKey);
+      account = this.accountsById.get(id) ?? new Account(id);
+      this.accountsById.set(id, account);
       this.accounts.set(apiKey, account);
     }
     return account;
@@ -34,10 +44,16 @@ export class Emulator {
     this.owners.set(id, account);
   }
 
+  touch(): void {
+    this.revision++;
+  }
+
   reset(): void {
     this.accounts.clear();
+    this.accountsById.clear();
     this.owners.clear();
     this.clock.clear();
     this.webhooks.reset();
+    this.touch();
   }
 }

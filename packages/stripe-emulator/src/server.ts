@@ -13,6 +13,7 @@ import { FaultInjector } from './http/faults.js';
 import { RateLimiter } from './http/rate-limit.js';
 import { send } from './http/respond.js';
 import { apiRoutes } from './http/routes.js';
+import { StateFile } from './persistence/state-file.js';
 import type { WebhookRetryOptions } from './webhooks/dispatcher.js';
 
 export interface EmulatorOptions {
@@ -28,6 +29,11 @@ export interface EmulatorOptions {
    * interactive use. Off by default: tests move time with `advanceClock`.
    */
   realTimeClock?: boolean;
+  /**
+   * Keep the state in this JSON file: loaded at start when it exists, saved atomically about a
+   * second after changes and on `stop()`. Unusable files are moved aside to `<file>.corrupt-<time>`.
+   */
+  stateFile?: string;
 }
 
 export interface RunningEmulator {
@@ -58,6 +64,13 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   const faults = new FaultInjector();
   const rateLimiter = new RateLimiter();
   const deps = { emu, router: apiRoutes(), faults, rateLimiter };
+  const stateFile = options.stateFile ? new StateFile(options.stateFile, emu) : null;
+  await stateFile?.load();
+  // Only with a state file: mark the state changed once a request that may change it has finished.
+  const touch = stateFile ? () => emu.touch() : null;
+  const track = (req: http.IncomingMessage, handled: Promise<void>): void => {
+    if (touch && req.method !== 'GET' && req.method !== 'HEAD') void handled.then(touch);
+  };
 
   const server = http.createServer((req, res) => {
     const url = req.url ?? '/';
@@ -65,15 +78,24 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     const path = q < 0 ? url : url.slice(0, q);
     const query = q < 0 ? '' : url.slice(q + 1);
     if (path.startsWith('/v1/')) {
-      void handleApi(deps, req, res, path, query).catch((err) => fail(res, err));
+      track(
+        req,
+        handleApi(deps, req, res, path, query).catch((err) => fail(res, err)),
+      );
       return;
     }
     if (path.startsWith('/checkout/')) {
-      void handleCheckoutPage(emu, req, res, path).catch((err) => fail(res, err));
+      track(
+        req,
+        handleCheckoutPage(emu, req, res, path).catch((err) => fail(res, err)),
+      );
       return;
     }
     if (path.startsWith('/_emulator/')) {
-      void handleControls(deps, req, res, path).catch((err) => fail(res, err));
+      track(
+        req,
+        handleControls(deps, req, res, path).catch((err) => fail(res, err)),
+      );
       return;
     }
     send(
@@ -102,8 +124,13 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   const port = (server.address() as AddressInfo).port;
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
   emu.baseUrl = options.publicUrl?.replace(/\/+$/, '') ?? url;
-  const ticker = options.realTimeClock ? setInterval(() => emu.clock.runDue(), 1000) : null;
+  const ticker = options.realTimeClock
+    ? setInterval(() => {
+        if (emu.clock.runDue() > 0) emu.touch();
+      }, 1000)
+    : null;
   ticker?.unref();
+  stateFile?.start();
 
   return {
     url,
@@ -112,12 +139,15 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     emulator: emu,
     faults,
     rateLimiter,
-    stop: () =>
-      new Promise<void>((resolve) => {
-        if (ticker) clearInterval(ticker);
-        emu.webhooks.stop();
+    stop: async () => {
+      if (ticker) clearInterval(ticker);
+      emu.webhooks.stop();
+      await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections();
-      }),
+      });
+      // After the server is closed, so no request changes the state behind the last save.
+      await stateFile?.stop();
+    },
   };
 }

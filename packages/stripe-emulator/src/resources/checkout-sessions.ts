@@ -164,11 +164,18 @@ export function createSession(ctx: Ctx): Reply {
   ctx.emu.own(ctx.account, id);
   const emu = ctx.emu;
   const account = ctx.account;
-  emu.clock.schedule(expiresAt - now, () => {
-    const s = account.checkoutSessions.get(id);
-    if (s?.status === 'open') expireSession(systemCtx(emu, account), s);
+  emu.clock.schedule(expiresAt - now, () => expireOpenSession(systemCtx(emu, account), id), {
+    kind: 'expire_session',
+    account: account.id,
+    session: id,
   });
   return { body: renderSession(ctx, stored) };
+}
+
+/** The session's scheduled expiry; a session completed or expired meanwhile stays as it is. */
+export function expireOpenSession(ctx: Ctx, id: string): void {
+  const s = ctx.account.checkoutSessions.get(id);
+  if (s?.status === 'open') expireSession(ctx, s);
 }
 
 export function expireSession(ctx: Ctx, session: Stripe.Checkout.Session): void {

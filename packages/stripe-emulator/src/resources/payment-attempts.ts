@@ -150,7 +150,12 @@ function attempt(
       const emu = ctx.emu;
       const account = ctx.account;
       const delay = b.settle === 'delayed' ? DELAYED_SETTLE_SECONDS : SETTLE_SECONDS;
-      emu.clock.schedule(delay, () => settle(systemCtx(emu, account), pi.id, charge.id));
+      emu.clock.schedule(delay, () => settle(systemCtx(emu, account), pi.id, charge.id), {
+        kind: 'settle_payment',
+        account: account.id,
+        paymentIntent: pi.id,
+        charge: charge.id,
+      });
     }
     return;
   }
@@ -158,7 +163,7 @@ function attempt(
 }
 
 /** A processing bank debit reaching its outcome on the emulator clock. */
-function settle(ctx: Ctx, piId: string, chargeId: string): void {
+export function settle(ctx: Ctx, piId: string, chargeId: string): void {
   const pi = ctx.account.paymentIntents.get(piId);
   const charge = ctx.account.charges.get(chargeId);
   if (!pi || !charge || pi.status !== 'processing') return;

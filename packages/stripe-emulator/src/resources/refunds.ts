@@ -117,14 +117,18 @@ export function createRefund(ctx: Ctx): Reply {
   if (pending || behaviour === 'fail') {
     const emu = ctx.emu;
     const account = ctx.account;
-    emu.clock.schedule(SETTLE_SECONDS, () =>
-      finishRefund(systemCtx(emu, account), stored.id, behaviour === 'fail'),
-    );
+    const fails = behaviour === 'fail';
+    emu.clock.schedule(SETTLE_SECONDS, () => finishRefund(systemCtx(emu, account), stored.id, fails), {
+      kind: 'finish_refund',
+      account: account.id,
+      refund: stored.id,
+      fails,
+    });
   }
   return { body: renderRefund(ctx, stored) };
 }
 
-function finishRefund(ctx: Ctx, id: string, fails: boolean): void {
+export function finishRefund(ctx: Ctx, id: string, fails: boolean): void {
   const refund = ctx.account.refunds.get(id);
   if (!refund || (refund.status !== 'pending' && refund.status !== 'succeeded')) return;
   const previous = { status: refund.status };
