@@ -153,6 +153,21 @@ describe('customers', () => {
       expect((await h.call('GET', '/api/v1/customers/cust_badcode')).status).toBe(404);
     });
 
+    it.each([
+      ['name', 'n'.repeat(256)],
+      ['address_line1', 'a'.repeat(256)],
+      ['phone', '1'.repeat(256)],
+      ['country', 'FRA'],
+      ['external_id', 'x'.repeat(256)],
+    ])('refuses a %s longer than its column with 422, never a 500', async (field, value) => {
+      const res = await upsert({ external_id: 'cust_long', [field]: value });
+      expect(res.status).toBe(422);
+      expect(res.body).toMatchObject({
+        code: 'validation_errors',
+        error_details: { [field]: [expect.any(String)] },
+      });
+    });
+
     it('answers 400 when the root key is missing and 422 when external_id is', async () => {
       expect((await h.call('POST', '/api/v1/customers', { body: { external_id: 'x' } })).status).toBe(400);
       const res = await upsert({ name: 'No id' });

@@ -231,6 +231,13 @@ describe('invoices, payments and credit notes', () => {
       expect((await h.call('GET', '/api/v1/credit_notes/nope')).body).toMatchObject({
         code: 'credit_note_not_found',
       });
+      for (const day of ['2026-13-45', '2026-02-30', '0000-00-00']) {
+        const res = await h.call('GET', `/api/v1/invoices?issuing_date_from=${day}`);
+        expect(res.body, day).toMatchObject({
+          status: 422,
+          error_details: { issuing_date_from: ['invalid_date'] },
+        });
+      }
       const bad = await h.call('GET', '/api/v1/invoices?payment_status=paid');
       expect(bad).toMatchObject({
         status: 422,

@@ -62,6 +62,7 @@ const QUERY_KEYS = [
   'amount_from',
   'amount_to',
   'issuing_date_from',
+  'issuing_date_to',
   'invoice_id',
   'payment_overdue',
   'search_term',

@@ -5,6 +5,20 @@ import type { JsonLogger } from '../logging.js';
 import { ApiError } from './api-error.js';
 import type { ApiEnv } from './types.js';
 
+const SQL_PREFIX = /^\s*(select|insert|update|delete|with)\s/i;
+
+/**
+ * Database errors quote the whole statement with its parameters (customer names, emails); only
+ * the database's own words after the last ` - ` are worth a log line.
+ */
+export function describeError(error: Error): { name: string; message: string; stack: string | undefined } {
+  const message = SQL_PREFIX.test(error.message)
+    ? error.message.split(' - ').slice(1).join(' - ') || 'database error'
+    : error.message;
+  const frames = error.stack?.split('\n').filter((line) => line.trimStart().startsWith('at '));
+  return { name: error.name, message, stack: frames?.slice(0, 15).join('\n') };
+}
+
 function respond(c: Context<ApiEnv>, body: LagoErrorBody): Response {
   return c.json(body, body.status);
 }
@@ -27,7 +41,7 @@ export function onError(logger: JsonLogger) {
       request_id: requestId,
       method: c.req.method,
       path: c.req.path,
-      error: { name: error.name, message: error.message, stack: error.stack },
+      error: describeError(error),
     });
     return respond(c, internalError(requestId));
   };

@@ -69,7 +69,12 @@ export const centsString = z
   .regex(/^\d{1,15}$/)
   .transform(Number);
 
-export const dateString = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'invalid_date');
+/** A real calendar day (`2026-02-30` is refused here rather than by PostgreSQL). */
+export const dateString = z.string().refine((v) => {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(v)) return false;
+  const day = new Date(`${v}T00:00:00Z`);
+  return !Number.isNaN(day.getTime()) && day.toISOString().startsWith(v);
+}, 'invalid_date');
 
 const ErrorBase = z.object({ status: z.number().int(), error: z.string() });
 const ErrorWithCode = ErrorBase.extend({ code: z.string() });

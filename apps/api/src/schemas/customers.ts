@@ -1,6 +1,7 @@
 import { z } from '@hono/zod-openapi';
 
-const optionalText = z.string().max(1024).nullable().optional();
+/** Columns of 255 characters; longer input is `value_is_too_long` rather than a database error. */
+const optionalText = z.string().max(255).nullable().optional();
 
 export const BillingConfigurationInput = z
   .object({
@@ -21,7 +22,7 @@ export const CustomerInput = z
     name: optionalText,
     firstname: optionalText,
     lastname: optionalText,
-    email: optionalText,
+    email: z.string().max(1024).nullable().optional(),
     phone: optionalText,
     currency: z.string().max(8).nullable().optional(),
     address_line1: optionalText,
@@ -29,7 +30,12 @@ export const CustomerInput = z
     city: optionalText,
     state: optionalText,
     zipcode: optionalText,
-    country: z.string().max(8).nullable().optional(),
+    /** ISO 3166-1 alpha-2. */
+    country: z
+      .string()
+      .regex(/^[A-Za-z]{2}$/, 'value_is_invalid')
+      .nullable()
+      .optional(),
     billing_configuration: BillingConfigurationInput.optional(),
   })
   .openapi('CustomerCreateInput', {
