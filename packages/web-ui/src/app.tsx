@@ -43,6 +43,8 @@ export function createUiApp(options: UiOptions): Hono<UiEnv> {
   const app = new Hono<UiEnv>();
 
   app.use('*', async (c, next) => {
+    // Set first so that early refusals and redirects carry them too.
+    for (const [name, value] of Object.entries(SECURITY_HEADERS)) c.header(name, value);
     const csrf = ensureCsrfToken(c, base || '/');
     const flash = c.req.method === 'GET' ? takeFlash(c, base || '/') : {};
     c.set('view', { base, csrf, flash });
@@ -62,7 +64,6 @@ export function createUiApp(options: UiOptions): Hono<UiEnv> {
       c.set('client', new ApiClient(options.api, new URL(c.req.url).origin, key));
     }
     await next();
-    for (const [name, value] of Object.entries(SECURITY_HEADERS)) c.header(name, value);
   });
 
   app.get('/', (c) => c.redirect(`${base}/customers`, 303));

@@ -79,6 +79,13 @@ describe('sign-in, sign-out and request protection', () => {
     expect(res.headers.get('cache-control')).toBe('no-store');
     expect(res.headers.get('x-frame-options')).toBe('DENY');
     expect(res.headers.get('content-security-policy')).toContain("form-action 'self'");
+    const refused = await h.app.request('http://localhost/ui/add-ons', {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'name=x',
+    });
+    expect(refused.status).toBe(403);
+    expect(refused.headers.get('x-frame-options')).toBe('DENY');
     expect((await s.get('/ui/nowhere')).status).toBe(303);
   });
 
