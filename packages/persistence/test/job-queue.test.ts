@@ -162,6 +162,17 @@ describe('job queue', () => {
     expect(rows).toEqual([{ cron: '*/5 * * * *', timezone: 'UTC', data: { limit: 100 } }]);
   });
 
+  it('runs one batch on demand with runOnce, completing or failing each job', async () => {
+    const ok = await db.queue.enqueue({ name: 'stripe.update_customer', payload: { fail: false } });
+    const bad = await db.queue.enqueue({ name: 'stripe.update_customer', payload: { fail: true } });
+    const ran = await db.queue.runOnce('stripe.update_customer', async (job) => {
+      if (job.payload.fail) throw new Error('provider down');
+    });
+    expect(ran).toBe(2);
+    expect((await db.queue.findJob('stripe.update_customer', ok ?? ''))?.state).toBe('completed');
+    expect((await db.queue.findJob('stripe.update_customer', bad ?? ''))?.state).toBe('retry');
+  });
+
   it('refuses a job name that has no queue', async () => {
     expect(() => db.queue.enqueue({ name: 'nope', payload: {} })).toThrow(/unknown job queue/);
   });
