@@ -6,6 +6,7 @@
  */
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
+import { performance } from 'node:perf_hooks';
 import type { Emulator } from '../emulator.js';
 import { IncompatibleStateError, restoreSnapshot, takeSnapshot } from './snapshot.js';
 
@@ -20,6 +21,9 @@ export class StateFile {
   private savedRevision: number;
   private timer: NodeJS.Timeout | null = null;
   private saving: Promise<void> | null = null;
+  private stopped = true;
+  /** How long the last save held the event loop (snapshot + stringify). */
+  private lastBlockedMs = 0;
 
   constructor(
     readonly path: string,
@@ -55,13 +59,25 @@ export class StateFile {
     return { status: 'loaded', accounts: this.emu.accountsById.size };
   }
 
-  /** Starts saving changes every `intervalMs`; the timer never keeps the process alive. */
+  /**
+   * Starts saving changes every `intervalMs`, or less often when saves get slow: the next check
+   * waits at least four times as long as the last save blocked the event loop, so saving never
+   * takes more than a fifth of the emulator's time. The timer never keeps the process alive.
+   */
   start(intervalMs = STATE_SAVE_INTERVAL_MS): void {
-    this.timer = setInterval(() => {
-      void this.flush().catch((err) =>
-        console.error(`[stripe-emulator] saving state to ${this.path} failed:`, (err as Error).message),
-      );
-    }, intervalMs);
+    this.stopped = false;
+    const tick = () => {
+      this.flush()
+        .catch((err: unknown) =>
+          console.error(`[stripe-emulator] saving state to ${this.path} failed:`, (err as Error).message),
+        )
+        .finally(() => {
+          if (this.stopped) return;
+          this.timer = setTimeout(tick, Math.max(intervalMs, 4 * this.lastBlockedMs));
+          this.timer.unref();
+        });
+    };
+    this.timer = setTimeout(tick, intervalMs);
     this.timer.unref();
   }
 
@@ -76,7 +92,8 @@ export class StateFile {
   }
 
   async stop(): Promise<void> {
-    if (this.timer) clearInterval(this.timer);
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
     this.timer = null;
     await this.flush();
   }
@@ -84,7 +101,9 @@ export class StateFile {
   private async write(): Promise<void> {
     const revision = this.emu.revision;
     // One synchronous pass, so the file is a consistent picture of one moment.
+    const started = performance.now();
     const text = JSON.stringify(takeSnapshot(this.emu));
+    this.lastBlockedMs = performance.now() - started;
     const temp = `${this.path}.tmp-${process.pid}`;
     await mkdir(dirname(this.path), { recursive: true });
     // Webhook signing secrets are in the file: readable by its owner only.
