@@ -201,6 +201,26 @@ describe('invoices, payments and credit notes', () => {
       expect(res.body).toEqual({ status: 404, error: 'Not Found', code });
     });
 
+    it.each([
+      [{ units: 1e15, unit_amount_cents: 1e15 }],
+      [{ units: '99999999999999999999', unit_amount_cents: 100 }],
+      [{ units: -1 }],
+      [{ units: 'abc' }],
+      [{ unit_amount_cents: -5 }],
+      [{ unit_amount_cents: 1.5 }],
+      [{ unit_amount_cents: 2 ** 53 }],
+    ])('refuses the fee %o with 422 and creates nothing', async (fee) => {
+      const before = await h.call('GET', '/api/v1/invoices?external_customer_id=cust_plain');
+      const res = await h.call('POST', '/api/v1/invoices', {
+        body: {
+          invoice: { external_customer_id: 'cust_plain', fees: [{ add_on_code: 'setup_fee', ...fee }] },
+        },
+      });
+      expect(res).toMatchObject({ status: 422, body: { code: 'validation_errors' } });
+      const after = await h.call('GET', '/api/v1/invoices?external_customer_id=cust_plain');
+      expect((after.body as { meta: object }).meta).toEqual((before.body as { meta: object }).meta);
+    });
+
     it('refuses a refund on an unpaid invoice', async () => {
       const invoice = await createInvoice('cust_plain');
       const res = await h.call('POST', '/api/v1/credit_notes', {
