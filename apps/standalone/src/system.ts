@@ -13,7 +13,7 @@ export interface SystemOptions {
   readonly host: string;
   readonly apiPort: number;
   readonly webhooksPort: number;
-  /** Opened by the caller (embedded PGlite, PostgreSQL, or a test schema); closed by `stop()`. */
+  /** Opened by the caller (embedded PGlite, PostgreSQL, or a test schema); closed by `stop()`, also when start fails. */
   readonly database: Database;
   readonly signingKey: WebhookSigningKey;
   /** Where Stripe lives. Unset: the emulator is started in this process on `emulatorPort`. */
@@ -66,24 +66,34 @@ function close(server: Server): Promise<void> {
 export async function startSystem(options: SystemOptions): Promise<RunningSystem> {
   const { database, host } = options;
   const logger = options.logger ?? createJsonLogger({ level: 'warn', base: { service: 'payrail' } });
-  const stops: Array<() => Promise<void>> = [];
+  let emulator: RunningEmulator | null = null;
+  let webhooks: { server: Server; url: string } | null = null;
+  let api: { server: Server; url: string } | null = null;
+  let worker: RunningWorker | null = null;
+
+  // Servers stop taking requests first, then the worker finishes or hands back the jobs in hand
+  // (stopping the queue), then the emulator, then the database.
   const stopAll = async () => {
-    for (const stop of stops.reverse()) await stop().catch(() => undefined);
+    const quietly = (step: Promise<void> | null | undefined) => step?.catch(() => undefined);
+    await Promise.all([quietly(api && close(api.server)), quietly(webhooks && close(webhooks.server))]);
+    await quietly(worker?.stop());
+    await quietly(emulator?.stop());
+    await quietly(database.close());
   };
 
   try {
-    let emulator: RunningEmulator | null = null;
     let stripeApiBase = options.stripeApiBase;
     if (!stripeApiBase) {
       emulator = await startEmulator({ ...options.emulator, host, port: options.emulatorPort ?? 12111 });
-      stops.push(() => (emulator as RunningEmulator).stop());
       stripeApiBase = emulator.url;
     }
     const gateways = new StripeGatewayFactory({ apiBase: stripeApiBase });
 
-    const webhooksApp = createWebhooksApp(composeWebhooks({ db: database, logger }));
-    const webhooks = await listen(webhooksApp.fetch, host, options.webhooksPort);
-    stops.push(() => close(webhooks.server));
+    webhooks = await listen(
+      createWebhooksApp(composeWebhooks({ db: database, logger })).fetch,
+      host,
+      options.webhooksPort,
+    );
     const publicBaseUrl = options.publicBaseUrl ?? webhooks.url;
 
     const apiDeps = buildApiDeps({
@@ -95,10 +105,9 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
       ...(options.clock ? { clock: options.clock } : {}),
       ...(options.ids ? { ids: options.ids } : {}),
     });
-    const api = await listen(createApiApp(apiDeps).fetch, host, options.apiPort);
-    stops.push(() => close(api.server));
+    api = await listen(createApiApp(apiDeps).fetch, host, options.apiPort);
 
-    const worker: RunningWorker = await startWorker(
+    worker = await startWorker(
       composeWorker({
         db: database,
         gateways,
@@ -111,9 +120,6 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
         ...(options.ids ? { ids: options.ids } : {}),
       }),
     );
-    // The worker stops first so no job is left half-done against a closed server or database.
-    stops.splice(0, 0, () => database.close());
-    stops.push(() => worker.stop());
 
     return {
       apiUrl: api.url,
