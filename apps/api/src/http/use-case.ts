@@ -1,5 +1,4 @@
 import type { DomainError, Result, UseCase, UseCaseContext } from '@payrail/domain';
-import { validationErrors } from '@payrail/lago-wire';
 import { ApiError } from './api-error.js';
 
 /** Lost optimistic races are retried here; the use cases are safe to re-run. */
@@ -14,17 +13,7 @@ export async function runUseCase<I, O>(
 ): Promise<O> {
   let result: Result<O, DomainError> | undefined;
   for (let attempt = 1; attempt <= ATTEMPTS; attempt++) {
-    try {
-      result = await useCase({ ctx, input });
-    } catch (error) {
-      // Money arithmetic refuses amounts beyond the safe integer range by throwing: that is input
-      // out of range (e.g. units × unit amount), not a defect of the server.
-      if (error instanceof RangeError) {
-        ctx.logger?.warn('use case refused an out-of-range amount', { message: error.message });
-        throw new ApiError(validationErrors({ base: ['value_is_out_of_range'] }));
-      }
-      throw error;
-    }
+    result = await useCase({ ctx, input });
     if (result.ok || result.error.kind !== 'conflict') break;
   }
   if (!result) throw new Error('use case did not run');

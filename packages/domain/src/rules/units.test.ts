@@ -30,7 +30,7 @@ describe('multiplyUnits', () => {
     ['0.5', 1, 1],
     ['3.0', 0, 0],
   ])('%s × %i = %i', (units, unit, expected) => {
-    expect(multiplyUnits(units, unit)).toBe(expected);
+    expect(multiplyUnits(units, unit)).toEqual({ ok: true, value: expected });
   });
 
   it('matches integer multiplication for whole units', () => {
@@ -39,9 +39,17 @@ describe('multiplyUnits', () => {
         fc.integer({ min: 1, max: 10_000 }),
         fc.integer({ min: 0, max: 1_000_000 }),
         (units, cents) => {
-          expect(multiplyUnits(`${units}.0`, cents)).toBe(units * cents);
+          expect(multiplyUnits(`${units}.0`, cents)).toEqual({ ok: true, value: units * cents });
         },
       ),
     );
+  });
+
+  it.each([
+    ['1000000000000000.0', 1e15],
+    ['99999999999999999999.0', 100],
+    ['9007199254740992.0', 1],
+  ])('%s × %i is out of range, not a throw', (units, unit) => {
+    expect(multiplyUnits(units, unit)).toEqual({ ok: false, error: 'value_is_out_of_range' });
   });
 });

@@ -14,14 +14,16 @@ export function parseUnits(input: number | string | null | undefined): Result<st
   return ok(`${whole}.${fraction === '' ? '0' : fraction}`);
 }
 
-/** units × unit amount in exact decimal arithmetic, rounded half-up to a whole minor unit. */
-export function multiplyUnits(units: string, unitAmountCents: number): number {
+/**
+ * units × unit amount in exact decimal arithmetic, rounded half-up to a whole minor unit. A product
+ * beyond the safe integer range is the caller's input being out of range, so it is a value, not a throw.
+ */
+export function multiplyUnits(units: string, unitAmountCents: number): Result<number, 'value_is_out_of_range'> {
   const [whole = '0', fraction = ''] = units.split('.');
   const scale = 10n ** BigInt(fraction.length);
   const scaledUnits = BigInt(whole) * scale + BigInt(fraction === '' ? '0' : fraction);
   const product = scaledUnits * BigInt(unitAmountCents);
   const rounded = (product * 2n + scale) / (2n * scale);
   const result = Number(rounded);
-  if (!Number.isSafeInteger(result)) throw new RangeError('fee amount exceeds the safe integer range');
-  return result;
+  return Number.isSafeInteger(result) ? ok(result) : err('value_is_out_of_range');
 }

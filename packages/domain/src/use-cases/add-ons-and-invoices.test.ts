@@ -125,6 +125,21 @@ describe('createOneOffInvoice', () => {
       { fees: [{ addOnCode: 'setup_fee', unitAmountCents: -5 }] },
       { details: { unit_amount_cents: ['value_is_invalid'] } },
     ],
+    [
+      'units × unit amount beyond the safe integer range',
+      { fees: [{ addOnCode: 'setup_fee', units: 1e15, unitAmountCents: 1e15 }] },
+      { kind: 'validation', details: { units: ['value_is_out_of_range'] } },
+    ],
+    [
+      'fees each in range whose sum is not',
+      {
+        fees: [
+          { addOnCode: 'setup_fee', unitAmountCents: 2 ** 52 },
+          { addOnCode: 'setup_fee', unitAmountCents: 2 ** 52 },
+        ],
+      },
+      { kind: 'validation', details: { fees: ['value_is_out_of_range'] } },
+    ],
     ['bad currency', { currency: 'EURO' }, { details: { currency: ['value_is_invalid'] } }],
     [
       'add-on price in another currency',

@@ -117,6 +117,11 @@ function buildFees(
       details.currency = ['currencies_does_not_match'];
     }
     if (!units.ok || Object.keys(details).length > 0) return;
+    const amount = multiplyUnits(units.value, unitAmount);
+    if (!amount.ok) {
+      details.units = [amount.error];
+      return;
+    }
     fees.push({
       id: ctx.ids.next('fee'),
       addOnId: addOn.id,
@@ -126,9 +131,13 @@ function buildFees(
       description: input.description ?? addOn.description,
       units: units.value,
       unitAmountCents: unitAmount,
-      amountCents: multiplyUnits(units.value, unitAmount),
+      amountCents: amount.value,
       currency,
     });
   });
-  return Object.keys(details).length > 0 ? err(validation(details)) : ok(fees);
+  if (Object.keys(details).length > 0) return err(validation(details));
+  // Each fee may be in range while their sum is not.
+  const total = fees.reduce((sum, fee) => sum + fee.amountCents, 0);
+  if (!Number.isSafeInteger(total)) return err(validation({ fees: ['value_is_out_of_range'] }));
+  return ok(fees);
 }
