@@ -72,15 +72,3 @@ function safeJson(text: string): unknown {
     return { error: text };
   }
 }
-
-export interface Page<K extends string, T> {
-  readonly items: readonly T[];
-  readonly meta: {
-    readonly current_page: number;
-    readonly next_page: number | null;
-    readonly prev_page: number | null;
-    readonly total_pages: number;
-    readonly total_count: number;
-  };
-  readonly key: K;
-}
