@@ -58,6 +58,7 @@ describe('health, readiness, auth, documents', () => {
       '/invoices/{lago_id}/retry_payment',
       '/payments/{lago_id}',
       '/credit_notes',
+      '/credit_notes/{lago_id}/void',
       '/webhook_endpoints/{lago_id}',
       '/webhooks/json_public_key',
       '/organizations',

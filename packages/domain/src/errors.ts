@@ -23,7 +23,8 @@ export type NotAllowedCode =
   | 'invoice_dispute_lost'
   | 'not_disputable'
   | 'invalid_type_or_status'
-  | 'update_on_voided_invoice';
+  | 'update_on_voided_invoice'
+  | 'no_voidable_amount';
 
 export type ValidationCode =
   | 'value_is_mandatory'

@@ -1,5 +1,5 @@
 import { z } from '@hono/zod-openapi';
-import { createCreditNote, notFound } from '@payrail/domain';
+import { createCreditNote, notFound, voidCreditNote } from '@payrail/domain';
 import { paginationMeta } from '@payrail/lago-wire';
 import type { Context } from 'hono';
 import { ApiError } from '../http/api-error.js';
@@ -172,6 +172,30 @@ export const creditNoteRoutes = [
           throw ApiError.fromDomain(notFound('credit_note'));
         return render.creditNote(note);
       });
+      return c.json({ credit_note: wire });
+    },
+  ),
+  route(
+    {
+      method: 'put',
+      path: '/credit_notes/{lago_id}/void',
+      tags,
+      security,
+      summary: 'Void the remaining credit of a credit note',
+      description:
+        'The balance drops to 0 and `credit_status` becomes `voided`. A refund already sent is not taken back. 405 `no_voidable_amount` when nothing remains or the note is already voided. No body.',
+      request: { params: z.object({ lago_id: z.uuid() }) },
+      responses: {
+        200: jsonContent(single('credit_note', CreditNoteSchema), 'The voided credit note'),
+        ...errorResponses(404, 405),
+      },
+    },
+    async (c) => {
+      const deps = c.get('deps');
+      const organizationId = c.get('organizationId');
+      const id = lagoIdParam(c.req.param('lago_id'), 'credit_note');
+      const note = await runUseCase(voidCreditNote, deps.ctx, { organizationId, creditNoteId: id });
+      const wire = await withRenderer(deps.ctx.uow, organizationId, (_tx, render) => render.creditNote(note));
       return c.json({ credit_note: wire });
     },
   ),

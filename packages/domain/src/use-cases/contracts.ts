@@ -208,6 +208,10 @@ export interface RefundCreditNoteInput extends OrganizationScoped {
   readonly creditNoteId: Id;
 }
 
+export interface VoidCreditNoteInput extends OrganizationScoped {
+  readonly creditNoteId: Id;
+}
+
 export interface ApplyRefundOutcomeInput extends OrganizationScoped {
   readonly creditNoteId: Id;
   readonly outcome: RefundOutcome;

@@ -19,5 +19,6 @@ export { syncCustomerToStripe } from './sync-customer-to-stripe.js';
 export { updateAddOn } from './update-add-on.js';
 export { updateStripeConnection } from './update-stripe-connection.js';
 export { upsertCustomer } from './upsert-customer.js';
+export { voidCreditNote } from './void-credit-note.js';
 export { voidInvoice } from './void-invoice.js';
 export { stripeWebhookUrl } from './webhook-url.js';
