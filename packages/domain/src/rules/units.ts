@@ -18,7 +18,10 @@ export function parseUnits(input: number | string | null | undefined): Result<st
  * units × unit amount in exact decimal arithmetic, rounded half-up to a whole minor unit. A product
  * beyond the safe integer range is the caller's input being out of range, so it is a value, not a throw.
  */
-export function multiplyUnits(units: string, unitAmountCents: number): Result<number, 'value_is_out_of_range'> {
+export function multiplyUnits(
+  units: string,
+  unitAmountCents: number,
+): Result<number, 'value_is_out_of_range'> {
   const [whole = '0', fraction = ''] = units.split('.');
   const scale = 10n ** BigInt(fraction.length);
   const scaledUnits = BigInt(whole) * scale + BigInt(fraction === '' ? '0' : fraction);
