@@ -129,6 +129,10 @@ describe('the guide’s flow in a real browser', () => {
     await page.getByLabel('Currency', { exact: true }).selectOption('EUR');
     await page.getByRole('button', { name: 'Create add-on' }).click();
     await page.getByText('Add-on “Onboarding” created.').waitFor();
+    await shot('add-ons');
+    await page.getByRole('link', { name: 'Customers' }).click();
+    await page.getByRole('link', { name: 'cust_browser' }).waitFor();
+    await shot('customers');
 
     await page.getByRole('link', { name: 'Invoices' }).click();
     await page.getByRole('link', { name: 'New one-off invoice' }).click();
