@@ -1,4 +1,10 @@
-import { collectInvoicePayment, syncCustomerToStripe } from '@payrail/domain';
+import { randomUUID } from 'node:crypto';
+import {
+  collectInvoicePayment,
+  invoiceMachine,
+  type PendingPayment,
+  syncCustomerToStripe,
+} from '@payrail/domain';
 import { WebhookSigningKey } from '@payrail/lago-wire';
 import { createTestDatabase, type TestDatabase } from '@payrail/persistence/testing';
 import { StripeGatewayFactory } from '@payrail/stripe-adapter';
@@ -141,4 +147,45 @@ export async function collect(h: Harness, invoiceId: string, organizationId = h.
   const result = await collectInvoicePayment({ ctx: h.deps.ctx, input: { organizationId, invoiceId } });
   if (!result.ok) throw new Error(`collect failed: ${result.error.code}`);
   return result.value;
+}
+
+/**
+ * The state between the worker committing a pending attempt and Stripe answering: the invoice is
+ * locked to a payment that is still out at the provider.
+ */
+export async function leaveAttemptInFlight(
+  h: Harness,
+  invoiceId: string,
+  organizationId = h.acme.organizationId,
+) {
+  await h.db.unitOfWork.run(organizationId, async (tx) => {
+    const invoice = await tx.invoices.findById(invoiceId);
+    if (!invoice) throw new Error('no invoice');
+    const customer = await tx.customers.findById(invoice.customerId);
+    const method = (await tx.paymentMethods.listByCustomer(invoice.customerId))[0];
+    if (customer?.billing.provider !== 'stripe' || !method) throw new Error('no linked customer');
+    const link = customer.billing.providerCustomer;
+    const now = new Date();
+    const payment: PendingPayment = {
+      id: randomUUID(),
+      organizationId,
+      invoiceId,
+      customerId: customer.id,
+      connectionId: customer.billing.connectionId,
+      providerCustomerId: link.status === 'linked' ? link.providerCustomerId : 'cus_unknown',
+      providerPaymentMethodId: method.providerPaymentMethodId,
+      amountCents: invoice.totalAmountCents - invoice.totalPaidAmountCents,
+      currency: invoice.currency,
+      providerPaymentId: null,
+      providerStatus: null,
+      status: 'pending',
+      version: 1,
+      createdAt: now,
+      updatedAt: now,
+    };
+    const locked = invoiceMachine.startAttempt(invoice, payment.id, now);
+    if (!locked.ok) throw new Error(locked.error.code);
+    await tx.payments.insert(payment);
+    await tx.invoices.update(locked.value);
+  });
 }

@@ -80,6 +80,9 @@ describe('repositories', () => {
     expect(await db.unitOfWork.run(null, (tx) => tx.payments.findInFlightForInvoice(invoice.id))).toEqual(
       payment,
     );
+    expect(
+      await db.unitOfWork.run(null, (tx) => tx.payments.findInFlightForCustomer(world.customer.id)),
+    ).toEqual(payment);
 
     const succeeded = await db.unitOfWork.run(null, (tx) =>
       tx.payments.update({
@@ -96,6 +99,30 @@ describe('repositories', () => {
     );
     expect(read).toEqual(succeeded);
     expect(await db.unitOfWork.run(null, (tx) => tx.payments.findInFlightForInvoice(invoice.id))).toBeNull();
+    expect(
+      await db.unitOfWork.run(null, (tx) => tx.payments.findInFlightForCustomer(world.customer.id)),
+    ).toBeNull();
+  });
+
+  it('a soft-deleted customer frees its external_id but is still found by id', async () => {
+    const gone = linkedCustomer(world.org.id, world.connection.id, 55, 'cust_soft_deleted');
+    await db.unitOfWork.run(world.org.id, (tx) => tx.customers.insert(gone));
+    const at = new Date();
+    await db.unitOfWork.run(world.org.id, (tx) =>
+      tx.customers.update({ ...gone, billing: { provider: 'none' }, deletedAt: at, updatedAt: at }),
+    );
+    const [byId, byExternal] = await db.unitOfWork.run(world.org.id, async (tx) => [
+      await tx.customers.findById(gone.id),
+      await tx.customers.findByExternalId(world.org.id, 'cust_soft_deleted'),
+    ]);
+    expect(byId).toMatchObject({ id: gone.id, deletedAt: at });
+    expect(byExternal).toBeNull();
+    const successor = linkedCustomer(world.org.id, world.connection.id, 56, 'cust_soft_deleted');
+    await db.unitOfWork.run(world.org.id, (tx) => tx.customers.insert(successor));
+    const found = await db.unitOfWork.run(world.org.id, (tx) =>
+      tx.customers.findByExternalId(world.org.id, 'cust_soft_deleted'),
+    );
+    expect(found?.id).toBe(successor.id);
   });
 
   it('lets only one of two concurrent updates of an invoice win', async () => {

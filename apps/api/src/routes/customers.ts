@@ -1,5 +1,6 @@
 import { z } from '@hono/zod-openapi';
 import {
+  deleteCustomer,
   generateCheckoutLink,
   notFound,
   setDefaultPaymentMethod,
@@ -189,6 +190,35 @@ export const customerRoutes = [
       const wire = await withRenderer(deps.ctx.uow, organizationId, async (tx, render) => {
         return render.customerExtended(await customerInOrganization(tx, organizationId, ref));
       });
+      return c.json({ customer: wire });
+    },
+  ),
+  route(
+    {
+      method: 'delete',
+      path: '/customers/{external_customer_id}',
+      tags,
+      security,
+      summary: 'Delete a customer',
+      description:
+        'Soft delete: the `external_id` is free for a new customer, the Stripe link and saved methods are removed (the customer is not deleted at Stripe), and its invoices, payments and credit notes stay readable by id. 405 `payment_processor_is_currently_handling_payment` while one of its payments is in flight.',
+      request: { params: ExternalId },
+      responses: {
+        200: jsonContent(single('customer', CustomerSchema), 'The deleted customer'),
+        ...errorResponses(404, 405),
+      },
+    },
+    async (c) => {
+      const deps = c.get('deps');
+      const organizationId = c.get('organizationId');
+      const ref = customerRef(c);
+      const deleted = await runUseCase(deleteCustomer, deps.ctx, {
+        organizationId,
+        externalId: ref.externalId,
+      });
+      const wire = await withRenderer(deps.ctx.uow, organizationId, (_tx, render) =>
+        render.customerExtended(deleted),
+      );
       return c.json({ customer: wire });
     },
   ),

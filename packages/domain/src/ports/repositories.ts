@@ -33,6 +33,7 @@ export interface StripeConnectionRepository extends WriteRepository<StripeConnec
 }
 
 export interface CustomerRepository extends WriteRepository<Customer> {
+  /** Includes a soft-deleted customer: its invoices and payments still point at it. */
   findById(id: Id): Promise<Customer | null>;
   findByExternalId(organizationId: Id, externalId: string): Promise<Customer | null>;
   findByProviderCustomerId(connectionId: Id, providerCustomerId: string): Promise<Customer | null>;
@@ -65,6 +66,8 @@ export interface PaymentRepository extends WriteRepository<Payment> {
   findByProviderPaymentId(connectionId: Id, providerPaymentId: string): Promise<Payment | null>;
   /** The invoice's attempt still out at the provider, if any (at most one by construction). */
   findInFlightForInvoice(invoiceId: Id): Promise<InFlightPayment | null>;
+  /** Any attempt of the customer still out at the provider. */
+  findInFlightForCustomer(customerId: Id): Promise<InFlightPayment | null>;
   /** Oldest first. */
   listByInvoice(invoiceId: Id): Promise<readonly Payment[]>;
   /** For reconciliation: payments in these statuses last updated before `updatedBefore`, oldest first. */

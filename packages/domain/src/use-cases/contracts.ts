@@ -71,6 +71,10 @@ export interface UpsertCustomerOutput {
   readonly syncNow: boolean;
 }
 
+export interface DeleteCustomerInput extends OrganizationScoped {
+  readonly externalId: string;
+}
+
 export interface SyncCustomerToStripeInput extends OrganizationScoped {
   readonly customerId: Id;
 }

@@ -6,6 +6,7 @@ export { createAddOn } from './create-add-on.js';
 export { createCreditNote } from './create-credit-note.js';
 export { createOneOffInvoice } from './create-one-off-invoice.js';
 export { deleteAddOn } from './delete-add-on.js';
+export { deleteCustomer } from './delete-customer.js';
 export { deleteStripeConnection } from './delete-stripe-connection.js';
 export { CHECKOUT_LINK_LIFETIME_MS, generateCheckoutLink } from './generate-checkout-link.js';
 export { handleStripeCommand } from './handle-stripe-command.js';

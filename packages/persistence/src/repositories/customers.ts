@@ -18,7 +18,7 @@ export class SqlCustomerRepository implements CustomerRepository {
   constructor(private readonly em: EntityManager) {}
 
   async findById(id: Id): Promise<Customer | null> {
-    const row = await this.em.findOne(CustomerSchema, { id, deletedAt: null }, READ);
+    const row = await this.em.findOne(CustomerSchema, { id }, READ);
     return row === null ? null : toCustomer(row);
   }
 

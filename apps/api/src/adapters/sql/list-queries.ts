@@ -97,7 +97,9 @@ export class SqlListQueries implements ListQueries {
   invoices(organizationId: Id, filter: InvoiceFilter, page: PageRequest): Promise<Page<Invoice>> {
     const where = new Where().add('x.organization_id = ?', organizationId);
     if (filter.paymentOverdue === true) where.add('false');
-    if (filter.externalCustomerId !== undefined) where.add('c.external_id = ?', filter.externalCustomerId);
+    // A deleted customer's external id may belong to a new customer now.
+    if (filter.externalCustomerId !== undefined)
+      where.add('c.external_id = ? and c.deleted_at is null', filter.externalCustomerId);
     if (filter.customerId !== undefined) where.add('x.customer_id = ?', filter.customerId);
     if (filter.statuses) where.add(`x.status in ${JSON_TEXTS}`, JSON.stringify(filter.statuses));
     if (filter.paymentStatuses)
@@ -136,7 +138,9 @@ export class SqlListQueries implements ListQueries {
 
   payments(organizationId: Id, filter: PaymentFilter, page: PageRequest): Promise<Page<Payment>> {
     const where = new Where().add('x.organization_id = ?', organizationId);
-    if (filter.externalCustomerId !== undefined) where.add('c.external_id = ?', filter.externalCustomerId);
+    // A deleted customer's external id may belong to a new customer now.
+    if (filter.externalCustomerId !== undefined)
+      where.add('c.external_id = ? and c.deleted_at is null', filter.externalCustomerId);
     if (filter.customerId !== undefined) where.add('x.customer_id = ?', filter.customerId);
     if (filter.invoiceId !== undefined) where.add('x.invoice_id = ?', filter.invoiceId);
     return this.#page(
@@ -151,7 +155,9 @@ export class SqlListQueries implements ListQueries {
 
   creditNotes(organizationId: Id, filter: CreditNoteFilter, page: PageRequest): Promise<Page<CreditNote>> {
     const where = new Where().add('x.organization_id = ?', organizationId);
-    if (filter.externalCustomerId !== undefined) where.add('c.external_id = ?', filter.externalCustomerId);
+    // A deleted customer's external id may belong to a new customer now.
+    if (filter.externalCustomerId !== undefined)
+      where.add('c.external_id = ? and c.deleted_at is null', filter.externalCustomerId);
     if (filter.customerId !== undefined) where.add('x.customer_id = ?', filter.customerId);
     if (filter.currency !== undefined) where.add('x.currency = ?', filter.currency);
     if (filter.reason !== undefined) where.add('x.reason = ?', filter.reason);
