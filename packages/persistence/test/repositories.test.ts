@@ -74,6 +74,12 @@ describe('repositories', () => {
       return inv;
     });
     expect(await db.unitOfWork.run(null, (tx) => tx.invoices.findById(invoice.id))).toEqual(invoice);
+    expect(
+      await db.unitOfWork.run(null, (tx) =>
+        tx.invoices.findByIds([invoice.id, '00000000-0000-4000-8000-000000000000']),
+      ),
+    ).toEqual([invoice]);
+    expect(await db.unitOfWork.run(null, (tx) => tx.invoices.findByIds([]))).toEqual([]);
 
     const payment = pendingPayment(world, invoice);
     await db.unitOfWork.run(null, (tx) => tx.payments.insert(payment));

@@ -54,6 +54,8 @@ export interface AddOnRepository extends WriteRepository<AddOn> {
 
 export interface InvoiceRepository extends WriteRepository<Invoice> {
   findById(id: Id): Promise<Invoice | null>;
+  /** Several at once, in a constant number of queries (for pages of a list); any order, unknown ids skipped. */
+  findByIds(ids: readonly Id[]): Promise<readonly Invoice[]>;
   /**
    * Finalized invoices of the customer whose payment is pending with no attempt in flight and no
    * lost dispute: the ones to charge once a payment method appears.

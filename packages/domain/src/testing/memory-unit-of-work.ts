@@ -141,6 +141,7 @@ function buildTx(t: Tables, s: InMemoryStore, jobs: JobRequest[], events: Outgoi
       insert: async (i) => t.invoices.insert(i),
       update: async (i) => t.invoices.update(i),
       findById: async (id) => t.invoices.get(id),
+      findByIds: async (ids) => ids.flatMap((id) => t.invoices.get(id) ?? []),
       listAwaitingCollection: async (customerId) =>
         t.invoices
           .filter(

@@ -29,6 +29,12 @@ export class SqlInvoiceRepository implements InvoiceRepository {
     return invoice ?? null;
   }
 
+  async findByIds(ids: readonly Id[]): Promise<readonly Invoice[]> {
+    if (ids.length === 0) return [];
+    const rows = await this.em.find(InvoiceSchema, { id: { $in: [...ids] } }, READ);
+    return this.withFees(rows);
+  }
+
   async listAwaitingCollection(customerId: Id): Promise<readonly FinalizedInvoice[]> {
     const rows = await this.em.find(
       InvoiceSchema,

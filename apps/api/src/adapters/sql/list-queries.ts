@@ -17,6 +17,18 @@ function upperJson(values: readonly string[]): string {
   return JSON.stringify(values.map((v) => v.toUpperCase()));
 }
 
+/** A loader for aggregates that have no batch read yet: one look-up per id. */
+function oneByOne<T>(find: (tx: Tx, id: Id) => Promise<T | null>) {
+  return async (tx: Tx, ids: readonly Id[]): Promise<readonly T[]> => {
+    const out: T[] = [];
+    for (const id of ids) {
+      const item = await find(tx, id);
+      if (item !== null) out.push(item);
+    }
+    return out;
+  };
+}
+
 /**
  * Filters and pages in SQL (ids only), then loads each aggregate through the domain's
  * repositories so that the row mapping lives in one place (persistence).
@@ -27,13 +39,13 @@ export class SqlListQueries implements ListQueries {
     private readonly uow: UnitOfWork,
   ) {}
 
-  async #page<T>(
+  async #page<T extends { readonly id: Id }>(
     organizationId: Id,
     from: string,
     where: Where,
     orderBy: string,
     page: PageRequest,
-    load: (tx: Tx, id: Id) => Promise<T | null>,
+    load: (tx: Tx, ids: readonly Id[]) => Promise<readonly T[]>,
   ): Promise<Page<T>> {
     const [count] = await this.sql.rows<{ n: string | number }>(
       `select count(*) as n from ${from} ${where}`,
@@ -45,14 +57,15 @@ export class SqlListQueries implements ListQueries {
       `select x.id from ${from} ${where} order by ${orderBy} limit ? offset ?`,
       [...where.params, page.perPage, (page.page - 1) * page.perPage],
     );
-    const items = await this.uow.run(organizationId, async (tx) => {
-      const out: T[] = [];
-      for (const { id } of ids) {
-        const item = await load(tx, id);
-        if (item !== null) out.push(item);
-      }
-      return out;
-    });
+    const loaded = await this.uow.run(organizationId, (tx) =>
+      load(
+        tx,
+        ids.map((row) => row.id),
+      ),
+    );
+    // The loader may answer in any order; the page keeps the SQL order.
+    const byId = new Map(loaded.map((item) => [item.id, item]));
+    const items = ids.flatMap(({ id }) => byId.get(id) ?? []);
     return { items, totalCount };
   }
 
@@ -78,7 +91,7 @@ export class SqlListQueries implements ListQueries {
       where,
       'x.created_at desc, x.id asc',
       page,
-      (tx, id) => tx.customers.findById(id),
+      oneByOne((tx, id) => tx.customers.findById(id)),
     );
   }
 
@@ -90,7 +103,7 @@ export class SqlListQueries implements ListQueries {
       where,
       'x.created_at desc, x.id asc',
       page,
-      (tx, id) => tx.addOns.findById(id),
+      oneByOne((tx, id) => tx.addOns.findById(id)),
     );
   }
 
@@ -132,7 +145,7 @@ export class SqlListQueries implements ListQueries {
       where,
       'x.issuing_date desc nulls first, x.created_at desc, x.id asc',
       page,
-      (tx, id) => tx.invoices.findById(id),
+      (tx, ids) => tx.invoices.findByIds(ids),
     );
   }
 
@@ -149,7 +162,7 @@ export class SqlListQueries implements ListQueries {
       where,
       'x.created_at desc, x.id asc',
       page,
-      (tx, id) => tx.payments.findById(id),
+      oneByOne((tx, id) => tx.payments.findById(id)),
     );
   }
 
@@ -178,8 +191,13 @@ export class SqlListQueries implements ListQueries {
       `join ${this.sql.table('invoices')} i on i.id = x.invoice_id`,
       `left join ${this.sql.table('refunds')} r on r.credit_note_id = x.id`,
     ].join(' ');
-    return this.#page(organizationId, from, where, 'x.created_at desc, x.id asc', page, (tx, id) =>
-      tx.creditNotes.findById(id),
+    return this.#page(
+      organizationId,
+      from,
+      where,
+      'x.created_at desc, x.id asc',
+      page,
+      oneByOne((tx, id) => tx.creditNotes.findById(id)),
     );
   }
 }
