@@ -11,7 +11,11 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import { once } from 'node:events';
+import { mkdtemp, rm } from 'node:fs/promises';
 import http from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 2);
@@ -114,6 +118,12 @@ async function main() {
   const cli = fileURLToPath(new URL('../src/cli.ts', import.meta.url));
   const baseline = await startServer(['-e', BASELINE_SERVER]);
   const emulator = await startServer(['--import', 'tsx', cli], { STRIPE_EMULATOR_PORT: '0' });
+  // The same emulator saving its state to a file: the price of surviving restarts under load.
+  const stateDir = await mkdtemp(join(tmpdir(), 'stripe-emulator-bench-'));
+  const persisted = await startServer(['--import', 'tsx', cli], {
+    STRIPE_EMULATOR_PORT: '0',
+    STRIPE_EMULATOR_STATE_FILE: join(stateDir, 'state.json'),
+  });
   try {
     let n = 0;
     const customerBody = () => `email=bench${n++}%40example.com&name=Bench&metadata[lago_id]=c${n}`;
@@ -125,6 +135,9 @@ async function main() {
     );
     const piBody = () =>
       `amount=2500&currency=usd&customer=${customer.id}&payment_method=${pm.id}&confirm=true&off_session=true&metadata[invoice]=i${n++}`;
+    // Magic tokens need no customer, so the persisted emulator needs no setup of its own.
+    const persistedPiBody = () =>
+      `amount=2500&currency=usd&payment_method=pm_card_visa&confirm=true&metadata[invoice]=i${n++}`;
 
     await measure(baseline.port, '/v1/customers', customerBody, 0.5);
     await measure(emulator.port, '/v1/customers', customerBody, 0.5);
@@ -132,17 +145,27 @@ async function main() {
     let base: Result | null = null;
     let customers: Result | null = null;
     let intents: Result | null = null;
+    let savedCustomers: Result | null = null;
+    let savedIntents: Result | null = null;
     for (let round = 0; round < ROUNDS; round++) {
       base = best(base, await measure(baseline.port, '/v1/customers', customerBody));
       customers = best(customers, await measure(emulator.port, '/v1/customers', customerBody));
       intents = best(intents, await measure(emulator.port, '/v1/payment_intents', piBody));
+      savedCustomers = best(savedCustomers, await measure(persisted.port, '/v1/customers', customerBody));
+      savedIntents = best(
+        savedIntents,
+        await measure(persisted.port, '/v1/payment_intents', persistedPiBody),
+      );
     }
-    if (!base || !customers || !intents) throw new Error('BENCH_ROUNDS must be at least 1');
+    if (!base || !customers || !intents || !savedCustomers || !savedIntents)
+      throw new Error('BENCH_ROUNDS must be at least 1');
 
     const rows = [
       ['bare node:http (baseline)', base],
       ['POST /v1/customers', customers],
       ['POST /v1/payment_intents confirm=true', intents],
+      ['POST /v1/customers, state file', savedCustomers],
+      ['POST /v1/payment_intents, state file', savedIntents],
     ] as const;
     console.log(`concurrency ${CONCURRENCY}, best of ${ROUNDS} rounds of ${SECONDS} s per scenario`);
     console.log('scenario'.padEnd(42), 'req/s'.padStart(9), 'ratio'.padStart(7), 'errors'.padStart(7));
@@ -159,6 +182,9 @@ async function main() {
     agent.destroy();
     baseline.child.kill('SIGTERM');
     emulator.child.kill('SIGTERM');
+    persisted.child.kill('SIGTERM');
+    await once(persisted.child, 'exit');
+    await rm(stateDir, { recursive: true, force: true });
   }
 }
 
