@@ -26,11 +26,13 @@ const system = await startSystem({
   emulatorPort: config.STRIPE_EMULATOR_PORT,
   database,
   signingKey,
-  // Someone is at the keyboard: bank debits settle and links expire on the wall clock, and
-  // webhook deliveries are retried as patiently as Stripe retries them.
+  // Someone is at the keyboard: bank debits settle and links expire on the wall clock, webhook
+  // deliveries are retried as patiently as Stripe retries them, and the emulated account is kept
+  // beside the database so a restart still finds the objects the database refers to.
   emulator: {
     realTimeClock: true,
     webhookRetry: { maxAttempts: 6, initialDelayMs: 1_000, maxDelayMs: 60_000 },
+    stateFile: join(dataDir, 'stripe-emulator.json'),
   },
   ...(config.STRIPE_API_BASE ? { stripeApiBase: config.STRIPE_API_BASE } : {}),
   ...(config.PUBLIC_BASE_URL ? { publicBaseUrl: config.PUBLIC_BASE_URL } : {}),
