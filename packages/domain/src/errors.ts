@@ -47,7 +47,8 @@ export type ValidationCode =
   | 'higher_than_remaining_fee_amount'
   | 'invalid_credentials'
   | 'invalid_email_format'
-  | 'cannot_credit_invoice';
+  | 'cannot_credit_invoice'
+  | 'invalid_count';
 
 /** Field name (snake_case, as Lago reports it) or `base` → error codes. */
 export type ValidationDetails = Readonly<Record<string, readonly ValidationCode[]>>;

@@ -37,6 +37,7 @@ export {
   type LagoFee,
   type LagoInvoice,
   type LagoInvoiceExtended,
+  type LagoInvoiceMetadata,
   type LagoInvoiceStatus,
   serializeFee,
   serializeInvoice,

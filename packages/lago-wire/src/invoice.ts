@@ -61,6 +61,13 @@ export interface LagoFee {
 export type LagoInvoiceStatus = 'draft' | 'finalized' | 'voided';
 
 /** Lago's `InvoiceObject` (list items): no fees, credits, subscriptions or billing periods. */
+export interface LagoInvoiceMetadata {
+  readonly lago_id: string;
+  readonly key: string;
+  readonly value: string;
+  readonly created_at: string;
+}
+
 export interface LagoInvoice {
   readonly lago_id: string;
   readonly billing_entity_code: string | null;
@@ -99,7 +106,7 @@ export interface LagoInvoice {
   readonly updated_at: string;
   readonly voided_at: string | null;
   readonly customer: LagoCustomer;
-  readonly metadata: readonly unknown[];
+  readonly metadata: readonly LagoInvoiceMetadata[];
   readonly applied_taxes: readonly unknown[];
   readonly applied_invoice_custom_sections: readonly unknown[];
 }
@@ -235,7 +242,12 @@ export function serializeInvoice(invoice: Invoice, refs: InvoiceRefs): LagoInvoi
     updated_at: isoSeconds(invoice.updatedAt),
     voided_at: invoice.status === 'voided' ? isoSeconds(invoice.voidedAt) : null,
     customer: refs.customer,
-    metadata: [],
+    metadata: invoice.metadata.map((m) => ({
+      lago_id: m.id,
+      key: m.key,
+      value: m.value,
+      created_at: isoSeconds(m.createdAt),
+    })),
     applied_taxes: [],
     applied_invoice_custom_sections: [],
   };

@@ -80,6 +80,7 @@ export const invoice: FinalizedInvoice = {
   credited: { creditCents: 0, refundCents: 0, offsetCents: 0 },
   payment: { status: 'pending', inFlightPaymentId: null, waitingFor: null },
   paymentDisputeLostAt: null,
+  metadata: [],
   status: 'finalized',
   sequentialId: 2,
   number: 'ACM-007-002',

@@ -139,6 +139,7 @@ export function finalizedInvoice(
     credited: { creditCents: 0, refundCents: 0, offsetCents: 0 },
     payment: { status: 'pending', inFlightPaymentId: null, waitingFor: null },
     paymentDisputeLostAt: null,
+    metadata: [],
     version: 1,
     createdAt: now,
     updatedAt: now,

@@ -2,13 +2,13 @@ import { z } from '@hono/zod-openapi';
 import {
   createOneOffInvoice,
   type Invoice,
-  invalidField,
   loseDispute,
   notFound,
   retryInvoicePayment,
+  updateInvoice,
   voidInvoice,
 } from '@payrail/domain';
-import { notAllowedBody, paginationMeta } from '@payrail/lago-wire';
+import { paginationMeta } from '@payrail/lago-wire';
 import type { Context } from 'hono';
 import type { ApiDeps } from '../deps.js';
 import { ApiError } from '../http/api-error.js';
@@ -176,7 +176,7 @@ export const invoiceRoutes = [
       security,
       summary: 'Update an invoice',
       description:
-        "Accepts Lago's `payment_status` and `metadata`. Payrail changes `payment_status` only through payments: a value equal to the current one is accepted, another is refused with 422.",
+        "Lago's manual `payment_status` (pending, succeeded, failed; fires `invoice.payment_status_updated` when it changes) and `metadata` (replaced as a whole; an entry with its `id` keeps it). 405 `update_on_voided_invoice`; 405 `payment_processor_is_currently_handling_payment` while a Stripe attempt is in flight; 405 `invalid_status` when a payment already settled the invoice (a success is final). A manual status records no money.",
       request: { params: IdParam, body: jsonBodyDoc(z.object({ invoice: InvoiceUpdateInput })) },
       responses: { 200: jsonContent(invoiceEnvelope, 'The invoice'), ...errorResponses(400, 404, 405, 422) },
     },
@@ -185,11 +185,14 @@ export const invoiceRoutes = [
       const organizationId = c.get('organizationId');
       const id = invoiceId(c);
       const body = parseEnvelope(c.get('rawBody'), 'invoice', InvoiceUpdateInput);
-      const invoice = await loadInvoice(deps, organizationId, id);
-      if (invoice.status === 'voided') throw new ApiError(notAllowedBody('update_on_voided_invoice'));
-      if (body.payment_status !== undefined && body.payment_status !== invoice.payment.status) {
-        throw ApiError.fromDomain(invalidField('payment_status', 'value_is_invalid'));
-      }
+      const invoice = await runUseCase(updateInvoice, deps.ctx, {
+        organizationId,
+        invoiceId: id,
+        ...(body.payment_status !== undefined ? { paymentStatus: body.payment_status } : {}),
+        ...(body.metadata !== undefined
+          ? { metadata: body.metadata.map((m) => ({ id: m.id ?? null, key: m.key, value: m.value })) }
+          : {}),
+      });
       return c.json({ invoice: await renderInvoice(deps, organizationId, invoice) });
     },
   ),

@@ -36,7 +36,16 @@ export const InvoiceCreateInput = z
 export const InvoiceUpdateInput = z
   .object({
     payment_status: z.enum(['pending', 'succeeded', 'failed']).optional(),
-    metadata: z.array(z.object({ id: z.string().optional(), key: z.string(), value: z.string() })).optional(),
+    metadata: z
+      .array(
+        z.object({
+          id: z.string().max(64).nullable().optional(),
+          key: z.string().max(1024),
+          value: z.string().max(8192),
+        }),
+      )
+      .max(1000, 'value_is_invalid')
+      .optional(),
   })
   .openapi('InvoiceUpdateInput');
 

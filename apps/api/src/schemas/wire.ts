@@ -62,6 +62,11 @@ export const InvoiceSchema = z
     payment_dispute_lost_at: ts.nullable(),
     created_at: ts,
     customer: CustomerSchema,
+    metadata: z.array(
+      z
+        .object({ lago_id: z.uuid(), key: z.string(), value: z.string(), created_at: ts })
+        .openapi('InvoiceMetadataObject'),
+    ),
   })
   .openapi('InvoiceObject');
 

@@ -40,6 +40,7 @@ function draft(total = 1000): DraftInvoice {
     credited: { creditCents: 0, refundCents: 0, offsetCents: 0 },
     payment: { status: 'pending', inFlightPaymentId: null, waitingFor: null },
     paymentDisputeLostAt: null,
+    metadata: [],
     version: 1,
     createdAt: at,
     updatedAt: at,

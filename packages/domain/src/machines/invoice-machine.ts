@@ -4,6 +4,8 @@ import type {
   DraftInvoice,
   FinalizedInvoice,
   Invoice,
+  InvoiceMetadataEntry,
+  InvoicePaymentStatus,
   PaymentWaitReason,
   VoidedInvoice,
 } from '../model/invoice.js';
@@ -244,4 +246,52 @@ export function releaseFailedRefund(invoice: Invoice, refundCents: number, at: D
     credited: { ...invoice.credited, refundCents: Math.max(0, invoice.credited.refundCents - refundCents) },
     updatedAt: at,
   };
+}
+
+/**
+ * Lago's manual `payment_status` override (`PUT /invoices/{id}`). It never touches an attempt out
+ * at the provider, never reopens a success backed by a payment (a provider or recorded payment is
+ * final), and records no money: `total_paid_amount_cents` only moves with payments. A manual
+ * `succeeded` also closes the invoice to new attempts, so a later charge cannot count twice.
+ */
+export function overridePaymentStatus(
+  invoice: Invoice,
+  status: InvoicePaymentStatus,
+  at: Date,
+): Result<InvoiceTransition<FinalizedInvoice>, DomainError> {
+  if (invoice.status === 'voided')
+    return err(notAllowed('update_on_voided_invoice', 'a voided invoice cannot be updated'));
+  if (invoice.status === 'draft')
+    return err(notAllowed('invalid_status', 'a draft invoice has no payment status to change'));
+  const current = invoice.payment;
+  if (current.status === 'pending' && current.inFlightPaymentId !== null) {
+    return err(notAllowed('payment_processor_is_currently_handling_payment', 'a payment is in progress'));
+  }
+  if (current.status === status) return ok({ invoice, changed: false });
+  if (current.status === 'succeeded' && current.paymentId !== null) {
+    return err(notAllowed('invalid_status', 'a payment settled this invoice; issue a credit note instead'));
+  }
+  const payment =
+    status === 'succeeded'
+      ? ({ status, succeededAt: at, paymentId: null } as const)
+      : status === 'failed'
+        ? ({
+            status,
+            failedAt: at,
+            paymentId: null,
+            failure: { code: 'manual_update', message: 'payment status set by the API' },
+          } as const)
+        : ({ status, inFlightPaymentId: null, waitingFor: null } as const);
+  return ok({ invoice: { ...invoice, payment, updatedAt: at }, changed: true });
+}
+
+/** Replaces the invoice's metadata (Lago: entries sent with an `id` keep it, others are new, the rest go). */
+export function replaceMetadata(
+  invoice: Invoice,
+  metadata: readonly InvoiceMetadataEntry[],
+  at: Date,
+): Result<Invoice, DomainError> {
+  if (invoice.status === 'voided')
+    return err(notAllowed('update_on_voided_invoice', 'a voided invoice cannot be updated'));
+  return ok({ ...invoice, metadata, updatedAt: at });
 }

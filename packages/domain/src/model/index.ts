@@ -22,6 +22,7 @@ export type {
   Fee,
   FinalizedInvoice,
   Invoice,
+  InvoiceMetadataEntry,
   InvoicePayment,
   InvoicePaymentStatus,
   InvoiceStatus,

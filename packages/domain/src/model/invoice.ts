@@ -53,6 +53,14 @@ export interface CreditedAmounts {
   readonly offsetCents: number;
 }
 
+/** Free key/value pairs the billing platform attaches to an invoice (Lago's `metadata[]`). */
+export interface InvoiceMetadataEntry {
+  readonly id: Id;
+  readonly key: string;
+  readonly value: string;
+  readonly createdAt: Date;
+}
+
 interface InvoiceFields extends Versioned {
   readonly id: Id;
   readonly organizationId: Id;
@@ -68,6 +76,7 @@ interface InvoiceFields extends Versioned {
   readonly credited: CreditedAmounts;
   readonly payment: InvoicePayment;
   readonly paymentDisputeLostAt: Date | null;
+  readonly metadata: readonly InvoiceMetadataEntry[];
 }
 
 export interface DraftInvoice extends InvoiceFields {

@@ -5,6 +5,7 @@ export type IdKind =
   | 'payment_method'
   | 'add_on'
   | 'invoice'
+  | 'invoice_metadata'
   | 'fee'
   | 'payment'
   | 'credit_note'

@@ -37,6 +37,7 @@ function invoice(
       ? { status: 'succeeded', succeededAt: at, paymentId: 'p' }
       : { status: 'pending', inFlightPaymentId: null, waitingFor: null },
     paymentDisputeLostAt: options.disputeLost ? at : null,
+    metadata: [],
     version: 1,
     createdAt: at,
     updatedAt: at,

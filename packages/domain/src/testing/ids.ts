@@ -13,6 +13,7 @@ const KIND_DIGIT: { readonly [K in IdKind]: string } = {
   credit_note_item: 'a',
   refund: 'b',
   event: 'c',
+  invoice_metadata: 'd',
 };
 
 /**

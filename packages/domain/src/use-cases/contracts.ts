@@ -167,6 +167,16 @@ export type CollectionResult =
 export type RetryInvoicePaymentInput = InvoiceRef;
 export type VoidInvoiceInput = InvoiceRef;
 
+export interface UpdateInvoiceInput extends InvoiceRef {
+  readonly paymentStatus?: string;
+  /** Replaces the metadata; an entry with an `id` updates that entry. */
+  readonly metadata?: readonly {
+    readonly id?: string | null;
+    readonly key: string;
+    readonly value: string;
+  }[];
+}
+
 export interface LoseDisputeInput extends InvoiceRef {
   /** The provider's dispute reason, echoed as `provider_error`. */
   readonly reason?: string | null;

@@ -18,6 +18,7 @@ export { scheduleReconciliation } from './schedule-reconciliation.js';
 export { setDefaultPaymentMethod } from './set-default-payment-method.js';
 export { syncCustomerToStripe } from './sync-customer-to-stripe.js';
 export { updateAddOn } from './update-add-on.js';
+export { updateInvoice } from './update-invoice.js';
 export { updateStripeConnection } from './update-stripe-connection.js';
 export { upsertCustomer } from './upsert-customer.js';
 export { voidCreditNote } from './void-credit-note.js';

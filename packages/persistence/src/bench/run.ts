@@ -195,6 +195,7 @@ async function main(): Promise<void> {
           credited: { creditCents: 0, refundCents: 0, offsetCents: 0 },
           payment: { status: 'pending', inFlightPaymentId: null, waitingFor: null },
           paymentDisputeLostAt: null,
+          metadata: [],
           version: 1,
           createdAt: stamp,
           updatedAt: stamp,

@@ -1,7 +1,9 @@
 import type { MigrationObject } from '@mikro-orm/core';
 import { Migration20261126000000Initial } from './Migration20261126000000Initial.js';
+import { Migration20261126220000InvoiceMetadata } from './Migration20261126220000InvoiceMetadata.js';
 
 /** Every migration, oldest first. A new migration is added here by hand. */
 export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261126000000Initial', class: Migration20261126000000Initial },
+  { name: 'Migration20261126220000InvoiceMetadata', class: Migration20261126220000InvoiceMetadata },
 ];

@@ -5,12 +5,19 @@ import type {
   FinalizedInvoice,
   Id,
   Invoice,
+  InvoiceMetadataEntry,
   InvoicePayment,
   InvoiceRepository,
   PaymentWaitReason,
 } from '@payrail/domain';
 import { guardWrite } from '../errors/db-errors.js';
-import { type FeeRow, FeeSchema, type InvoiceRow, InvoiceSchema } from '../orm/entities/invoice.js';
+import {
+  type FeeRow,
+  FeeSchema,
+  InvoiceMetadataSchema,
+  type InvoiceRow,
+  InvoiceSchema,
+} from '../orm/entities/invoice.js';
 import { casUpdate } from './cas-update.js';
 
 const READ = { disableIdentityMap: true } as const;
@@ -55,6 +62,7 @@ export class SqlInvoiceRepository implements InvoiceRepository {
     await guardWrite(target, async () => {
       await this.em.insert(InvoiceSchema, toRow(invoice));
       if (invoice.fees.length > 0) await this.em.insertMany(FeeSchema, feeRows(invoice));
+      if (invoice.metadata.length > 0) await this.em.insertMany(InvoiceMetadataSchema, metadataRows(invoice));
     });
     return invoice;
   }
@@ -62,6 +70,11 @@ export class SqlInvoiceRepository implements InvoiceRepository {
   async update(next: Invoice): Promise<Invoice> {
     const { id: _id, organization: _org, customer: _customer, createdAt: _created, ...changes } = toRow(next);
     const stored = await casUpdate(this.em, 'Invoice', 'invoice', next, changes);
+    // Written after the version check, so only the winner of a race replaces the metadata.
+    await guardWrite({ entity: 'invoice', id: next.id, version: next.version }, async () => {
+      await this.em.nativeDelete(InvoiceMetadataSchema, { invoice: next.id });
+      if (next.metadata.length > 0) await this.em.insertMany(InvoiceMetadataSchema, metadataRows(next));
+    });
     if (next.status === 'draft') {
       const target = { entity: 'invoice', id: next.id, version: next.version };
       await guardWrite(target, async () => {
@@ -79,14 +92,38 @@ export class SqlInvoiceRepository implements InvoiceRepository {
       { invoice: { $in: rows.map((r) => r.id) } },
       { ...READ, orderBy: { position: 'asc' } },
     );
+    const metadata = await this.em.find(
+      InvoiceMetadataSchema,
+      { invoice: { $in: rows.map((r) => r.id) } },
+      { ...READ, orderBy: { position: 'asc' } },
+    );
     const byInvoice = new Map<string, Fee[]>();
     for (const fee of fees) {
       const list = byInvoice.get(fee.invoice) ?? [];
       list.push(toFee(fee));
       byInvoice.set(fee.invoice, list);
     }
-    return rows.map((row) => toInvoice(row, byInvoice.get(row.id) ?? []));
+    const metadataByInvoice = new Map<string, InvoiceMetadataEntry[]>();
+    for (const m of metadata) {
+      const list = metadataByInvoice.get(m.invoice) ?? [];
+      list.push({ id: m.id, key: m.key, value: m.value, createdAt: m.createdAt });
+      metadataByInvoice.set(m.invoice, list);
+    }
+    return rows.map((row) =>
+      toInvoice(row, byInvoice.get(row.id) ?? [], metadataByInvoice.get(row.id) ?? []),
+    );
   }
+}
+
+function metadataRows(invoice: Invoice) {
+  return invoice.metadata.map((m, position) => ({
+    id: m.id,
+    invoice: invoice.id,
+    position,
+    key: m.key,
+    value: m.value,
+    createdAt: m.createdAt,
+  }));
 }
 
 function feeRows(invoice: Invoice) {
@@ -211,7 +248,11 @@ function toFee(row: FeeRow): Fee {
   };
 }
 
-function toInvoice(row: InvoiceRow, fees: readonly Fee[]): Invoice {
+function toInvoice(
+  row: InvoiceRow,
+  fees: readonly Fee[],
+  metadata: readonly InvoiceMetadataEntry[],
+): Invoice {
   const base = {
     id: row.id,
     organizationId: row.organization,
@@ -219,6 +260,7 @@ function toInvoice(row: InvoiceRow, fees: readonly Fee[]): Invoice {
     invoiceType: 'one_off' as const,
     currency: row.currency as CurrencyCode,
     fees,
+    metadata,
     feesAmountCents: row.feesAmountCents,
     taxesAmountCents: row.taxesAmountCents,
     totalAmountCents: row.totalAmountCents,

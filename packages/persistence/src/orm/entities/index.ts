@@ -3,7 +3,7 @@ import { CreditNoteItemSchema, CreditNoteSchema, RefundSchema } from './credit-n
 import { CustomerSchema, PaymentMethodSchema } from './customer.js';
 import { IdempotencyRecordSchema } from './idempotency.js';
 import { InboxEventSchema } from './inbox.js';
-import { FeeSchema, InvoiceSchema } from './invoice.js';
+import { FeeSchema, InvoiceMetadataSchema, InvoiceSchema } from './invoice.js';
 import { ApiKeySchema, OrganizationSchema } from './organization.js';
 import { PaymentSchema } from './payment.js';
 import { SequenceSchema } from './sequence.js';
@@ -19,6 +19,7 @@ export const ENTITIES = [
   AddOnSchema,
   InvoiceSchema,
   FeeSchema,
+  InvoiceMetadataSchema,
   PaymentSchema,
   CreditNoteSchema,
   CreditNoteItemSchema,

@@ -66,3 +66,18 @@ export const FeeSchema = defineEntity({
   }),
 });
 export type FeeRow = InferEntity<typeof FeeSchema>;
+
+/** Lago's invoice `metadata[]`: replaced as a whole when the invoice is updated. */
+export const InvoiceMetadataSchema = defineEntity({
+  name: 'InvoiceMetadata',
+  tableName: 'invoice_metadata',
+  properties: (p) => ({
+    id: uuidPk(),
+    invoice: () => p.manyToOne(InvoiceSchema).mapToPk().deleteRule('cascade').index(),
+    position: p.integer(),
+    key: p.string(),
+    value: p.text(),
+    createdAt: p.datetime(),
+  }),
+});
+export type InvoiceMetadataRow = InferEntity<typeof InvoiceMetadataSchema>;
