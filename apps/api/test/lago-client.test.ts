@@ -170,4 +170,66 @@ describe('lago-javascript-client 1.53.0 main flow', () => {
     const text = await lago.webhooks.fetchPublicKey();
     expect(text.data).toBe(h.deps.signingKey.publicKeyBase64());
   });
+
+  it('updates an invoice, voids a credit note and deletes a customer', async () => {
+    await lago.addOns
+      .createAddOn({
+        add_on: { name: 'Setup fee', code: 'setup_fee', amount_cents: 50000, amount_currency: 'USD' },
+      })
+      .catch(() => undefined);
+    await customerWithCard(h, 'cust_lifecycle');
+    const { data: created } = await lago.invoices.createInvoice({
+      invoice: {
+        external_customer_id: 'cust_lifecycle',
+        currency: 'USD',
+        fees: [{ add_on_code: 'setup_fee' }],
+      },
+    } as Parameters<typeof lago.invoices.createInvoice>[0]);
+    const invoice = created.invoice;
+
+    const { data: updated } = await lago.invoices.updateInvoice(invoice.lago_id, {
+      invoice: { metadata: [{ key: 'po', value: 'PO-9' }] },
+    } as Parameters<typeof lago.invoices.updateInvoice>[1]);
+    expect(updated.invoice.metadata).toMatchObject([{ key: 'po', value: 'PO-9' }]);
+
+    await collect(h, invoice.lago_id);
+    const { data: noteData } = await lago.creditNotes.createCreditNote({
+      credit_note: {
+        invoice_id: invoice.lago_id,
+        credit_amount_cents: 500,
+        refund_amount_cents: 0,
+        items: [{ fee_id: invoice.fees?.[0]?.lago_id as string, amount_cents: 500 }],
+      },
+    } as Parameters<typeof lago.creditNotes.createCreditNote>[0]);
+    const { data: voidedNote } = await lago.creditNotes.voidCreditNote(noteData.credit_note.lago_id);
+    expect(voidedNote.credit_note).toMatchObject({ credit_status: 'voided', balance_amount_cents: 0 });
+    try {
+      await lago.creditNotes.voidCreditNote(noteData.credit_note.lago_id);
+      expect.unreachable('a second void must be refused');
+    } catch (error) {
+      const body = await getLagoError<typeof lago.creditNotes.voidCreditNote>(error);
+      expect(body).toEqual({ status: 405, error: 'Method Not Allowed', code: 'no_voidable_amount' });
+    }
+
+    try {
+      await lago.invoices.updateInvoice(invoice.lago_id, {
+        invoice: { payment_status: 'pending' },
+      } as Parameters<typeof lago.invoices.updateInvoice>[1]);
+      expect.unreachable('a paid invoice keeps its status');
+    } catch (error) {
+      const body = await getLagoError<typeof lago.invoices.updateInvoice>(error);
+      expect(body).toMatchObject({ status: 405, code: 'invalid_status' });
+    }
+
+    const { data: deleted } = await lago.customers.destroyCustomer('cust_lifecycle');
+    expect(deleted.customer.external_id).toBe('cust_lifecycle');
+    try {
+      await lago.customers.findCustomer('cust_lifecycle');
+      expect.unreachable('a deleted customer is gone');
+    } catch (error) {
+      const body = await getLagoError<typeof lago.customers.findCustomer>(error);
+      expect(body).toMatchObject({ status: 404, code: 'customer_not_found' });
+    }
+    expect((await lago.invoices.findInvoice(invoice.lago_id)).data.invoice.payment_status).toBe('succeeded');
+  });
 });
