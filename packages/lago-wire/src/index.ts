@@ -50,6 +50,7 @@ export {
   type LagoPaymentStatus,
   lagoPaymentStatus,
   type PaymentRefs,
+  serializeManualPayment,
   serializePayment,
 } from './payment.js';
 export { type LagoPaymentMethod, type PaymentMethodRefs, serializePaymentMethod } from './payment-method.js';

@@ -1,4 +1,4 @@
-import type { Payment, PaymentStatus } from '@payrail/domain';
+import type { ManualPayment, Payment, PaymentStatus } from '@payrail/domain';
 import { assertNever } from '@payrail/domain';
 import { isoSeconds } from './time.js';
 
@@ -17,14 +17,14 @@ export interface LagoPayment {
   /** The provider's raw status word (`requires_payment_method`, `succeeded`…). */
   readonly status: string;
   readonly payment_status: LagoPaymentStatus;
-  readonly type: 'provider';
-  readonly reference: null;
+  readonly type: 'provider' | 'manual';
+  readonly reference: string | null;
   readonly payment_provider_code: string | null;
-  /** The spec's enum value, not Lago's STI class name (decision 0502). */
-  readonly payment_provider_type: 'stripe';
+  /** The spec's enum value, not Lago's STI class name (decision 0502); null for a manual payment. */
+  readonly payment_provider_type: 'stripe' | null;
   readonly external_payment_id: string | null;
   readonly provider_payment_id: string | null;
-  readonly provider_customer_id: string;
+  readonly provider_customer_id: string | null;
   readonly payment_method_id: string | null;
   readonly next_action: Readonly<Record<string, unknown>>;
   readonly created_at: string;
@@ -78,6 +78,36 @@ export function serializePayment(payment: Payment, refs: PaymentRefs): LagoPayme
     provider_customer_id: payment.providerCustomerId,
     payment_method_id: refs.paymentMethodId,
     next_action: payment.status === 'requires_action' ? payment.nextAction : {},
+    created_at: isoSeconds(payment.createdAt),
+  };
+}
+
+/** A payment recorded by hand (`type: manual`): settled, with the caller's reference, no provider. */
+export function serializeManualPayment(
+  payment: ManualPayment,
+  refs: Pick<PaymentRefs, 'externalCustomerId' | 'invoiceNumber'>,
+): LagoPayment {
+  return {
+    lago_id: payment.id,
+    lago_customer_id: payment.customerId,
+    external_customer_id: refs.externalCustomerId,
+    invoice_ids: [payment.invoiceId],
+    invoice_numbers: refs.invoiceNumber ? [refs.invoiceNumber] : [],
+    lago_payable_id: payment.invoiceId,
+    payable_type: 'Invoice',
+    amount_cents: payment.amountCents,
+    amount_currency: payment.currency,
+    status: 'succeeded',
+    payment_status: 'succeeded',
+    type: 'manual',
+    reference: payment.reference,
+    payment_provider_code: null,
+    payment_provider_type: null,
+    external_payment_id: null,
+    provider_payment_id: null,
+    provider_customer_id: null,
+    payment_method_id: null,
+    next_action: {},
     created_at: isoSeconds(payment.createdAt),
   };
 }

@@ -110,6 +110,38 @@ describe('repositories', () => {
     ).toBeNull();
   });
 
+  it('round-trips a manual payment and lists it by invoice', async () => {
+    const invoice = await db.unitOfWork.run(world.org.id, async (tx) => {
+      const addOn = await insertAddOn(tx, world.org.id);
+      const inv = finalizedInvoice(
+        world,
+        addOn,
+        await tx.sequences.next({ kind: 'invoice', customerId: world.customer.id }),
+      );
+      await tx.invoices.insert(inv);
+      return inv;
+    });
+    const at = new Date('2026-11-20T10:00:00Z');
+    const payment = {
+      id: '0f000000-0000-4000-8000-000000000001',
+      organizationId: world.org.id,
+      invoiceId: invoice.id,
+      customerId: world.customer.id,
+      amountCents: 1234,
+      currency: invoice.currency,
+      reference: 'wire 42',
+      paidAt: at,
+      version: 1,
+      createdAt: at,
+      updatedAt: at,
+    };
+    await db.unitOfWork.run(world.org.id, (tx) => tx.manualPayments.insert(payment));
+    expect(await db.unitOfWork.run(null, (tx) => tx.manualPayments.findById(payment.id))).toEqual(payment);
+    expect(await db.unitOfWork.run(null, (tx) => tx.manualPayments.listByInvoice(invoice.id))).toEqual([
+      payment,
+    ]);
+  });
+
   it('a soft-deleted customer frees its external_id but is still found by id', async () => {
     const gone = linkedCustomer(world.org.id, world.connection.id, 55, 'cust_soft_deleted');
     await db.unitOfWork.run(world.org.id, (tx) => tx.customers.insert(gone));

@@ -1,14 +1,16 @@
 import { z } from '@hono/zod-openapi';
-import { notFound } from '@payrail/domain';
+import { createManualPayment, notFound } from '@payrail/domain';
 import { paginationMeta } from '@payrail/lago-wire';
 import type { Context } from 'hono';
 import { ApiError } from '../http/api-error.js';
 import { route } from '../http/route.js';
 import type { ApiEnv } from '../http/types.js';
-import { parseQuery } from '../http/validation.js';
+import { runUseCase } from '../http/use-case.js';
+import { parseEnvelope, parseQuery } from '../http/validation.js';
 import {
   errorResponses,
   isUuid,
+  jsonBodyDoc,
   jsonContent,
   lagoIdParam,
   PaginationQuery,
@@ -19,6 +21,39 @@ import { PaymentSchema, paginated, single } from '../schemas/wire.js';
 import { withRenderer } from '../views/renderer.js';
 
 const tags = ['Payments'];
+
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+const DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}:\d{2})$/;
+
+/** `YYYY-MM-DD` (midnight UTC) or an ISO date-time; anything else, or an impossible day, is null. */
+function paidAt(value: string): Date | null {
+  if (DATE.test(value)) {
+    const day = new Date(`${value}T00:00:00Z`);
+    return !Number.isNaN(day.getTime()) && day.toISOString().startsWith(value) ? day : null;
+  }
+  if (!DATE_TIME.test(value)) return null;
+  const at = new Date(value);
+  return Number.isNaN(at.getTime()) ? null : at;
+}
+
+const PaymentCreateInput = z
+  .object({
+    invoice_id: z.string().max(64),
+    amount_cents: z
+      .unknown()
+      .refine((v) => typeof v === 'number' && Number.isSafeInteger(v) && v > 0, 'invalid_value')
+      .openapi({ type: 'integer', minimum: 1 }),
+    reference: z.string().max(255),
+    paid_at: z
+      .unknown()
+      .refine(
+        (v) => v === undefined || v === null || (typeof v === 'string' && paidAt(v) !== null),
+        'invalid_date',
+      )
+      .optional()
+      .openapi({ type: 'string', description: '`YYYY-MM-DD` or an ISO 8601 date-time; defaults to now' }),
+  })
+  .openapi('PaymentCreateInput');
 
 const PaymentListQuery = z.object({
   external_customer_id: z.string().max(255).optional(),
@@ -54,6 +89,40 @@ export async function listPayments(c: Context<ApiEnv>, scope: { customerId?: str
 export const paymentRoutes = [
   route(
     {
+      method: 'post',
+      path: '/payments',
+      tags,
+      security,
+      summary: 'Record a manual payment',
+      description:
+        'Money received outside Stripe, against one finalized invoice: `type: manual`, `payment_status: succeeded`. At most what is still due (422 `amount_cents: higher_than_remaining_invoice_amount`); the invoice becomes `succeeded` (and `invoice.payment_status_updated` fires) once nothing is due. 405 `invalid_status` (draft, voided or already paid), `payment_processor_is_currently_handling_payment` (a Stripe attempt in flight), `invoice_dispute_lost`.',
+      request: { body: jsonBodyDoc(z.object({ payment: PaymentCreateInput })) },
+      responses: {
+        200: jsonContent(single('payment', PaymentSchema), 'The recorded payment'),
+        ...errorResponses(400, 404, 405, 422),
+      },
+    },
+    async (c) => {
+      const deps = c.get('deps');
+      const organizationId = c.get('organizationId');
+      const body = parseEnvelope(c.get('rawBody'), 'payment', PaymentCreateInput);
+      if (!isUuid(body.invoice_id)) throw ApiError.fromDomain(notFound('invoice'));
+      const when = typeof body.paid_at === 'string' ? paidAt(body.paid_at) : null;
+      const { payment } = await runUseCase(createManualPayment, deps.ctx, {
+        organizationId,
+        invoiceId: body.invoice_id.toLowerCase(),
+        amountCents: body.amount_cents as number,
+        reference: body.reference,
+        ...(when ? { paidAt: when } : {}),
+      });
+      const wire = await withRenderer(deps.ctx.uow, organizationId, (_tx, render) =>
+        render.manualPayment(payment),
+      );
+      return c.json({ payment: wire });
+    },
+  ),
+  route(
+    {
       method: 'get',
       path: '/payments',
       tags,
@@ -87,8 +156,10 @@ export const paymentRoutes = [
       const id = lagoIdParam(c.req.param('lago_id'), 'payment');
       const payment = await withRenderer(deps.ctx.uow, organizationId, async (tx, render) => {
         const found = await tx.payments.findById(id);
-        if (!found || found.organizationId !== organizationId) throw ApiError.fromDomain(notFound('payment'));
-        return render.payment(found);
+        if (found && found.organizationId === organizationId) return render.payment(found);
+        const manual = await tx.manualPayments.findById(id);
+        if (manual && manual.organizationId === organizationId) return render.manualPayment(manual);
+        throw ApiError.fromDomain(notFound('payment'));
       });
       return c.json({ payment });
     },

@@ -1,4 +1,4 @@
-import type { CreditNote, Customer, Id, Invoice, Payment, Tx } from '@payrail/domain';
+import type { CreditNote, Customer, Id, Invoice, ManualPayment, Payment, Tx } from '@payrail/domain';
 import {
   type CustomerRefs,
   type LagoCreditNote,
@@ -13,6 +13,7 @@ import {
   serializeCustomerExtended,
   serializeInvoice,
   serializeInvoiceExtended,
+  serializeManualPayment,
   serializePayment,
 } from '@payrail/lago-wire';
 import { ApiError } from '../http/api-error.js';
@@ -102,6 +103,15 @@ export class Renderer {
   async invoiceExtended(invoice: Invoice): Promise<LagoInvoiceExtended> {
     const customer = await this.customer(await this.customerById(invoice.customerId));
     return serializeInvoiceExtended(invoice, { customer, documentNumberPrefix: await this.documentPrefix() });
+  }
+
+  async manualPayment(payment: ManualPayment): Promise<LagoPayment> {
+    const customer = await this.customerById(payment.customerId);
+    const invoice = await this.invoiceById(payment.invoiceId);
+    return serializeManualPayment(payment, {
+      externalCustomerId: customer.externalId,
+      invoiceNumber: invoice && invoice.status !== 'draft' ? invoice.number : null,
+    });
   }
 
   async payment(payment: Payment): Promise<LagoPayment> {

@@ -1,4 +1,4 @@
-import { type DomainError, notAllowed } from '../errors.js';
+import { type DomainError, invalidField, notAllowed } from '../errors.js';
 import type { Id, ProviderFailure } from '../model/common.js';
 import type {
   DraftInvoice,
@@ -294,4 +294,48 @@ export function replaceMetadata(
   if (invoice.status === 'voided')
     return err(notAllowed('update_on_voided_invoice', 'a voided invoice cannot be updated'));
   return ok({ ...invoice, metadata, updatedAt: at });
+}
+
+/** What the customer still owes: the total less payments and credit-note offsets. */
+export function amountDue(invoice: Invoice): number {
+  return Math.max(0, invoice.totalAmountCents - invoice.totalPaidAmountCents - invoice.credited.offsetCents);
+}
+
+/**
+ * Money received outside Stripe (Lago's manual payment). Only on a finalized invoice with something
+ * due, no attempt in flight and no lost dispute; the invoice is paid once nothing is due any more.
+ */
+export function recordManualPayment(
+  invoice: Invoice,
+  payment: { readonly id: Id; readonly amountCents: number; readonly paidAt: Date },
+  at: Date,
+): Result<InvoiceTransition<FinalizedInvoice>, DomainError> {
+  if (invoice.status !== 'finalized') {
+    return err(notAllowed('invalid_status', `a ${invoice.status} invoice cannot take a payment`));
+  }
+  if (invoice.paymentDisputeLostAt !== null) {
+    return err(notAllowed('invoice_dispute_lost', 'the payment dispute was lost'));
+  }
+  if (invoice.payment.status === 'pending' && invoice.payment.inFlightPaymentId !== null) {
+    return err(notAllowed('payment_processor_is_currently_handling_payment', 'a payment is in progress'));
+  }
+  if (invoice.payment.status === 'succeeded') {
+    return err(notAllowed('invalid_status', 'the invoice is already paid'));
+  }
+  if (payment.amountCents > amountDue(invoice)) {
+    return err(invalidField('amount_cents', 'higher_than_remaining_invoice_amount'));
+  }
+  const totalPaidAmountCents = invoice.totalPaidAmountCents + payment.amountCents;
+  const paidOff = amountDue({ ...invoice, totalPaidAmountCents }) === 0;
+  return ok({
+    invoice: {
+      ...invoice,
+      totalPaidAmountCents,
+      ...(paidOff
+        ? { payment: { status: 'succeeded', succeededAt: payment.paidAt, paymentId: payment.id } as const }
+        : {}),
+      updatedAt: at,
+    },
+    changed: paidOff,
+  });
 }

@@ -29,6 +29,7 @@ export type {
   PaymentWaitReason,
   VoidedInvoice,
 } from './invoice.js';
+export type { ManualPayment } from './manual-payment.js';
 export type { Organization } from './organization.js';
 export type {
   FailedPayment,

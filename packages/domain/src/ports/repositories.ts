@@ -3,6 +3,7 @@ import type { Id } from '../model/common.js';
 import type { CreditNote } from '../model/credit-note.js';
 import type { Customer } from '../model/customer.js';
 import type { FinalizedInvoice, Invoice } from '../model/invoice.js';
+import type { ManualPayment } from '../model/manual-payment.js';
 import type { Organization } from '../model/organization.js';
 import type { InFlightPayment, Payment, PaymentStatus } from '../model/payment.js';
 import type { PaymentMethod } from '../model/payment-method.js';
@@ -78,6 +79,12 @@ export interface PaymentRepository extends WriteRepository<Payment> {
     readonly updatedBefore: Date;
     readonly limit: number;
   }): Promise<readonly Payment[]>;
+}
+
+export interface ManualPaymentRepository extends WriteRepository<ManualPayment> {
+  findById(id: Id): Promise<ManualPayment | null>;
+  /** Oldest first. */
+  listByInvoice(invoiceId: Id): Promise<readonly ManualPayment[]>;
 }
 
 export interface CreditNoteRepository extends WriteRepository<CreditNote> {

@@ -6,6 +6,7 @@ import type {
   CreditNoteRepository,
   CustomerRepository,
   InvoiceRepository,
+  ManualPaymentRepository,
   OrganizationRepository,
   PaymentMethodRepository,
   PaymentRepository,
@@ -22,6 +23,7 @@ export interface Tx {
   readonly addOns: AddOnRepository;
   readonly invoices: InvoiceRepository;
   readonly payments: PaymentRepository;
+  readonly manualPayments: ManualPaymentRepository;
   readonly creditNotes: CreditNoteRepository;
   readonly sequences: SequenceRepository;
   readonly jobs: JobScheduler;

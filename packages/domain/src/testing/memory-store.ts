@@ -3,6 +3,7 @@ import type { AddOn } from '../model/add-on.js';
 import type { CreditNote } from '../model/credit-note.js';
 import type { Customer } from '../model/customer.js';
 import type { Invoice } from '../model/invoice.js';
+import type { ManualPayment } from '../model/manual-payment.js';
 import type { Organization } from '../model/organization.js';
 import type { Payment } from '../model/payment.js';
 import type { PaymentMethod } from '../model/payment-method.js';
@@ -25,6 +26,7 @@ export class InMemoryStore {
   readonly addOns = new Map<string, AddOn>();
   readonly invoices = new Map<string, Invoice>();
   readonly payments = new Map<string, Payment>();
+  readonly manualPayments = new Map<string, ManualPayment>();
   readonly creditNotes = new Map<string, CreditNote>();
   readonly sequences = new Map<string, number>();
   /** Every job request committed, in order (including deduplicated ones, flagged). */

@@ -3,6 +3,7 @@ import type { AddOn } from '../model/add-on.js';
 import type { CreditNote } from '../model/credit-note.js';
 import type { Customer } from '../model/customer.js';
 import type { FinalizedInvoice, Invoice } from '../model/invoice.js';
+import type { ManualPayment } from '../model/manual-payment.js';
 import type { Organization } from '../model/organization.js';
 import type { Payment } from '../model/payment.js';
 import type { PaymentMethod } from '../model/payment-method.js';
@@ -53,6 +54,7 @@ export class InMemoryUnitOfWork implements UnitOfWork {
         },
       ]),
       creditNotes: new TxTable<CreditNote>('credit_note', s.creditNotes, []),
+      manualPayments: new TxTable<ManualPayment>('manual_payment', s.manualPayments, []),
     };
     const jobs: JobRequest[] = [];
     const events: OutgoingEvent[] = [];
@@ -85,6 +87,7 @@ type Tables = {
   invoices: TxTable<Invoice>;
   payments: TxTable<Payment>;
   creditNotes: TxTable<CreditNote>;
+  manualPayments: TxTable<ManualPayment>;
 };
 
 function buildTx(t: Tables, s: InMemoryStore, jobs: JobRequest[], events: OutgoingEvent[]): Tx {
@@ -178,6 +181,13 @@ function buildTx(t: Tables, s: InMemoryStore, jobs: JobRequest[], events: Outgoi
           .filter((p) => statuses.includes(p.status) && p.updatedAt.getTime() < updatedBefore.getTime())
           .sort((a, b) => a.updatedAt.getTime() - b.updatedAt.getTime())
           .slice(0, limit),
+    },
+    manualPayments: {
+      insert: async (m) => t.manualPayments.insert(m),
+      update: async (m) => t.manualPayments.update(m),
+      findById: async (id) => t.manualPayments.get(id),
+      listByInvoice: async (invoiceId) =>
+        t.manualPayments.filter((m) => m.invoiceId === invoiceId).sort(byOldest),
     },
     creditNotes: {
       insert: async (c) => t.creditNotes.insert(c),

@@ -177,6 +177,14 @@ export interface UpdateInvoiceInput extends InvoiceRef {
   }[];
 }
 
+export interface CreateManualPaymentInput extends OrganizationScoped {
+  readonly invoiceId: Id;
+  readonly amountCents: number;
+  readonly reference: string;
+  /** Defaults to now. */
+  readonly paidAt?: Date;
+}
+
 export interface LoseDisputeInput extends InvoiceRef {
   /** The provider's dispute reason, echoed as `provider_error`. */
   readonly reason?: string | null;

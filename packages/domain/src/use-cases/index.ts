@@ -4,6 +4,7 @@ export { collectInvoicePayment } from './collect-invoice-payment.js';
 export { connectStripe } from './connect-stripe.js';
 export { createAddOn } from './create-add-on.js';
 export { createCreditNote } from './create-credit-note.js';
+export { createManualPayment } from './create-manual-payment.js';
 export { createOneOffInvoice } from './create-one-off-invoice.js';
 export { deleteAddOn } from './delete-add-on.js';
 export { deleteCustomer } from './delete-customer.js';

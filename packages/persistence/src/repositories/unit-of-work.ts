@@ -8,6 +8,7 @@ import { SqlCreditNoteRepository } from './credit-notes.js';
 import { SqlCustomerRepository } from './customers.js';
 import { SqlInvoiceRepository } from './invoices.js';
 import { TransactionalJobs, TransactionalOutbox } from './jobs-and-outbox.js';
+import { SqlManualPaymentRepository } from './manual-payments.js';
 import { SqlOrganizationRepository } from './organizations.js';
 import { SqlPaymentMethodRepository } from './payment-methods.js';
 import { SqlPaymentRepository } from './payments.js';
@@ -53,6 +54,7 @@ export class SqlUnitOfWork implements UnitOfWork {
       addOns: new SqlAddOnRepository(em),
       invoices: new SqlInvoiceRepository(em),
       payments: new SqlPaymentRepository(em),
+      manualPayments: new SqlManualPaymentRepository(em),
       creditNotes: new SqlCreditNoteRepository(em),
       sequences: new SqlSequenceRepository(em, this.schema),
       jobs,

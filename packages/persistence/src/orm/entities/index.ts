@@ -4,6 +4,7 @@ import { CustomerSchema, PaymentMethodSchema } from './customer.js';
 import { IdempotencyRecordSchema } from './idempotency.js';
 import { InboxEventSchema } from './inbox.js';
 import { FeeSchema, InvoiceMetadataSchema, InvoiceSchema } from './invoice.js';
+import { ManualPaymentSchema } from './manual-payment.js';
 import { ApiKeySchema, OrganizationSchema } from './organization.js';
 import { PaymentSchema } from './payment.js';
 import { SequenceSchema } from './sequence.js';
@@ -21,6 +22,7 @@ export const ENTITIES = [
   FeeSchema,
   InvoiceMetadataSchema,
   PaymentSchema,
+  ManualPaymentSchema,
   CreditNoteSchema,
   CreditNoteItemSchema,
   RefundSchema,
