@@ -93,6 +93,16 @@ describe('POST /payments (manual payment)', () => {
       expect((await h.call('GET', `/api/v1/payments/${id}`)).body).toMatchObject({
         payment: { lago_id: id, type: 'manual', reference: 'wire-2' },
       });
+      const listed = await h.call('GET', `/api/v1/payments?invoice_id=${invoice.lago_id}`);
+      expect(listed.body).toMatchObject({
+        payments: [
+          { type: 'manual', reference: 'wire-2' },
+          { type: 'manual', reference: 'wire-1' },
+        ],
+        meta: { total_count: 2 },
+      });
+      const scoped = await h.call('GET', '/api/v1/customers/cust_plain/payments');
+      expect((scoped.body as { payments: { lago_id: string }[] }).payments.map((p) => p.lago_id)).toContain(id);
     });
   });
 

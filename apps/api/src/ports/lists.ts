@@ -1,4 +1,4 @@
-import type { AddOn, CreditNote, Customer, Invoice, Payment } from '@payrail/domain';
+import type { AddOn, CreditNote, Customer, Invoice, ManualPayment, Payment } from '@payrail/domain';
 import type { PageRequest } from '@payrail/lago-wire';
 
 export interface Page<T> {
@@ -55,6 +55,11 @@ export interface ListQueries {
   customers(organizationId: string, filter: CustomerFilter, page: PageRequest): Promise<Page<Customer>>;
   addOns(organizationId: string, page: PageRequest): Promise<Page<AddOn>>;
   invoices(organizationId: string, filter: InvoiceFilter, page: PageRequest): Promise<Page<Invoice>>;
-  payments(organizationId: string, filter: PaymentFilter, page: PageRequest): Promise<Page<Payment>>;
+  /** Stripe attempts and manual payments together, newest first. */
+  payments(
+    organizationId: string,
+    filter: PaymentFilter,
+    page: PageRequest,
+  ): Promise<Page<Payment | ManualPayment>>;
   creditNotes(organizationId: string, filter: CreditNoteFilter, page: PageRequest): Promise<Page<CreditNote>>;
 }

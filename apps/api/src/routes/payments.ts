@@ -80,7 +80,9 @@ export async function listPayments(c: Context<ApiEnv>, scope: { customerId?: str
   );
   const payments = await withRenderer(deps.ctx.uow, organizationId, async (_tx, render) => {
     const out = [];
-    for (const payment of result.items) out.push(await render.payment(payment));
+    for (const payment of result.items) {
+      out.push('status' in payment ? await render.payment(payment) : await render.manualPayment(payment));
+    }
     return out;
   });
   return c.json({ payments, meta: paginationMeta(page, result.totalCount) });

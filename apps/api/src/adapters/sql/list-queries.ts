@@ -1,4 +1,14 @@
-import type { AddOn, CreditNote, Customer, Id, Invoice, Payment, Tx, UnitOfWork } from '@payrail/domain';
+import type {
+  AddOn,
+  CreditNote,
+  Customer,
+  Id,
+  Invoice,
+  ManualPayment,
+  Payment,
+  Tx,
+  UnitOfWork,
+} from '@payrail/domain';
 import type { PageRequest } from '@payrail/lago-wire';
 import type {
   CreditNoteFilter,
@@ -149,7 +159,11 @@ export class SqlListQueries implements ListQueries {
     );
   }
 
-  payments(organizationId: Id, filter: PaymentFilter, page: PageRequest): Promise<Page<Payment>> {
+  payments(
+    organizationId: Id,
+    filter: PaymentFilter,
+    page: PageRequest,
+  ): Promise<Page<Payment | ManualPayment>> {
     const where = new Where().add('x.organization_id = ?', organizationId);
     // A deleted customer's external id may belong to a new customer now.
     if (filter.externalCustomerId !== undefined)
@@ -158,11 +172,17 @@ export class SqlListQueries implements ListQueries {
     if (filter.invoiceId !== undefined) where.add('x.invoice_id = ?', filter.invoiceId);
     return this.#page(
       organizationId,
-      `${this.sql.table('payments')} x join ${this.sql.table('customers')} c on c.id = x.customer_id`,
+      [
+        '(select id, organization_id, customer_id, invoice_id, created_at from',
+        this.sql.table('payments'),
+        'union all select id, organization_id, customer_id, invoice_id, created_at from',
+        `${this.sql.table('manual_payments')}) x`,
+        `join ${this.sql.table('customers')} c on c.id = x.customer_id`,
+      ].join(' '),
       where,
       'x.created_at desc, x.id asc',
       page,
-      oneByOne((tx, id) => tx.payments.findById(id)),
+      oneByOne(async (tx, id) => (await tx.payments.findById(id)) ?? (await tx.manualPayments.findById(id))),
     );
   }
 
