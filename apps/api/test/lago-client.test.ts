@@ -171,7 +171,7 @@ describe('lago-javascript-client 1.53.0 main flow', () => {
     expect(text.data).toBe(h.deps.signingKey.publicKeyBase64());
   });
 
-  it('updates an invoice, voids a credit note and deletes a customer', async () => {
+  it('updates an invoice, voids a credit note, records a manual payment and deletes a customer', async () => {
     await lago.addOns
       .createAddOn({
         add_on: { name: 'Setup fee', code: 'setup_fee', amount_cents: 50000, amount_currency: 'USD' },
@@ -219,6 +219,39 @@ describe('lago-javascript-client 1.53.0 main flow', () => {
     } catch (error) {
       const body = await getLagoError<typeof lago.invoices.updateInvoice>(error);
       expect(body).toMatchObject({ status: 405, code: 'invalid_status' });
+    }
+
+    await h.call('POST', '/api/v1/customers', {
+      body: { customer: { external_id: 'cust_manual', currency: 'USD' } },
+    });
+    const { data: unpaid } = await lago.invoices.createInvoice({
+      invoice: { external_customer_id: 'cust_manual', currency: 'USD', fees: [{ add_on_code: 'setup_fee' }] },
+    } as Parameters<typeof lago.invoices.createInvoice>[0]);
+    const { data: manual } = await lago.payments.createPayment({
+      payment: {
+        invoice_id: unpaid.invoice.lago_id,
+        amount_cents: 50000,
+        reference: 'bank transfer 7',
+        paid_at: '2026-11-25',
+      },
+    } as Parameters<typeof lago.payments.createPayment>[0]);
+    expect(manual.payment).toMatchObject({
+      type: 'manual',
+      payment_status: 'succeeded',
+      amount_cents: 50000,
+      reference: 'bank transfer 7',
+    });
+    expect((await lago.invoices.findInvoice(unpaid.invoice.lago_id)).data.invoice.payment_status).toBe(
+      'succeeded',
+    );
+    try {
+      await lago.payments.createPayment({
+        payment: { invoice_id: unpaid.invoice.lago_id, amount_cents: 0, reference: 'x' },
+      } as Parameters<typeof lago.payments.createPayment>[0]);
+      expect.unreachable('a zero amount must be refused');
+    } catch (error) {
+      const body = await getLagoError<typeof lago.payments.createPayment>(error);
+      expect(body).toMatchObject({ status: 422, error_details: { amount_cents: ['invalid_value'] } });
     }
 
     const { data: deleted } = await lago.customers.destroyCustomer('cust_lifecycle');
