@@ -102,7 +102,9 @@ describe('POST /payments (manual payment)', () => {
         meta: { total_count: 2 },
       });
       const scoped = await h.call('GET', '/api/v1/customers/cust_plain/payments');
-      expect((scoped.body as { payments: { lago_id: string }[] }).payments.map((p) => p.lago_id)).toContain(id);
+      expect((scoped.body as { payments: { lago_id: string }[] }).payments.map((p) => p.lago_id)).toContain(
+        id,
+      );
     });
   });
 
