@@ -175,12 +175,15 @@ export interface LagoCheckoutUrl {
   readonly payment_provider: 'stripe';
   readonly payment_provider_code: string;
   readonly checkout_url: string;
+  /** Payrail's addition: when the link stops working (24 hours after it was created). */
+  readonly expires_at: string;
 }
 
 export function serializeCheckoutUrl(link: {
   readonly customer: Customer;
   readonly paymentProviderCode: string;
   readonly url: string;
+  readonly expiresAt: Date;
 }): LagoCheckoutUrl {
   return {
     lago_customer_id: link.customer.id,
@@ -188,5 +191,6 @@ export function serializeCheckoutUrl(link: {
     payment_provider: 'stripe',
     payment_provider_code: link.paymentProviderCode,
     checkout_url: link.url,
+    expires_at: isoSeconds(link.expiresAt),
   };
 }

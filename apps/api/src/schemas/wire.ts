@@ -175,6 +175,9 @@ export const CheckoutUrlSchema = z
     payment_provider: z.literal('stripe'),
     payment_provider_code: z.string(),
     checkout_url: z.string(),
+    expires_at: z
+      .string()
+      .openapi({ description: 'Payrail addition: the link expires 24 hours after creation.' }),
   })
   .openapi('CustomerCheckoutUrl');
 

@@ -94,6 +94,7 @@ describe('guide: saving payment methods through Stripe Checkout', () => {
     const url: string = link.body.customer.checkout_url;
     const session = await stripe.checkout.sessions.retrieve(sessionIdOf(url));
     expect(session.expires_at - session.created).toBe(24 * 60 * 60);
+    expect(Date.parse(link.body.customer.expires_at)).toBe(session.expires_at * 1000);
     expect((await fetch(url)).status).toBe(200);
 
     await guide.controls.advanceClock(24 * 60 * 60 - 60);
