@@ -172,4 +172,19 @@ describe('credentials', () => {
     const error = unwrapErr(await rejected.listPaymentMethods({ providerCustomerId: 'cus_x' }));
     expect(error).toEqual({ code: 'invalid_credentials', message: expect.stringMatching(/Invalid API Key/) });
   });
+
+  it('maps a key without permission (403) to invalid_credentials with Stripe’s message', async () => {
+    const account = harness.account();
+    const restricted = account.factory.forConnection({
+      connectionId: null,
+      secretKey: new Secret('rk_test_narrowed_key_0000'),
+    });
+    const error = unwrapErr(
+      await restricted.registerWebhookEndpoint({ url: 'https://payrail.example/webhooks/stripe/org?code=c' }),
+    );
+    expect(error).toEqual({
+      code: 'invalid_credentials',
+      message: expect.stringMatching(/does not have the required permissions/),
+    });
+  });
 });

@@ -33,6 +33,17 @@ describe('authentication', () => {
     },
   );
 
+  it('answers a restricted key with 403 permission errors, as a key without the rights', async () => {
+    const stripe = h.client({ key: 'rk_test_restricted_wxyz' });
+    const err = await stripe.customers.create({ name: 'Nope' }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(Stripe.errors.StripePermissionError);
+    expect((err as Stripe.errors.StripeError).statusCode).toBe(403);
+    expect((err as Stripe.errors.StripeError).message).toContain("'rk_test_****wxyz'");
+    expect((err as Stripe.errors.StripeError).message).toContain('rak_customers_write');
+    const read = await stripe.customers.list().catch((e: unknown) => e);
+    expect(read).toBeInstanceOf(Stripe.errors.StripePermissionError);
+  });
+
   it('accepts Basic auth with the key as user name', async () => {
     const res = await raw('/v1/customers', {
       headers: { authorization: `Basic ${Buffer.from('sk_test_basic123:').toString('base64')}` },

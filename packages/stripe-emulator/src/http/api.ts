@@ -10,7 +10,7 @@ import { ApiError, apiError, invalidRequest, lockTimeout, notFoundRoute, rateLim
 import { API_VERSION } from '../events.js';
 import { decodeForm, FormDecodeError } from '../form.js';
 import { newId } from '../ids.js';
-import { authenticate } from './auth.js';
+import { assertPermitted, authenticate } from './auth.js';
 import type { ActiveFault, FaultInjector } from './faults.js';
 import type { RateLimiter } from './rate-limit.js';
 import { BodyTooLargeError, readBody, send } from './respond.js';
@@ -65,6 +65,7 @@ export async function handleApi(
     if (!VERSION_FORMAT.test(version))
       throw invalidRequest(`Invalid Stripe API version: ${version}`, { param: 'Stripe-Version' });
     if (!deps.rateLimiter.take(apiKey)) throw rateLimited('global-rate');
+    assertPermitted(apiKey, method, path);
     account = deps.emu.account(apiKey);
     fault = deps.faults.take(method, path, apiKey);
     if (fault) {

@@ -1,6 +1,6 @@
-import { authenticationError } from '../errors.js';
+import { ApiError, authenticationError } from '../errors.js';
 
-const KEY_FORMAT = /^sk_test_[A-Za-z0-9_]{1,247}$/;
+const KEY_FORMAT = /^(sk|rk)_test_[A-Za-z0-9_]{1,247}$/;
 /** Keys the emulator treats as rejected by Stripe, so callers can exercise that path. */
 const REJECTED = /invalid|revoked|expired/i;
 
@@ -24,4 +24,18 @@ export function authenticate(header: string | undefined): string {
   if (!KEY_FORMAT.test(key) || REJECTED.test(key))
     throw authenticationError(`Invalid API Key provided: ${maskKey(key)}`);
   return key;
+}
+
+/**
+ * A restricted key (`rk_test_…`) authenticates, but the emulator grants it no permission at all, so
+ * every API request with it gets Stripe's 403 permission error: the path for a key whose rights
+ * were narrowed after it was connected.
+ */
+export function assertPermitted(key: string, method: string, path: string): void {
+  if (!key.startsWith('rk_test_')) return;
+  const resource = path.split('/')[2] ?? '';
+  throw new ApiError(403, {
+    type: 'invalid_request_error',
+    message: `The provided key '${maskKey(key)}' does not have the required permissions for this endpoint on account 'acct_emulator'. Having the 'rak_${resource}_${method === 'GET' ? 'read' : 'write'}' permission would allow this request to continue.`,
+  });
 }
