@@ -89,6 +89,9 @@ describe('repositories', () => {
     expect(
       await db.unitOfWork.run(null, (tx) => tx.payments.findInFlightForCustomer(world.customer.id)),
     ).toEqual(payment);
+    expect(
+      await db.unitOfWork.run(null, (tx) => tx.payments.findInFlightForConnection(world.connection.id)),
+    ).toEqual(payment);
 
     const succeeded = await db.unitOfWork.run(null, (tx) =>
       tx.payments.update({
@@ -107,6 +110,9 @@ describe('repositories', () => {
     expect(await db.unitOfWork.run(null, (tx) => tx.payments.findInFlightForInvoice(invoice.id))).toBeNull();
     expect(
       await db.unitOfWork.run(null, (tx) => tx.payments.findInFlightForCustomer(world.customer.id)),
+    ).toBeNull();
+    expect(
+      await db.unitOfWork.run(null, (tx) => tx.payments.findInFlightForConnection(world.connection.id)),
     ).toBeNull();
   });
 

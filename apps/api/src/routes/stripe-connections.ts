@@ -177,11 +177,12 @@ export const stripeConnectionRoutes = [
       tags,
       security,
       summary: 'Delete a Stripe connection',
-      description: 'Customers linked through it are unlinked.',
+      description:
+        'Customers linked through it are unlinked. Refused with 405 `payment_processor_is_currently_handling_payment` while a payment through it is still out at Stripe.',
       request: { params: IdParam },
       responses: {
         200: jsonContent(single('stripe_connection', StripeConnectionSchema), 'The deleted connection'),
-        ...errorResponses(404),
+        ...errorResponses(404, 405),
       },
     },
     async (c) => {

@@ -71,6 +71,8 @@ export interface PaymentRepository extends WriteRepository<Payment> {
   findInFlightForInvoice(invoiceId: Id): Promise<InFlightPayment | null>;
   /** Any attempt of the customer still out at the provider. */
   findInFlightForCustomer(customerId: Id): Promise<InFlightPayment | null>;
+  /** Any attempt through the Stripe connection still out at the provider. */
+  findInFlightForConnection(connectionId: Id): Promise<InFlightPayment | null>;
   /** Oldest first. */
   listByInvoice(invoiceId: Id): Promise<readonly Payment[]>;
   /** For reconciliation: payments in these statuses last updated before `updatedBefore`, oldest first. */

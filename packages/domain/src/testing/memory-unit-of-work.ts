@@ -175,6 +175,12 @@ function buildTx(t: Tables, s: InMemoryStore, jobs: JobRequest[], events: Outgoi
         );
         return p && p.status !== 'succeeded' && p.status !== 'failed' ? p : null;
       },
+      findInFlightForConnection: async (connectionId) => {
+        const p = t.payments.find(
+          (x) => x.connectionId === connectionId && x.status !== 'succeeded' && x.status !== 'failed',
+        );
+        return p && p.status !== 'succeeded' && p.status !== 'failed' ? p : null;
+      },
       listByInvoice: async (invoiceId) => t.payments.filter((p) => p.invoiceId === invoiceId).sort(byOldest),
       listStale: async ({ statuses, updatedBefore, limit }) =>
         t.payments

@@ -1,4 +1,4 @@
-import { notFound } from '../errors.js';
+import { notAllowed, notFound } from '../errors.js';
 import type { StripeConnection } from '../model/stripe-connection.js';
 import { err, ok } from '../result.js';
 import type { UseCase } from './context.js';
@@ -8,7 +8,9 @@ import { unlinkCustomer } from './unlink-customer.js';
 
 /**
  * Unlinks every customer of the connection and deletes it in one transaction, then removes the
- * webhook endpoint from the Stripe account so it stops sending events nobody can verify.
+ * webhook endpoint from the Stripe account so it stops sending events nobody can verify. Refused
+ * while a payment through the connection is still out at Stripe: its outcome can only arrive
+ * through this connection (webhook or reconciliation), so deleting it would strand the invoice.
  */
 export const deleteStripeConnection: UseCase<DeleteStripeConnectionInput, StripeConnection> = async ({
   ctx,
@@ -18,6 +20,16 @@ export const deleteStripeConnection: UseCase<DeleteStripeConnectionInput, Stripe
     const connection = await tx.stripeConnections.findById(input.connectionId);
     if (!connection || connection.organizationId !== input.organizationId)
       return err(notFound('stripe_connection'));
+    const inFlight = await tx.payments.findInFlightForConnection(connection.id);
+    if (inFlight) {
+      return err(
+        notAllowed(
+          'payment_processor_is_currently_handling_payment',
+          'a payment through this Stripe connection is still being processed; delete it once it has settled',
+          { paymentId: inFlight.id },
+        ),
+      );
+    }
     const now = ctx.clock.now();
     for (const customer of await tx.customers.listByConnection(connection.id)) {
       await tx.customers.update(await unlinkCustomer(tx, customer, now));

@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { createTestContext, expectOk, givenConnection, givenLinkedCustomer } from '../testing/index.js';
+import {
+  createTestContext,
+  expectOk,
+  givenAddOn,
+  givenConnection,
+  givenInvoice,
+  givenLinkedCustomer,
+} from '../testing/index.js';
+import { applyPaymentOutcome } from './apply-payment-outcome.js';
+import { collectInvoicePayment } from './collect-invoice-payment.js';
 import { connectStripe } from './connect-stripe.js';
 import { deleteStripeConnection } from './delete-stripe-connection.js';
 import { updateStripeConnection } from './update-stripe-connection.js';
@@ -181,5 +190,52 @@ describe('deleteStripeConnection', () => {
     expect(t.store.customers.get(customer.id)?.billing).toEqual({ provider: 'none' });
     expect([...t.store.paymentMethods.values()].every((m) => m.deletedAt !== null)).toBe(true);
     expect(t.gateway.endpoints.size).toBe(0);
+  });
+
+  it('refuses while a payment through it is still out at Stripe, and changes nothing', async () => {
+    const t = createTestContext();
+    const { customer, connection } = await givenLinkedCustomer(t);
+    await givenAddOn(t);
+    const invoice = await givenInvoice(t);
+    t.gateway.intentScript.push({ kind: 'outcome', status: 'processing' });
+    expectOk(
+      await collectInvoicePayment({
+        ctx: t.ctx,
+        input: { organizationId: t.organization.id, invoiceId: invoice.id },
+      }),
+    );
+    const remove = () =>
+      deleteStripeConnection({
+        ctx: t.ctx,
+        input: { organizationId: t.organization.id, connectionId: connection.id },
+      });
+    expect(await remove()).toMatchObject({
+      ok: false,
+      error: { kind: 'not_allowed', code: 'payment_processor_is_currently_handling_payment' },
+    });
+    expect(t.store.stripeConnections.get(connection.id)).toEqual(connection);
+    expect(t.store.customers.get(customer.id)).toEqual(customer);
+    expect(t.gateway.endpoints.size).toBe(1);
+
+    // Once Stripe settles the payment, the connection can go.
+    const [payment] = [...t.store.payments.values()];
+    expectOk(
+      await applyPaymentOutcome({
+        ctx: t.ctx,
+        input: {
+          organizationId: t.organization.id,
+          paymentId: payment?.id ?? '',
+          outcome: {
+            providerPaymentId: payment?.providerPaymentId ?? '',
+            providerStatus: 'succeeded',
+            amountCents: payment?.amountCents ?? 0,
+            currency: invoice.currency,
+            status: 'succeeded',
+          },
+        },
+      }),
+    );
+    expectOk(await remove());
+    expect(t.store.stripeConnections.size).toBe(0);
   });
 });

@@ -49,6 +49,17 @@ export class SqlPaymentRepository implements PaymentRepository {
     return payment.status === 'succeeded' || payment.status === 'failed' ? null : payment;
   }
 
+  async findInFlightForConnection(connectionId: Id): Promise<InFlightPayment | null> {
+    const row = await this.em.findOne(
+      PaymentSchema,
+      { connection: connectionId, status: { $in: IN_FLIGHT } },
+      { ...READ, orderBy: { createdAt: 'asc' } },
+    );
+    if (row === null) return null;
+    const payment = toPayment(row);
+    return payment.status === 'succeeded' || payment.status === 'failed' ? null : payment;
+  }
+
   async listByInvoice(invoiceId: Id): Promise<readonly Payment[]> {
     const rows = await this.em.find(
       PaymentSchema,
