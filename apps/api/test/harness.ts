@@ -189,3 +189,38 @@ export async function leaveAttemptInFlight(
     await tx.invoices.update(locked.value);
   });
 }
+
+/**
+ * What the invoice-level tests start from: the `setup_fee` add-on (500.00 USD), a customer with no
+ * payment provider (`cust_plain`) and one with a saved card (`cust_card`).
+ */
+export async function seedSetupFeeCustomers(h: Harness): Promise<void> {
+  await connectStripe(h);
+  await h.call('POST', '/api/v1/add_ons', {
+    body: { add_on: { name: 'Setup fee', code: 'setup_fee', amount_cents: 50000, amount_currency: 'USD' } },
+  });
+  await h.call('POST', '/api/v1/customers', {
+    body: { customer: { external_id: 'cust_plain', currency: 'USD' } },
+  });
+  await customerWithCard(h, 'cust_card');
+}
+
+/** A one-off invoice of one `setup_fee` for the customer, as the API returns it. */
+export async function createSetupFeeInvoice<T>(h: Harness, externalId = 'cust_plain'): Promise<T> {
+  const res = await h.call('POST', '/api/v1/invoices', {
+    body: { invoice: { external_customer_id: externalId, fees: [{ add_on_code: 'setup_fee' }] } },
+  });
+  if (res.status !== 200) throw new Error(`${res.status} ${res.text}`);
+  return (res.body as { invoice: T }).invoice;
+}
+
+/** How many `invoice.payment_status_updated` events the outbox holds for the invoice. */
+export async function countStatusEvents(h: Harness, invoiceId: string): Promise<number> {
+  const rows: { n: string | number }[] = await h.db.orm.em
+    .fork()
+    .execute(
+      `select count(*) as n from "${h.db.schema}".webhook_events where webhook_type = 'invoice.payment_status_updated' and payload::text like ?`,
+      [`%${invoiceId}%`],
+    );
+  return Number(rows[0]?.n ?? 0);
+}

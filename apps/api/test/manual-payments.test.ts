@@ -1,10 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   collect,
-  connectStripe,
-  customerWithCard,
+  countStatusEvents,
+  createSetupFeeInvoice,
   type Harness,
   leaveAttemptInFlight,
+  seedSetupFeeCustomers,
   startHarness,
 } from './harness.js';
 
@@ -19,37 +20,16 @@ describe('POST /payments (manual payment)', () => {
   let h: Harness;
   beforeAll(async () => {
     h = await startHarness();
-    await connectStripe(h);
-    await h.call('POST', '/api/v1/add_ons', {
-      body: { add_on: { name: 'Setup fee', code: 'setup_fee', amount_cents: 50000, amount_currency: 'USD' } },
-    });
-    await h.call('POST', '/api/v1/customers', {
-      body: { customer: { external_id: 'cust_plain', currency: 'USD' } },
-    });
-    await customerWithCard(h, 'cust_card');
+    await seedSetupFeeCustomers(h);
   });
   afterAll(() => h.close());
 
-  const createInvoice = async (externalId = 'cust_plain') => {
-    const res = await h.call('POST', '/api/v1/invoices', {
-      body: { invoice: { external_customer_id: externalId, fees: [{ add_on_code: 'setup_fee' }] } },
-    });
-    if (res.status !== 200) throw new Error(`${res.status} ${res.text}`);
-    return (res.body as { invoice: WireInvoice }).invoice;
-  };
+  const createInvoice = (externalId?: string) => createSetupFeeInvoice<WireInvoice>(h, externalId);
   const pay = (payment: Record<string, unknown>, key?: string | null) =>
     h.call('POST', '/api/v1/payments', { body: { payment }, ...(key !== undefined ? { key } : {}) });
   const getInvoice = async (id: string) =>
     ((await h.call('GET', `/api/v1/invoices/${id}`)).body as { invoice: WireInvoice }).invoice;
-  const statusEvents = async (invoiceId: string) => {
-    const rows: { n: string | number }[] = await h.db.orm.em
-      .fork()
-      .execute(
-        `select count(*) as n from "${h.db.schema}".webhook_events where webhook_type = 'invoice.payment_status_updated' and payload::text like ?`,
-        [`%${invoiceId}%`],
-      );
-    return Number(rows[0]?.n ?? 0);
-  };
+  const statusEvents = (invoiceId: string) => countStatusEvents(h, invoiceId);
 
   describe('happy', () => {
     it('records partial then full payment; the invoice is paid once nothing is due', async () => {
