@@ -92,10 +92,11 @@ describe('delivery', () => {
 
   it('retries non-2xx answers until one succeeds', async () => {
     const stripe = h.client();
-    const { secret } = await endpoint(stripe, ['customer.created']);
+    const { endpoint: created, secret } = await endpoint(stripe, ['customer.created']);
     receiver.failNext(500, 503);
     await stripe.customers.create({ email: 'retry@example.com' });
-    const deliveries = (await h.controls.waitForDeliveries()).filter((d) => d.url === receiver.url);
+    // By endpoint, not URL: a receiver port can be reused from an earlier test.
+    const deliveries = (await h.controls.waitForDeliveries()).filter((d) => d.endpointId === created.id);
     expect(deliveries).toHaveLength(1);
     expect(deliveries[0]!.status).toBe('succeeded');
     expect(deliveries[0]!.attempts.map((a) => a.statusCode)).toEqual([500, 503, 200]);
@@ -106,10 +107,11 @@ describe('delivery', () => {
 
   it('gives up after the configured attempts', async () => {
     const stripe = h.client();
-    await endpoint(stripe, ['customer.created']);
+    const { endpoint: created } = await endpoint(stripe, ['customer.created']);
     receiver.failNext(500, 500, 500);
     await stripe.customers.create({ email: 'never@example.com' });
-    const [delivery] = (await h.controls.waitForDeliveries()).filter((d) => d.url === receiver.url);
+    // By endpoint, not URL: a receiver port can be reused from an earlier test.
+    const [delivery] = (await h.controls.waitForDeliveries()).filter((d) => d.endpointId === created.id);
     expect(delivery!.status).toBe('failed');
     expect(delivery!.attempts).toHaveLength(3);
     const replay = await h.controls.replayDelivery(delivery!.id);
