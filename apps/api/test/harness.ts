@@ -178,6 +178,12 @@ export async function leaveAttemptInFlight(
       currency: invoice.currency,
       providerPaymentId: null,
       providerStatus: null,
+      request: {
+        allowedMethods: ['card'],
+        description: `Invoice ${invoice.id}`,
+        returnUrl: null,
+        metadata: { lago_invoice_id: invoice.id },
+      },
       status: 'pending',
       version: 1,
       createdAt: now,

@@ -101,6 +101,7 @@ export const payment: Payment = {
   currency: USD,
   providerPaymentId: 'pi_1',
   providerStatus: 'requires_action',
+  request: null,
   status: 'requires_action',
   nextAction: { type: 'redirect_to_url' },
 };

@@ -160,6 +160,12 @@ export function pendingPayment(world: World, invoice: FinalizedInvoice): Pending
     currency: EUR,
     providerPaymentId: null,
     providerStatus: null,
+    request: {
+      allowedMethods: ['card', 'sepa_debit'],
+      description: `Acme - Invoice ${invoice.number}`,
+      returnUrl: 'https://example.test/paid',
+      metadata: { lago_invoice_id: invoice.id, lago_payable_type: 'Invoice' },
+    },
     status: 'pending',
     version: 1,
     createdAt: now,

@@ -72,6 +72,9 @@ class StripeAccountGateway implements StripeGateway {
   retrievePaymentIntent(input: Input<'retrievePaymentIntent'>) {
     return paymentIntents.retrievePaymentIntent(this.#ctx, input);
   }
+  findPaymentIntent(input: Input<'findPaymentIntent'>) {
+    return paymentIntents.findPaymentIntent(this.#ctx, input);
+  }
   createRefund(input: Input<'createRefund'>) {
     return refunds.createRefund(this.#ctx, input);
   }

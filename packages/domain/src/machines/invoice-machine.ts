@@ -87,12 +87,13 @@ export function waitFor(
   });
 }
 
+/** Nothing is due any more (a zero total, or offsets and payments cover it): paid without the provider. */
 export function payWithoutProvider(
   invoice: FinalizedInvoice,
   at: Date,
 ): Result<FinalizedInvoice, DomainError> {
-  if (invoice.totalAmountCents !== 0)
-    return err(notAllowed('invalid_status', 'only a zero total is paid without provider'));
+  if (amountDue(invoice) !== 0)
+    return err(notAllowed('invalid_status', 'only an invoice with nothing due is paid without provider'));
   const checked = checkCanAttempt(invoice);
   if (!checked.ok) return checked;
   return ok({
@@ -117,7 +118,10 @@ export function failWithoutAttempt(
   });
 }
 
-/** Money came in: the invoice is paid. Idempotent; a voided invoice is left as is (the caller logs it). */
+/**
+ * Money came in: the invoice is paid, also from failed or while another attempt is out (the
+ * provider's record wins). Idempotent; a voided or already paid invoice is left as is (the caller logs it).
+ */
 export function recordPaymentSucceeded(
   invoice: Invoice,
   payment: SucceededPayment,

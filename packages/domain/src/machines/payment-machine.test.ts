@@ -20,6 +20,7 @@ function payment(status: PaymentStatus, providerPaymentId: string | null = 'pi_1
     currency: EUR,
     providerPaymentId,
     providerStatus: null,
+    request: null,
     version: 1,
     createdAt: at,
     updatedAt: at,
@@ -80,8 +81,11 @@ describe('payment state machine', () => {
     ['succeeded', 'canceled', 'succeeded', false],
     ['succeeded', 'processing', 'succeeded', false],
     ['succeeded', 'succeeded', 'succeeded', false],
-    ['failed', 'succeeded', 'failed', false],
+    // the provider took the money after a recorded failure: its record wins
+    ['failed', 'succeeded', 'succeeded', true],
     ['failed', 'processing', 'failed', false],
+    ['failed', 'requires_action', 'failed', false],
+    ['failed', 'canceled', 'failed', false],
     ['failed', 'failed', 'failed', false],
   ])('%s + %s → %s (changed: %s)', (from, event, to, changed) => {
     const result = applyIntentOutcome(payment(from), outcome(event), at);
@@ -89,6 +93,19 @@ describe('payment state machine', () => {
     if (!result.ok) return;
     expect(result.value.payment.status).toBe(to);
     expect(result.value.changed).toBe(changed);
+  });
+
+  it('a failed payment that the provider says succeeded drops its failure and keeps its request', () => {
+    const failed = { ...payment('failed'), request: null } as Payment;
+    const result = applyIntentOutcome(failed, outcome('succeeded'), at);
+    if (!result.ok) throw new Error(result.error);
+    expect(result.value.payment).not.toHaveProperty('failure');
+    expect(result.value.payment).not.toHaveProperty('failedAt');
+    expect(result.value.payment).toMatchObject({
+      status: 'succeeded',
+      succeededAt: at,
+      providerPaymentId: 'pi_1',
+    });
   });
 
   it('records the provider id, raw status and failure details', () => {

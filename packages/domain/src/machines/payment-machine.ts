@@ -13,8 +13,9 @@ import type { PaymentIntentOutcome } from '../ports/payment-gateway.js';
 import { assertNever, err, ok, type Result } from '../result.js';
 
 /**
- * A payment only moves forward along this order; succeeded and failed are final. A late or
- * repeated outcome that would not move it forward changes nothing.
+ * A payment only moves forward along this order; succeeded is final, and failed is final but for
+ * the provider saying the money moved after all. A late or repeated outcome that would not move
+ * it forward changes nothing.
  */
 const RANK: { readonly [S in PaymentStatus]: number } = {
   pending: 0,
@@ -68,8 +69,19 @@ export function markProcessing(
   };
 }
 
-export function markSucceeded(payment: InFlightPayment, answer: ProviderAnswer): SucceededPayment {
-  const { nextAction: _dropped, ...rest } = payment as RequiresActionPayment;
+/** Money moved. From a failed payment only when the provider says so (its record wins over ours). */
+export function markSucceeded(
+  payment: InFlightPayment | FailedPayment,
+  answer: ProviderAnswer,
+): SucceededPayment {
+  const {
+    nextAction: _action,
+    failure: _failure,
+    failedAt: _failedAt,
+    canceled: _canceled,
+    belowMinimum: _belowMinimum,
+    ...rest
+  } = payment as RequiresActionPayment & Omit<FailedPayment, 'status'>;
   return {
     ...rest,
     status: 'succeeded',
@@ -122,8 +134,13 @@ export function applyIntentOutcome(
     return err('provider_payment_mismatch');
   }
   const target = targetStatus(outcome);
-  if (!isInFlight(payment) || RANK[target] <= RANK[payment.status]) return ok({ payment, changed: false });
   const answer = { providerPaymentId: outcome.providerPaymentId, providerStatus: outcome.providerStatus, at };
+  if (payment.status === 'failed' && outcome.status === 'succeeded') {
+    // The provider holds the customer's money although we recorded a failure (a late confirmation,
+    // a lost answer): its record wins, whatever we believed.
+    return ok({ payment: markSucceeded(payment, answer), changed: true });
+  }
+  if (!isInFlight(payment) || RANK[target] <= RANK[payment.status]) return ok({ payment, changed: false });
   switch (outcome.status) {
     case 'succeeded':
       return ok({ payment: markSucceeded(payment, answer), changed: true });

@@ -35,6 +35,7 @@ export type {
   FailedPayment,
   InFlightPayment,
   Payment,
+  PaymentRequestSnapshot,
   PaymentStatus,
   PendingPayment,
   ProcessingPayment,

@@ -1,5 +1,18 @@
 import type { CurrencyCode } from '../money.js';
 import type { Id, ProviderFailure, Versioned } from './common.js';
+import type { PaymentMethodType } from './payment-method.js';
+
+/**
+ * What was sent to the provider for an attempt beyond the row's own fields (customer, method,
+ * amount, currency). A resumed attempt sends exactly this again, never values read anew from the
+ * customer or the connection, so the provider's idempotency check always sees the same request.
+ */
+export interface PaymentRequestSnapshot {
+  readonly allowedMethods: readonly PaymentMethodType[];
+  readonly description: string;
+  readonly returnUrl: string | null;
+  readonly metadata: Readonly<Record<string, string>>;
+}
 
 interface PaymentFields extends Versioned {
   readonly id: Id;
@@ -16,6 +29,11 @@ interface PaymentFields extends Versioned {
   readonly providerPaymentId: string | null;
   /** The provider's raw status word, echoed in Lago's `payment.status`; opaque to the domain. */
   readonly providerStatus: string | null;
+  /**
+   * The request as first sent. Null only for attempts recorded before requests were kept: such an
+   * attempt is never sent again, only looked up at the provider.
+   */
+  readonly request: PaymentRequestSnapshot | null;
 }
 
 /**

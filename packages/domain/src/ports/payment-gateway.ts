@@ -134,6 +134,16 @@ export interface PaymentGateway {
     readonly idempotencyKey: string;
   }): GatewayResult<PaymentIntentOutcome>;
   retrievePaymentIntent(input: { readonly providerPaymentId: string }): GatewayResult<PaymentIntentOutcome>;
+  /**
+   * The intent created for one of our attempts when its id was never learnt (a lost answer): found
+   * among the customer's intents created since `createdAfter` by the `lago_payment_id` metadata
+   * Payrail writes on every intent. Null when the provider holds none.
+   */
+  findPaymentIntent(input: {
+    readonly providerCustomerId: string;
+    readonly lagoPaymentId: string;
+    readonly createdAfter: Date;
+  }): GatewayResult<PaymentIntentOutcome | null>;
 
   createRefund(input: {
     readonly providerPaymentId: string;

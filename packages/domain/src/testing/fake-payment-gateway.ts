@@ -33,8 +33,10 @@ export interface FakeIntent {
   readonly outcome: PaymentIntentOutcome;
   readonly idempotencyKey: string;
   readonly metadata: Readonly<Record<string, string>>;
+  readonly providerCustomerId: string;
   readonly providerPaymentMethodId: string;
   readonly allowedMethods: readonly PaymentMethodType[];
+  readonly createdAt: Date;
 }
 
 export interface FakeCustomer {
@@ -67,6 +69,10 @@ export class FakePaymentGateway implements PaymentGateway {
   readonly refundScript: RefundScript[] = [];
   readonly #failures = new Map<Method, GatewayError[]>();
   readonly #intentByKey = new Map<string, Result<PaymentIntentOutcome, GatewayError>>();
+  /** The request first sent with each key: Stripe refuses the key with other parameters. */
+  readonly #intentRequestByKey = new Map<string, string>();
+  /** When the fake "creates" intents; tests move it to model age. */
+  now: () => Date = () => new Date();
   readonly #customerByKey = new Map<string, string>();
   readonly #refundByKey = new Map<string, Result<RefundOutcome, GatewayError>>();
   #seq = 0;
@@ -236,13 +242,26 @@ export class FakePaymentGateway implements PaymentGateway {
     idempotencyKey: string;
   }): GatewayResult<PaymentIntentOutcome> {
     return this.#call('createPaymentIntent', input, () => {
+      const { idempotencyKey, ...request } = input;
+      const sent = JSON.stringify(request);
+      const first = this.#intentRequestByKey.get(idempotencyKey);
+      if (first !== undefined && first !== sent) {
+        return err({
+          code: 'invalid_request',
+          providerCode: 'idempotency_error',
+          message: `Keys for idempotent requests can only be used with the same parameters they were first used with. Try using a key other than '${idempotencyKey}' if you meant to execute a different request.`,
+        });
+      }
       const replay = this.#intentByKey.get(input.idempotencyKey);
       if (replay) return replay;
       const script: IntentScript = this.intentScript.shift() ?? { kind: 'outcome', status: 'succeeded' };
       if (script.kind === 'error') {
         // Stripe stores errors raised after execution began; replays give the same answer.
         const refused = err(script.error);
-        if (script.error.code !== 'retryable') this.#intentByKey.set(input.idempotencyKey, refused);
+        if (script.error.code !== 'retryable') {
+          this.#intentByKey.set(input.idempotencyKey, refused);
+          this.#intentRequestByKey.set(idempotencyKey, sent);
+        }
         return refused;
       }
       const providerPaymentId = this.#id('pi');
@@ -261,10 +280,13 @@ export class FakePaymentGateway implements PaymentGateway {
         outcome,
         idempotencyKey: input.idempotencyKey,
         metadata: input.metadata,
+        providerCustomerId: input.providerCustomerId,
         providerPaymentMethodId: input.providerPaymentMethodId,
         allowedMethods: input.allowedMethods,
+        createdAt: this.now(),
       });
       this.#intentByKey.set(input.idempotencyKey, ok(outcome));
+      this.#intentRequestByKey.set(idempotencyKey, sent);
       if (script.kind === 'lost_response') {
         return err({ code: 'retryable', reason: 'network', message: 'connection reset' });
       }
@@ -276,6 +298,22 @@ export class FakePaymentGateway implements PaymentGateway {
     return this.#call('retrievePaymentIntent', input, () => {
       const intent = this.intents.get(input.providerPaymentId);
       return intent ? ok(intent.outcome) : err(notFoundError('payment intent'));
+    });
+  }
+
+  async findPaymentIntent(input: {
+    providerCustomerId: string;
+    lagoPaymentId: string;
+    createdAfter: Date;
+  }): GatewayResult<PaymentIntentOutcome | null> {
+    return this.#call('findPaymentIntent', input, () => {
+      const found = [...this.intents.values()].find(
+        (i) =>
+          i.providerCustomerId === input.providerCustomerId &&
+          i.metadata.lago_payment_id === input.lagoPaymentId &&
+          i.createdAt.getTime() >= input.createdAfter.getTime(),
+      );
+      return ok(found?.outcome ?? null);
     });
   }
 
@@ -407,6 +445,7 @@ function rejectingGateway(): PaymentGateway {
     setDefaultPaymentMethod: refuse,
     createPaymentIntent: refuse,
     retrievePaymentIntent: refuse,
+    findPaymentIntent: refuse,
     createRefund: refuse,
   };
 }

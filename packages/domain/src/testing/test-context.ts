@@ -23,6 +23,7 @@ export function createTestContext(options: { now?: Date; publicBaseUrl?: string 
   const store = new InMemoryStore();
   const gateway = new FakePaymentGateway();
   const clock = new FixedClock(options.now);
+  gateway.now = () => clock.now();
   const ids = new SequentialIds();
   const logger = new MemoryLogger();
   const now = clock.now();

@@ -9,6 +9,11 @@ import {
   type TestContext,
 } from '../testing/index.js';
 import { collectInvoicePayment } from './collect-invoice-payment.js';
+import { createCreditNote } from './create-credit-note.js';
+import { createManualPayment } from './create-manual-payment.js';
+import { handleStripeCommand } from './handle-stripe-command.js';
+import { reconcilePayment } from './reconcile-payment.js';
+import { updateStripeConnection } from './update-stripe-connection.js';
 import { upsertCustomer } from './upsert-customer.js';
 
 function collect(t: TestContext, invoiceId: string) {
@@ -264,7 +269,12 @@ describe('collectInvoicePayment', () => {
         payload: { organizationId: t.organization.id, invoiceId: invoice.id },
       }),
     ]);
-    expect(customer.id).toBeDefined();
+    // The job it queued charges the method the customer just saved.
+    const charged = expectOk(await collect(t, invoice.id));
+    expect(charged).toMatchObject({
+      outcome: 'attempted',
+      payment: { customerId: customer.id, providerPaymentMethodId: pm.providerPaymentMethodId },
+    });
   });
 
   it.each([
@@ -329,5 +339,327 @@ describe('collectInvoicePayment', () => {
       ok: false,
       error: { code: 'invoice_not_found' },
     });
+  });
+});
+
+function offset(
+  t: TestContext,
+  invoice: { id: string; fees: readonly { id: string }[] },
+  amountCents: number,
+) {
+  const feeId = invoice.fees[0]?.id ?? '';
+  return createCreditNote({
+    ctx: t.ctx,
+    input: {
+      organizationId: t.organization.id,
+      invoiceId: invoice.id,
+      items: [{ feeId, amountCents }],
+      offsetAmountCents: amountCents,
+    },
+  });
+}
+
+function chargedAmounts(t: TestContext, invoiceId: string): number[] {
+  return t.gateway.intentsFor(invoiceId).map((i) => i.outcome.amountCents);
+}
+
+describe('collectInvoicePayment charges what is due', () => {
+  it('an offset credit note lowers the charge: 100.00 less 40.00 offset charges 60.00', async () => {
+    const t = createTestContext();
+    const { invoice } = await linkedWithInvoice(t, { amountCents: 10_000, methodType: null });
+    expect(expectOk(await collect(t, invoice.id))).toMatchObject({ outcome: 'waiting' });
+    expectOk(await offset(t, invoice, 4_000));
+    t.gateway.addPaymentMethod(t.gateway.customers.keys().next().value as string);
+    const result = expectOk(await collect(t, invoice.id));
+    expect(result).toMatchObject({
+      outcome: 'attempted',
+      payment: { amountCents: 6_000, status: 'succeeded' },
+    });
+    expect(chargedAmounts(t, invoice.id)).toEqual([6_000]);
+    expect(result.invoice).toMatchObject({ totalPaidAmountCents: 6_000, payment: { status: 'succeeded' } });
+  });
+
+  it('an offset of the whole invoice settles it without the provider, and queues that collection', async () => {
+    const t = createTestContext();
+    const { invoice } = await linkedWithInvoice(t, { amountCents: 10_000, methodType: null });
+    expectOk(await collect(t, invoice.id));
+    t.store.takeJobs();
+    expectOk(await offset(t, invoice, 10_000));
+    expect(t.store.takeJobs()).toEqual([
+      expect.objectContaining({
+        name: 'payment.collect',
+        payload: expect.objectContaining({ invoiceId: invoice.id }),
+      }),
+    ]);
+    const result = expectOk(await collect(t, invoice.id));
+    expect(result).toMatchObject({
+      outcome: 'paid_without_provider',
+      invoice: { payment: { status: 'succeeded' } },
+    });
+    expect(t.gateway.intentsFor(invoice.id)).toEqual([]);
+    expect(t.store.eventsOfType('invoice.payment_status_updated')).toHaveLength(1);
+  });
+
+  it('a manual payment and an offset together: only the rest is charged', async () => {
+    const t = createTestContext();
+    const { invoice } = await linkedWithInvoice(t, { amountCents: 10_000, methodType: null });
+    expectOk(await collect(t, invoice.id));
+    expectOk(
+      await createManualPayment({
+        ctx: t.ctx,
+        input: {
+          organizationId: t.organization.id,
+          invoiceId: invoice.id,
+          amountCents: 2_500,
+          reference: 'wire',
+        },
+      }),
+    );
+    expectOk(await offset(t, invoice, 1_000));
+    t.gateway.addPaymentMethod(t.gateway.customers.keys().next().value as string);
+    expectOk(await collect(t, invoice.id));
+    expect(chargedAmounts(t, invoice.id)).toEqual([6_500]);
+    expect(t.store.invoices.get(invoice.id)).toMatchObject({ totalPaidAmountCents: 9_000 });
+  });
+
+  it('what is due decides the provider minimum, not the total', async () => {
+    const t = createTestContext();
+    const { invoice } = await linkedWithInvoice(t, { amountCents: 1_000 });
+    expectOk(await offset(t, invoice, 980));
+    expect(expectOk(await collect(t, invoice.id))).toMatchObject({
+      outcome: 'waiting',
+      reason: 'amount_below_provider_minimum',
+    });
+    expect(t.gateway.intentsFor(invoice.id)).toEqual([]);
+  });
+
+  it('an offset while an attempt is out is refused (405) and changes nothing', async () => {
+    const t = createTestContext();
+    const { invoice } = await linkedWithInvoice(t, { amountCents: 10_000 });
+    t.gateway.intentScript.push({ kind: 'outcome', status: 'processing' });
+    expectOk(await collect(t, invoice.id));
+    expect(await offset(t, invoice, 4_000)).toMatchObject({
+      ok: false,
+      error: { kind: 'not_allowed', code: 'payment_processor_is_currently_handling_payment' },
+    });
+    expect(t.store.invoices.get(invoice.id)?.credited.offsetCents).toBe(0);
+  });
+});
+
+describe('collectInvoicePayment resumes an attempt from what it sent', () => {
+  it('a resumed attempt sends the recorded request although the connection and customer changed', async () => {
+    const t = createTestContext();
+    const { invoice, connection } = await linkedWithInvoice(t, { methods: ['card', 'sepa_debit'] });
+    t.gateway.intentScript.push({ kind: 'lost_response', status: 'succeeded' });
+    expect(await collect(t, invoice.id)).toMatchObject({ ok: false, error: { retryable: true } });
+    // Meanwhile the merchant edits the connection's return URL and the customer's methods.
+    expectOk(
+      await updateStripeConnection({
+        ctx: t.ctx,
+        input: {
+          organizationId: t.organization.id,
+          connectionId: connection.id,
+          successRedirectUrl: 'https://example.com/changed',
+        },
+      }),
+    );
+    expectOk(
+      await upsertCustomer({
+        ctx: t.ctx,
+        input: {
+          organizationId: t.organization.id,
+          externalId: 'cust_001',
+          billingConfiguration: { providerPaymentMethods: ['card'] },
+        },
+      }),
+    );
+    const resumed = expectOk(await collect(t, invoice.id));
+    expect(resumed).toMatchObject({ outcome: 'attempted', payment: { status: 'succeeded' } });
+    const sent = t.gateway.calls.filter((c) => c.method === 'createPaymentIntent').map((c) => c.input);
+    expect(sent).toHaveLength(2);
+    expect(sent[1]).toEqual(sent[0]);
+    expect(t.gateway.succeededChargesFor(invoice.id)).toHaveLength(1);
+  });
+
+  it('the resume goes first: an unlinked customer does not orphan the attempt', async () => {
+    const t = createTestContext();
+    const { invoice, connection } = await linkedWithInvoice(t);
+    t.gateway.intentScript.push({ kind: 'lost_response', status: 'succeeded' });
+    await collect(t, invoice.id);
+    const payment = [...t.store.payments.values()][0];
+    if (!payment) throw new Error('no payment');
+    // The link may not change while the attempt is out...
+    expect(
+      await upsertCustomer({
+        ctx: t.ctx,
+        input: {
+          organizationId: t.organization.id,
+          externalId: 'cust_001',
+          billingConfiguration: { paymentProvider: null },
+        },
+      }),
+    ).toMatchObject({ ok: false, error: { code: 'payment_processor_is_currently_handling_payment' } });
+    // ...and even a link changed behind its back (an older version) cannot redirect the resume.
+    const customer = t.store.customers.get(payment.customerId);
+    if (!customer) throw new Error('no customer');
+    t.store.customers.set(customer.id, { ...customer, billing: { provider: 'none' } } as typeof customer);
+    expect(expectOk(await collect(t, invoice.id))).toMatchObject({
+      outcome: 'attempted',
+      payment: { id: payment.id, status: 'succeeded', connectionId: connection.id },
+    });
+  });
+
+  it('idempotency_error on a resume looks the intent up instead of failing: the money is recorded', async () => {
+    const t = createTestContext();
+    const { invoice } = await linkedWithInvoice(t);
+    t.gateway.intentScript.push({ kind: 'lost_response', status: 'succeeded' });
+    await collect(t, invoice.id);
+    t.gateway.failNext('createPaymentIntent', {
+      code: 'invalid_request',
+      providerCode: 'idempotency_error',
+      message: 'Keys for idempotent requests can only be used with the same parameters.',
+    });
+    const resumed = expectOk(await collect(t, invoice.id));
+    expect(resumed).toMatchObject({
+      outcome: 'attempted',
+      payment: { status: 'succeeded' },
+      invoice: { payment: { status: 'succeeded' }, totalPaidAmountCents: 12_000 },
+    });
+    expect(t.gateway.calls.map((c) => c.method)).toContain('findPaymentIntent');
+  });
+
+  it('resource_missing on a resume with no intent at the provider fails the attempt (no money moved)', async () => {
+    const t = createTestContext();
+    const { invoice } = await linkedWithInvoice(t);
+    t.gateway.failNext('createPaymentIntent', { code: 'retryable', reason: 'network', message: 'reset' });
+    await collect(t, invoice.id);
+    t.gateway.failNext('createPaymentIntent', { code: 'not_found', message: 'No such PaymentMethod' });
+    const resumed = expectOk(await collect(t, invoice.id));
+    expect(resumed).toMatchObject({
+      outcome: 'attempted',
+      payment: { status: 'failed', failure: { code: 'not_found' } },
+      invoice: { payment: { status: 'failed' } },
+    });
+  });
+
+  it('a failed look-up changes nothing and is retried', async () => {
+    const t = createTestContext();
+    const { invoice } = await linkedWithInvoice(t);
+    t.gateway.intentScript.push({ kind: 'lost_response', status: 'succeeded' });
+    await collect(t, invoice.id);
+    t.gateway.failNext('createPaymentIntent', {
+      code: 'invalid_request',
+      providerCode: 'idempotency_error',
+      message: 'Keys for idempotent requests can only be used with the same parameters.',
+    });
+    t.gateway.failNext('findPaymentIntent', { code: 'retryable', reason: 'server_error', message: '500' });
+    expect(await collect(t, invoice.id)).toMatchObject({ ok: false, error: { retryable: true } });
+    expect([...t.store.payments.values()][0]).toMatchObject({ status: 'pending' });
+  });
+
+  it('an attempt recorded without its request is looked up, never sent again', async () => {
+    const t = createTestContext();
+    const { invoice } = await linkedWithInvoice(t);
+    t.gateway.intentScript.push({ kind: 'lost_response', status: 'succeeded' });
+    await collect(t, invoice.id);
+    const payment = [...t.store.payments.values()][0];
+    if (!payment) throw new Error('no payment');
+    t.store.payments.set(payment.id, { ...payment, request: null });
+    expect(expectOk(await collect(t, invoice.id))).toMatchObject({
+      outcome: 'attempted',
+      payment: { status: 'succeeded' },
+    });
+    expect(t.gateway.calls.filter((c) => c.method === 'createPaymentIntent')).toHaveLength(1);
+  });
+});
+
+describe('the provider’s record wins', () => {
+  it('payment_intent.succeeded for a payment recorded as failed: payment and invoice follow, logged, no new charge', async () => {
+    const t = createTestContext();
+    const { invoice, connection } = await linkedWithInvoice(t);
+    t.gateway.intentScript.push({ kind: 'outcome', status: 'failed' });
+    const failed = expectOk(await collect(t, invoice.id));
+    if (failed.outcome !== 'attempted') throw new Error(failed.outcome);
+    expect(failed.invoice.payment.status).toBe('failed');
+    const providerPaymentId = failed.payment.providerPaymentId ?? '';
+    const outcome = {
+      providerPaymentId,
+      providerStatus: 'succeeded',
+      amountCents: 12_000,
+      currency: invoice.currency,
+    };
+    const handled = expectOk(
+      await handleStripeCommand({
+        ctx: t.ctx,
+        input: {
+          organizationId: t.organization.id,
+          connectionId: connection.id,
+          providerEventId: 'evt_late_success',
+          occurredAt: t.clock.now(),
+          command: {
+            kind: 'payment_intent_outcome',
+            lagoPaymentId: failed.payment.id,
+            lagoInvoiceId: invoice.id,
+            outcome: { ...outcome, status: 'succeeded' },
+          },
+        },
+      }),
+    );
+    expect(handled.result).toBe('payment_succeeded');
+    expect(t.store.payments.get(failed.payment.id)).toMatchObject({ status: 'succeeded' });
+    expect(t.store.invoices.get(invoice.id)).toMatchObject({
+      payment: { status: 'succeeded', paymentId: failed.payment.id },
+      totalPaidAmountCents: 12_000,
+    });
+    expect(t.logger.entries).toContainEqual(
+      expect.objectContaining({
+        level: 'error',
+        context: expect.objectContaining({
+          paymentId: failed.payment.id,
+          invoiceId: invoice.id,
+          providerPaymentId,
+        }),
+      }),
+    );
+    expect(expectOk(await collect(t, invoice.id))).toMatchObject({ outcome: 'nothing_to_do' });
+    expect(t.gateway.intentsFor(invoice.id)).toHaveLength(1);
+  });
+});
+
+describe('reconciliation past the idempotency window', () => {
+  it('finds the intent by metadata and applies it instead of only logging', async () => {
+    const t = createTestContext();
+    const { invoice } = await linkedWithInvoice(t);
+    t.gateway.intentScript.push({ kind: 'lost_response', status: 'succeeded' });
+    await collect(t, invoice.id);
+    const payment = [...t.store.payments.values()][0];
+    if (!payment) throw new Error('no payment');
+    t.clock.advance(30 * 60 * 60 * 1000);
+    const reconciled = expectOk(
+      await reconcilePayment({
+        ctx: t.ctx,
+        input: { organizationId: t.organization.id, paymentId: payment.id },
+      }),
+    );
+    expect(reconciled).toMatchObject({ changed: true, payment: { status: 'succeeded' } });
+    expect(t.gateway.calls.filter((c) => c.method === 'createPaymentIntent')).toHaveLength(1);
+  });
+
+  it('with no intent at the provider the attempt fails, so the invoice can be collected again', async () => {
+    const t = createTestContext();
+    const { invoice } = await linkedWithInvoice(t);
+    t.gateway.failNext('createPaymentIntent', { code: 'retryable', reason: 'network', message: 'reset' });
+    await collect(t, invoice.id);
+    const payment = [...t.store.payments.values()][0];
+    if (!payment) throw new Error('no payment');
+    t.clock.advance(30 * 60 * 60 * 1000);
+    const reconciled = expectOk(
+      await reconcilePayment({
+        ctx: t.ctx,
+        input: { organizationId: t.organization.id, paymentId: payment.id },
+      }),
+    );
+    expect(reconciled).toMatchObject({ changed: true, payment: { status: 'failed' } });
+    expect(t.gateway.calls.filter((c) => c.method === 'createPaymentIntent')).toHaveLength(1);
   });
 });

@@ -1,6 +1,7 @@
 import { type DomainError, notFound } from '../errors.js';
 import { isLinked, type LinkedStripeLink } from '../machines/billing-link.js';
 import {
+  amountDue,
   checkCanAttempt,
   failWithoutAttempt,
   payWithoutProvider,
@@ -9,10 +10,9 @@ import {
 } from '../machines/invoice-machine.js';
 import type { Customer } from '../model/customer.js';
 import type { FinalizedInvoice, Invoice, PaymentWaitReason } from '../model/invoice.js';
-import type { Organization } from '../model/organization.js';
 import type { PendingPayment } from '../model/payment.js';
-import type { PaymentMethodType } from '../model/payment-method.js';
 import type { StripeConnection } from '../model/stripe-connection.js';
+import type { GatewayError, PaymentGateway } from '../ports/payment-gateway.js';
 import type { Tx } from '../ports/unit-of-work.js';
 import { err, ok, type Result } from '../result.js';
 import { methodToCharge } from '../rules/default-payment-method.js';
@@ -20,17 +20,16 @@ import { isBelowProviderMinimum } from '../rules/minimum-amounts.js';
 import { methodsForCurrency } from '../rules/payment-methods.js';
 import type { UseCase, UseCaseContext } from './context.js';
 import type { CollectInvoicePaymentInput, CollectionResult } from './contracts.js';
+import { leavesOutcomeUnknown, lookUpAttempt } from './look-up-attempt.js';
 import { importPaymentMethod } from './payment-method-import.js';
-import { publishPaymentFailure, settlePayment } from './settle-payment.js';
+import { type ProviderAnswer, publishPaymentFailure, settlePayment } from './settle-payment.js';
 import { gatewayFailure, gatewayFor, inTx, newEvent } from './support.js';
 
 interface Charge {
   readonly kind: 'charge';
   readonly payment: PendingPayment;
   readonly invoice: FinalizedInvoice;
-  readonly organization: Organization;
   readonly connection: StripeConnection;
-  readonly allowedMethods: readonly PaymentMethodType[];
 }
 
 type Plan =
@@ -44,11 +43,13 @@ type Plan =
   | Charge;
 
 /**
- * Charges a finalized invoice: one Payment row per attempt, committed before the provider is
+ * Charges a finalized invoice what is due on it now (total less payments and offsets): one Payment
+ * row per attempt, holding everything sent to the provider, committed before the provider is
  * called with idempotency key `payment-{payment id}`, and the answer applied in a second
- * transaction. A job that runs again resumes the same pending payment with the same key, so an
- * attempt is never charged twice. Zero totals are paid without the provider; a missing link or
- * method, or an amount below the provider's minimum, leaves the invoice pending with the reason.
+ * transaction. A job that runs again resumes the same pending payment from that row alone, so an
+ * attempt is never charged twice and never sent with other parameters. Nothing due settles the
+ * invoice without the provider; a missing link or method, or an amount below the provider's
+ * minimum, leaves the invoice pending with the reason.
  */
 export const collectInvoicePayment: UseCase<CollectInvoicePaymentInput, CollectionResult> = async ({
   ctx,
@@ -83,17 +84,23 @@ async function planCollection(
   const now = ctx.clock.now();
   const done = (result: CollectionResult): Result<Plan, DomainError> => ok({ kind: 'done', result });
 
+  // An attempt already out is finished first, on the connection it was sent on, whatever the
+  // customer's link or the connection's settings say now.
   const resumable = await resumablePayment(tx, invoice);
+  if (resumable) {
+    const connection = await tx.stripeConnections.findById(resumable.connectionId);
+    if (!connection) return err(notFound('stripe_connection', { payment_id: resumable.id }));
+    return ok({ kind: 'charge', payment: resumable, invoice: invoice as FinalizedInvoice, connection });
+  }
+
   const attemptable = checkCanAttempt(invoice);
-  if (!resumable && !attemptable.ok) {
+  if (!attemptable.ok) {
     return done({ outcome: 'nothing_to_do', invoice, reason: attemptable.error.code });
   }
-  const finalized = invoice as FinalizedInvoice;
+  const finalized = attemptable.value;
+  const due = amountDue(finalized);
 
-  const organization = await tx.organizations.findById(invoice.organizationId);
-  if (!organization) return err(notFound('organization'));
-
-  if (!resumable && finalized.totalAmountCents === 0) {
+  if (due === 0) {
     const paid = payWithoutProvider(finalized, now);
     if (!paid.ok) return paid;
     const stored = await tx.invoices.update(paid.value);
@@ -117,22 +124,11 @@ async function planCollection(
   if (link.provider === 'none') return wait('customer_has_no_payment_provider');
   const connection = await tx.stripeConnections.findById(link.connectionId);
   if (!connection) return wait('customer_has_no_payment_provider');
-
-  const allowedMethods = methodsForCurrency(link.paymentMethodTypes, finalized.currency);
-  if (resumable)
-    return ok({
-      kind: 'charge',
-      payment: resumable,
-      invoice: finalized,
-      organization,
-      connection,
-      allowedMethods,
-    });
-
   if (link.providerCustomer.status === 'pending') return wait('provider_customer_pending');
   if (link.providerCustomer.status === 'error') return wait('provider_customer_error');
   if (!isLinked(link)) return wait('customer_has_no_payment_provider');
 
+  const allowedMethods = methodsForCurrency(link.paymentMethodTypes, finalized.currency);
   if (allowedMethods.length === 0) {
     const failure = {
       code: 'no_compatible_payment_method',
@@ -147,9 +143,7 @@ async function planCollection(
     );
     return done({ outcome: 'failed_without_attempt', invoice: stored, code: failure.code });
   }
-  if (isBelowProviderMinimum(finalized.totalAmountCents, finalized.currency)) {
-    return wait('amount_below_provider_minimum');
-  }
+  if (isBelowProviderMinimum(due, finalized.currency)) return wait('amount_below_provider_minimum');
 
   const usable = (await tx.paymentMethods.listByCustomer(customer.id)).filter(
     (m) => m.type !== 'other' && allowedMethods.includes(m.type),
@@ -160,18 +154,36 @@ async function planCollection(
       ? wait('no_payment_method')
       : ok({ kind: 'find_method', customer, link, connection });
 
+  const organization = await tx.organizations.findById(invoice.organizationId);
+  if (!organization) return err(notFound('organization'));
+  const paymentId = ctx.ids.next('payment');
   const payment: PendingPayment = {
-    id: ctx.ids.next('payment'),
+    id: paymentId,
     organizationId: invoice.organizationId,
     invoiceId: invoice.id,
     customerId: customer.id,
     connectionId: connection.id,
     providerCustomerId: link.providerCustomer.providerCustomerId,
     providerPaymentMethodId: method.providerPaymentMethodId,
-    amountCents: finalized.totalAmountCents - finalized.totalPaidAmountCents,
+    amountCents: due,
     currency: finalized.currency,
     providerPaymentId: null,
     providerStatus: null,
+    request: {
+      allowedMethods,
+      description: `${organization.name} - Invoice ${finalized.number}`,
+      returnUrl: connection.successRedirectUrl,
+      metadata: {
+        lago_invoice_id: invoice.id,
+        lago_customer_id: invoice.customerId,
+        lago_payment_id: paymentId,
+        lago_payable_id: invoice.id,
+        lago_payable_type: 'Invoice',
+        lago_organization_id: invoice.organizationId,
+        invoice_issuing_date: finalized.issuingDate,
+        invoice_type: invoice.invoiceType,
+      },
+    },
     status: 'pending',
     version: 1,
     createdAt: now,
@@ -181,7 +193,7 @@ async function planCollection(
   if (!locked.ok) return locked;
   await tx.payments.insert(payment);
   const stored = (await tx.invoices.update(locked.value)) as FinalizedInvoice;
-  return ok({ kind: 'charge', payment, invoice: stored, organization, connection, allowedMethods });
+  return ok({ kind: 'charge', payment, invoice: stored, connection });
 }
 
 /** A pending payment of this invoice that never got an answer (crash or retryable error). */
@@ -232,35 +244,43 @@ async function adoptProviderDefault(
 }
 
 async function charge(ctx: UseCaseContext, step: Charge): Promise<Result<CollectionResult, DomainError>> {
-  const { payment, invoice, organization, connection } = step;
-  const created = await gatewayFor(ctx, connection).createPaymentIntent({
+  const { payment, invoice, connection } = step;
+  const answer = await sendAttempt(gatewayFor(ctx, connection), payment);
+  if (!answer.ok) return err(gatewayFailure(answer.error, connection.code));
+  const settled = await inTx(ctx, invoice.organizationId, (tx) =>
+    settlePayment(ctx, tx, payment.id, answer.value),
+  );
+  if (!settled.ok) return settled;
+  return ok({ outcome: 'attempted', invoice: settled.value.invoice, payment: settled.value.payment });
+}
+
+/**
+ * Sends the attempt exactly as recorded. An answer that leaves the outcome unknown, or an attempt
+ * recorded without its request, is looked up at the provider instead of being sent or failed.
+ */
+async function sendAttempt(
+  gateway: PaymentGateway,
+  payment: PendingPayment,
+): Promise<Result<ProviderAnswer, GatewayError>> {
+  const request = payment.request;
+  if (request === null) {
+    return lookUpAttempt(gateway, payment, {
+      code: 'not_found',
+      message: 'the attempt was recorded without its request and the provider holds no intent for it',
+    });
+  }
+  const created = await gateway.createPaymentIntent({
     amountCents: payment.amountCents,
     currency: payment.currency,
     providerCustomerId: payment.providerCustomerId,
     providerPaymentMethodId: payment.providerPaymentMethodId,
-    allowedMethods: step.allowedMethods,
-    description: `${organization.name} - Invoice ${invoice.number}`,
-    returnUrl: connection.successRedirectUrl,
-    metadata: {
-      lago_invoice_id: invoice.id,
-      lago_customer_id: invoice.customerId,
-      lago_payment_id: payment.id,
-      lago_payable_id: invoice.id,
-      lago_payable_type: 'Invoice',
-      lago_organization_id: invoice.organizationId,
-      invoice_issuing_date: invoice.issuingDate,
-      invoice_type: invoice.invoiceType,
-    },
+    allowedMethods: request.allowedMethods,
+    description: request.description,
+    returnUrl: request.returnUrl,
+    metadata: request.metadata,
     idempotencyKey: `payment-${payment.id}`,
   });
-  const settled = await inTx(ctx, invoice.organizationId, (tx) =>
-    settlePayment(
-      ctx,
-      tx,
-      payment.id,
-      created.ok ? { kind: 'outcome', outcome: created.value } : { kind: 'refused', error: created.error },
-    ),
-  );
-  if (!settled.ok) return settled;
-  return ok({ outcome: 'attempted', invoice: settled.value.invoice, payment: settled.value.payment });
+  if (created.ok) return ok({ kind: 'outcome', outcome: created.value });
+  if (leavesOutcomeUnknown(created.error)) return lookUpAttempt(gateway, payment, created.error);
+  return ok({ kind: 'refused', error: created.error });
 }

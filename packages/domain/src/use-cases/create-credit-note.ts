@@ -18,7 +18,8 @@ import { inTx, newEvent } from './support.js';
  * A credit note on a finalized invoice. Credit, refund and offset must add up to the items; a
  * refund needs a paid invoice, never exceeds what remains refundable, and is refused outright
  * after a lost dispute (`cannot_refund_disputed_invoice`, stricter than Lago). The refund itself
- * goes to the provider in a job queued in the same transaction.
+ * goes to the provider in a job queued in the same transaction. An offset lowers what collection
+ * charges; it is refused while an attempt is out, since that attempt was sent for the old amount.
  */
 export const createCreditNote: UseCase<CreateCreditNoteInput, CreditNote> = async ({ ctx, input }) => {
   const reason = (input.reason ?? 'other') as CreditNoteReason;
@@ -36,6 +37,16 @@ export const createCreditNote: UseCase<CreateCreditNoteInput, CreditNote> = asyn
     if (!invoice || invoice.organizationId !== input.organizationId) return err(notFound('invoice'));
     if (invoice.status !== 'finalized') {
       return err(notAllowed('invalid_type_or_status', `a ${invoice.status} invoice cannot be credited`));
+    }
+    const inFlight = invoice.payment.status === 'pending' && invoice.payment.inFlightPaymentId !== null;
+    if (amounts.offsetAmountCents > 0 && inFlight) {
+      // The attempt out at the provider was sent for the amount due before this offset.
+      return err(
+        notAllowed(
+          'payment_processor_is_currently_handling_payment',
+          'a payment is in progress; offset the invoice once it settles',
+        ),
+      );
     }
     for (const item of input.items) {
       if (!invoice.fees.some((f) => f.id === item.feeId)) return err(notFound('fee', { fee_id: item.feeId }));
@@ -105,6 +116,14 @@ export const createCreditNote: UseCase<CreateCreditNoteInput, CreditNote> = asyn
     await tx.outbox.publish(
       newEvent(ctx, stored.organizationId, 'credit_note.created', { lago_credit_note_id: stored.id }),
     );
+    if (amounts.offsetAmountCents > 0 && invoice.payment.status === 'pending') {
+      // Collection charges what is due now, and settles the invoice when the offset covers it.
+      await tx.jobs.enqueue({
+        name: 'payment.collect',
+        payload: { organizationId: stored.organizationId, invoiceId: invoice.id },
+        dedupeKey: `payment.collect:${invoice.id}`,
+      });
+    }
     if (refund) {
       await tx.jobs.enqueue({
         name: 'payment.refund',

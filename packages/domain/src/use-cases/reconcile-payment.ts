@@ -1,22 +1,24 @@
-import { notFound } from '../errors.js';
+import { type DomainError, notFound } from '../errors.js';
 import { isFinal } from '../machines/payment-machine.js';
-import { err, ok } from '../result.js';
+import type { Payment } from '../model/payment.js';
+import { err, ok, type Result } from '../result.js';
 import { collectInvoicePayment } from './collect-invoice-payment.js';
-import type { UseCase } from './context.js';
+import type { UseCase, UseCaseContext } from './context.js';
 import type { PaymentOutcomeResult, ReconcilePaymentInput } from './contracts.js';
+import { lookUpAttempt } from './look-up-attempt.js';
 import { settlePayment } from './settle-payment.js';
 import { gatewayFailure, gatewayFor, inTx } from './support.js';
 
 /**
  * Stripe keeps idempotency keys for at least 24 hours; within that window an unanswered attempt is
- * resumed with its own key. After it, resending could charge twice, so the payment is left for
- * an operator and logged.
+ * resumed with its own key. After it, resending could charge twice, so the attempt is looked up at
+ * the provider by the metadata on its intent instead, and settled by what is found there.
  */
 export const IDEMPOTENCY_WINDOW_MS = 23 * 60 * 60 * 1000;
 
 /**
- * Re-reads an attempt that stayed pending or processing too long, so a lost webhook never leaves
- * an invoice stuck. Applies the same transitions as the webhook would.
+ * Re-reads an attempt that stayed pending or processing too long, so a lost webhook or answer never
+ * leaves an invoice stuck. Applies the same transitions as the webhook would.
  */
 export const reconcilePayment: UseCase<ReconcilePaymentInput, PaymentOutcomeResult> = async ({
   ctx,
@@ -36,26 +38,21 @@ export const reconcilePayment: UseCase<ReconcilePaymentInput, PaymentOutcomeResu
 
   if (payment.providerPaymentId === null) {
     const age = ctx.clock.now().getTime() - payment.createdAt.getTime();
-    if (age > IDEMPOTENCY_WINDOW_MS) {
-      ctx.logger?.error('payment never answered and past the idempotency window; needs an operator', {
-        paymentId: payment.id,
-        invoiceId: payment.invoiceId,
-      });
-      return ok({ payment, invoice, changed: false });
-    }
-    const resumed = await collectInvoicePayment({
-      ctx,
-      input: { organizationId: input.organizationId, invoiceId: invoice.id },
+    const stillTheAttempt =
+      invoice.status === 'finalized' &&
+      invoice.payment.status === 'pending' &&
+      invoice.payment.inFlightPaymentId === payment.id &&
+      invoice.paymentDisputeLostAt === null;
+    if (stillTheAttempt && age <= IDEMPOTENCY_WINDOW_MS) return resume(ctx, input.organizationId, payment);
+    // Past the key's lifetime a resend could charge twice, and an attempt its invoice no longer
+    // waits on must not be sent at all: ask the provider what became of it instead.
+    const answer = await lookUpAttempt(gatewayFor(ctx, connection), payment, {
+      code: 'not_found',
+      message: 'the provider holds no payment intent for this attempt',
     });
-    if (!resumed.ok) return resumed;
-    const after = await inTx(ctx, input.organizationId, async (tx) => {
-      const p = await tx.payments.findById(payment.id);
-      const i = await tx.invoices.findById(invoice.id);
-      return p && i
-        ? ok({ payment: p, invoice: i, changed: p.version !== payment.version })
-        : err(notFound('payment'));
-    });
-    return after;
+    if (!answer.ok) return err(gatewayFailure(answer.error, connection.code));
+    const found = answer.value;
+    return inTx(ctx, input.organizationId, (tx) => settlePayment(ctx, tx, payment.id, found));
   }
 
   const read = await gatewayFor(ctx, connection).retrievePaymentIntent({
@@ -66,3 +63,23 @@ export const reconcilePayment: UseCase<ReconcilePaymentInput, PaymentOutcomeResu
     settlePayment(ctx, tx, payment.id, { kind: 'outcome', outcome: read.value }),
   );
 };
+
+/** Within the key's lifetime the attempt is sent again with its own key and request. */
+async function resume(
+  ctx: UseCaseContext,
+  organizationId: string,
+  payment: Payment,
+): Promise<Result<PaymentOutcomeResult, DomainError>> {
+  const resumed = await collectInvoicePayment({
+    ctx,
+    input: { organizationId, invoiceId: payment.invoiceId },
+  });
+  if (!resumed.ok) return resumed;
+  return inTx(ctx, organizationId, async (tx) => {
+    const p = await tx.payments.findById(payment.id);
+    const i = await tx.invoices.findById(payment.invoiceId);
+    return p && i
+      ? ok({ payment: p, invoice: i, changed: p.version !== payment.version })
+      : err(notFound('payment'));
+  });
+}

@@ -49,6 +49,14 @@ export async function settlePayment(
       return ok({ payment, invoice, changed: false });
     }
     next = applied.value.payment;
+    if (payment.status === 'failed' && next.status === 'succeeded') {
+      ctx.logger?.error('the provider took money for a payment recorded as failed; following the provider', {
+        paymentId: payment.id,
+        invoiceId: payment.invoiceId,
+        providerPaymentId: answer.outcome.providerPaymentId,
+        recordedFailure: payment.failure.code,
+      });
+    }
     if (answer.outcome.status === 'failed') {
       errorDetails = { code: answer.outcome.code, message: answer.outcome.message };
     }

@@ -1,4 +1,4 @@
-import { type DomainError, type ValidationCode, validation } from '../errors.js';
+import { type DomainError, notAllowed, type ValidationCode, validation } from '../errors.js';
 import { linkExisting, requestProviderCustomer, UNLINKED } from '../machines/billing-link.js';
 import type { Address, BillingLink, Customer } from '../model/customer.js';
 import type { PaymentMethodType } from '../model/payment-method.js';
@@ -61,6 +61,16 @@ export const upsertCustomer: UseCase<UpsertCustomerInput, UpsertCustomerOutput> 
     const linked = await applyBilling(tx, withContact, input.billingConfiguration, parsed.value.methods, now);
     if (!linked.ok) return linked;
     const customer = linked.value;
+    // An attempt out at the provider settles through the link it was sent on: keep that link.
+    const relinked = existing !== null && !sameProviderState(existing.billing, customer.billing);
+    if (relinked && (await tx.payments.findInFlightForCustomer(existing.id))) {
+      return err(
+        notAllowed(
+          'payment_processor_is_currently_handling_payment',
+          'a payment of this customer is in progress; its payment provider cannot change until it settles',
+        ),
+      );
+    }
 
     const stored = existing ? await tx.customers.update(customer) : await tx.customers.insert(customer);
     await tx.outbox.publish(

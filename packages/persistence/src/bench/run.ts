@@ -212,6 +212,7 @@ async function main(): Promise<void> {
           currency: EUR,
           providerPaymentId: null,
           providerStatus: null,
+          request: { allowedMethods: ['card'], description: 'Bench', returnUrl: null, metadata: {} },
           status: 'pending',
           version: 1,
           createdAt: stamp,

@@ -6,7 +6,7 @@ import type { QueueDefinition } from './queue-definitions.js';
 export interface JobRequest {
   readonly name: string;
   readonly payload: Readonly<Record<string, unknown>>;
-  /** At most one pending/active job per key and queue: a second enqueue is a no-op. */
+  /** At most one live job per key and queue (see the queue's policy): a further enqueue is a no-op. */
   readonly dedupeKey?: string | undefined;
   readonly runAt?: Date | undefined;
 }
@@ -57,10 +57,11 @@ export interface JobQueueOptions {
 const PENDING_STATES_SQL = `('created','retry','active')`;
 
 /**
- * The product's job queue on pg-boss. Every queue uses the `exclusive` policy: at most one
+ * The product's job queue on pg-boss. Queues use the `exclusive` policy (at most one
  * created/retry/active job per singleton key, which is what makes `dedupeKey` hold, also while a
- * job waits in retry backoff. Jobs without a dedupe key get a unique key of their own because
- * `exclusive` treats "no key" as one shared key.
+ * job waits in retry backoff) or, where a request must not be lost to a running job, `stately`
+ * (one queued besides the running one). Jobs without a dedupe key get a unique key of their own
+ * because both treat "no key" as one shared key.
  */
 export class JobQueue {
   readonly #boss: PgBoss;
@@ -113,15 +114,24 @@ export class JobQueue {
         expireInSeconds: q.expireInSeconds,
         notify: !this.#options.embedded,
       };
-      const existing = await this.#boss.getQueue(q.name);
+      const policy = q.policy ?? 'exclusive';
+      let existing = await this.#boss.getQueue(q.name);
+      if (existing !== null && existing.policy !== policy && (await this.pendingCount([q.name])) === 0) {
+        // pg-boss cannot change a queue's policy; an empty queue is recreated with the new one.
+        await this.#boss.deleteQueue(q.name);
+        existing = null;
+      }
       if (existing === null) {
-        await this.#boss.createQueue(q.name, {
-          ...settings,
-          policy: 'exclusive',
-          retryDelayMax: q.retryDelayMaxSeconds,
-        });
+        await this.#boss.createQueue(q.name, { ...settings, policy, retryDelayMax: q.retryDelayMaxSeconds });
       } else {
-        // createQueue() keeps the options of an existing queue; a changed policy is applied here.
+        if (existing.policy !== policy) {
+          this.#options.onError?.(
+            new Error(
+              `queue ${q.name} keeps policy ${existing.policy} (wanted ${policy}) until it has no pending jobs at start`,
+            ),
+          );
+        }
+        // createQueue() keeps the options of an existing queue; changed retry settings are applied here.
         await this.#boss.updateQueue(q.name, settings);
       }
     }

@@ -9,6 +9,13 @@ export interface QueueDefinition {
   readonly retryDelayMaxSeconds: number;
   /** An attempt still active after this long is presumed dead (crashed worker) and retried. */
   readonly expireInSeconds: number;
+  /**
+   * How a dedupe key limits live jobs. `exclusive` (the default): one queued, retrying or running
+   * job per key, and a second enqueue is a no-op. `stately`: one queued job besides the running
+   * one, for requests that must see what the running job could not (a payment method saved while
+   * a collection runs); jobs of one key still never run at the same time.
+   */
+  readonly policy?: 'exclusive' | 'stately';
 }
 
 /** Cron queue of the reconciliation sweep (`JobQueue.schedule(RECONCILE_SWEEP_QUEUE, ...)`). */
@@ -21,11 +28,12 @@ const base = { retryLimit: 10, retryDelaySeconds: 2, retryDelayMaxSeconds: 600, 
  * domain enqueues must be listed here (or passed in `openDatabase({ queues })`).
  */
 export const DEFAULT_QUEUES: readonly QueueDefinition[] = [
-  // Stripe calls: quick first retries for blips, then back off to ten minutes.
-  { ...base, name: 'payment.collect' },
+  // Stripe calls: quick first retries for blips, then back off to ten minutes. A collection or a
+  // contact update asked for while one runs must still happen after it: `stately`.
+  { ...base, name: 'payment.collect', policy: 'stately' },
   { ...base, name: 'payment.refund' },
   { ...base, name: 'stripe.create_customer' },
-  { ...base, name: 'stripe.update_customer' },
+  { ...base, name: 'stripe.update_customer', policy: 'stately' },
   { ...base, name: 'stripe.checkout_link' },
   { ...base, name: 'payment.reconcile' },
   // Inbound Stripe events: the row is safe in the inbox, so retries can be patient.

@@ -75,3 +75,37 @@ export async function retrievePaymentIntent(
   const pi = await callStripe(ctx.retry, () => ctx.stripe.paymentIntents.retrieve(input.providerPaymentId));
   return pi.ok ? ok(toPaymentIntentOutcome(pi.value as unknown as JsonRecord)) : pi;
 }
+
+/** Pages read at most: 1,000 intents of one customer since the attempt was recorded. */
+const FIND_MAX_PAGES = 10;
+
+/**
+ * Lists the customer's intents newest first (a consistent read, unlike Stripe's search index) until
+ * one carries our `lago_payment_id` or they are older than `createdAfter`.
+ */
+export async function findPaymentIntent(
+  ctx: OperationContext,
+  input: { readonly providerCustomerId: string; readonly lagoPaymentId: string; readonly createdAfter: Date },
+): GatewayResult<PaymentIntentOutcome | null> {
+  const since = Math.floor(input.createdAfter.getTime() / 1000);
+  let startingAfter: string | undefined;
+  for (let page = 0; page < FIND_MAX_PAGES; page++) {
+    const listed = await callStripe(ctx.retry, () =>
+      ctx.stripe.paymentIntents.list({
+        customer: input.providerCustomerId,
+        limit: 100,
+        ...(startingAfter === undefined ? {} : { starting_after: startingAfter }),
+      }),
+    );
+    if (!listed.ok) return listed;
+    for (const pi of listed.value.data) {
+      if (pi.metadata?.lago_payment_id === input.lagoPaymentId) {
+        return ok(toPaymentIntentOutcome(pi as unknown as JsonRecord));
+      }
+    }
+    const last = listed.value.data.at(-1);
+    if (!listed.value.has_more || last === undefined || last.created < since) return ok(null);
+    startingAfter = last.id;
+  }
+  return ok(null);
+}

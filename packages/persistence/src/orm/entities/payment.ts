@@ -1,4 +1,5 @@
 import { defineEntity, type InferEntity } from '@mikro-orm/core';
+import type { PaymentRequestSnapshot } from '@payrail/domain';
 import { amount, createdAt, currency, updatedAt, uuidPk, version } from './common.js';
 import { CustomerSchema } from './customer.js';
 import { InvoiceSchema } from './invoice.js';
@@ -38,6 +39,8 @@ export const PaymentSchema = defineEntity({
     status: p.string(),
     providerPaymentId: p.string().nullable(),
     providerStatus: p.string().nullable(),
+    /** What the attempt sent beyond the columns above; null for rows recorded before it was kept. */
+    providerRequest: p.json<PaymentRequestSnapshot>().nullable(),
     nextAction: p.json<Record<string, unknown>>().nullable(),
     succeededAt: p.datetime().nullable(),
     failedAt: p.datetime().nullable(),
