@@ -213,3 +213,67 @@ describe('other card errors and settlement', () => {
     expect(read.code).not.toBe('requires_payment_method');
   });
 });
+
+describe('findPaymentIntent', () => {
+  it('finds the intent of a lost answer by lago_payment_id among the customer’s intents', async () => {
+    const account = harness.account();
+    const { input, customerId } = await charge(account, 'pm_card_visa');
+    // Other intents of the same customer, before and after, must not be mistaken for it.
+    unwrap(
+      await account.gateway.createPaymentIntent({
+        ...input,
+        metadata: { ...input.metadata, lago_payment_id: 'pay-0' },
+        idempotencyKey: `${input.idempotencyKey}-0`,
+      }),
+    );
+    const created = unwrap(await account.gateway.createPaymentIntent(input));
+    unwrap(
+      await account.gateway.createPaymentIntent({
+        ...input,
+        metadata: { ...input.metadata, lago_payment_id: 'pay-2' },
+        idempotencyKey: `${input.idempotencyKey}-2`,
+      }),
+    );
+    const since = new Date(Date.now() - 60_000);
+    const found = unwrap(
+      await account.gateway.findPaymentIntent({
+        providerCustomerId: customerId,
+        lagoPaymentId: 'pay-1',
+        createdAfter: since,
+      }),
+    );
+    expect(found).toMatchObject({ providerPaymentId: created.providerPaymentId, status: 'succeeded' });
+    expect(
+      unwrap(
+        await account.gateway.findPaymentIntent({
+          providerCustomerId: customerId,
+          lagoPaymentId: 'pay-never-sent',
+          createdAfter: since,
+        }),
+      ),
+    ).toBeNull();
+  });
+
+  it('reads past the first page', async () => {
+    const account = harness.account();
+    const { input, customerId } = await charge(account, 'pm_card_visa');
+    unwrap(await account.gateway.createPaymentIntent(input));
+    for (let i = 0; i < 105; i += 1) {
+      unwrap(
+        await account.gateway.createPaymentIntent({
+          ...input,
+          metadata: { ...input.metadata, lago_payment_id: `later-${i}` },
+          idempotencyKey: `${input.idempotencyKey}-${i}`,
+        }),
+      );
+    }
+    const found = unwrap(
+      await account.gateway.findPaymentIntent({
+        providerCustomerId: customerId,
+        lagoPaymentId: 'pay-1',
+        createdAfter: new Date(Date.now() - 60_000),
+      }),
+    );
+    expect(found?.status).toBe('succeeded');
+  });
+});
