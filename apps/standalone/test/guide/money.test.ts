@@ -116,12 +116,22 @@ describe('money: charging what is due, resuming, following Stripe', () => {
       currency: 'EUR',
       code,
     });
-    // Stripe creates (and charges) the first intent, but its answer is lost.
+    // Stripe's webhooks are held, so only the resumed job can learn the outcome.
+    await guide.controls.holdDeliveries();
+    // Stripe creates (and charges) the first intent, but its answer is lost, and every resend
+    // fails until the merchant's edit below is in: the resume can only happen after it.
     await guide.controls.injectFault({
       kind: 'reset_after_commit',
       method: 'POST',
       path: '/v1/payment_intents',
       apiKey: secretKey,
+    });
+    await guide.controls.injectFault({
+      kind: 'reset',
+      method: 'POST',
+      path: '/v1/payment_intents',
+      apiKey: secretKey,
+      count: 1_000,
     });
     const invoice = await oneOffInvoice(guide, {
       externalId: 'resumed',
@@ -129,11 +139,21 @@ describe('money: charging what is due, resuming, following Stripe', () => {
       amountCents: 4_200,
     });
     await eventually(async () => (await intentsOf(providerCustomerId)).length === 1, 'the first intent');
+    await eventually(async () => {
+      const jobs: { state: string }[] = await guide.database.orm.em
+        .fork()
+        .execute(
+          `select state from "${guide.database.schema}_jobs".job where name = 'payment.collect' and data->>'invoiceId' = ?`,
+          [invoice.lago_id],
+        );
+      return jobs.some((j) => j.state === 'retry');
+    }, 'the collection job to give up for now');
     // The merchant edits the return URL before the retry runs.
     const edited = await guide.call('PUT', `/stripe_connections/${connectionId}`, {
       stripe_connection: { success_redirect_url: 'https://merchant.example/changed' },
     });
     expect(edited.status).toBe(200);
+    await guide.controls.clearFaults();
 
     const paid = await eventually(
       async () => {
@@ -143,6 +163,7 @@ describe('money: charging what is due, resuming, following Stripe', () => {
       'the resumed attempt to settle',
       60_000,
     );
+    await guide.controls.releaseDeliveries();
     expect(paid.total_paid_amount_cents).toBe(4_200);
     const intents = await intentsOf(providerCustomerId);
     expect(intents).toHaveLength(1);

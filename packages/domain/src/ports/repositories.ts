@@ -5,7 +5,7 @@ import type { Customer } from '../model/customer.js';
 import type { FinalizedInvoice, Invoice } from '../model/invoice.js';
 import type { ManualPayment } from '../model/manual-payment.js';
 import type { Organization } from '../model/organization.js';
-import type { InFlightPayment, Payment, PaymentStatus } from '../model/payment.js';
+import type { InFlightPayment, Payment } from '../model/payment.js';
 import type { PaymentMethod } from '../model/payment-method.js';
 import type { StripeConnection } from '../model/stripe-connection.js';
 
@@ -75,11 +75,19 @@ export interface PaymentRepository extends WriteRepository<Payment> {
   findInFlightForConnection(connectionId: Id): Promise<InFlightPayment | null>;
   /** Oldest first. */
   listByInvoice(invoiceId: Id): Promise<readonly Payment[]>;
-  /** For reconciliation: payments in these statuses last updated before `updatedBefore`, oldest first. */
-  listStale(query: {
-    readonly statuses: readonly PaymentStatus[];
-    readonly updatedBefore: Date;
+  /**
+   * For reconciliation: up to `limit` attempts still in flight whose next check is due (first
+   * `firstCheckAfterMs` after their last update), at most `perOrganization` of one organization,
+   * the longest due first. Claiming moves each one's next check forward, doubling from
+   * `firstCheckAfterMs` up to `maxIntervalMs`, so an attempt that legitimately waits for days (a
+   * bank debit) is read less and less often and never crowds out newer ones.
+   */
+  claimForReconciliation(query: {
+    readonly now: Date;
+    readonly firstCheckAfterMs: number;
+    readonly maxIntervalMs: number;
     readonly limit: number;
+    readonly perOrganization: number;
   }): Promise<readonly Payment[]>;
 }
 

@@ -26,6 +26,8 @@ export class InMemoryStore {
   readonly addOns = new Map<string, AddOn>();
   readonly invoices = new Map<string, Invoice>();
   readonly payments = new Map<string, Payment>();
+  /** Reconciliation bookkeeping per payment (not part of the domain object, as in the database). */
+  readonly reconcileChecks = new Map<string, { readonly dueAt: Date; readonly checks: number }>();
   readonly manualPayments = new Map<string, ManualPayment>();
   readonly creditNotes = new Map<string, CreditNote>();
   readonly sequences = new Map<string, number>();

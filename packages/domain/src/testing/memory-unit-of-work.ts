@@ -14,6 +14,7 @@ import type { Tx, UnitOfWork } from '../ports/unit-of-work.js';
 import type { InMemoryStore } from './memory-store.js';
 import { TxTable } from './memory-table.js';
 
+const IN_FLIGHT: readonly Payment['status'][] = ['pending', 'requires_action', 'processing'];
 const byNewest = <T extends { createdAt: Date }>(a: T, b: T) => b.createdAt.getTime() - a.createdAt.getTime();
 const byOldest = <T extends { createdAt: Date }>(a: T, b: T) => a.createdAt.getTime() - b.createdAt.getTime();
 
@@ -182,11 +183,26 @@ function buildTx(t: Tables, s: InMemoryStore, jobs: JobRequest[], events: Outgoi
         return p && p.status !== 'succeeded' && p.status !== 'failed' ? p : null;
       },
       listByInvoice: async (invoiceId) => t.payments.filter((p) => p.invoiceId === invoiceId).sort(byOldest),
-      listStale: async ({ statuses, updatedBefore, limit }) =>
-        t.payments
-          .filter((p) => statuses.includes(p.status) && p.updatedAt.getTime() < updatedBefore.getTime())
-          .sort((a, b) => a.updatedAt.getTime() - b.updatedAt.getTime())
-          .slice(0, limit),
+      claimForReconciliation: async (q) => {
+        const dueAt = (p: Payment) =>
+          s.reconcileChecks.get(p.id)?.dueAt.getTime() ?? p.updatedAt.getTime() + q.firstCheckAfterMs;
+        const due = t.payments
+          .filter((p) => IN_FLIGHT.includes(p.status) && dueAt(p) <= q.now.getTime())
+          .sort((a, b) => dueAt(a) - dueAt(b) || a.id.localeCompare(b.id));
+        const perOrganization = new Map<string, number>();
+        const claimed: Payment[] = [];
+        for (const p of due) {
+          if (claimed.length >= q.limit) break;
+          const taken = perOrganization.get(p.organizationId) ?? 0;
+          if (taken >= q.perOrganization) continue;
+          perOrganization.set(p.organizationId, taken + 1);
+          claimed.push(p);
+          const checks = s.reconcileChecks.get(p.id)?.checks ?? 0;
+          const wait = Math.min(q.maxIntervalMs, q.firstCheckAfterMs * 2 ** checks);
+          s.reconcileChecks.set(p.id, { dueAt: new Date(q.now.getTime() + wait), checks: checks + 1 });
+        }
+        return claimed;
+      },
     },
     manualPayments: {
       insert: async (m) => t.manualPayments.insert(m),

@@ -209,9 +209,13 @@ export interface ReconcilePaymentInput extends OrganizationScoped {
 }
 
 export interface ScheduleReconciliationInput {
-  /** Payments pending/processing/requires_action not updated for this long are re-read. */
+  /** Payments pending/processing/requires_action not updated for this long are re-read first. */
   readonly olderThanMs: number;
   readonly limit: number;
+  /** Longest wait between two reads of one payment (default 6 hours). */
+  readonly maxIntervalMs?: number;
+  /** Payments of one organization per run (default a quarter of `limit`, at least 1). */
+  readonly perOrganization?: number;
 }
 
 // Credit notes and refunds

@@ -3,23 +3,31 @@ import type { UseCase } from './context.js';
 import type { ScheduleReconciliationInput } from './contracts.js';
 import { inTx } from './support.js';
 
-/** The periodic sweep: one `payment.reconcile` job per attempt left in flight too long. */
+const DEFAULT_MAX_INTERVAL_MS = 6 * 60 * 60 * 1000;
+
+/**
+ * The periodic sweep: one `payment.reconcile` job per attempt whose next check is due. Each
+ * payment has its own next-check time with backoff, and one organization gets at most a share of
+ * a run, so neither days-long bank debits nor one busy merchant starve anyone's crashed attempt.
+ */
 export const scheduleReconciliation: UseCase<
   ScheduleReconciliationInput,
   { readonly scheduled: number }
 > = async ({ ctx, input }) =>
   inTx(ctx, null, async (tx) => {
-    const stale = await tx.payments.listStale({
-      statuses: ['pending', 'requires_action', 'processing'],
-      updatedBefore: new Date(ctx.clock.now().getTime() - input.olderThanMs),
+    const due = await tx.payments.claimForReconciliation({
+      now: ctx.clock.now(),
+      firstCheckAfterMs: input.olderThanMs,
+      maxIntervalMs: input.maxIntervalMs ?? DEFAULT_MAX_INTERVAL_MS,
       limit: input.limit,
+      perOrganization: input.perOrganization ?? Math.max(1, Math.ceil(input.limit / 4)),
     });
-    for (const payment of stale) {
+    for (const payment of due) {
       await tx.jobs.enqueue({
         name: 'payment.reconcile',
         payload: { organizationId: payment.organizationId, paymentId: payment.id },
         dedupeKey: `payment.reconcile:${payment.id}`,
       });
     }
-    return ok({ scheduled: stale.length });
+    return ok({ scheduled: due.length });
   });

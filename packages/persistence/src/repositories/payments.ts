@@ -1,21 +1,18 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type {
-  CurrencyCode,
-  Id,
-  InFlightPayment,
-  Payment,
-  PaymentRepository,
-  PaymentStatus,
-} from '@payrail/domain';
+import type { CurrencyCode, Id, InFlightPayment, Payment, PaymentRepository } from '@payrail/domain';
 import { guardWrite } from '../errors/db-errors.js';
 import { type PaymentRow, PaymentSchema } from '../orm/entities/payment.js';
+import { quoteIdent } from '../sql/quote.js';
 import { casUpdate } from './cas-update.js';
 
 const READ = { disableIdentityMap: true } as const;
 const IN_FLIGHT = ['pending', 'processing', 'requires_action'];
 
 export class SqlPaymentRepository implements PaymentRepository {
-  constructor(private readonly em: EntityManager) {}
+  constructor(
+    private readonly em: EntityManager,
+    private readonly schema: string,
+  ) {}
 
   async findById(id: Id): Promise<Payment | null> {
     const row = await this.em.findOne(PaymentSchema, { id }, READ);
@@ -69,15 +66,52 @@ export class SqlPaymentRepository implements PaymentRepository {
     return rows.map(toPayment);
   }
 
-  async listStale(query: {
-    readonly statuses: readonly PaymentStatus[];
-    readonly updatedBefore: Date;
+  async claimForReconciliation(query: {
+    readonly now: Date;
+    readonly firstCheckAfterMs: number;
+    readonly maxIntervalMs: number;
     readonly limit: number;
+    readonly perOrganization: number;
   }): Promise<readonly Payment[]> {
+    const table = `${quoteIdent(this.schema)}."payments"`;
+    // One statement: rank the due in-flight rows per organization, take the fair share, and move
+    // each claimed row's next check forward (doubling per check, capped) before returning its id.
+    const claimed: { id: string }[] = await this.em.execute(
+      `with due as (
+         select "id", "due_at" from (
+           select "id", coalesce("reconcile_at", "updated_at" + make_interval(secs => ?::float8 / 1000)) as "due_at",
+                  row_number() over (
+                    partition by "organization_id"
+                    order by coalesce("reconcile_at", "updated_at" + make_interval(secs => ?::float8 / 1000)), "id"
+                  ) as "rank"
+           from ${table}
+           where "status" in ('pending', 'processing', 'requires_action')
+         ) ranked
+         where "due_at" <= ?::timestamptz and "rank" <= ?
+         order by "due_at", "id"
+         limit ?
+       )
+       update ${table} p
+          set "reconcile_checks" = p."reconcile_checks" + 1,
+              "reconcile_at" = ?::timestamptz + make_interval(secs => least(?::float8, ?::float8 * power(2, least(p."reconcile_checks", 30))) / 1000)
+         from due where p."id" = due."id"
+       returning p."id"`,
+      [
+        query.firstCheckAfterMs,
+        query.firstCheckAfterMs,
+        query.now,
+        query.perOrganization,
+        query.limit,
+        query.now,
+        query.maxIntervalMs,
+        query.firstCheckAfterMs,
+      ],
+    );
+    if (claimed.length === 0) return [];
     const rows = await this.em.find(
       PaymentSchema,
-      { status: { $in: [...query.statuses] }, updatedAt: { $lt: query.updatedBefore } },
-      { ...READ, orderBy: { updatedAt: 'asc', id: 'asc' }, limit: query.limit },
+      { id: { $in: claimed.map((c) => c.id) } },
+      { ...READ, orderBy: { updatedAt: 'asc', id: 'asc' } },
     );
     return rows.map(toPayment);
   }

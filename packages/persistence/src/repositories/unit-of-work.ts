@@ -53,7 +53,7 @@ export class SqlUnitOfWork implements UnitOfWork {
       paymentMethods: new SqlPaymentMethodRepository(em),
       addOns: new SqlAddOnRepository(em),
       invoices: new SqlInvoiceRepository(em),
-      payments: new SqlPaymentRepository(em),
+      payments: new SqlPaymentRepository(em, this.schema),
       manualPayments: new SqlManualPaymentRepository(em),
       creditNotes: new SqlCreditNoteRepository(em),
       sequences: new SqlSequenceRepository(em, this.schema),

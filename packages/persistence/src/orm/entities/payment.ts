@@ -24,6 +24,11 @@ export const PaymentSchema = defineEntity({
   indexes: [
     { properties: ['invoice'], name: 'payments_invoice_index' },
     { properties: ['status', 'updatedAt'], name: 'payments_status_updated_index' },
+    {
+      name: 'payments_in_flight_organization_index',
+      expression:
+        'create index "payments_in_flight_organization_index" on "payments" ("organization_id") where "status" in (\'pending\', \'processing\', \'requires_action\')',
+    },
   ],
   properties: (p) => ({
     id: uuidPk(),
@@ -48,6 +53,9 @@ export const PaymentSchema = defineEntity({
     failureMessage: p.text().nullable(),
     canceled: p.boolean().nullable(),
     belowMinimum: p.boolean().nullable(),
+    /** Reconciliation bookkeeping (sweep only): when to read the attempt at Stripe again, how often it was. */
+    reconcileAt: p.datetime().nullable(),
+    reconcileChecks: p.integer().default(0),
     version: version(),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
