@@ -97,6 +97,28 @@ describe('card payments', () => {
     expect(err.payment_intent?.status).toBe('requires_payment_method');
   });
 
+  it('an intent refused off-session for authentication can be confirmed again on-session, which asks for it', async () => {
+    const stripe = h.client();
+    const { params } = await offSession(stripe, 'pm_card_authenticationRequired');
+    const err = (await failure(
+      stripe.paymentIntents.create({ ...params, error_on_requires_action: true }),
+    )) as Stripe.errors.StripeCardError;
+    const id = err.payment_intent?.id ?? '';
+    expect(err.code).toBe('authentication_required');
+
+    // off_session and error_on_requires_action belong to one confirmation: omitted, the next one is on-session.
+    const confirmed = await stripe.paymentIntents.confirm(id, {
+      payment_method: params.payment_method as string,
+      return_url: 'https://shop.example/return',
+    });
+    expect(confirmed.status).toBe('requires_action');
+    expect(confirmed.next_action).toMatchObject({
+      type: 'redirect_to_url',
+      redirect_to_url: { return_url: 'https://shop.example/return' },
+    });
+    expect((await h.controls.authenticate(id, 'success')).object.status).toBe('succeeded');
+  });
+
   it('asks for authentication on-session, and the test control completes or fails it', async () => {
     const stripe = h.client();
     const created = await stripe.paymentIntents.create({

@@ -285,8 +285,10 @@ export function confirmPaymentIntent(ctx: Ctx, id: string): Reply {
       : null;
   if (resolved) checkUsable(pi, resolved);
   const state = stateOf(ctx, pi);
-  if (opts.offSession !== undefined) state.offSession = opts.offSession;
-  if (opts.errorOnRequiresAction !== undefined) state.errorOnRequiresAction = opts.errorOnRequiresAction;
+  // `off_session` and `error_on_requires_action` describe one confirmation, not the intent: a
+  // confirm that omits them is an on-session attempt that may stop in requires_action.
+  state.offSession = opts.offSession ?? false;
+  state.errorOnRequiresAction = opts.errorOnRequiresAction ?? false;
   if (opts.returnUrl !== undefined) state.returnUrl = opts.returnUrl;
   const receipt = nullableStr(p, 'receipt_email');
   if (receipt !== undefined) pi.receipt_email = receipt;
