@@ -103,13 +103,46 @@ describe('createPaymentIntent', () => {
     expect(read).toMatchObject({ status: 'failed', code: 'card_declined' });
   });
 
-  it('maps an off-session card that needs 3DS to requires_action', async () => {
+  it('a card that needs 3DS is refused off-session, then confirmed on-session: requires_action with a redirect', async () => {
+    const account = harness.account();
+    const { input } = await charge(account, 'pm_card_authenticationRequired', {
+      returnUrl: 'https://merchant.test/paid',
+    });
+    const outcome = unwrap(await account.gateway.createPaymentIntent(input));
+    if (outcome.status !== 'requires_action')
+      throw new Error(`expected requires_action, got ${outcome.status}`);
+    expect(outcome.providerStatus).toBe('requires_action');
+    expect(outcome.nextAction).toMatchObject({
+      type: 'redirect_to_url',
+      redirect_to_url: {
+        return_url: 'https://merchant.test/paid',
+        url: expect.stringContaining(outcome.providerPaymentId),
+      },
+    });
+    // The off-session refusal left a failed charge on the same intent; no second intent was made.
+    const intents = await account.stripe.paymentIntents.list();
+    expect(intents.data.map((pi) => pi.id)).toEqual([outcome.providerPaymentId]);
+
+    // A resumed attempt (same key) replays both answers: still one intent, still waiting.
+    const again = unwrap(await account.gateway.createPaymentIntent(input));
+    expect(again).toMatchObject({ providerPaymentId: outcome.providerPaymentId, status: 'requires_action' });
+
+    const controls = emulatorControls(harness.emulator.url);
+    await controls.authenticate(outcome.providerPaymentId, 'success');
+    const read = unwrap(
+      await account.gateway.retrievePaymentIntent({ providerPaymentId: outcome.providerPaymentId }),
+    );
+    expect(read.status).toBe('succeeded');
+  });
+
+  it('without a return URL on the connection, the customer is sent back to Stripe, as Lago does', async () => {
     const account = harness.account();
     const { input } = await charge(account, 'pm_card_authenticationRequired');
-    const error = unwrapErr(await account.gateway.createPaymentIntent(input));
-    expect(error).toMatchObject({ code: 'requires_action', providerCode: 'authentication_required' });
-    if (error.code !== 'requires_action') throw new Error('unreachable');
-    expect(error.providerPaymentId).toMatch(/^pi_/);
+    const outcome = unwrap(await account.gateway.createPaymentIntent(input));
+    expect(outcome).toMatchObject({
+      status: 'requires_action',
+      nextAction: { type: 'redirect_to_url', redirect_to_url: { return_url: 'https://stripe.com/' } },
+    });
   });
 
   it('maps an amount below the minimum to amount_too_small', async () => {

@@ -29,6 +29,19 @@ export class Emulator {
     this.events = new EventBus(this.clock, this.webhooks);
   }
 
+  /** Accounts (by id, never the key itself) whose secret key was revoked or rolled. */
+  private readonly revoked = new Set<string>();
+
+  /** From now on Stripe answers this key with 401, as after a revocation in the Dashboard. */
+  revokeKey(apiKey: string): void {
+    this.revoked.add(accountIdOf(apiKey));
+    this.touch();
+  }
+
+  isRevoked(apiKey: string): boolean {
+    return this.revoked.has(accountIdOf(apiKey));
+  }
+
   account(apiKey: string): Account {
     let account = this.accounts.get(apiKey);
     if (!account) {
@@ -52,6 +65,7 @@ export class Emulator {
     this.accounts.clear();
     this.accountsById.clear();
     this.owners.clear();
+    this.revoked.clear();
     this.clock.clear();
     this.webhooks.reset();
     this.touch();

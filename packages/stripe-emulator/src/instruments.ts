@@ -526,7 +526,52 @@ export const ZERO_DECIMAL = new Set([
   'xpf',
 ]);
 
+/** An amount as Stripe writes it in error messages: symbol and value, e.g. `$0.50` or `¥50`. */
+export function formatAmount(currency: string, amount: number): string {
+  const digits = ZERO_DECIMAL.has(currency) ? 0 : 2;
+  const value = ZERO_DECIMAL.has(currency) ? amount : amount / 100;
+  try {
+    return new Intl.NumberFormat('en-US', {
+      style: 'currency',
+      currency: currency.toUpperCase(),
+      currencyDisplay: 'symbol',
+      minimumFractionDigits: digits,
+      maximumFractionDigits: digits,
+    })
+      .format(value)
+      .replace(/\u00a0/g, ' ');
+  } catch {
+    return value.toFixed(digits);
+  }
+}
+
+/** Stripe's wording for a minimum in the presentment currency: `$0.50 usd`. */
 export function formatMinimum(currency: string, amount: number): string {
-  const value = ZERO_DECIMAL.has(currency) ? String(amount) : (amount / 100).toFixed(2);
-  return `${value} ${currency}`;
+  return `${formatAmount(currency, amount)} ${currency}`;
+}
+
+/**
+ * The emulated account settles in USD. Stripe's minimum table covers only currencies it can
+ * settle in; a charge in any other currency must convert to at least the settlement currency's
+ * minimum (50 cents). Fixed, approximate rates (USD per major unit) stand in for Stripe's
+ * conversion, so tests are deterministic; a currency with no rate here falls back to 50 minor units.
+ */
+export const SETTLEMENT_CURRENCY = 'usd';
+export const APPROXIMATE_USD_RATES: Readonly<Record<string, number>> = {
+  twd: 0.031,
+  kes: 0.0077,
+  ngn: 0.00065,
+  uah: 0.024,
+  egp: 0.02,
+  pkr: 0.0036,
+  lkr: 0.0033,
+  vnd: 0.00004,
+};
+
+/** Approximate USD cents an amount converts to, or null when the emulator knows no rate. */
+export function convertToSettlementCents(currency: string, amount: number): number | null {
+  const rate = APPROXIMATE_USD_RATES[currency];
+  if (rate === undefined) return null;
+  const major = ZERO_DECIMAL.has(currency) ? amount : amount / 100;
+  return Math.floor(major * rate * 100);
 }

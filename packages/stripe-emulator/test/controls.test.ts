@@ -195,3 +195,24 @@ describe('cli', () => {
     expect(out).toContain('stopped');
   });
 });
+
+describe('revoking a key', () => {
+  it('answers every later request with that key with 401, and leaves other keys alone', async () => {
+    const key = `sk_test_${Math.random().toString(36).slice(2)}revokeme`;
+    const stripe = h.client({ key });
+    const other = h.client();
+    await stripe.customers.create({ email: 'before@example.com' });
+    expect(await h.controls.revokeKey(key)).toEqual({ revoked: `sk_test_****${key.slice(-4)}` });
+
+    const err = await failure(stripe.customers.list());
+    expect(err).toBeInstanceOf(Stripe.errors.StripeAuthenticationError);
+    expect(err.statusCode).toBe(401);
+    expect(err.message).toBe(`Invalid API Key provided: sk_test_****${key.slice(-4)}`);
+    expect(err.message).not.toContain(key);
+    await other.customers.create({ email: 'other@example.com' });
+  });
+
+  it('needs a key', async () => {
+    await expect(h.controls.revokeKey('')).rejects.toThrow(EmulatorControlError);
+  });
+});

@@ -97,6 +97,28 @@ describe('card payments', () => {
     expect(err.payment_intent?.status).toBe('requires_payment_method');
   });
 
+  it('an intent refused off-session for authentication can be confirmed again on-session, which asks for it', async () => {
+    const stripe = h.client();
+    const { params } = await offSession(stripe, 'pm_card_authenticationRequired');
+    const err = (await failure(
+      stripe.paymentIntents.create({ ...params, error_on_requires_action: true }),
+    )) as Stripe.errors.StripeCardError;
+    const id = err.payment_intent?.id ?? '';
+    expect(err.code).toBe('authentication_required');
+
+    // off_session and error_on_requires_action belong to one confirmation: omitted, the next one is on-session.
+    const confirmed = await stripe.paymentIntents.confirm(id, {
+      payment_method: params.payment_method as string,
+      return_url: 'https://shop.example/return',
+    });
+    expect(confirmed.status).toBe('requires_action');
+    expect(confirmed.next_action).toMatchObject({
+      type: 'redirect_to_url',
+      redirect_to_url: { return_url: 'https://shop.example/return' },
+    });
+    expect((await h.controls.authenticate(id, 'success')).object.status).toBe('succeeded');
+  });
+
   it('asks for authentication on-session, and the test control completes or fails it', async () => {
     const stripe = h.client();
     const created = await stripe.paymentIntents.create({
@@ -214,18 +236,28 @@ describe('card payments', () => {
   });
 
   it.each([
-    ['usd', 49, '0.50 usd'],
-    ['eur', 49, '0.50 eur'],
-    ['gbp', 29, '0.30 gbp'],
-    ['jpy', 49, '50 jpy'],
-    ['huf', 17499, '175.00 huf'],
-  ])('rejects %s amounts below the minimum (%d)', async (currency, amount, text) => {
+    ['usd', 49, 'Amount must be at least $0.50 usd'],
+    ['eur', 49, 'Amount must be at least €0.50 eur'],
+    ['gbp', 29, 'Amount must be at least £0.30 gbp'],
+    ['jpy', 49, 'Amount must be at least ¥50 jpy'],
+    ['huf', 17499, 'Amount must be at least HUF 175.00 huf'],
+    ['twd', 1_000, 'Amount must convert to at least 50 cents. NT$10.00 converts to approximately $0.31.'],
+  ])('rejects %s amounts below the minimum (%d) in Stripe’s words', async (currency, amount, text) => {
     const stripe = h.client();
     const err = await failure(stripe.paymentIntents.create({ amount, currency }));
+    expect(err).toBeInstanceOf(Stripe.errors.StripeInvalidRequestError);
+    expect(err.statusCode).toBe(400);
     expect(err.code).toBe('amount_too_small');
     expect(err.param).toBe('amount');
-    expect(err.message).toContain(text);
+    expect(err.message).toBe(text);
+    expect(err.doc_url).toBe('https://stripe.com/docs/error-codes/amount-too-small');
     expect((await stripe.paymentIntents.list()).data).toHaveLength(0);
+  });
+
+  it('accepts a currency without its own minimum once it converts to 50 US cents', async () => {
+    const stripe = h.client();
+    const pi = await stripe.paymentIntents.create({ amount: 2_000, currency: 'twd' });
+    expect(pi.amount).toBe(2_000);
   });
 
   it('filters allowed_payment_method_types by currency and rejects mismatched methods', async () => {

@@ -120,7 +120,7 @@ export interface PaymentGateway {
     readonly providerPaymentMethodId: string;
   }): GatewayResult<void>;
 
-  /** Creates and confirms off-session. */
+  /** Creates and confirms off-session; a card that needs 3D Secure is confirmed again on-session and answers `requires_action`. */
   createPaymentIntent(input: {
     readonly amountCents: number;
     readonly currency: CurrencyCode;

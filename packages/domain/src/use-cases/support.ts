@@ -13,6 +13,7 @@ import type { GatewayError, PaymentGateway } from '../ports/payment-gateway.js';
 import type { Tx } from '../ports/unit-of-work.js';
 import { err, type Result } from '../result.js';
 import type { UseCaseContext } from './context.js';
+import { reportingRefusedKey } from './refused-key.js';
 
 /**
  * Uniqueness the caller chose and can fix (a taken code); any other uniqueness rule (sequence
@@ -70,8 +71,13 @@ export function newEvent<K extends EventType>(
   return makeEvent(type, { id: ctx.ids.next('event'), organizationId, occurredAt: ctx.clock.now() }, data);
 }
 
+/** The gateway of a stored connection; a refused key is announced with `payment_provider.error`. */
 export function gatewayFor(ctx: UseCaseContext, connection: StripeConnection): PaymentGateway {
-  return ctx.gateways.forConnection({ connectionId: connection.id, secretKey: connection.secretKey });
+  const gateway = ctx.gateways.forConnection({
+    connectionId: connection.id,
+    secretKey: connection.secretKey,
+  });
+  return reportingRefusedKey(ctx, connection, gateway);
 }
 
 /** A provider failure surfaced to an API caller, in Lago's error vocabulary. */

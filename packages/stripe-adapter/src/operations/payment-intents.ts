@@ -25,10 +25,19 @@ export interface CreatePaymentIntentInput {
   readonly idempotencyKey: string;
 }
 
+/** Where Stripe sends the customer back after 3D Secure when the connection names no page (as Lago). */
+export const DEFAULT_RETURN_URL = 'https://stripe.com/';
+
 /**
  * Creates and confirms the charge off-session in one call. Every retry (SDK network retries, our
  * 429 retries, the job's later retries) sends the same idempotency key, so Stripe replays the
  * first result instead of charging twice.
+ *
+ * A card whose bank wants the customer (3D Secure) is refused off-session with
+ * `authentication_required`. As Lago does on its retry, the same PaymentIntent is then confirmed
+ * again on-session (no `off_session`, no `error_on_requires_action`), with its own idempotency key
+ * derived from the attempt's, so it stops in `requires_action` with a `redirect_to_url` next action
+ * the customer can follow; the outcome then arrives through Stripe's webhooks.
  */
 export async function createPaymentIntent(
   ctx: OperationContext,
@@ -65,7 +74,24 @@ export async function createPaymentIntent(
   const created = await callStripe(ctx.retry, () =>
     ctx.stripe.paymentIntents.create(params, { idempotencyKey: input.idempotencyKey }),
   );
-  return created.ok ? ok(toPaymentIntentOutcome(created.value as unknown as JsonRecord)) : created;
+  if (created.ok) return ok(toPaymentIntentOutcome(created.value as unknown as JsonRecord));
+  const refused = created.error;
+  if (
+    refused.code !== 'requires_action' ||
+    refused.providerCode !== 'authentication_required' ||
+    refused.providerPaymentId === null
+  ) {
+    return created;
+  }
+  const intentId = refused.providerPaymentId;
+  const confirmed = await callStripe(ctx.retry, () =>
+    ctx.stripe.paymentIntents.confirm(
+      intentId,
+      { payment_method: input.providerPaymentMethodId, return_url: input.returnUrl ?? DEFAULT_RETURN_URL },
+      { idempotencyKey: `${input.idempotencyKey}-on-session` },
+    ),
+  );
+  return confirmed.ok ? ok(toPaymentIntentOutcome(confirmed.value as unknown as JsonRecord)) : confirmed;
 }
 
 export async function retrievePaymentIntent(

@@ -232,6 +232,51 @@ describe('translateStripeEvent', () => {
       },
     ],
     [
+      'the off-session authentication refusal, which the adapter follows with an on-session confirmation',
+      event(
+        'payment_intent.payment_failed',
+        pi({
+          status: 'requires_payment_method',
+          last_payment_error: {
+            code: 'authentication_required',
+            decline_code: 'authentication_required',
+            message: 'Your card was declined. This transaction requires authentication.',
+          },
+        }),
+      ),
+      {
+        kind: 'ignored',
+        reason: 'off-session authentication refusal; the intent is confirmed again on-session',
+      },
+    ],
+    [
+      'a failed 3D Secure challenge',
+      event(
+        'payment_intent.payment_failed',
+        pi({
+          status: 'requires_payment_method',
+          last_payment_error: {
+            code: 'payment_intent_authentication_failure',
+            message: 'Failed authentication.',
+          },
+        }),
+      ),
+      {
+        kind: 'payment_intent_outcome',
+        lagoPaymentId: 'pay-1',
+        lagoInvoiceId: 'inv-1',
+        outcome: {
+          providerPaymentId: 'pi_1',
+          providerStatus: 'requires_payment_method',
+          amountCents: 1_999,
+          currency: 'EUR' as never,
+          status: 'failed',
+          code: 'payment_intent_authentication_failure',
+          message: 'Failed authentication.',
+        },
+      },
+    ],
+    [
       'a payment waiting for the customer',
       event(
         'payment_intent.requires_action',

@@ -137,11 +137,17 @@ function paymentMethodDetached(pm: JsonRecord, previous: JsonRecord | null): Str
 function paymentIntentOutcome(pi: JsonRecord): StripeCommand {
   if (!str(pi, 'id')) return ignored('payment intent event without an id');
   const metadata = stringMap(pi, 'metadata');
+  const outcome = toPaymentIntentOutcome(pi);
+  // The off-session refusal is not the attempt's end: the adapter confirms the same intent
+  // on-session right after (see createPaymentIntent), so this event may even arrive after it.
+  if (outcome.status === 'failed' && outcome.code === 'authentication_required') {
+    return ignored('off-session authentication refusal; the intent is confirmed again on-session');
+  }
   return {
     kind: 'payment_intent_outcome',
     lagoPaymentId: metadata.lago_payment_id ?? null,
     lagoInvoiceId: metadata.lago_invoice_id ?? null,
-    outcome: toPaymentIntentOutcome(pi),
+    outcome,
   };
 }
 

@@ -59,6 +59,8 @@ export interface EmulatorControls {
     result?: 'success' | 'fail',
   ): Promise<{ object: Stripe.PaymentIntent | Stripe.SetupIntent; error: ControlErrorBody | null }>;
   closeDispute(disputeId: string, outcome: 'won' | 'lost'): Promise<Stripe.Dispute>;
+  /** Revokes a secret key: every later API request with it gets Stripe's 401. */
+  revokeKey(apiKey: string): Promise<{ revoked: string }>;
 }
 
 export class EmulatorControlError extends Error {
@@ -128,6 +130,7 @@ export function emulatorControls(baseUrl: string): EmulatorControls {
     authenticate: (intentId, result = 'success') =>
       call('POST', `intents/${enc(intentId)}/authenticate`, { result }),
     closeDispute: (disputeId, outcome) => call('POST', `disputes/${enc(disputeId)}/close`, { outcome }),
+    revokeKey: (apiKey) => call('POST', 'keys/revoke', { apiKey }),
   };
   return controls;
 }

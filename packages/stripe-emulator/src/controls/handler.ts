@@ -9,6 +9,7 @@ import { systemCtx } from '../context.js';
 import type { Emulator } from '../emulator.js';
 import { ApiError } from '../errors.js';
 import { decodeForm } from '../form.js';
+import { maskKey } from '../http/auth.js';
 import { FAULT_KINDS, type FaultInjector, type FaultSpec } from '../http/faults.js';
 import type { RateLimiter } from '../http/rate-limit.js';
 import { readBody, safeDecode, send } from '../http/respond.js';
@@ -153,6 +154,12 @@ function route(deps: ControlDeps, method: string, parts: string[], body: Json): 
       const delivery = emu.webhooks.replay(id);
       if (!delivery) throw new ControlError(404, `No such delivery: ${id}`);
       return delivery;
+    }
+    case 'POST keys/revoke': {
+      const apiKey = body.apiKey;
+      if (typeof apiKey !== 'string' || apiKey === '') throw new ControlError(400, 'apiKey is required');
+      emu.revokeKey(apiKey);
+      return { revoked: maskKey(apiKey) };
     }
     case 'GET instruments':
       return { data: INSTRUMENTS };

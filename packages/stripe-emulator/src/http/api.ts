@@ -6,11 +6,19 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Account, IdempotencyEntry } from '../account.js';
 import type { Ctx, Reply } from '../context.js';
 import type { Emulator } from '../emulator.js';
-import { ApiError, apiError, invalidRequest, lockTimeout, notFoundRoute, rateLimited } from '../errors.js';
+import {
+  ApiError,
+  apiError,
+  authenticationError,
+  invalidRequest,
+  lockTimeout,
+  notFoundRoute,
+  rateLimited,
+} from '../errors.js';
 import { API_VERSION } from '../events.js';
 import { decodeForm, FormDecodeError } from '../form.js';
 import { newId } from '../ids.js';
-import { assertPermitted, authenticate } from './auth.js';
+import { assertPermitted, authenticate, maskKey } from './auth.js';
 import type { ActiveFault, FaultInjector } from './faults.js';
 import type { RateLimiter } from './rate-limit.js';
 import { BodyTooLargeError, readBody, send } from './respond.js';
@@ -62,6 +70,7 @@ export async function handleApi(
   let raw: string;
   try {
     const apiKey = authenticate(req.headers.authorization);
+    if (deps.emu.isRevoked(apiKey)) throw authenticationError(`Invalid API Key provided: ${maskKey(apiKey)}`);
     if (!VERSION_FORMAT.test(version))
       throw invalidRequest(`Invalid Stripe API version: ${version}`, { param: 'Stripe-Version' });
     if (!deps.rateLimiter.take(apiKey)) throw rateLimited('global-rate');

@@ -4,7 +4,14 @@ import type { Ctx, Reply } from '../context.js';
 import { invalidRequest, parameterMissing } from '../errors.js';
 import { expand } from '../expand.js';
 import { newId, newSecret } from '../ids.js';
-import { formatMinimum, type MethodType, MINIMUM_AMOUNT } from '../instruments.js';
+import {
+  convertToSettlementCents,
+  formatAmount,
+  formatMinimum,
+  type MethodType,
+  MINIMUM_AMOUNT,
+  SETTLEMENT_CURRENCY,
+} from '../instruments.js';
 import { newestFirst, PAGINATION_PARAMS, paginate } from '../list.js';
 import {
   allowOnly,
@@ -49,18 +56,38 @@ const CREATE_PARAMS = [
 function readAmount(params: Params, currency: string): number {
   const amount = int(params, 'amount');
   if (amount === undefined) throw parameterMissing('amount');
-  const min = MINIMUM_AMOUNT[currency] ?? 50;
-  if (amount < min)
-    throw invalidRequest(`Amount must be at least ${formatMinimum(currency, min)}`, {
-      code: 'amount_too_small',
-      param: 'amount',
-    });
+  assertAboveMinimum(currency, amount);
   if (amount > 99_999_999_999)
     throw invalidRequest('Amount must be no more than 999,999,999.99', {
       code: 'amount_too_large',
       param: 'amount',
     });
   return amount;
+}
+
+/**
+ * Stripe's minimum charge (stripe-facts §4.1): a currency with its own minimum is checked against
+ * it; any other currency must convert to at least the settlement currency's minimum, worded as
+ * Stripe words it ("Amount must convert to at least 50 cents. NT$10.00 converts to approximately $0.31.").
+ */
+function assertAboveMinimum(currency: string, amount: number): void {
+  const own = MINIMUM_AMOUNT[currency];
+  const converted = own === undefined ? convertToSettlementCents(currency, amount) : null;
+  if (own === undefined && converted !== null) {
+    const settlementMinimum = MINIMUM_AMOUNT[SETTLEMENT_CURRENCY] as number;
+    if (converted < settlementMinimum)
+      throw invalidRequest(
+        `Amount must convert to at least ${settlementMinimum} cents. ${formatAmount(currency, amount)} converts to approximately ${formatAmount(SETTLEMENT_CURRENCY, converted)}.`,
+        { code: 'amount_too_small', param: 'amount' },
+      );
+    return;
+  }
+  const min = own ?? 50;
+  if (amount < min)
+    throw invalidRequest(`Amount must be at least ${formatMinimum(currency, min)}`, {
+      code: 'amount_too_small',
+      param: 'amount',
+    });
 }
 
 function readCurrency(params: Params): string {
@@ -258,8 +285,10 @@ export function confirmPaymentIntent(ctx: Ctx, id: string): Reply {
       : null;
   if (resolved) checkUsable(pi, resolved);
   const state = stateOf(ctx, pi);
-  if (opts.offSession !== undefined) state.offSession = opts.offSession;
-  if (opts.errorOnRequiresAction !== undefined) state.errorOnRequiresAction = opts.errorOnRequiresAction;
+  // `off_session` and `error_on_requires_action` describe one confirmation, not the intent: a
+  // confirm that omits them is an on-session attempt that may stop in requires_action.
+  state.offSession = opts.offSession ?? false;
+  state.errorOnRequiresAction = opts.errorOnRequiresAction ?? false;
   if (opts.returnUrl !== undefined) state.returnUrl = opts.returnUrl;
   const receipt = nullableStr(p, 'receipt_email');
   if (receipt !== undefined) pi.receipt_email = receipt;
