@@ -16,6 +16,7 @@ export const PROVIDER_ACTIONS: { readonly [K in keyof PaymentGateway]: string } 
   setDefaultPaymentMethod: 'payment_provider.set_default_payment_method',
   createPaymentIntent: 'payment_provider.create_payment',
   retrievePaymentIntent: 'payment_provider.fetch_payment',
+  findPaymentIntent: 'payment_provider.fetch_payment',
   createRefund: 'payment_provider.create_refund',
 };
 
