@@ -60,10 +60,31 @@ describe('guide: customers in Stripe', () => {
       'customer.payment_provider_created',
     );
     expect(announced.body.customer.external_id).toBe('auto_created');
-    await eventually(
-      () => guide.webhooks.find((w) => w.type === 'customer.checkout_url_generated'),
-      'customer.checkout_url_generated',
+    const generated = await eventually(
+      () =>
+        guide.webhooks.find(
+          (w) =>
+            w.type === 'customer.checkout_url_generated' &&
+            w.body.payment_provider_customer_checkout_url?.lago_customer_id === lagoId,
+        ),
+      'customer.checkout_url_generated for this customer',
     );
+    const announcedLink = generated.body.payment_provider_customer_checkout_url;
+    expect(announcedLink).toMatchObject({
+      external_customer_id: 'auto_created',
+      payment_provider: 'stripe',
+      payment_provider_code: code,
+    });
+    // The URL is a live setup session of the Stripe customer the API links this customer to.
+    const session = await guide
+      .stripe(secretKey)
+      .checkout.sessions.retrieve(sessionIdOf(announcedLink.checkout_url));
+    expect(session).toMatchObject({
+      mode: 'setup',
+      status: 'open',
+      customer: providerCustomerId,
+      url: announcedLink.checkout_url,
+    });
   });
 
   it('links an existing Stripe customer by id without creating another', async () => {

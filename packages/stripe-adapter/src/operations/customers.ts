@@ -42,7 +42,9 @@ export async function updateCustomer(
   if (input.phone !== null) params.phone = input.phone;
   const address = addressParam(input.address);
   if (address && !isComplete(address)) {
-    const current = await callStripe(ctx.retry, () => ctx.stripe.customers.retrieve(input.providerCustomerId));
+    const current = await callStripe(ctx.retry, () =>
+      ctx.stripe.customers.retrieve(input.providerCustomerId),
+    );
     if (!current.ok) return current;
     const held = 'deleted' in current.value ? null : (current.value.address ?? null);
     params.address = { ...fromStripeAddress(held), ...address };
