@@ -10,6 +10,7 @@ import { type Harness, seedSetupFeeCustomers, startHarness } from './harness.js'
 class FaultyUnitOfWork implements UnitOfWork {
   #afterCommit = false;
   #next = false;
+  #before: (() => Promise<unknown>) | null = null;
   constructor(private readonly inner: UnitOfWork) {}
   failAfterCommit(): void {
     this.#afterCommit = true;
@@ -17,7 +18,14 @@ class FaultyUnitOfWork implements UnitOfWork {
   failNext(): void {
     this.#next = true;
   }
+  /** Runs `step` just before the next transaction, as another process would meanwhile. */
+  beforeNext(step: () => Promise<unknown>): void {
+    this.#before = step;
+  }
   async run<T>(organizationId: Id | null, fn: (tx: Tx) => Promise<T>): Promise<T> {
+    const before = this.#before;
+    this.#before = null;
+    await before?.();
     if (this.#next) {
       this.#next = false;
       throw new Error('injected: the database went away');
@@ -134,6 +142,17 @@ describe('Idempotency-Key is committed with the write', () => {
     expect(retried.status).toBe(200);
     expect(retried.headers.get('idempotent-replayed')).toBeNull();
     expect(await invoiceCount()).toBe(invoicesBefore + 1);
+  });
+
+  it('rolls the write back when the key was taken over by a retry before the request committed', async () => {
+    const [invoicesBefore, jobsBefore] = [await invoiceCount(), await collectJobs()];
+    // The request is judged dead (stale) and a retry takes the key before the first one writes.
+    faulty.beforeNext(() =>
+      record('inv-taken-over', `"id" = gen_random_uuid(), "created_at" = now() - interval '1 hour'`),
+    );
+    expect(await postFaulty('/invoices', 'inv-taken-over', invoiceBody)).toBe(500);
+    expect(await invoiceCount()).toBe(invoicesBefore);
+    expect(await collectJobs()).toBe(jobsBefore);
   });
 
   it('replays a customer upsert from what the first attempt committed', async () => {

@@ -83,13 +83,12 @@ export const idempotency = createMiddleware<ApiEnv>(async (c, next) => {
   }
   await next();
   const status = c.res.status;
+  const { recordId } = begun;
   const forget = () =>
-    committed()
-      ? deps.idempotency.release({ organizationId, key })
-      : deps.idempotency.abandon({ organizationId, key });
+    committed() ? deps.idempotency.release({ recordId }) : deps.idempotency.abandon({ recordId });
   try {
     if (isTransient(status)) await forget();
-    else await deps.idempotency.complete({ organizationId, key, status, body: await bodyOf(c.res) });
+    else await deps.idempotency.complete({ recordId, status, body: await bodyOf(c.res) });
   } catch (error) {
     deps.logger.error('idempotency record not saved', { request_id: c.get('requestId'), error });
     await forget().catch(() => undefined);

@@ -16,7 +16,7 @@ export type IdempotencyBegin =
    * The first request committed its write but its answer was lost (it failed afterwards, or
    * crashed): answer from what it wrote, never write again.
    */
-  | { readonly kind: 'replay_committed'; readonly written: Written }
+  | { readonly kind: 'replay_committed'; readonly recordId: string; readonly written: Written }
   /** The same key was used for a different request. */
   | { readonly kind: 'mismatch' }
   /** The first request with this key is still running. */
@@ -34,15 +34,17 @@ export interface IdempotencyStore {
    * its write, and `written` (everything written so far) is what a retry is answered from.
    */
   markCommitted(tx: Tx, input: { readonly recordId: string; readonly written: Written }): Promise<void>;
-  /** `body` null = an empty response body. */
+  /**
+   * Store the answer. `body` null = an empty response body. Like `abandon` and `release`, it acts
+   * on the record `begin` gave this request only, never on a later request's record for the key.
+   */
   complete(input: {
-    readonly organizationId: string;
-    readonly key: string;
+    readonly recordId: string;
     readonly status: number;
     readonly body: unknown;
   }): Promise<void>;
   /** Forget the key (the request failed before writing anything, so a retry may run it). */
-  abandon(input: { readonly organizationId: string; readonly key: string }): Promise<void>;
+  abandon(input: { readonly recordId: string }): Promise<void>;
   /** The request committed but ends without an answer to store: a retry replays at once. */
-  release(input: { readonly organizationId: string; readonly key: string }): Promise<void>;
+  release(input: { readonly recordId: string }): Promise<void>;
 }

@@ -11,6 +11,7 @@ import type { SqlRunner } from './sql-runner.js';
 const STALE_IN_PROGRESS_MS = 5 * 60 * 1000;
 
 interface Row {
+  id: string;
   request_fingerprint: string;
   response_status: number | null;
   response_body: unknown;
@@ -47,7 +48,7 @@ export class SqlIdempotencyStore implements IdempotencyStore {
       );
       if (inserted.length > 0) return { kind: 'started', recordId: id };
       const [row] = await this.sql.rows<Row>(
-        `select "request_fingerprint", "response_status", "response_body", "committed_at", "written",
+        `select "id", "request_fingerprint", "response_status", "response_body", "committed_at", "written",
                 "released_at", "created_at", "expires_at"
            from ${table} where "organization_id" = ? and "key" = ?`,
         [input.organizationId, input.key],
@@ -70,7 +71,7 @@ export class SqlIdempotencyStore implements IdempotencyStore {
       if (row.response_status !== null)
         return { kind: 'replay', status: row.response_status, body: row.response_body ?? null };
       if (row.committed_at !== null && (row.released_at !== null || stale))
-        return { kind: 'replay_committed', written: row.written ?? NOTHING_WRITTEN };
+        return { kind: 'replay_committed', recordId: row.id, written: row.written ?? NOTHING_WRITTEN };
       return { kind: 'in_progress' };
     }
     return { kind: 'in_progress' };
@@ -91,39 +92,29 @@ export class SqlIdempotencyStore implements IdempotencyStore {
     if (updated.length === 0) throw new Error('idempotency: the key is no longer held by this request');
   }
 
-  async complete(input: {
-    organizationId: string;
-    key: string;
-    status: number;
-    body: unknown;
-  }): Promise<void> {
+  async complete(input: { recordId: string; status: number; body: unknown }): Promise<void> {
     await this.sql.rows(
       `update ${this.sql.table('api_idempotency_records')}
           set "response_status" = ?, "response_body" = ?::jsonb
-        where "organization_id" = ? and "key" = ?`,
-      [
-        input.status,
-        input.body === null ? null : JSON.stringify(input.body),
-        input.organizationId,
-        input.key,
-      ],
+        where "id" = ?`,
+      [input.status, input.body === null ? null : JSON.stringify(input.body), input.recordId],
     );
   }
 
-  async abandon(input: { organizationId: string; key: string }): Promise<void> {
+  async abandon(input: { recordId: string }): Promise<void> {
     await this.sql.rows(
       `delete from ${this.sql.table('api_idempotency_records')}
-        where "organization_id" = ? and "key" = ? and "response_status" is null and "committed_at" is null`,
-      [input.organizationId, input.key],
+        where "id" = ? and "response_status" is null and "committed_at" is null`,
+      [input.recordId],
     );
   }
 
-  async release(input: { organizationId: string; key: string }): Promise<void> {
+  async release(input: { recordId: string }): Promise<void> {
     await this.sql.rows(
       `update ${this.sql.table('api_idempotency_records')}
           set "released_at" = ?
-        where "organization_id" = ? and "key" = ? and "response_status" is null`,
-      [this.now(), input.organizationId, input.key],
+        where "id" = ? and "response_status" is null`,
+      [this.now(), input.recordId],
     );
   }
 }
