@@ -39,6 +39,7 @@ export {
   type LagoInvoiceExtended,
   type LagoInvoiceMetadata,
   type LagoInvoiceStatus,
+  PAYMENT_WAITING_REASONS,
   serializeFee,
   serializeInvoice,
   serializeInvoiceExtended,

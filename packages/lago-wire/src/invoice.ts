@@ -1,4 +1,4 @@
-import type { Fee, Invoice } from '@payrail/domain';
+import type { Fee, Invoice, PaymentWaitReason } from '@payrail/domain';
 import type { LagoCustomer } from './customer.js';
 import { majorUnits, preciseCents } from './decimal.js';
 import { isoSeconds, isoSecondsOrNull } from './time.js';
@@ -60,6 +60,17 @@ export interface LagoFee {
 
 export type LagoInvoiceStatus = 'draft' | 'finalized' | 'voided';
 
+/** Every reason an invoice can wait before Payrail charges it; a new domain reason breaks the build. */
+const WAITING_REASONS: Readonly<Record<PaymentWaitReason, true>> = {
+  customer_has_no_payment_provider: true,
+  provider_customer_pending: true,
+  provider_customer_error: true,
+  no_payment_method: true,
+  amount_below_provider_minimum: true,
+  requires_action: true,
+};
+export const PAYMENT_WAITING_REASONS = Object.keys(WAITING_REASONS) as readonly PaymentWaitReason[];
+
 /** Lago's `InvoiceObject` (list items): no fees, credits, subscriptions or billing periods. */
 export interface LagoInvoiceMetadata {
   readonly lago_id: string;
@@ -78,6 +89,12 @@ export interface LagoInvoice {
   readonly payment_dispute_lost_at: string | null;
   readonly payment_due_date: string | null;
   readonly payment_overdue: boolean;
+  /**
+   * Payrail addition: why a finalized invoice whose payment is pending is not being charged
+   * (no payment method, customer not in Stripe yet, below Stripe's minimum, 3-D Secure ...);
+   * null when nothing holds it back.
+   */
+  readonly payment_waiting_reason: PaymentWaitReason | null;
   readonly net_payment_term: number;
   readonly invoice_type: 'one_off';
   readonly status: LagoInvoiceStatus;
@@ -214,6 +231,10 @@ export function serializeInvoice(invoice: Invoice, refs: InvoiceRefs): LagoInvoi
     payment_dispute_lost_at: isoSecondsOrNull(invoice.paymentDisputeLostAt),
     payment_due_date: issued ? issuingDate : null,
     payment_overdue: false,
+    payment_waiting_reason:
+      invoice.status === 'finalized' && invoice.payment.status === 'pending'
+        ? invoice.payment.waitingFor
+        : null,
     net_payment_term: 0,
     invoice_type: 'one_off',
     status: invoice.status,

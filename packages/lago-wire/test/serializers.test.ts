@@ -89,6 +89,18 @@ describe('invoice', () => {
     expect(wire).not.toHaveProperty('fees');
     expect(wire.voided_at).toBe('2026-11-27T00:00:00Z');
   });
+
+  it('says why a pending invoice waits, and nothing once it no longer does', () => {
+    const refsOf = { customer, documentNumberPrefix: 'ACM' };
+    const waiting = {
+      ...invoice,
+      payment: { status: 'pending', inFlightPaymentId: null, waitingFor: 'no_payment_method' },
+    } as const;
+    expect(serializeInvoice(waiting, refsOf).payment_waiting_reason).toBe('no_payment_method');
+    expect(serializeInvoice(invoice, refsOf).payment_waiting_reason).toBeNull();
+    const voided = { ...waiting, status: 'voided', voidedAt: new Date('2026-11-27T00:00:00Z') } as const;
+    expect(serializeInvoice(voided, refsOf).payment_waiting_reason).toBeNull();
+  });
 });
 
 describe('payment, credit note, add-on, connection', () => {

@@ -35,6 +35,7 @@ export {
   type QueueDefinition,
   RECONCILE_SWEEP_QUEUE,
 } from './queue/queue-definitions.js';
+export { type TransactionSql, transactionSql } from './repositories/unit-of-work.js';
 export {
   type DeliveryAttempt,
   type SignatureAlgo,

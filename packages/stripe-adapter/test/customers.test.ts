@@ -62,7 +62,7 @@ describe('createCustomer', () => {
 });
 
 describe('updateCustomer', () => {
-  it('sends name, email, phone and address, clearing what we cleared', async () => {
+  it('sends the name, email, phone and address we hold', async () => {
     const account = harness.account();
     const customer = await account.stripe.customers.create({
       name: 'Old',
@@ -74,7 +74,7 @@ describe('updateCustomer', () => {
         providerCustomerId: customer.id,
         name: 'New name',
         email: 'new@example.com',
-        phone: null,
+        phone: '+2000',
         address,
       }),
     );
@@ -82,9 +82,54 @@ describe('updateCustomer', () => {
     expect(updated).toMatchObject({
       name: 'New name',
       email: 'new@example.com',
-      address: { city: 'Paris', country: 'FR' },
+      phone: '+2000',
+      address: { line1: '1 Rue de la Paix', city: 'Paris', postal_code: '75002', country: 'FR' },
     });
-    expect((updated as { phone?: string | null }).phone ?? null).toBeNull();
+  });
+
+  it('never blanks at Stripe a field we hold no value for', async () => {
+    const account = harness.account();
+    const customer = await account.stripe.customers.create({
+      name: 'Kept name',
+      email: 'kept@example.com',
+      phone: '+1000',
+      address: { line1: '5 Main St', city: 'Springfield', state: 'IL', postal_code: '62701', country: 'US' },
+    });
+    unwrap(
+      await account.gateway.updateCustomer({
+        providerCustomerId: customer.id,
+        name: null,
+        email: null,
+        phone: null,
+        address: { line1: null, line2: null, city: null, state: null, zipcode: null, country: null },
+      }),
+    );
+    expect(await account.stripe.customers.retrieve(customer.id)).toMatchObject({
+      name: 'Kept name',
+      email: 'kept@example.com',
+      phone: '+1000',
+      address: { line1: '5 Main St', city: 'Springfield', state: 'IL', postal_code: '62701', country: 'US' },
+    });
+  });
+
+  it('fills the address parts we lack from the ones Stripe holds', async () => {
+    const account = harness.account();
+    const customer = await account.stripe.customers.create({
+      address: { line1: '5 Main St', city: 'Springfield', state: 'IL', postal_code: '62701', country: 'US' },
+    });
+    unwrap(
+      await account.gateway.updateCustomer({
+        providerCustomerId: customer.id,
+        name: 'Only a name and a city',
+        email: null,
+        phone: null,
+        address: { line1: null, line2: null, city: 'Chicago', state: null, zipcode: null, country: null },
+      }),
+    );
+    expect(await account.stripe.customers.retrieve(customer.id)).toMatchObject({
+      name: 'Only a name and a city',
+      address: { line1: '5 Main St', city: 'Chicago', state: 'IL', postal_code: '62701', country: 'US' },
+    });
   });
 
   it('maps an unknown customer to not_found', async () => {

@@ -24,10 +24,6 @@ describe('an invoice whose payment Stripe is still processing (real servers and 
       request: (url: string, init?: RequestInit) => fetch(url, { ...init, redirect: 'manual' }),
     };
     s = new FormSession(http, system.apiUrl);
-  });
-  afterAll(() => system?.stop());
-
-  it('disables retry and void with the reason, and shows the API refusal when retry is posted anyway', async () => {
     await s.get('/ui/sign-in');
     expect((await s.post('/ui/sign-in', { api_key: system.apiKey })).status).toBe(303);
     await s.get('/ui/settings/integrations/stripe/new');
@@ -36,6 +32,10 @@ describe('an invoice whose payment Stripe is still processing (real servers and 
       code: 'stripe_us',
       secret_key: 'sk_test_ach_flow',
     });
+  });
+  afterAll(() => system?.stop());
+
+  it('disables retry and void with the reason, and shows the API refusal when retry is posted anyway', async () => {
     await s.get('/ui/customers/new');
     const created = await s.post('/ui/customers', {
       external_id: 'cust_ach',
@@ -85,5 +85,36 @@ describe('an invoice whose payment Stripe is still processing (real servers and 
     const after = text((await s.follow(forced)).html);
     expect(after).toContain('Stripe is still processing a payment for this invoice');
     expect(after).toMatch(/Payment status pending/);
+  });
+
+  it('says in plain words that an invoice waits for a payment method once the worker has tried', async () => {
+    await s.get('/ui/customers/new');
+    const created = await s.post('/ui/customers', {
+      external_id: 'cust_no_method',
+      name: 'No Method LLC',
+      currency: 'USD',
+      provider: 'stripe',
+      connection_code: 'stripe_us',
+      stripe_customer: 'create',
+      methods: ['card'],
+    });
+    expect(created.status).toBe(303);
+    await readUntil(
+      () => s.get('/ui/customers/cust_no_method'),
+      (p) => /Stripe customer cus_\w+/.test(text(p.html)),
+      'the Stripe customer',
+    );
+    await s.get('/ui/add-ons');
+    await s.post('/ui/add-ons', { name: 'Audit', code: 'audit', amount: '35.00', currency: 'USD' });
+    await s.get('/ui/invoices/new');
+    const invoice = await s.post('/ui/invoices', { customer: 'cust_no_method', add_on: 'audit', units: '1' });
+    expect(invoice.status).toBe(303);
+    const page = await readUntil(
+      () => s.get(invoice.location!),
+      (p) => p.html.includes('id="payment-waiting-reason"'),
+      'the reason the invoice waits',
+    );
+    expect(text(page.html)).toContain('Not charged yet: the customer has no valid payment method.');
+    expect(text(page.html)).toMatch(/Payment status pending/);
   });
 });

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { badRequest, conflictBody, type LagoErrorBody } from '@payrail/lago-wire';
 import { createMiddleware } from 'hono/factory';
 import { ApiError } from './api-error.js';
+import { KeyedUnitOfWork } from './keyed-unit-of-work.js';
 import type { ApiEnv } from './types.js';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -39,7 +40,10 @@ const REUSED: LagoErrorBody = {
 /**
  * `Idempotency-Key` on POST: the first response (status and body) is stored per organization and
  * key and replayed for the same request; the same key on a different request is refused, and a
- * second request while the first runs gets a 409 to retry later.
+ * second request while the first runs gets a 409 to retry later. The key is committed in the same
+ * transaction as the request's first write (`KeyedUnitOfWork`), so a request that wrote is never
+ * run twice: if its answer is lost (an error after the commit, a crash), the retry is answered by
+ * the route's `replay` from what was written. Decision 0504.
  */
 export const idempotency = createMiddleware<ApiEnv>(async (c, next) => {
   const key = c.req.header('idempotency-key');
@@ -58,6 +62,7 @@ export const idempotency = createMiddleware<ApiEnv>(async (c, next) => {
     fingerprint,
     expiresAt: new Date(deps.ctx.clock.now().getTime() + ttl),
   });
+  let committed: () => boolean;
   switch (begun.kind) {
     case 'replay':
       return replay(begun.status, begun.body);
@@ -65,16 +70,28 @@ export const idempotency = createMiddleware<ApiEnv>(async (c, next) => {
       throw new ApiError(REUSED);
     case 'in_progress':
       throw new ApiError(conflictBody('idempotency_request_in_progress'));
-    case 'started':
+    case 'replay_committed':
+      c.set('replayWritten', begun.written);
+      committed = () => true;
       break;
+    case 'started': {
+      const uow = new KeyedUnitOfWork(deps.ctx.uow, deps.idempotency, begun.recordId);
+      c.set('deps', { ...deps, ctx: { ...deps.ctx, uow } });
+      committed = () => uow.committed;
+      break;
+    }
   }
   await next();
   const status = c.res.status;
+  const { recordId } = begun;
+  const forget = () =>
+    committed() ? deps.idempotency.release({ recordId }) : deps.idempotency.abandon({ recordId });
   try {
-    if (isTransient(status)) await deps.idempotency.abandon({ organizationId, key });
-    else await deps.idempotency.complete({ organizationId, key, status, body: await bodyOf(c.res) });
+    if (isTransient(status)) await forget();
+    else await deps.idempotency.complete({ recordId, status, body: await bodyOf(c.res) });
   } catch (error) {
     deps.logger.error('idempotency record not saved', { request_id: c.get('requestId'), error });
-    await deps.idempotency.abandon({ organizationId, key }).catch(() => undefined);
+    await forget().catch(() => undefined);
   }
+  if (begun.kind === 'replay_committed') c.res.headers.set('Idempotent-Replayed', 'true');
 });

@@ -1,12 +1,18 @@
 import type { OpenAPIHono, RouteConfig } from '@hono/zod-openapi';
 import type { Context } from 'hono';
+import type { Written } from '../ports/idempotency.js';
 import type { ApiEnv } from './types.js';
 
 export type Handler = (c: Context<ApiEnv>) => Promise<Response>;
 
+/** Answers a retried write from what its first attempt committed, without writing again. */
+export type Replay = (c: Context<ApiEnv>, written: Written) => Promise<Response>;
+
 export interface Route {
   readonly config: RouteConfig;
   readonly handler: Handler;
+  /** Every route that writes through the unit of work has one (see the idempotency middleware). */
+  readonly replay?: Replay;
 }
 
 /** `/customers/{external_id}` → `/customers/:external_id`. */
@@ -21,12 +27,25 @@ export function honoPath(openApiPath: string): string {
 export function mountRoutes(app: OpenAPIHono<ApiEnv>, routes: readonly Route[]): void {
   for (const route of routes) {
     app.openAPIRegistry.registerPath(route.config);
-    app.on(route.config.method.toUpperCase(), honoPath(route.config.path), route.handler);
+    const { handler, replay } = route;
+    app.on(route.config.method.toUpperCase(), honoPath(route.config.path), (c) => {
+      const written = c.get('replayWritten');
+      if (written === undefined) return handler(c);
+      if (!replay) throw new Error(`${route.config.method} ${route.config.path} wrote but cannot replay`);
+      return replay(c, written);
+    });
   }
 }
 
-export function route(config: RouteConfig, handler: Handler): Route {
-  return { config, handler };
+export function route(config: RouteConfig, handler: Handler, replay?: Replay): Route {
+  return replay ? { config, handler, replay } : { config, handler };
+}
+
+/** The first id a request inserted (or else updated) through `repository`, e.g. `invoices`. */
+export function writtenId(written: Written, repository: string): string {
+  const id = written.inserted[repository]?.[0] ?? written.updated[repository]?.[0];
+  if (id === undefined) throw new Error(`the committed request wrote no ${repository}`);
+  return id;
 }
 
 /** Lago's `head :ok`: 200 with no body. */

@@ -1,4 +1,5 @@
 import type { ApiDeps } from '../deps.js';
+import type { Written } from '../ports/idempotency.js';
 
 /** Per-request values set by the middleware chain. */
 export interface ApiVariables {
@@ -8,6 +9,11 @@ export interface ApiVariables {
   /** The request body as sent (possibly empty), read once by the body middleware. */
   rawBody: string;
   deps: ApiDeps;
+  /**
+   * Set by the idempotency middleware when a retried request's first attempt committed but its
+   * answer was lost: the route answers from these ids (its `replay`) instead of writing again.
+   */
+  replayWritten?: Written;
 }
 
 export interface ApiEnv {

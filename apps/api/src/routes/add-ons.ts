@@ -2,7 +2,7 @@ import { z } from '@hono/zod-openapi';
 import { createAddOn, deleteAddOn, notFound, updateAddOn } from '@payrail/domain';
 import { paginationMeta, serializeAddOn } from '@payrail/lago-wire';
 import { ApiError } from '../http/api-error.js';
-import { route } from '../http/route.js';
+import { route, writtenId } from '../http/route.js';
 import { runUseCase } from '../http/use-case.js';
 import { parseEnvelope } from '../http/validation.js';
 import { AddOnCreateInput, AddOnUpdateInput } from '../schemas/add-ons.js';
@@ -47,6 +47,12 @@ export const addOnRoutes = [
         ...(body.invoice_display_name !== undefined ? { invoiceDisplayName: body.invoice_display_name } : {}),
         ...(body.description !== undefined ? { description: body.description } : {}),
       });
+      return c.json({ add_on: serializeAddOn(addOn) });
+    },
+    async (c, written) => {
+      const id = writtenId(written, 'addOns');
+      const addOn = await c.get('deps').ctx.uow.run(c.get('organizationId'), (tx) => tx.addOns.findById(id));
+      if (!addOn) throw ApiError.fromDomain(notFound('add_on'));
       return c.json({ add_on: serializeAddOn(addOn) });
     },
   ),

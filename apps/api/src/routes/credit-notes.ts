@@ -3,7 +3,7 @@ import { createCreditNote, notFound, voidCreditNote } from '@payrail/domain';
 import { paginationMeta } from '@payrail/lago-wire';
 import type { Context } from 'hono';
 import { ApiError } from '../http/api-error.js';
-import { route } from '../http/route.js';
+import { route, writtenId } from '../http/route.js';
 import type { ApiEnv } from '../http/types.js';
 import { runUseCase } from '../http/use-case.js';
 import { parseEnvelope, parseQuery } from '../http/validation.js';
@@ -131,6 +131,15 @@ export const creditNoteRoutes = [
         ...(body.offset_amount_cents !== undefined ? { offsetAmountCents: body.offset_amount_cents } : {}),
       });
       const wire = await withRenderer(deps.ctx.uow, organizationId, (_tx, render) => render.creditNote(note));
+      return c.json({ credit_note: wire });
+    },
+    async (c, written) => {
+      const id = writtenId(written, 'creditNotes');
+      const wire = await withRenderer(c.get('deps').ctx.uow, c.get('organizationId'), async (tx, render) => {
+        const note = await tx.creditNotes.findById(id);
+        if (!note) throw ApiError.fromDomain(notFound('credit_note'));
+        return render.creditNote(note);
+      });
       return c.json({ credit_note: wire });
     },
   ),

@@ -12,7 +12,7 @@ import {
 import { paginationMeta, serializeCheckoutUrl, serializePaymentMethod } from '@payrail/lago-wire';
 import type { Context } from 'hono';
 import { ApiError } from '../http/api-error.js';
-import { route } from '../http/route.js';
+import { route, writtenId } from '../http/route.js';
 import type { ApiEnv } from '../http/types.js';
 import { runUseCase } from '../http/use-case.js';
 import { parseEnvelope, parseQuery } from '../http/validation.js';
@@ -133,6 +133,15 @@ export const customerRoutes = [
       const wire = await withRenderer(deps.ctx.uow, organizationId, async (tx, render) =>
         render.customerExtended((await tx.customers.findById(latest.id)) ?? latest),
       );
+      return c.json({ customer: wire });
+    },
+    async (c, written) => {
+      const id = writtenId(written, 'customers');
+      const wire = await withRenderer(c.get('deps').ctx.uow, c.get('organizationId'), async (tx, render) => {
+        const customer = await tx.customers.findById(id);
+        if (!customer) throw ApiError.fromDomain(notFound('customer'));
+        return render.customerExtended(customer);
+      });
       return c.json({ customer: wire });
     },
   ),

@@ -12,7 +12,7 @@ import { paginationMeta } from '@payrail/lago-wire';
 import type { Context } from 'hono';
 import type { ApiDeps } from '../deps.js';
 import { ApiError } from '../http/api-error.js';
-import { emptyOk, route } from '../http/route.js';
+import { emptyOk, route, writtenId } from '../http/route.js';
 import type { ApiEnv } from '../http/types.js';
 import { runUseCase } from '../http/use-case.js';
 import { parseEnvelope, parseQuery, parseTopLevel } from '../http/validation.js';
@@ -52,6 +52,14 @@ async function loadInvoice(deps: ApiDeps, organizationId: string, id: string): P
   const invoice = await deps.ctx.uow.run(organizationId, (tx) => tx.invoices.findById(id));
   if (!invoice || invoice.organizationId !== organizationId) throw ApiError.fromDomain(notFound('invoice'));
   return invoice;
+}
+
+/** A retried write whose first attempt committed: the invoice as it is now. */
+async function replayInvoice(c: Context<ApiEnv>, id: string): Promise<Response> {
+  const deps = c.get('deps');
+  const organizationId = c.get('organizationId');
+  const invoice = await loadInvoice(deps, organizationId, id);
+  return c.json({ invoice: await renderInvoice(deps, organizationId, invoice) });
 }
 
 type ListQuery = z.output<typeof InvoiceListQuery>;
@@ -133,6 +141,7 @@ export const invoiceRoutes = [
       });
       return c.json({ invoice: await renderInvoice(deps, organizationId, invoice) });
     },
+    (c, written) => replayInvoice(c, writtenId(written, 'invoices')),
   ),
   route(
     {
@@ -221,6 +230,7 @@ export const invoiceRoutes = [
       const invoice = await runUseCase(voidInvoice, deps.ctx, { organizationId, invoiceId: id });
       return c.json({ invoice: await renderInvoice(deps, organizationId, invoice) });
     },
+    (c) => replayInvoice(c, invoiceId(c)),
   ),
   route(
     {
@@ -241,6 +251,7 @@ export const invoiceRoutes = [
       await runUseCase(retryInvoicePayment, deps.ctx, { organizationId, invoiceId: id });
       return emptyOk();
     },
+    async () => emptyOk(),
   ),
   route(
     {
@@ -259,5 +270,6 @@ export const invoiceRoutes = [
       const invoice = await runUseCase(loseDispute, deps.ctx, { organizationId, invoiceId: id });
       return c.json({ invoice: await renderInvoice(deps, organizationId, invoice) });
     },
+    (c) => replayInvoice(c, invoiceId(c)),
   ),
 ];

@@ -3,7 +3,7 @@ import { createManualPayment, notFound } from '@payrail/domain';
 import { paginationMeta } from '@payrail/lago-wire';
 import type { Context } from 'hono';
 import { ApiError } from '../http/api-error.js';
-import { route } from '../http/route.js';
+import { route, writtenId } from '../http/route.js';
 import type { ApiEnv } from '../http/types.js';
 import { runUseCase } from '../http/use-case.js';
 import { parseEnvelope, parseQuery } from '../http/validation.js';
@@ -120,6 +120,15 @@ export const paymentRoutes = [
       const wire = await withRenderer(deps.ctx.uow, organizationId, (_tx, render) =>
         render.manualPayment(payment),
       );
+      return c.json({ payment: wire });
+    },
+    async (c, written) => {
+      const id = writtenId(written, 'manualPayments');
+      const wire = await withRenderer(c.get('deps').ctx.uow, c.get('organizationId'), async (tx, render) => {
+        const payment = await tx.manualPayments.findById(id);
+        if (!payment) throw ApiError.fromDomain(notFound('payment'));
+        return render.manualPayment(payment);
+      });
       return c.json({ payment: wire });
     },
   ),

@@ -8,7 +8,7 @@ import {
 } from '@payrail/domain';
 import { paginationMeta, serializeStripeConnection } from '@payrail/lago-wire';
 import { ApiError } from '../http/api-error.js';
-import { route } from '../http/route.js';
+import { route, writtenId } from '../http/route.js';
 import { runUseCase } from '../http/use-case.js';
 import { parseEnvelope } from '../http/validation.js';
 import {
@@ -85,6 +85,14 @@ export const stripeConnectionRoutes = [
         },
         withMessage,
       );
+      return c.json({ stripe_connection: serializeStripeConnection(connection) });
+    },
+    async (c, written) => {
+      const id = writtenId(written, 'stripeConnections');
+      const connection = await c
+        .get('deps')
+        .ctx.uow.run(c.get('organizationId'), (tx) => tx.stripeConnections.findById(id));
+      if (!connection) throw ApiError.fromDomain(notFound('stripe_connection'));
       return c.json({ stripe_connection: serializeStripeConnection(connection) });
     },
   ),

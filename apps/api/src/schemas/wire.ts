@@ -1,4 +1,6 @@
 import { z } from '@hono/zod-openapi';
+import type { PaymentWaitReason } from '@payrail/domain';
+import { PAYMENT_WAITING_REASONS } from '@payrail/lago-wire';
 import { PaginationMetaSchema } from './common.js';
 
 /**
@@ -60,6 +62,13 @@ export const InvoiceSchema = z
     total_due_amount_cents: z.number().int(),
     voided_at: ts.nullable(),
     payment_dispute_lost_at: ts.nullable(),
+    payment_waiting_reason: z
+      .enum(PAYMENT_WAITING_REASONS as [PaymentWaitReason, ...PaymentWaitReason[]])
+      .nullable()
+      .openapi({
+        description:
+          "Payrail addition: why this finalized invoice is not being charged yet, null when nothing holds it back. `customer_has_no_payment_provider`: the customer is not linked to Stripe; `provider_customer_pending`: the Stripe customer is still being created; `provider_customer_error`: Stripe refused to create it; `no_payment_method`: no usable payment method saved; `amount_below_provider_minimum`: the amount due is below Stripe's minimum charge for the currency; `requires_action`: the customer must complete authentication (3-D Secure).",
+      }),
     created_at: ts,
     customer: CustomerSchema,
     metadata: z.array(

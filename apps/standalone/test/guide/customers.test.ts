@@ -60,15 +60,40 @@ describe('guide: customers in Stripe', () => {
       'customer.payment_provider_created',
     );
     expect(announced.body.customer.external_id).toBe('auto_created');
-    await eventually(
-      () => guide.webhooks.find((w) => w.type === 'customer.checkout_url_generated'),
-      'customer.checkout_url_generated',
+    const generated = await eventually(
+      () =>
+        guide.webhooks.find(
+          (w) =>
+            w.type === 'customer.checkout_url_generated' &&
+            w.body.payment_provider_customer_checkout_url?.lago_customer_id === lagoId,
+        ),
+      'customer.checkout_url_generated for this customer',
     );
+    const announcedLink = generated.body.payment_provider_customer_checkout_url;
+    expect(announcedLink).toMatchObject({
+      external_customer_id: 'auto_created',
+      payment_provider: 'stripe',
+      payment_provider_code: code,
+    });
+    // The URL is a live setup session of the Stripe customer the API links this customer to.
+    const session = await guide
+      .stripe(secretKey)
+      .checkout.sessions.retrieve(sessionIdOf(announcedLink.checkout_url));
+    expect(session).toMatchObject({
+      mode: 'setup',
+      status: 'open',
+      customer: providerCustomerId,
+      url: announcedLink.checkout_url,
+    });
   });
 
   it('links an existing Stripe customer by id without creating another', async () => {
     const stripe = guide.stripe(secretKey);
-    const existing = await stripe.customers.create({ name: 'Already in Stripe', email: 'old@customer.test' });
+    const existing = await stripe.customers.create({
+      name: 'Already in Stripe',
+      email: 'old@customer.test',
+      phone: '+15550100',
+    });
     const countBefore = (await stripe.customers.list({ limit: 100 })).data.length;
     const created = await guide.call('POST', '/customers', {
       customer: {
@@ -89,6 +114,44 @@ describe('guide: customers in Stripe', () => {
     });
     await guide.idle();
     expect((await stripe.customers.list({ limit: 100 })).data.length).toBe(countBefore);
+    expect(await stripe.customers.retrieve(existing.id)).toMatchObject({
+      name: 'Already in Stripe',
+      email: 'old@customer.test',
+      phone: '+15550100',
+    });
+  });
+
+  it('pushes to a linked Stripe customer only the details Payrail holds', async () => {
+    const stripe = guide.stripe(secretKey);
+    const existing = await stripe.customers.create({
+      name: 'Name in Stripe',
+      email: 'stripe@customer.test',
+      phone: '+15550101',
+    });
+    const linked = await guide.call('POST', '/customers', {
+      customer: {
+        external_id: 'linked_then_named',
+        currency: 'USD',
+        billing_configuration: {
+          payment_provider: 'stripe',
+          payment_provider_code: code,
+          provider_customer_id: existing.id,
+          sync_with_provider: false,
+        },
+      },
+    });
+    expect(linked.status).toBe(200);
+    await guide.idle();
+    const renamed = await guide.call('POST', '/customers', {
+      customer: { external_id: 'linked_then_named', name: 'Name from Payrail' },
+    });
+    expect(renamed.status).toBe(200);
+    await guide.idle();
+    expect(await stripe.customers.retrieve(existing.id)).toMatchObject({
+      name: 'Name from Payrail',
+      email: 'stripe@customer.test',
+      phone: '+15550101',
+    });
   });
 
   it('offers card by default', async () => {

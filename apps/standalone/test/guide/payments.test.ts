@@ -95,7 +95,10 @@ describe('guide: collecting invoices with PaymentIntents', () => {
     });
     const invoice = await oneOffInvoice(guide, { externalId: 'tiny', currency: 'EUR', amountCents: 49 });
     await guide.idle();
-    expect((await invoiceState(invoice.lago_id)).payment_status).toBe('pending');
+    expect(await invoiceState(invoice.lago_id)).toMatchObject({
+      payment_status: 'pending',
+      payment_waiting_reason: 'amount_below_provider_minimum',
+    });
     expect(
       (await guide.stripe(secretKey).paymentIntents.list({ customer: providerCustomerId })).data,
     ).toHaveLength(0);
@@ -127,10 +130,39 @@ describe('guide: collecting invoices with PaymentIntents', () => {
       currency: 'USD',
       amountCents: 5_000,
     });
+    // The reason is set only by the collection job once it looked and found nothing to charge.
+    const waiting = await eventually(async () => {
+      const state = await invoiceState(invoice.lago_id);
+      return state.payment_waiting_reason === null ? undefined : state;
+    }, 'the collection to run and say why it waits');
+    expect(waiting).toMatchObject({ payment_status: 'pending', payment_waiting_reason: 'no_payment_method' });
     await guide.idle();
-    expect((await invoiceState(invoice.lago_id)).payment_status).not.toBe('succeeded');
+    expect(await invoiceState(invoice.lago_id)).toMatchObject({
+      payment_status: 'pending',
+      payment_waiting_reason: 'no_payment_method',
+    });
     const intents = await guide.stripe(secretKey).paymentIntents.list({ customer: providerCustomerId });
-    expect(intents.data.filter((i) => i.status === 'succeeded')).toHaveLength(0);
+    expect(intents.data).toHaveLength(0);
+    expect((await guide.call('GET', `/payments?invoice_id=${invoice.lago_id}`)).body.payments).toHaveLength(
+      0,
+    );
+  });
+
+  it('says an invoice waits because its customer is not linked to Stripe', async () => {
+    await guide.call('POST', '/customers', { customer: { external_id: 'not_linked', currency: 'USD' } });
+    const invoice = await oneOffInvoice(guide, {
+      externalId: 'not_linked',
+      currency: 'USD',
+      amountCents: 5_000,
+    });
+    const waiting = await eventually(async () => {
+      const state = await invoiceState(invoice.lago_id);
+      return state.payment_waiting_reason === null ? undefined : state;
+    }, 'the collection to run and say why it waits');
+    expect(waiting).toMatchObject({
+      payment_status: 'pending',
+      payment_waiting_reason: 'customer_has_no_payment_provider',
+    });
   });
 
   it('pays a zero invoice without Stripe', async () => {

@@ -3,6 +3,7 @@ import { Migration20261126000000Initial } from './Migration20261126000000Initial
 import { Migration20261126220000InvoiceMetadata } from './Migration20261126220000InvoiceMetadata.js';
 import { Migration20261126221000ManualPayments } from './Migration20261126221000ManualPayments.js';
 import { Migration20261203090000PaymentAttempts } from './Migration20261203090000PaymentAttempts.js';
+import { Migration20261203100000IdempotencyCommit } from './Migration20261203100000IdempotencyCommit.js';
 
 /** Every migration, oldest first. A new migration is added here by hand. */
 export const migrationsList: MigrationObject[] = [
@@ -10,4 +11,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261126220000InvoiceMetadata', class: Migration20261126220000InvoiceMetadata },
   { name: 'Migration20261126221000ManualPayments', class: Migration20261126221000ManualPayments },
   { name: 'Migration20261203090000PaymentAttempts', class: Migration20261203090000PaymentAttempts },
+  { name: 'Migration20261203100000IdempotencyCommit', class: Migration20261203100000IdempotencyCommit },
 ];

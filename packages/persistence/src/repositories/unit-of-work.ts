@@ -3,6 +3,7 @@ import { type Id, type Tx, type UnitOfWork, VersionConflictError } from '@payrai
 import { fromKnex } from 'pg-boss';
 import type { SecretBox } from '../crypto/secret-box.js';
 import type { JobQueue } from '../queue/job-queue.js';
+import { quoteIdent } from '../sql/quote.js';
 import { SqlAddOnRepository } from './add-ons.js';
 import { SqlCreditNoteRepository } from './credit-notes.js';
 import { SqlCustomerRepository } from './customers.js';
@@ -14,6 +15,20 @@ import { SqlPaymentMethodRepository } from './payment-methods.js';
 import { SqlPaymentRepository } from './payments.js';
 import { SqlSequenceRepository } from './sequences.js';
 import { SqlStripeConnectionRepository } from './stripe-connections.js';
+
+/** Plain SQL on a unit of work's own transaction, for adapters that must commit with its writes. */
+export interface TransactionSql {
+  /** Quoted `"schema"."table"`. */
+  table(name: string): string;
+  rows<T = Record<string, unknown>>(sql: string, params?: readonly unknown[]): Promise<T[]>;
+}
+
+const TRANSACTION_SQL = new WeakMap<Tx, TransactionSql>();
+
+/** The SQL of the transaction `tx` belongs to; null for a `Tx` that is not a `SqlUnitOfWork`'s. */
+export function transactionSql(tx: Tx): TransactionSql | null {
+  return TRANSACTION_SQL.get(tx) ?? null;
+}
 
 /** SQLSTATEs of a transaction PostgreSQL aborted because it raced another one. */
 const RACE_STATES = new Set(['40001', '40P01']);
@@ -46,7 +61,7 @@ export class SqlUnitOfWork implements UnitOfWork {
     const trx = em.getTransactionContext();
     if (trx === undefined) throw new Error('unit of work: no transaction context');
     const jobs = new TransactionalJobs(this.queue, fromKnex(trx));
-    return {
+    const tx: Tx = {
       organizations: new SqlOrganizationRepository(em),
       stripeConnections: new SqlStripeConnectionRepository(em, this.box),
       customers: new SqlCustomerRepository(em),
@@ -60,5 +75,11 @@ export class SqlUnitOfWork implements UnitOfWork {
       jobs,
       outbox: new TransactionalOutbox(em, jobs),
     };
+    TRANSACTION_SQL.set(tx, {
+      table: (name) => `${quoteIdent(this.schema)}.${quoteIdent(name)}`,
+      rows: async <T>(sql: string, params: readonly unknown[] = []) =>
+        (await em.execute(sql, [...params])) as T[],
+    });
+    return tx;
   }
 }

@@ -26,20 +26,48 @@ export async function createCustomer(
   return created.ok ? ok({ providerCustomerId: created.value.id }) : created;
 }
 
-/** Sends every field, so a value cleared on our side is cleared at Stripe (empty = unset). */
+/**
+ * Pushes only what we hold: a field we have no value for is left as Stripe has it, never blanked,
+ * because a linked Stripe customer may carry details we never had. Stripe replaces the address as
+ * a whole, so the parts we lack are taken from the address Stripe holds.
+ */
 export async function updateCustomer(
   ctx: OperationContext,
   input: ProviderCustomerData & { readonly providerCustomerId: string },
 ): GatewayResult<void> {
+  const params: Stripe.CustomerUpdateParams = {};
+  if (input.name !== null) params.name = input.name;
+  const email = firstEmail(input.email);
+  if (email !== null) params.email = email;
+  if (input.phone !== null) params.phone = input.phone;
+  const address = addressParam(input.address);
+  if (address && !isComplete(address)) {
+    const current = await callStripe(ctx.retry, () =>
+      ctx.stripe.customers.retrieve(input.providerCustomerId),
+    );
+    if (!current.ok) return current;
+    const held = 'deleted' in current.value ? null : (current.value.address ?? null);
+    params.address = { ...fromStripeAddress(held), ...address };
+  } else if (address) params.address = address;
   const updated = await callStripe(ctx.retry, () =>
-    ctx.stripe.customers.update(input.providerCustomerId, {
-      name: input.name ?? '',
-      email: firstEmail(input.email) ?? '',
-      phone: input.phone ?? '',
-      address: addressParam(input.address) ?? '',
-    }),
+    ctx.stripe.customers.update(input.providerCustomerId, params),
   );
   return updated.ok ? ok(undefined) : updated;
+}
+
+const ADDRESS_PARTS = ['line1', 'line2', 'city', 'state', 'postal_code', 'country'] as const;
+
+function isComplete(address: Stripe.AddressParam): boolean {
+  return ADDRESS_PARTS.every((part) => address[part] !== undefined);
+}
+
+function fromStripeAddress(address: Stripe.Address | null): Stripe.AddressParam {
+  const param: Stripe.AddressParam = {};
+  for (const part of ADDRESS_PARTS) {
+    const value = address?.[part];
+    if (value) param[part] = value;
+  }
+  return param;
 }
 
 /** Lago keeps a comma-separated list; Stripe takes one address, the first. */

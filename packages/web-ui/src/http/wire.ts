@@ -75,6 +75,8 @@ export interface Invoice {
   readonly status: string;
   readonly payment_status: string;
   readonly payment_dispute_lost_at: string | null;
+  /** Payrail addition: why a pending invoice is not being charged, null when nothing holds it back. */
+  readonly payment_waiting_reason?: string | null;
   readonly currency: string;
   readonly total_amount_cents: number;
   readonly total_paid_amount_cents?: number;

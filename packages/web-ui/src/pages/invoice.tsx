@@ -14,6 +14,24 @@ const CREDIT_KINDS = [
   { value: 'offset', label: 'Deduct from the amount still due' },
 ] as const;
 
+/** The API's `payment_waiting_reason`, in the words a merchant would use. */
+const WAITING_REASONS: Readonly<Record<string, string>> = {
+  customer_has_no_payment_provider:
+    'Not charged yet: the customer is not linked to Stripe. Link the customer to collect this invoice.',
+  provider_customer_pending: 'Not charged yet: the customer is still being created in Stripe.',
+  provider_customer_error:
+    'Not charged yet: Stripe refused to create the customer. Fix the customer’s details and save again.',
+  no_payment_method:
+    'Not charged yet: the customer has no valid payment method. Send them the checkout link to save one; the invoice is charged as soon as they do.',
+  amount_below_provider_minimum:
+    'Not charged: the amount due is below the smallest charge Stripe accepts in this currency.',
+  requires_action: 'Waiting for the customer: their bank asks them to confirm the payment (3-D Secure).',
+};
+
+export function waitingReasonText(reason: string): string {
+  return WAITING_REASONS[reason] ?? `Not charged yet (${reason}).`;
+}
+
 /** A button that is disabled with its reason beside it when the rules forbid the action. */
 function ActionButton(props: { id: string; state: ActionState; label: string; danger?: boolean }) {
   const reasonId = `${props.id}-reason`;
@@ -82,6 +100,12 @@ export function InvoicePage(props: {
             <StatusBadge status={invoice.payment_status} />
             <DisputeMarker invoice={invoice} />
           </dd>
+          {invoice.payment_waiting_reason ? (
+            <>
+              <dt>Waiting for</dt>
+              <dd id="payment-waiting-reason">{waitingReasonText(invoice.payment_waiting_reason)}</dd>
+            </>
+          ) : null}
           {invoice.payment_dispute_lost_at ? (
             <>
               <dt>Dispute lost</dt>

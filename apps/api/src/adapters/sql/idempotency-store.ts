@@ -1,17 +1,28 @@
 import { randomUUID } from 'node:crypto';
-import type { IdempotencyBegin, IdempotencyStore } from '../../ports/idempotency.js';
+import type { Tx } from '@payrail/domain';
+import { transactionSql } from '@payrail/persistence';
+import type { IdempotencyBegin, IdempotencyStore, Written } from '../../ports/idempotency.js';
 import type { SqlRunner } from './sql-runner.js';
 
-/** A first request that has not answered for this long is presumed dead (crash); its key is freed. */
+/**
+ * A first request that has not answered for this long is presumed dead (crash). If it committed
+ * nothing its key is freed; if it committed, a retry is answered from what it wrote.
+ */
 const STALE_IN_PROGRESS_MS = 5 * 60 * 1000;
 
 interface Row {
+  id: string;
   request_fingerprint: string;
   response_status: number | null;
   response_body: unknown;
+  committed_at: Date | string | null;
+  written: Written | null;
+  released_at: Date | string | null;
   created_at: Date | string;
   expires_at: Date | string;
 }
+
+const NOTHING_WRITTEN: Written = { inserted: {}, updated: {} };
 
 /** `api_idempotency_records` (persistence's table): one row per organization and key. */
 export class SqlIdempotencyStore implements IdempotencyStore {
@@ -28,15 +39,17 @@ export class SqlIdempotencyStore implements IdempotencyStore {
   }): Promise<IdempotencyBegin> {
     const table = this.sql.table('api_idempotency_records');
     for (let attempt = 0; attempt < 2; attempt++) {
+      const id = randomUUID();
       const inserted = await this.sql.rows(
         `insert into ${table} ("id", "organization_id", "key", "request_fingerprint", "created_at", "expires_at")
          values (?, ?, ?, ?, ?, ?)
          on conflict ("organization_id", "key") do nothing returning "id"`,
-        [randomUUID(), input.organizationId, input.key, input.fingerprint, this.now(), input.expiresAt],
+        [id, input.organizationId, input.key, input.fingerprint, this.now(), input.expiresAt],
       );
-      if (inserted.length > 0) return { kind: 'started' };
+      if (inserted.length > 0) return { kind: 'started', recordId: id };
       const [row] = await this.sql.rows<Row>(
-        `select "request_fingerprint", "response_status", "response_body", "created_at", "expires_at"
+        `select "id", "request_fingerprint", "response_status", "response_body", "committed_at", "written",
+                "released_at", "created_at", "expires_at"
            from ${table} where "organization_id" = ? and "key" = ?`,
         [input.organizationId, input.key],
       );
@@ -45,44 +58,63 @@ export class SqlIdempotencyStore implements IdempotencyStore {
       const expired = new Date(row.expires_at).getTime() <= now;
       const stale =
         row.response_status === null && now - new Date(row.created_at).getTime() > STALE_IN_PROGRESS_MS;
-      if (expired || stale) {
+      // Only a key whose request wrote nothing may run again; a committed one is kept until it expires.
+      if (expired || (stale && row.committed_at === null)) {
         await this.sql.rows(
-          `delete from ${table} where "organization_id" = ? and "key" = ? and "request_fingerprint" = ? and "created_at" = ?`,
-          [input.organizationId, input.key, row.request_fingerprint, row.created_at],
+          `delete from ${table} where "organization_id" = ? and "key" = ? and "request_fingerprint" = ? and "created_at" = ?
+             and ("expires_at" <= ? or "committed_at" is null)`,
+          [input.organizationId, input.key, row.request_fingerprint, row.created_at, this.now()],
         );
         continue;
       }
       if (row.request_fingerprint !== input.fingerprint) return { kind: 'mismatch' };
-      if (row.response_status === null) return { kind: 'in_progress' };
-      return { kind: 'replay', status: row.response_status, body: row.response_body ?? null };
+      if (row.response_status !== null)
+        return { kind: 'replay', status: row.response_status, body: row.response_body ?? null };
+      if (row.committed_at !== null && (row.released_at !== null || stale))
+        return { kind: 'replay_committed', recordId: row.id, written: row.written ?? NOTHING_WRITTEN };
+      return { kind: 'in_progress' };
     }
     return { kind: 'in_progress' };
   }
 
-  async complete(input: {
-    organizationId: string;
-    key: string;
-    status: number;
-    body: unknown;
-  }): Promise<void> {
+  async markCommitted(tx: Tx, input: { recordId: string; written: Written }): Promise<void> {
+    const sql = transactionSql(tx);
+    if (!sql)
+      throw new Error('idempotency: the unit of work offers no SQL transaction to commit the key with');
+    const updated = await sql.rows(
+      `update ${sql.table('api_idempotency_records')}
+          set "committed_at" = coalesce("committed_at", ?), "written" = ?::jsonb
+        where "id" = ? and "response_status" is null
+        returning "id"`,
+      [this.now(), JSON.stringify(input.written), input.recordId],
+    );
+    // The key was freed meanwhile (judged stale, taken by a retry): roll the write back.
+    if (updated.length === 0) throw new Error('idempotency: the key is no longer held by this request');
+  }
+
+  async complete(input: { recordId: string; status: number; body: unknown }): Promise<void> {
     await this.sql.rows(
       `update ${this.sql.table('api_idempotency_records')}
           set "response_status" = ?, "response_body" = ?::jsonb
-        where "organization_id" = ? and "key" = ?`,
-      [
-        input.status,
-        input.body === null ? null : JSON.stringify(input.body),
-        input.organizationId,
-        input.key,
-      ],
+        where "id" = ?`,
+      [input.status, input.body === null ? null : JSON.stringify(input.body), input.recordId],
     );
   }
 
-  async abandon(input: { organizationId: string; key: string }): Promise<void> {
+  async abandon(input: { recordId: string }): Promise<void> {
     await this.sql.rows(
       `delete from ${this.sql.table('api_idempotency_records')}
-        where "organization_id" = ? and "key" = ? and "response_status" is null`,
-      [input.organizationId, input.key],
+        where "id" = ? and "response_status" is null and "committed_at" is null`,
+      [input.recordId],
+    );
+  }
+
+  async release(input: { recordId: string }): Promise<void> {
+    await this.sql.rows(
+      `update ${this.sql.table('api_idempotency_records')}
+          set "released_at" = ?
+        where "id" = ? and "response_status" is null`,
+      [this.now(), input.recordId],
     );
   }
 }

@@ -19,6 +19,12 @@ export const IdempotencyRecordSchema = defineEntity({
     /** null while the first request is still running. */
     responseStatus: p.integer().nullable(),
     responseBody: p.json<unknown>().nullable(),
+    /** Set in the transaction that wrote on behalf of the request: the key is never freed after it. */
+    committedAt: p.datetime().nullable(),
+    /** What the request's transactions wrote, by repository: `{ inserted: { invoices: [id] }, ... }`. */
+    written: p.json<unknown>().nullable(),
+    /** The request ended without a stored answer after it had committed: a retry replays at once. */
+    releasedAt: p.datetime().nullable(),
     createdAt: createdAt(),
     expiresAt: p.datetime(),
   }),
