@@ -557,6 +557,21 @@ describe('collectInvoicePayment resumes an attempt from what it sent', () => {
     expect([...t.store.payments.values()][0]).toMatchObject({ status: 'pending' });
   });
 
+  it('an attempt older than the provider keeps its key is looked up by any job, never sent again', async () => {
+    const t = createTestContext();
+    const { invoice } = await linkedWithInvoice(t);
+    t.gateway.failNext('createPaymentIntent', { code: 'retryable', reason: 'network', message: 'reset' });
+    await collect(t, invoice.id);
+    t.clock.advance(25 * 60 * 60 * 1000);
+    // e.g. a payment method saved a day later queues a collection for the invoice
+    expect(expectOk(await collect(t, invoice.id))).toMatchObject({
+      outcome: 'attempted',
+      payment: { status: 'failed' },
+      invoice: { payment: { status: 'failed' } },
+    });
+    expect(t.gateway.calls.filter((c) => c.method === 'createPaymentIntent')).toHaveLength(1);
+  });
+
   it('an attempt recorded without its request is looked up, never sent again', async () => {
     const t = createTestContext();
     const { invoice } = await linkedWithInvoice(t);

@@ -20,7 +20,7 @@ import { isBelowProviderMinimum } from '../rules/minimum-amounts.js';
 import { methodsForCurrency } from '../rules/payment-methods.js';
 import type { UseCase, UseCaseContext } from './context.js';
 import type { CollectInvoicePaymentInput, CollectionResult } from './contracts.js';
-import { leavesOutcomeUnknown, lookUpAttempt } from './look-up-attempt.js';
+import { IDEMPOTENCY_WINDOW_MS, leavesOutcomeUnknown, lookUpAttempt } from './look-up-attempt.js';
 import { importPaymentMethod } from './payment-method-import.js';
 import { type ProviderAnswer, publishPaymentFailure, settlePayment } from './settle-payment.js';
 import { gatewayFailure, gatewayFor, inTx, newEvent } from './support.js';
@@ -245,7 +245,7 @@ async function adoptProviderDefault(
 
 async function charge(ctx: UseCaseContext, step: Charge): Promise<Result<CollectionResult, DomainError>> {
   const { payment, invoice, connection } = step;
-  const answer = await sendAttempt(gatewayFor(ctx, connection), payment);
+  const answer = await sendAttempt(gatewayFor(ctx, connection), payment, ctx.clock.now());
   if (!answer.ok) return err(gatewayFailure(answer.error, connection.code));
   const settled = await inTx(ctx, invoice.organizationId, (tx) =>
     settlePayment(ctx, tx, payment.id, answer.value),
@@ -255,18 +255,20 @@ async function charge(ctx: UseCaseContext, step: Charge): Promise<Result<Collect
 }
 
 /**
- * Sends the attempt exactly as recorded. An answer that leaves the outcome unknown, or an attempt
- * recorded without its request, is looked up at the provider instead of being sent or failed.
+ * Sends the attempt exactly as recorded. An answer that leaves the outcome unknown, an attempt
+ * recorded without its request, or one older than the provider keeps its key (a resend could
+ * charge twice) is looked up at the provider instead of being sent or failed.
  */
 async function sendAttempt(
   gateway: PaymentGateway,
   payment: PendingPayment,
+  now: Date,
 ): Promise<Result<ProviderAnswer, GatewayError>> {
   const request = payment.request;
-  if (request === null) {
+  if (request === null || now.getTime() - payment.createdAt.getTime() > IDEMPOTENCY_WINDOW_MS) {
     return lookUpAttempt(gateway, payment, {
       code: 'not_found',
-      message: 'the attempt was recorded without its request and the provider holds no intent for it',
+      message: 'the provider holds no payment intent for this attempt',
     });
   }
   const created = await gateway.createPaymentIntent({

@@ -3,6 +3,13 @@ import type { GatewayError, PaymentGateway } from '../ports/payment-gateway.js';
 import { err, ok, type Result } from '../result.js';
 import type { ProviderAnswer } from './settle-payment.js';
 
+/**
+ * Stripe keeps idempotency keys for at least 24 hours; within that window an unanswered attempt is
+ * resumed with its own key. After it, resending could charge twice, so the attempt is looked up at
+ * the provider by the metadata on its intent instead, and settled by what is found there.
+ */
+export const IDEMPOTENCY_WINDOW_MS = 23 * 60 * 60 * 1000;
+
 /** Provider clocks and ours may disagree a little; intents are searched from a bit before the row. */
 const CLOCK_SKEW_MS = 5 * 60 * 1000;
 

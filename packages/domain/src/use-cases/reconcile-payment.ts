@@ -5,16 +5,11 @@ import { err, ok, type Result } from '../result.js';
 import { collectInvoicePayment } from './collect-invoice-payment.js';
 import type { UseCase, UseCaseContext } from './context.js';
 import type { PaymentOutcomeResult, ReconcilePaymentInput } from './contracts.js';
-import { lookUpAttempt } from './look-up-attempt.js';
+import { IDEMPOTENCY_WINDOW_MS, lookUpAttempt } from './look-up-attempt.js';
 import { settlePayment } from './settle-payment.js';
 import { gatewayFailure, gatewayFor, inTx } from './support.js';
 
-/**
- * Stripe keeps idempotency keys for at least 24 hours; within that window an unanswered attempt is
- * resumed with its own key. After it, resending could charge twice, so the attempt is looked up at
- * the provider by the metadata on its intent instead, and settled by what is found there.
- */
-export const IDEMPOTENCY_WINDOW_MS = 23 * 60 * 60 * 1000;
+export { IDEMPOTENCY_WINDOW_MS } from './look-up-attempt.js';
 
 /**
  * Re-reads an attempt that stayed pending or processing too long, so a lost webhook or answer never
