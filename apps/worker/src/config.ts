@@ -20,6 +20,7 @@ const Env = z.object({
   RECONCILE_AFTER_SECONDS: int(0, 900),
   RECONCILE_BATCH_SIZE: int(1, 100),
   INBOX_REDRIVE_AFTER_SECONDS: int(60, 7200),
+  EXHAUSTED_JOBS_RETRY_AFTER_SECONDS: int(60, 1800),
   STOP_TIMEOUT_SECONDS: int(0, 10),
   LOG_LEVEL: z.enum(['info', 'warn', 'error', 'silent']).default('info'),
 });
@@ -67,6 +68,7 @@ export function parseWorkerEnv(env: Readonly<Record<string, string | undefined>>
         olderThanMs: e.RECONCILE_AFTER_SECONDS * 1000,
         batchSize: e.RECONCILE_BATCH_SIZE,
         inboxRedriveAfterMs: e.INBOX_REDRIVE_AFTER_SECONDS * 1000,
+        exhaustedJobsRetryAfterMs: e.EXHAUSTED_JOBS_RETRY_AFTER_SECONDS * 1000,
       },
       stopTimeoutMs: e.STOP_TIMEOUT_SECONDS * 1000,
     },

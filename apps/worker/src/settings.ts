@@ -16,6 +16,8 @@ export interface WorkerSettings {
     readonly batchSize: number;
     /** Inbox rows still unprocessed this long after arrival are queued again (Lago: 2 h). */
     readonly inboxRedriveAfterMs: number;
+    /** Stripe-calling jobs that used up their retries this long ago are queued again. */
+    readonly exhaustedJobsRetryAfterMs: number;
   };
   /** How long `stop()` waits for jobs in hand before handing them back to the queue. */
   readonly stopTimeoutMs: number;
@@ -32,6 +34,7 @@ export const DEFAULT_WORKER_SETTINGS: Omit<WorkerSettings, 'webhookIssuer'> = {
     olderThanMs: 15 * 60_000,
     batchSize: 100,
     inboxRedriveAfterMs: 2 * 60 * 60_000,
+    exhaustedJobsRetryAfterMs: 30 * 60_000,
   },
   stopTimeoutMs: 10_000,
 };

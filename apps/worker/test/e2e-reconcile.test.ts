@@ -21,6 +21,7 @@ beforeAll(async () => {
       olderThanMs: 0,
       batchSize: 50,
       inboxRedriveAfterMs: 2 * 60 * 60_000,
+      exhaustedJobsRetryAfterMs: 30 * 60_000,
     },
   });
 });

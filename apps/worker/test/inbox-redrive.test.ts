@@ -78,3 +78,50 @@ describe('inbox redrive', () => {
     expect((await liveJobs()).sort()).toEqual([fresh, lost].sort());
   });
 });
+
+describe('exhausted job redrive', () => {
+  const jobsOf = async (key: string) =>
+    (
+      await exec(
+        `select state from "${db.queue.schema}".job where name = 'payment.refund' and singleton_key = '${key}' order by created_on`,
+      )
+    ).map((r) => String(r.state));
+  const exhaust = (key: string, ago: string) =>
+    exec(
+      `update "${db.queue.schema}".job set state = 'failed', completed_on = now() - interval '${ago}'
+        where name = 'payment.refund' and singleton_key = '${key}' and state = 'created'`,
+    );
+  const refund = (key: string) =>
+    db.queue.enqueue({
+      name: 'payment.refund',
+      payload: { organizationId, creditNoteId: key },
+      dedupeKey: key,
+    });
+
+  it('queues again a Stripe-calling job whose retries ran out long enough ago, and finds it again if it fails again', async () => {
+    const outage = `payment.refund:${randomUUID()}`;
+    const recent = `payment.refund:${randomUUID()}`;
+    const done = `payment.refund:${randomUUID()}`;
+    await refund(outage);
+    await exhaust(outage, '2 hours');
+    await refund(recent);
+    await exhaust(recent, '1 minute');
+    await refund(done);
+    await exec(
+      `update "${db.queue.schema}".job set state = 'completed', completed_on = now() - interval '2 hours' where singleton_key = '${done}'`,
+    );
+
+    const redrive = persistenceInboxRedrive(db);
+    const failedBefore = new Date(Date.now() - 30 * 60_000);
+    expect(await redrive.requeueExhaustedJobs({ failedBefore, limit: 100 })).toBe(1);
+    expect(await jobsOf(outage)).toEqual(['failed', 'created']);
+    expect(await jobsOf(recent)).toEqual(['failed']);
+    expect(await jobsOf(done)).toEqual(['completed']);
+
+    // While the new job is alive nothing more is queued; once it has failed too, it is found again.
+    expect(await redrive.requeueExhaustedJobs({ failedBefore, limit: 100 })).toBe(0);
+    await exhaust(outage, '1 hour');
+    expect(await redrive.requeueExhaustedJobs({ failedBefore, limit: 100 })).toBe(1);
+    expect(await jobsOf(outage)).toEqual(['failed', 'failed', 'created']);
+  });
+});

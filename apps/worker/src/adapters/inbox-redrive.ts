@@ -22,5 +22,18 @@ export function persistenceInboxRedrive(db: Database): InboxRedrive {
       }
       return rows.length;
     },
+    requeueExhaustedJobs({ failedBefore, limit }) {
+      return db.queue.requeueExhausted({ names: STRIPE_CALL_QUEUES, failedBefore, limit });
+    },
   };
 }
+
+/** Queues whose jobs call Stripe with idempotency keys derived from our own ids. */
+const STRIPE_CALL_QUEUES = [
+  'payment.collect',
+  'payment.refund',
+  'stripe.create_customer',
+  'stripe.update_customer',
+  'stripe.checkout_link',
+  'payment.reconcile',
+];

@@ -6,4 +6,10 @@
  */
 export interface InboxRedrive {
   requeueStale(query: { readonly receivedBefore: Date; readonly limit: number }): Promise<number>;
+  /**
+   * Jobs that call Stripe and used up their retries (a refund, a customer creation, a checkout
+   * link, a collection during an outage longer than their backoff) are queued again by the sweep,
+   * so nothing Payrail waits on Stripe for is given up for good.
+   */
+  requeueExhaustedJobs(query: { readonly failedBefore: Date; readonly limit: number }): Promise<number>;
 }

@@ -11,12 +11,14 @@ export interface SweepSettings {
   readonly batchSize: number;
   /** Inbox rows still unprocessed this long after they arrived are queued again. */
   readonly inboxRedriveAfterMs: number;
+  /** Stripe-calling jobs that used up their retries this long ago are queued again. */
+  readonly exhaustedJobsRetryAfterMs: number;
 }
 
 /**
  * The scheduled sweep: it only enqueues, one `payment.reconcile` job per stale payment (deduped
- * per payment) and one `stripe.process_event` per forgotten inbox row, so the Stripe reads spread
- * over the workers and a slow account blocks nobody.
+ * per payment), one `stripe.process_event` per forgotten inbox row and each Stripe-calling job that
+ * used up its retries, so the Stripe reads spread over the workers and a slow account blocks nobody.
  */
 export function reconciliationSweepHandler(
   ctx: UseCaseContext,
@@ -27,6 +29,10 @@ export function reconciliationSweepHandler(
   return async () => {
     await redrive.requeueStale({
       receivedBefore: ago(ctx.clock, settings.inboxRedriveAfterMs),
+      limit: settings.batchSize,
+    });
+    await redrive.requeueExhaustedJobs({
+      failedBefore: ago(ctx.clock, settings.exhaustedJobsRetryAfterMs),
       limit: settings.batchSize,
     });
     return settleResult(

@@ -251,6 +251,39 @@ export class JobQueue {
     return (rows[0] as { n: number }).n;
   }
 
+  /**
+   * Queues again, with their own payload and dedupe key, jobs of `names` whose newest run for a key
+   * used up every retry before `failedBefore` (a provider outage longer than the backoff), at most
+   * `limit`. A key that already has a live job gets nothing (the queue's policy); a requeued job
+   * that fails again is found again, one failure later, so a long outage is retried slowly for as
+   * long as it lasts. Returns how many were queued.
+   */
+  async requeueExhausted(query: {
+    readonly names: readonly string[];
+    readonly failedBefore: Date;
+    readonly limit: number;
+  }): Promise<number> {
+    for (const name of query.names) this.#assertKnown(name);
+    const { rows } = await this.#boss.getDb().executeSql(
+      `SELECT name, data, singleton_key FROM (
+         SELECT DISTINCT ON (name, singleton_key) name, data, singleton_key, state, completed_on
+           FROM ${quoteIdent(this.#options.schema)}.job
+          WHERE name = ANY($1::text[]) AND singleton_key IS NOT NULL
+          ORDER BY name, singleton_key, created_on DESC
+       ) newest
+       WHERE state = 'failed' AND completed_on < $2
+       ORDER BY completed_on
+       LIMIT $3`,
+      [query.names, query.failedBefore.toISOString(), query.limit],
+    );
+    let queued = 0;
+    for (const row of rows as { name: string; data: Record<string, unknown>; singleton_key: string }[]) {
+      const id = await this.#boss.send(row.name, row.data, { singletonKey: row.singleton_key });
+      if (id !== null) queued += 1;
+    }
+    return queued;
+  }
+
   /** Waits until no job of `names` is queued, in retry or running (workers must be running). */
   async drain(names?: readonly string[], timeoutMs = 30_000): Promise<void> {
     const deadline = Date.now() + timeoutMs;
