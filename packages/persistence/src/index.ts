@@ -3,6 +3,7 @@ export { SecretBox } from './crypto/secret-box.js';
 export {
   type Database,
   type DatabaseFromEnvOptions,
+  MigrationsPendingError,
   type OpenDatabaseOptions,
   openDatabase,
   openDatabaseFromEnv,
@@ -21,7 +22,7 @@ export {
   insertInboxEvent,
   PROCESS_EVENT_QUEUE,
 } from './inbox/inbox-store.js';
-export { type MigrateOptions, runMigrations } from './migrate/run-migrations.js';
+export { type MigrateOptions, pendingMigrations, runMigrations } from './migrate/run-migrations.js';
 export { type CreatedApiKey, hashApiKey, OrganizationStore } from './organizations/organization-store.js';
 export {
   type JobHandler,
@@ -43,3 +44,10 @@ export {
   type WebhookEndpointInput,
   WebhookStore,
 } from './webhooks/webhook-store.js';
+export {
+  type DeliveryOutcome,
+  type JobOutcome,
+  Metrics,
+  type MetricsOptions,
+  type WebhookIngestOutcome,
+} from './metrics/metrics.js';
