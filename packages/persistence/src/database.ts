@@ -124,7 +124,8 @@ export interface DatabaseFromEnvOptions {
 /**
  * The apps' entry point. With DATABASE_URL: that PostgreSQL, ENCRYPTION_KEY required (every
  * process must share it), pending migrations applied under an advisory lock unless
- * MIGRATE_ON_START=false (then a missing migration stops the start, naming the command). Without: an embedded PGlite whose files
+ * MIGRATE_ON_START=false (then a missing migration stops the start, naming the command); tables in
+ * DATABASE_SCHEMA (`public` by default) and jobs in `pgboss` (`<schema>_jobs` beside another). Without: an embedded PGlite whose files
  * live in `dataDir`, migrated at start, with a generated encryption key kept beside the data
  * (`<dataDir>/../encryption.key`) so sealed secrets survive restarts.
  */
@@ -142,6 +143,7 @@ export async function openDatabaseFromEnv(options: DatabaseFromEnvOptions = {}):
     const migrate = parseMigrateOnStart(env.MIGRATE_ON_START);
     return openDatabase({
       url: env.DATABASE_URL,
+      ...(env.DATABASE_SCHEMA ? { schema: env.DATABASE_SCHEMA } : {}),
       embedded: false,
       secretBox,
       migrate,

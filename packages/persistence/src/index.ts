@@ -13,6 +13,7 @@ export {
   type EmbeddedPostgresOptions,
   startEmbeddedPostgres,
 } from './embedded/start-embedded-postgres.js';
+export { databaseReady } from './health/database-ready.js';
 export { type IdempotencyBegin, IdempotencyStore } from './idempotency/idempotency-store.js';
 export {
   type InboxEvent,
@@ -22,6 +23,14 @@ export {
   insertInboxEvent,
   PROCESS_EVENT_QUEUE,
 } from './inbox/inbox-store.js';
+export { httpMetrics, routeTemplate } from './metrics/http.js';
+export {
+  type DeliveryOutcome,
+  type JobOutcome,
+  Metrics,
+  type MetricsOptions,
+  type WebhookIngestOutcome,
+} from './metrics/metrics.js';
 export { type MigrateOptions, pendingMigrations, runMigrations } from './migrate/run-migrations.js';
 export { type CreatedApiKey, hashApiKey, OrganizationStore } from './organizations/organization-store.js';
 export {
@@ -44,10 +53,3 @@ export {
   type WebhookEndpointInput,
   WebhookStore,
 } from './webhooks/webhook-store.js';
-export {
-  type DeliveryOutcome,
-  type JobOutcome,
-  Metrics,
-  type MetricsOptions,
-  type WebhookIngestOutcome,
-} from './metrics/metrics.js';

@@ -1,6 +1,11 @@
 import Stripe from 'stripe';
 import { describe, expect, it } from 'vitest';
-import { createStripeClient, DEFAULT_TIMEOUT_MS, StripeClientCache, stripeOperation } from './stripe-client.js';
+import {
+  createStripeClient,
+  DEFAULT_TIMEOUT_MS,
+  StripeClientCache,
+  stripeOperation,
+} from './stripe-client.js';
 
 describe('stripeOperation', () => {
   it.each([

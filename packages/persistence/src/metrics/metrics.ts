@@ -1,4 +1,4 @@
-import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 import type { Database } from '../database.js';
 import { quoteIdent } from '../sql/quote.js';
 
@@ -38,7 +38,7 @@ export class Metrics {
   constructor(options: MetricsOptions) {
     const registers = [this.registry];
     this.registry.setDefaultLabels({ service: options.service });
-    collectDefaultMetrics({ register: this.registry, prefix: 'payrail_process_' });
+    collectDefaultMetrics({ register: this.registry });
     this.#requests = new Counter({
       name: 'payrail_http_requests_total',
       help: 'HTTP requests answered, by route template, method and status code',

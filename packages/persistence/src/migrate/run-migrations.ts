@@ -1,6 +1,7 @@
 import { MikroORM } from '@mikro-orm/postgresql';
 import pg from 'pg';
 import { ormConfig } from '../orm/orm-config.js';
+import { quoteIdent } from '../sql/quote.js';
 
 export interface MigrateOptions {
   readonly url: string;
@@ -48,6 +49,15 @@ export async function pendingMigrations(options: Omit<MigrateOptions, 'lock'>): 
 async function migrate(url: string, schema: string): Promise<string[]> {
   const orm = await MikroORM.init(ormConfig({ url, schema, poolMax: 1 }));
   try {
+    // The migrator checks for its table and then creates it in two statements; two processes on
+    // one embedded PGlite (where the advisory lock cannot exclude, every socket being one session)
+    // could both see it missing. One idempotent statement, the same table the migrator would make.
+    const s = quoteIdent(schema);
+    await orm.em
+      .getConnection()
+      .execute(
+        `CREATE SCHEMA IF NOT EXISTS ${s}; CREATE TABLE IF NOT EXISTS ${s}."mikro_orm_migrations" ("id" serial primary key, "name" varchar(255), "executed_at" timestamptz default CURRENT_TIMESTAMP)`,
+      );
     const applied = await orm.getMigrator().up();
     return applied.map((m) => m.name);
   } finally {

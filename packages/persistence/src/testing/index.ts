@@ -1,4 +1,14 @@
 export {
+  appliedMigrationNames,
+  type ChildService,
+  freePort,
+  freshSchema,
+  spawnService,
+  startTcpProxy,
+  type TcpProxy,
+  waitForHttp,
+} from './processes.js';
+export {
   createTestDatabase,
   type TestDatabase,
   type TestDatabaseOptions,
