@@ -1,7 +1,8 @@
 /** `node apps/api/dist/main.js`: the API as its own process, configured by the environment. */
+import type { Server } from 'node:http';
 import { serve } from '@hono/node-server';
 import { WebhookSigningKey } from '@payrail/lago-wire';
-import { Metrics, openDatabaseFromEnv } from '@payrail/persistence';
+import { closeHttpServer, Metrics, openDatabaseFromEnv } from '@payrail/persistence';
 import { StripeGatewayFactory } from '@payrail/stripe-adapter';
 import { buildApiDeps } from './build-deps.js';
 import { createApiApp } from './compose.js';
@@ -51,9 +52,9 @@ async function shutdown(signal: string) {
   if (stopping) return;
   stopping = true;
   logger.info('stopping: finishing requests in flight', { signal });
-  // close() stops accepting and resolves once every request in flight has been answered; only
-  // then does the database close under them.
-  await new Promise<void>((resolve) => server.close(() => resolve()));
+  // Stops accepting and resolves once every request in flight has been answered; only then does
+  // the database close under them.
+  await closeHttpServer(server as Server);
   await database.close();
   logger.info('stopped');
   process.exit(0);

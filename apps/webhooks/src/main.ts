@@ -1,5 +1,6 @@
+import type { Server } from 'node:http';
 import { serve } from '@hono/node-server';
-import { Metrics, openDatabaseFromEnv } from '@payrail/persistence';
+import { closeHttpServer, Metrics, openDatabaseFromEnv } from '@payrail/persistence';
 import { createWebhooksApp } from './app.js';
 import { composeWebhooks } from './compose.js';
 import { parseWebhooksEnv } from './config.js';
@@ -33,7 +34,7 @@ async function shutdown(signal: string): Promise<void> {
   stopping = true;
   logger.info('stopping', { signal });
   // Requests in flight finish (their inbox writes commit) before the pool closes.
-  await new Promise<void>((resolve) => server.close(() => resolve()));
+  await closeHttpServer(server as Server);
   await db.close();
   process.exit(0);
 }

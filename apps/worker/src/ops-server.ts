@@ -1,6 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { Metrics } from '@payrail/persistence';
+import { closeHttpServer, type Metrics } from '@payrail/persistence';
 
 export interface OpsServerOptions {
   readonly host: string;
@@ -58,11 +58,7 @@ export function startOpsServer(options: OpsServerOptions): Promise<RunningOpsSer
       const { port } = server.address() as AddressInfo;
       resolve({
         url: `http://${options.host}:${port}`,
-        close: () =>
-          new Promise<void>((done) => {
-            server.close(() => done());
-            server.closeIdleConnections();
-          }),
+        close: () => closeHttpServer(server, 2_000),
       });
     });
   });

@@ -7,6 +7,7 @@ export {
   startTcpProxy,
   type TcpProxy,
   waitForHttp,
+  waitUntilRefused,
 } from './processes.js';
 export {
   createTestDatabase,

@@ -170,3 +170,17 @@ export async function appliedMigrationNames(url: string, schema: string): Promis
     await client.end();
   }
 }
+
+/** Polls `url` until connecting fails (the server stopped accepting), or throws after `timeoutMs`. */
+export async function waitUntilRefused(url: string, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      await fetch(url, { signal: AbortSignal.timeout(2_000) });
+    } catch {
+      return;
+    }
+    if (Date.now() > deadline) throw new Error(`${url} still accepts connections`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
