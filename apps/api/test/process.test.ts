@@ -3,7 +3,9 @@
  * by the environment, on an empty schema, reaching PostgreSQL through a proxy the test can cut.
  */
 import { randomBytes } from 'node:crypto';
+import { Agent, request } from 'node:http';
 import { fileURLToPath } from 'node:url';
+import { openDatabase, SecretBox } from '@payrail/persistence';
 import {
   appliedMigrationNames,
   type ChildService,
@@ -14,6 +16,7 @@ import {
   type TcpProxy,
   testDatabaseTarget,
   waitForHttp,
+  waitUntilRefused,
 } from '@payrail/persistence/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
@@ -30,7 +33,7 @@ function apiEnv(databaseUrl: string, schema: string, port: number): Record<strin
 }
 
 describe('the API process', () => {
-  const { url } = testDatabaseTarget();
+  const { url, embedded } = testDatabaseTarget();
   const schema = freshSchema(url, 'proc_api');
   let proxy: TcpProxy;
   let api: ChildService;
@@ -84,8 +87,56 @@ describe('the API process', () => {
     await waitForHttp(`${base}/ready`, (s) => s === 200, { service: api });
   });
 
-  it('stops on SIGTERM with exit code 0', async () => {
-    expect(await api.stop('SIGTERM')).toBe(0);
+  it('on SIGTERM stops accepting, finishes the request in flight with the database open, then exits 0', async () => {
+    const db = await openDatabase({
+      url,
+      schema: schema.name,
+      embedded,
+      migrate: false,
+      secretBox: new SecretBox(randomBytes(32)),
+      queueMaintenance: false,
+    });
+    let key: string;
+    try {
+      const org = await db.organizations.create({ name: 'Graceful', documentNumberPrefix: 'GRA-1' });
+      key = (await db.organizations.createApiKey(org.id)).key;
+    } finally {
+      await db.close();
+    }
+    const body = JSON.stringify({
+      add_on: { name: 'Setup', code: 'setup', amount_cents: 1000, amount_currency: 'EUR' },
+    });
+    const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+    const req = request(`${base}/api/v1/add_ons`, {
+      method: 'POST',
+      agent,
+      headers: {
+        authorization: `Bearer ${key}`,
+        'content-type': 'application/json',
+        'content-length': String(Buffer.byteLength(body)),
+        // The server answers 100 Continue once it holds the request: from then on it is in flight.
+        expect: '100-continue',
+      },
+    });
+    const answered = new Promise<{ status: number; text: string }>((resolve, reject) => {
+      req.on('response', (res) => {
+        let text = '';
+        res.on('data', (d: Buffer) => {
+          text += d.toString();
+        });
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, text }));
+      });
+      req.on('error', reject);
+    });
+    await new Promise<void>((resolve) => req.on('continue', () => resolve()));
+    api.child.kill('SIGTERM');
+    await waitUntilRefused(`${base}/health`);
+    req.end(body);
+    const response = await answered;
+    expect(response.status, response.text).toBe(200);
+    expect(JSON.parse(response.text)).toMatchObject({ add_on: { code: 'setup', amount_cents: 1000 } });
+    expect(await api.exited()).toBe(0);
+    agent.destroy();
   });
 });
 
@@ -110,5 +161,26 @@ describe('two API processes starting at once on an empty schema', () => {
     const applied = await appliedMigrationNames(url, schema.name);
     expect(applied.length).toBeGreaterThanOrEqual(3);
     expect(new Set(applied).size).toBe(applied.length);
+  });
+});
+
+describe('an API process told not to migrate, on an empty schema', () => {
+  const { url } = testDatabaseTarget();
+  const schema = freshSchema(url, 'proc_api3');
+
+  afterAll(async () => {
+    await schema.drop();
+  });
+
+  it('stops with one line naming the command to run', async () => {
+    const service = spawnService(MAIN, {
+      ...apiEnv(url, schema.name, await freePort()),
+      MIGRATE_ON_START: 'false',
+      LOG_LEVEL: 'error',
+    });
+    expect(await service.exited()).toBe(1);
+    const lines = service.output().trim().split('\n');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/needs \d+ migration\(s\).*pnpm --filter @payrail\/persistence db:migrate/);
   });
 });

@@ -78,7 +78,7 @@ describe('the worker process', () => {
       payload: { organizationId: randomUUID(), customerId: randomUUID() },
       runAt: new Date(Date.now() + 3_600_000),
     });
-    const { body } = await waitForHttp(`${base}/metrics`, (s, text) =>
+    const { body } = await waitForHttp(`${base}/metrics`, (_status, text) =>
       /payrail_jobs_total\{queue="stripe.process_event",outcome="completed",service="worker"\} 1/.test(text),
     );
     expect(body).toMatch(

@@ -32,7 +32,12 @@ export {
   type WebhookIngestOutcome,
 } from './metrics/metrics.js';
 export { type MigrateOptions, pendingMigrations, runMigrations } from './migrate/run-migrations.js';
-export { type CreatedApiKey, hashApiKey, OrganizationStore } from './organizations/organization-store.js';
+export {
+  type ApiKeySummary,
+  type CreatedApiKey,
+  hashApiKey,
+  OrganizationStore,
+} from './organizations/organization-store.js';
 export { closeHttpServer } from './process/close-http-server.js';
 export {
   type JobHandler,

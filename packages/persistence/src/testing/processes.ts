@@ -89,8 +89,12 @@ export interface ChildService {
   exited(): Promise<number | null>;
 }
 
-export function spawnService(script: string, env: Readonly<Record<string, string>>): ChildService {
-  const child = spawn(process.execPath, [script], {
+export function spawnService(
+  script: string,
+  env: Readonly<Record<string, string>>,
+  args: readonly string[] = [],
+): ChildService {
+  const child = spawn(process.execPath, [script, ...args], {
     // Only what the test passes, plus PATH: the test runner's own DATABASE_URL must not leak in.
     env: { PATH: process.env.PATH ?? '', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
