@@ -1,5 +1,6 @@
 import type { OpenAPIHono, RouteConfig } from '@hono/zod-openapi';
 import type { Context } from 'hono';
+import { errorResponses } from '../schemas/common.js';
 import type { ApiEnv } from './types.js';
 
 export type Handler = (c: Context<ApiEnv>) => Promise<Response>;
@@ -20,9 +21,18 @@ export function honoPath(openApiPath: string): string {
  */
 export function mountRoutes(app: OpenAPIHono<ApiEnv>, routes: readonly Route[]): void {
   for (const route of routes) {
-    app.openAPIRegistry.registerPath(route.config);
+    app.openAPIRegistry.registerPath(withEdgeResponses(route.config));
     app.on(route.config.method.toUpperCase(), honoPath(route.config.path), route.handler);
   }
+}
+
+/**
+ * What the shared edge may answer on any write, before the route runs: 400 for a body that is not
+ * JSON, 409 while an earlier request with the same Idempotency-Key is still running.
+ */
+function withEdgeResponses(config: RouteConfig): RouteConfig {
+  if (config.method === 'get') return config;
+  return { ...config, responses: { ...errorResponses(400, 409), ...config.responses } };
 }
 
 export function route(config: RouteConfig, handler: Handler): Route {

@@ -26,6 +26,7 @@ export const addOnRoutes = [
     {
       method: 'post',
       path: '/add_ons',
+      operationId: 'createAddOn',
       tags,
       security,
       summary: 'Create an add-on',
@@ -54,6 +55,7 @@ export const addOnRoutes = [
     {
       method: 'get',
       path: '/add_ons',
+      operationId: 'findAllAddOns',
       tags,
       security,
       summary: 'List add-ons',
@@ -74,6 +76,7 @@ export const addOnRoutes = [
     {
       method: 'get',
       path: '/add_ons/{code}',
+      operationId: 'findAddOn',
       tags,
       security,
       summary: 'Retrieve an add-on',
@@ -97,6 +100,7 @@ export const addOnRoutes = [
     {
       method: 'put',
       path: '/add_ons/{code}',
+      operationId: 'updateAddOn',
       tags,
       security,
       summary: 'Update an add-on',
@@ -127,6 +131,7 @@ export const addOnRoutes = [
     {
       method: 'delete',
       path: '/add_ons/{code}',
+      operationId: 'destroyAddOn',
       tags,
       security,
       summary: 'Delete an add-on',

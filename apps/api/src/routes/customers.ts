@@ -104,6 +104,7 @@ export const customerRoutes = [
     {
       method: 'post',
       path: '/customers',
+      operationId: 'createCustomer',
       tags,
       security,
       summary: 'Create or update a customer',
@@ -140,6 +141,7 @@ export const customerRoutes = [
     {
       method: 'get',
       path: '/customers',
+      operationId: 'findAllCustomers',
       tags,
       security,
       summary: 'List customers',
@@ -174,6 +176,7 @@ export const customerRoutes = [
     {
       method: 'get',
       path: '/customers/{external_customer_id}',
+      operationId: 'findCustomer',
       tags,
       security,
       summary: 'Retrieve a customer',
@@ -197,6 +200,7 @@ export const customerRoutes = [
     {
       method: 'delete',
       path: '/customers/{external_customer_id}',
+      operationId: 'destroyCustomer',
       tags,
       security,
       summary: 'Delete a customer',
@@ -226,6 +230,7 @@ export const customerRoutes = [
     {
       method: 'post',
       path: '/customers/{external_customer_id}/checkout_url',
+      operationId: 'generateCustomerCheckoutUrl',
       tags,
       security,
       summary: 'Generate a Stripe Checkout URL to save a payment method',
@@ -252,6 +257,7 @@ export const customerRoutes = [
     {
       method: 'get',
       path: '/customers/{external_customer_id}/payment_methods',
+      operationId: 'findAllCustomerPaymentMethods',
       tags,
       security,
       summary: "List a customer's saved payment methods",
@@ -294,6 +300,7 @@ export const customerRoutes = [
     {
       method: 'put',
       path: '/customers/{external_customer_id}/payment_methods/{lago_id}/set_as_default',
+      operationId: 'setCustomerPaymentMethodAsDefault',
       tags,
       security,
       summary: "Make a saved method the customer's default",

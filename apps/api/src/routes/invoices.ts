@@ -104,6 +104,7 @@ export const invoiceRoutes = [
     {
       method: 'post',
       path: '/invoices',
+      operationId: 'createInvoice',
       tags,
       security,
       summary: 'Create a one-off invoice',
@@ -138,6 +139,7 @@ export const invoiceRoutes = [
     {
       method: 'get',
       path: '/invoices',
+      operationId: 'findAllInvoices',
       tags,
       security,
       summary: 'List invoices',
@@ -155,6 +157,7 @@ export const invoiceRoutes = [
     {
       method: 'get',
       path: '/invoices/{lago_id}',
+      operationId: 'findInvoice',
       tags,
       security,
       summary: 'Retrieve an invoice',
@@ -172,6 +175,7 @@ export const invoiceRoutes = [
     {
       method: 'put',
       path: '/invoices/{lago_id}',
+      operationId: 'updateInvoice',
       tags,
       security,
       summary: 'Update an invoice',
@@ -200,6 +204,7 @@ export const invoiceRoutes = [
     {
       method: 'post',
       path: '/invoices/{lago_id}/void',
+      operationId: 'voidInvoice',
       tags,
       security,
       summary: 'Void a finalized invoice',
@@ -226,6 +231,7 @@ export const invoiceRoutes = [
     {
       method: 'post',
       path: '/invoices/{lago_id}/retry_payment',
+      operationId: 'retryInvoicePayment',
       tags,
       security,
       summary: 'Retry collecting the payment of an invoice',
@@ -246,6 +252,7 @@ export const invoiceRoutes = [
     {
       method: 'post',
       path: '/invoices/{lago_id}/lose_dispute',
+      operationId: 'loseInvoiceDispute',
       tags,
       security,
       summary: 'Mark the payment dispute of an invoice as lost',

@@ -93,6 +93,7 @@ export const paymentRoutes = [
     {
       method: 'post',
       path: '/payments',
+      operationId: 'createPayment',
       tags,
       security,
       summary: 'Record a manual payment',
@@ -127,6 +128,7 @@ export const paymentRoutes = [
     {
       method: 'get',
       path: '/payments',
+      operationId: 'findAllPayments',
       tags,
       security,
       summary: 'List payments',
@@ -142,6 +144,7 @@ export const paymentRoutes = [
     {
       method: 'get',
       path: '/payments/{lago_id}',
+      operationId: 'findPayment',
       tags,
       security,
       summary: 'Retrieve a payment',
