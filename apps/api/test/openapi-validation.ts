@@ -8,7 +8,7 @@ import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
 interface Operation {
   readonly responses?: Record<string, { content?: Record<string, { schema?: unknown }> }>;
 }
-type OpenApiDocument = { paths: Record<string, Record<string, Operation>>; components?: unknown };
+export type OpenApiDocument = { paths: Record<string, Record<string, Operation>>; components?: unknown };
 
 interface Template {
   readonly path: string;
@@ -104,10 +104,8 @@ function inlineAllOfRefs(doc: OpenApiDocument): void {
         const name = ref?.startsWith('#/components/schemas/')
           ? ref.slice('#/components/schemas/'.length)
           : undefined;
-        return {
-          ...(name === undefined ? member : structuredClone(components[name])),
-          [ALL_OF_MEMBER]: true,
-        };
+        const base = (name === undefined ? member : structuredClone(components[name])) as object;
+        return { ...base, [ALL_OF_MEMBER]: true };
       });
       schema.unevaluatedProperties = false;
     }

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Harness, startHarness } from './harness.js';
-import { ResponseValidator } from './openapi-validation.js';
+import { type OpenApiDocument, ResponseValidator } from './openapi-validation.js';
 
 let h: Harness;
-let doc: { paths: Record<string, Record<string, { operationId?: string }>>; components?: unknown };
+let doc: OpenApiDocument & { paths: Record<string, Record<string, { operationId?: string }>> };
 
 beforeAll(async () => {
   h = await startHarness();
