@@ -103,3 +103,77 @@ describe('the worker process', () => {
     expect(await worker.stop('SIGTERM')).toBe(0);
   });
 });
+
+describe('two worker processes on one database', () => {
+  const { url, embedded } = testDatabaseTarget();
+  const schema = freshSchema(url, 'proc_wk2');
+  const workers: { service: ChildService; base: string }[] = [];
+  let db: Database | undefined;
+  const JOBS = 200;
+
+  afterAll(async () => {
+    await Promise.all(workers.map((w) => w.service.stop()));
+    await db?.close();
+    await schema.drop();
+  });
+
+  it('share the jobs between them and run none twice', async () => {
+    const signingKey = WebhookSigningKey.generate().privateKeyPem();
+    const encryptionKey = randomBytes(32).toString('hex');
+    for (let i = 0; i < 2; i++) {
+      const port = await freePort();
+      const service = spawnService(MAIN, {
+        DATABASE_URL: url,
+        DATABASE_SCHEMA: schema.name,
+        ENCRYPTION_KEY: encryptionKey,
+        PUBLIC_BASE_URL: 'https://payrail.example.test',
+        WEBHOOK_SIGNING_PRIVATE_KEY: signingKey,
+        HOST: '127.0.0.1',
+        WORKER_HTTP_PORT: String(port),
+        LOG_LEVEL: 'silent',
+      });
+      workers.push({ service, base: `http://127.0.0.1:${port}` });
+    }
+    await Promise.all(
+      workers.map((w) => waitForHttp(`${w.base}/ready`, (s) => s === 200, { service: w.service })),
+    );
+    db = await openDatabase({
+      url,
+      schema: schema.name,
+      embedded,
+      migrate: false,
+      secretBox: new SecretBox(randomBytes(32)),
+      queueMaintenance: false,
+    });
+    const started = Date.now();
+    for (let i = 0; i < JOBS; i++) {
+      await db.queue.enqueue({ name: 'stripe.process_event', payload: { inboxId: randomUUID() } });
+    }
+    const completed = async () => {
+      const counts = await Promise.all(
+        workers.map(async (w) => {
+          const text = await (await fetch(`${w.base}/metrics`)).text();
+          const m =
+            /payrail_jobs_total\{queue="stripe.process_event",outcome="completed",service="worker"\} (\d+)/.exec(
+              text,
+            );
+          return Number(m?.[1] ?? 0);
+        }),
+      );
+      return counts;
+    };
+    const deadline = Date.now() + 60_000;
+    let counts = await completed();
+    while (counts.reduce((a, b) => a + b, 0) < JOBS && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      counts = await completed();
+    }
+    // Exactly JOBS runs in total (none twice), and both workers took part.
+    expect(counts.reduce((a, b) => a + b, 0)).toBe(JOBS);
+    expect(await db.queue.pendingCount(['stripe.process_event'])).toBe(0);
+    expect(Math.min(...counts)).toBeGreaterThan(0);
+    process.stdout.write(
+      `two workers: ${JOBS} jobs in ${Date.now() - started} ms, split ${counts.join('/')}\n`,
+    );
+  });
+});
