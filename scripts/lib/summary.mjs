@@ -10,10 +10,14 @@ try {
   console.log('0 passed, 1 failed');
   process.exit(1);
 }
-// A test file that cannot even load has no test results of its own: count it as one failure.
+// A file that failed without a failing test of its own (it could not load, or a beforeAll threw
+// and vitest reports its tests as skipped) counts as one failure.
 const brokenFiles = (report.testResults ?? []).filter(
-  (file) => file.status === 'failed' && (file.assertionResults ?? []).length === 0,
+  (file) =>
+    file.status === 'failed' && !(file.assertionResults ?? []).some((test) => test.status === 'failed'),
 ).length;
-const failed = report.numFailedTests + brokenFiles;
+let failed = report.numFailedTests + brokenFiles;
+// Anything else vitest judged a failure (an unhandled error between tests) is never "0 failed".
+if (failed === 0 && report.success === false) failed = 1;
 console.log(`${report.numPassedTests} passed, ${failed} failed`);
 process.exit(failed > 0 || report.numPassedTests === 0 ? 1 : 0);

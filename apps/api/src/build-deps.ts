@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Clock, DomainSettings, IdGenerator, PaymentGatewayFactory } from '@payrail/domain';
 import type { WebhookSigningKey } from '@payrail/lago-wire';
-import type { Database } from '@payrail/persistence';
+import { type Database, databaseReady, type Metrics } from '@payrail/persistence';
 import { SqlIdempotencyStore } from './adapters/sql/idempotency-store.js';
 import { SqlListQueries } from './adapters/sql/list-queries.js';
 import { SqlOrganizationSecrets } from './adapters/sql/organization-secrets.js';
@@ -26,6 +26,7 @@ export interface BuildApiDepsInput {
   readonly idempotencyTtlMs?: number;
   /** The web UI mount; `{ basePath: '/ui' }` by default, null to serve the API alone. */
   readonly ui?: UiMount | null;
+  readonly metrics?: Metrics;
 }
 
 export const systemClock: Clock = { now: () => new Date() };
@@ -56,15 +57,13 @@ export function buildApiDeps(input: BuildApiDepsInput): ApiDeps {
     signingKey: input.signingKey,
     readiness: {
       async check() {
-        const ok = await sql
-          .rows('select 1 as ok')
-          .then(() => true)
-          .catch(() => false);
+        const ok = await databaseReady(database);
         return { ok, checks: { database: ok } };
       },
     },
     logger,
     ui: input.ui === undefined ? { basePath: '/ui' } : input.ui,
     ...(input.idempotencyTtlMs !== undefined ? { idempotencyTtlMs: input.idempotencyTtlMs } : {}),
+    ...(input.metrics !== undefined ? { metrics: input.metrics } : {}),
   };
 }

@@ -1,6 +1,9 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
+import { httpMetrics, routeTemplate } from '@payrail/persistence';
 import { createUiApp } from '@payrail/web-ui';
+import type { Context } from 'hono';
 import { createMiddleware } from 'hono/factory';
+import { matchedRoutes } from 'hono/route';
 import type { ApiDeps } from './deps.js';
 import { accessLog } from './http/access-log.js';
 import { requireApiKey } from './http/auth.js';
@@ -67,9 +70,19 @@ function v1(deps: ApiDeps): OpenAPIHono<ApiEnv> {
   return api;
 }
 
-/** The HTTP API: `/health`, `/ready`, `/docs` and Lago's REST API v1 under `/api/v1`. */
+/** The HTTP API: `/health`, `/ready`, `/metrics`, `/docs` and Lago's REST API v1 under `/api/v1`. */
 export function createApiApp(deps: ApiDeps): OpenAPIHono<ApiEnv> {
   const app = new OpenAPIHono<ApiEnv>();
+  const { metrics } = deps;
+  if (metrics) {
+    app.use(
+      '*',
+      httpMetrics(metrics, (c: Context) => routeTemplate(matchedRoutes(c))),
+    );
+    app.get('/metrics', async (c) =>
+      c.body(await metrics.text(), 200, { 'content-type': metrics.contentType }),
+    );
+  }
   app.use('*', requestId);
   app.use('*', accessLog(deps.logger));
   app.use(

@@ -1,5 +1,6 @@
 import type { UseCaseContext } from '@payrail/domain';
 import type { WebhookSigningKey } from '@payrail/lago-wire';
+import type { Metrics } from '@payrail/persistence';
 import type { JsonLogger } from './logging.js';
 import type { ApiKeyAuthenticator } from './ports/api-keys.js';
 import type { IdempotencyStore } from './ports/idempotency.js';
@@ -35,4 +36,6 @@ export interface ApiDeps {
   readonly ui?: UiMount | null;
   /** How long an `Idempotency-Key` is remembered; 24 hours by default. */
   readonly idempotencyTtlMs?: number;
+  /** Counts requests and serves `/metrics`; absent in tests that do not look. */
+  readonly metrics?: Metrics;
 }

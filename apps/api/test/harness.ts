@@ -18,6 +18,7 @@ import {
   createApiApp,
   createJsonLogger,
 } from '../src/index.js';
+import { validateResponses } from './openapi-validation.js';
 
 /** One key per test run: RSA generation is the slow part of a key. */
 export const TEST_SIGNING_KEY = WebhookSigningKey.generate();
@@ -60,6 +61,7 @@ export async function startHarness(): Promise<Harness> {
     version: 'test',
   });
   const app = createApiApp(deps);
+  await validateResponses(app);
   const acme = await bootstrapOrganization(db.organizations, { name: 'Acme' });
   const globex = await bootstrapOrganization(db.organizations, { name: 'Globex' });
   return {

@@ -18,7 +18,11 @@ const signingKey = config.WEBHOOK_SIGNING_PRIVATE_KEY
   : await loadOrCreateSigningKey(join(dataDir, 'webhook-signing-key.pem'));
 
 console.log(config.DATABASE_URL ? 'Opening PostgreSQL...' : `Starting embedded PostgreSQL in ${dataDir}...`);
-const database = await openDatabaseFromEnv({ dataDir: join(dataDir, 'pglite') });
+const database = await openDatabaseFromEnv({ dataDir: join(dataDir, 'pglite') }).catch((error: Error) => {
+  // One line, no stack: an unreachable database or a refused migration is for the operator.
+  console.error(`cannot open the database: ${error.message}`);
+  process.exit(1);
+});
 const system = await startSystem({
   host: config.HOST,
   apiPort: config.API_PORT,

@@ -1,4 +1,6 @@
-import { Hono } from 'hono';
+import { httpMetrics, routeTemplate } from '@payrail/persistence';
+import { type Context, Hono } from 'hono';
+import { matchedRoutes } from 'hono/route';
 import { reject } from './http/errors.js';
 import { stripeWebhookHandler } from './http/stripe-route.js';
 import type { WebhooksDeps } from './ports.js';
@@ -16,12 +18,41 @@ export function createWebhooksApp(deps: WebhooksDeps): Hono {
     now: () => now().getTime(),
   });
   const app = new Hono();
+  const { metrics, ready } = deps;
+  let inbox = deps.inbox;
+  if (metrics) {
+    app.use(
+      '*',
+      httpMetrics(metrics, (c: Context) => routeTemplate(matchedRoutes(c))),
+    );
+    app.get('/metrics', async (c) =>
+      c.body(await metrics.text(), 200, { 'content-type': metrics.contentType }),
+    );
+    app.use('/webhooks/stripe/*', async (c, next) => {
+      await next();
+      // Stored and duplicate are counted where the inbox answers; here, what never reached it.
+      if (c.res.status >= 500) metrics.observeWebhookIngest('unavailable');
+      else if (c.res.status >= 400) metrics.observeWebhookIngest('rejected');
+    });
+    const inner = deps.inbox;
+    inbox = {
+      async insert(event) {
+        const result = await inner.insert(event);
+        metrics.observeWebhookIngest(result.status);
+        return result;
+      },
+    };
+  }
   app.get('/health', (c) => c.json({ status: 'ok' }));
+  app.get('/ready', async (c) => {
+    const ok = ready === undefined ? true : await ready().catch(() => false);
+    return c.json({ status: ok ? 'ready' : 'not_ready', checks: { database: ok } }, ok ? 200 : 503);
+  });
   app.post(
     '/webhooks/stripe/:organizationId',
     stripeWebhookHandler({
       connections,
-      inbox: deps.inbox,
+      inbox,
       toleranceSeconds: deps.toleranceSeconds ?? 300,
       maxBodyBytes: deps.maxBodyBytes ?? 1024 * 1024,
       now,

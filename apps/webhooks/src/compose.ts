@@ -1,5 +1,5 @@
 import type { Logger } from '@payrail/domain';
-import type { Database } from '@payrail/persistence';
+import { type Database, databaseReady, type Metrics } from '@payrail/persistence';
 import type { WebhookConnectionSource, WebhooksDeps } from './ports.js';
 
 /** Reads the connection named by a webhook URL through the domain's repository (secrets decrypted). */
@@ -20,6 +20,7 @@ export interface WebhooksCompositionOptions {
   readonly secretTtlMs?: number;
   readonly toleranceSeconds?: number;
   readonly logger?: Logger;
+  readonly metrics?: Metrics;
 }
 
 /** The webhooks app's composition root: persistence's inbox and connections. */
@@ -27,6 +28,8 @@ export function composeWebhooks(options: WebhooksCompositionOptions): WebhooksDe
   return {
     connections: databaseConnectionSource(options.db),
     inbox: options.db.inbox,
+    ready: () => databaseReady(options.db),
+    ...(options.metrics === undefined ? {} : { metrics: options.metrics }),
     ...(options.secretTtlMs === undefined ? {} : { secretTtlMs: options.secretTtlMs }),
     ...(options.toleranceSeconds === undefined ? {} : { toleranceSeconds: options.toleranceSeconds }),
     ...(options.logger === undefined ? {} : { logger: options.logger }),

@@ -11,7 +11,13 @@ describe('parseWebhooksEnv', () => {
     });
   });
 
+  it('takes WEBHOOKS_PORT over PORT, so one environment can serve every process', () => {
+    expect(parseWebhooksEnv({ WEBHOOKS_PORT: '4001', PORT: '5001' }).port).toBe(4001);
+    expect(parseWebhooksEnv({ PORT: '5001' }).port).toBe(5001);
+  });
+
   it.each([
+    [{ WEBHOOKS_PORT: '70000' }, /WEBHOOKS_PORT/],
     [{ PORT: 'http' }, /PORT/],
     [{ PORT: '70000' }, /PORT/],
     [{ WEBHOOK_SECRET_TTL_SECONDS: '-1' }, /WEBHOOK_SECRET_TTL_SECONDS/],

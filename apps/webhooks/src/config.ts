@@ -3,6 +3,8 @@ import type { LogLevel } from './logger.js';
 
 const Env = z.object({
   HOST: z.string().min(1).default('0.0.0.0'),
+  // WEBHOOKS_PORT names it in a shared environment (beside API_PORT); PORT still works alone.
+  WEBHOOKS_PORT: z.coerce.number().int().min(0).max(65535).optional(),
   PORT: z.coerce.number().int().min(0).max(65535).default(3001),
   WEBHOOK_SECRET_TTL_SECONDS: z.coerce.number().int().min(0).default(30),
   LOG_LEVEL: z.enum(['info', 'warn', 'error', 'silent']).default('info'),
@@ -25,7 +27,7 @@ export function parseWebhooksEnv(env: Readonly<Record<string, string | undefined
   const e = parsed.data;
   return {
     host: e.HOST,
-    port: e.PORT,
+    port: e.WEBHOOKS_PORT ?? e.PORT,
     secretTtlMs: e.WEBHOOK_SECRET_TTL_SECONDS * 1000,
     logLevel: e.LOG_LEVEL,
   };

@@ -1,5 +1,6 @@
+import type { Server } from 'node:http';
 import { serve } from '@hono/node-server';
-import { openDatabaseFromEnv } from '@payrail/persistence';
+import { closeHttpServer, Metrics, openDatabaseFromEnv } from '@payrail/persistence';
 import { createWebhooksApp } from './app.js';
 import { composeWebhooks } from './compose.js';
 import { parseWebhooksEnv } from './config.js';
@@ -16,8 +17,13 @@ const config = (() => {
 })();
 const logger = jsonLogger('webhooks', config.logLevel);
 // This process only enqueues: pg-boss maintenance and cron run in the workers.
-const db = await openDatabaseFromEnv({ queueMaintenance: false });
-const app = createWebhooksApp(composeWebhooks({ db, secretTtlMs: config.secretTtlMs, logger }));
+const db = await openDatabaseFromEnv({ queueMaintenance: false }).catch((error: Error) => {
+  // One line, no stack: a missing migration or an unreachable database is an operator's matter.
+  console.error(`webhooks: cannot open the database: ${error.message}`);
+  process.exit(1);
+});
+const metrics = new Metrics({ service: 'webhooks' });
+const app = createWebhooksApp(composeWebhooks({ db, secretTtlMs: config.secretTtlMs, logger, metrics }));
 const server = serve({ fetch: app.fetch, hostname: config.host, port: config.port }, (info) =>
   logger.info('webhooks listening', { host: config.host, port: info.port }),
 );
@@ -28,7 +34,7 @@ async function shutdown(signal: string): Promise<void> {
   stopping = true;
   logger.info('stopping', { signal });
   // Requests in flight finish (their inbox writes commit) before the pool closes.
-  await new Promise<void>((resolve) => server.close(() => resolve()));
+  await closeHttpServer(server as Server);
   await db.close();
   process.exit(0);
 }

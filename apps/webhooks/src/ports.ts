@@ -1,4 +1,5 @@
 import type { Logger, Secret } from '@payrail/domain';
+import type { Metrics } from '@payrail/persistence';
 
 /** The connection a webhook URL names, with its decrypted signing secret. */
 export interface WebhookConnection {
@@ -39,4 +40,8 @@ export interface WebhooksDeps {
   readonly maxBodyBytes?: number;
   readonly now?: () => Date;
   readonly logger?: Logger;
+  /** `/ready` answers 200 while this is true (the database answers); absent: always ready. */
+  readonly ready?: () => Promise<boolean>;
+  /** Counts requests and received events, serves `/metrics`. */
+  readonly metrics?: Metrics;
 }

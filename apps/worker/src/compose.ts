@@ -12,12 +12,13 @@ import {
   syncCustomerToStripe,
 } from '@payrail/domain';
 import type { WebhookSigningKey } from '@payrail/lago-wire';
-import type { Database } from '@payrail/persistence';
+import type { Database, Metrics } from '@payrail/persistence';
 import type { StripeGatewayFactory } from '@payrail/stripe-adapter';
 import { stripeEventTranslator } from './adapters/event-translator.js';
 import { persistenceInboxRedrive } from './adapters/inbox-redrive.js';
 import { namesOurObject } from './adapters/names-our-object.js';
 import { persistenceWebhookStore } from './adapters/persistence-webhook-store.js';
+import type { WebhookStore } from './outgoing/ports.js';
 import { lagoPayloadRenderer } from './outgoing/render.js';
 import { DEFAULT_WORKER_SETTINGS, type WorkerSettings } from './settings.js';
 import type { WorkerDeps } from './start-worker.js';
@@ -36,6 +37,8 @@ export interface WorkerCompositionOptions {
   readonly clock?: Clock;
   readonly ids?: IdGenerator;
   readonly logger?: Logger;
+  /** Counts jobs and outgoing deliveries. */
+  readonly metrics?: Metrics;
 }
 
 export const domainUseCases: WorkerUseCases = {
@@ -50,7 +53,7 @@ export const domainUseCases: WorkerUseCases = {
 
 /** The worker's composition root: real adapters built with `new`, handed to `startWorker`. */
 export function composeWorker(options: WorkerCompositionOptions): WorkerDeps {
-  const { db, gateways, logger } = options;
+  const { db, gateways, logger, metrics } = options;
   const ctx = {
     uow: db.unitOfWork,
     gateways,
@@ -68,11 +71,25 @@ export function composeWorker(options: WorkerCompositionOptions): WorkerDeps {
     translate: stripeEventTranslator(db, gateways),
     namesOurObject,
     webhooks: {
-      store: persistenceWebhookStore(db),
+      store: metrics ? countingDeliveries(persistenceWebhookStore(db), metrics) : persistenceWebhookStore(db),
       render: lagoPayloadRenderer(db.unitOfWork),
       signingKey: options.signingKey,
     },
     settings: { ...DEFAULT_WORKER_SETTINGS, ...options.settings, webhookIssuer: options.apiUrl },
     ...(logger === undefined ? {} : { logger }),
+    ...(metrics === undefined ? {} : { metrics }),
+  };
+}
+
+/** Every recorded delivery attempt is also counted by outcome (the store is a plain object). */
+function countingDeliveries(store: WebhookStore, metrics: Metrics): WebhookStore {
+  return {
+    ...store,
+    async recordAttempt(attempt) {
+      await store.recordAttempt(attempt);
+      metrics.observeDelivery(
+        attempt.succeeded ? 'succeeded' : attempt.httpStatus === null ? 'network_error' : 'http_error',
+      );
+    },
   };
 }

@@ -16,6 +16,7 @@ describe('parseWorkerEnv', () => {
       notFoundAttempts: 8,
       reconcile: { cron: '* * * * *', olderThanMs: 900_000, batchSize: 100 },
     });
+    expect(config.http).toEqual({ host: '0.0.0.0', port: 3002 });
   });
 
   it.each([
@@ -23,6 +24,7 @@ describe('parseWorkerEnv', () => {
     [{ WORKER_CONCURRENCY: '0' }, /WORKER_CONCURRENCY/],
     [{ WEBHOOK_ATTEMPTS: '20' }, /WEBHOOK_ATTEMPTS/],
     [{ API_URL: 'not a url' }, /API_URL/],
+    [{ WORKER_HTTP_PORT: '70000' }, /WORKER_HTTP_PORT/],
     [{ WEBHOOK_SIGNING_PRIVATE_KEY: 'garbage' }, /WEBHOOK_SIGNING_PRIVATE_KEY/],
     [{ WEBHOOK_SIGNING_PRIVATE_KEY: undefined }, /WEBHOOK_SIGNING_PRIVATE_KEY/],
   ])('names the variable when %j is wrong', (patch, message) => {

@@ -22,6 +22,8 @@ const Env = z.object({
   INBOX_REDRIVE_AFTER_SECONDS: int(60, 7200),
   EXHAUSTED_JOBS_RETRY_AFTER_SECONDS: int(60, 1800),
   STOP_TIMEOUT_SECONDS: int(0, 10),
+  HOST: z.string().min(1).default('0.0.0.0'),
+  WORKER_HTTP_PORT: int(0, 3002, 65535),
   LOG_LEVEL: z.enum(['info', 'warn', 'error', 'silent']).default('info'),
 });
 
@@ -34,6 +36,8 @@ export interface WorkerConfig {
     readonly reconcile: Omit<WorkerSettings['reconcile'], 'queue'>;
   };
   readonly logLevel: LogLevel;
+  /** `/health`, `/ready` and `/metrics` of this worker. */
+  readonly http: { readonly host: string; readonly port: number };
 }
 
 /**
@@ -73,5 +77,6 @@ export function parseWorkerEnv(env: Readonly<Record<string, string | undefined>>
       stopTimeoutMs: e.STOP_TIMEOUT_SECONDS * 1000,
     },
     logLevel: e.LOG_LEVEL,
+    http: { host: e.HOST, port: e.WORKER_HTTP_PORT },
   };
 }

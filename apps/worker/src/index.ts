@@ -9,6 +9,7 @@ export type { InboxRedrive } from './inbox/redrive.js';
 export { type JobOutcome, RetryLaterError, settleResult } from './jobs/outcome.js';
 export type { JobHandler, WorkerJob } from './jobs/types.js';
 export { useCaseJobHandlers } from './jobs/use-case-jobs.js';
+export { type OpsServerOptions, type RunningOpsServer, startOpsServer } from './ops-server.js';
 export { deliverWebhookHandler, uniqueKey } from './outgoing/deliver.js';
 export type {
   DeliveryAttempt,

@@ -1,8 +1,9 @@
-import { openDatabaseFromEnv, RECONCILE_SWEEP_QUEUE } from '@payrail/persistence';
+import { databaseReady, Metrics, openDatabaseFromEnv, RECONCILE_SWEEP_QUEUE } from '@payrail/persistence';
 import { StripeGatewayFactory } from '@payrail/stripe-adapter';
 import { composeWorker } from './compose.js';
 import { parseWorkerEnv } from './config.js';
 import { jsonLogger } from './logger.js';
+import { startOpsServer } from './ops-server.js';
 import { startWorker } from './start-worker.js';
 
 /** The worker as its own process: `node dist/main.js`. Several may run side by side. */
@@ -15,13 +16,20 @@ const config = (() => {
   }
 })();
 const logger = jsonLogger('worker', config.logLevel);
-const db = await openDatabaseFromEnv();
+const db = await openDatabaseFromEnv().catch((error: Error) => {
+  // One line, no stack: a missing migration or an unreachable database is an operator's matter.
+  console.error(`worker: cannot open the database: ${error.message}`);
+  process.exit(1);
+});
+// The worker also exposes the deployment-wide gauges (queue depth and age, payments by status).
+const metrics = new Metrics({ service: 'worker', database: db });
 const worker = await startWorker(
   composeWorker({
     db,
-    gateways: new StripeGatewayFactory(
-      config.stripeApiBase === undefined ? {} : { apiBase: config.stripeApiBase },
-    ),
+    gateways: new StripeGatewayFactory({
+      ...(config.stripeApiBase === undefined ? {} : { apiBase: config.stripeApiBase }),
+      onResponse: (r) => metrics.observeStripeCall(r.operation, r.status, r.seconds),
+    }),
     signingKey: config.signingKey,
     publicBaseUrl: config.publicBaseUrl,
     apiUrl: config.apiUrl,
@@ -30,9 +38,16 @@ const worker = await startWorker(
       reconcile: { ...config.settings.reconcile, queue: RECONCILE_SWEEP_QUEUE },
     },
     logger,
+    metrics,
   }),
 );
-logger.info('worker started', { concurrency: config.settings.concurrency });
+const ops = await startOpsServer({
+  host: config.http.host,
+  port: config.http.port,
+  ready: () => databaseReady(db),
+  metrics,
+});
+logger.info('worker started', { concurrency: config.settings.concurrency, http: ops.url });
 
 let stopping = false;
 async function shutdown(signal: string): Promise<void> {
@@ -40,6 +55,7 @@ async function shutdown(signal: string): Promise<void> {
   stopping = true;
   logger.info('stopping: finishing or releasing jobs in hand', { signal });
   await worker.stop();
+  await ops.close();
   await db.close();
   logger.info('stopped');
   process.exit(0);

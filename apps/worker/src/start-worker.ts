@@ -1,5 +1,6 @@
 import type { JobName, Logger, StripeCommand, UseCaseContext } from '@payrail/domain';
 import type { WebhookSigningKey } from '@payrail/lago-wire';
+import type { Metrics } from '@payrail/persistence';
 import type { EventTranslator, InboxEvent, InboxStore } from './inbox/ports.js';
 import { processInboxEventHandler } from './inbox/process-event.js';
 import type { InboxRedrive } from './inbox/redrive.js';
@@ -40,6 +41,8 @@ export interface WorkerDeps {
   };
   readonly settings: WorkerSettings;
   readonly logger?: Logger;
+  /** Counts jobs by queue and outcome. */
+  readonly metrics?: Metrics;
 }
 
 export interface RunningWorker {
@@ -87,7 +90,7 @@ export function createJobHandlers(deps: Omit<WorkerDeps, 'queue'>): Record<strin
 export async function startWorker(deps: WorkerDeps): Promise<RunningWorker> {
   const handlers = createJobHandlers(deps);
   for (const [name, handler] of Object.entries(handlers)) {
-    await deps.queue.work(name, runLogged(name, handler as JobHandler<unknown>, deps.logger), {
+    await deps.queue.work(name, runLogged(name, handler as JobHandler<unknown>, deps.logger, deps.metrics), {
       concurrency: deps.settings.concurrency,
     });
   }
@@ -102,13 +105,22 @@ export async function startWorker(deps: WorkerDeps): Promise<RunningWorker> {
 }
 
 /** Outcomes become log lines; a throw goes back to the queue, which retries with backoff. */
-function runLogged(name: string, handler: JobHandler<unknown>, logger: Logger | undefined) {
+function runLogged(
+  name: string,
+  handler: JobHandler<unknown>,
+  logger: Logger | undefined,
+  metrics: Metrics | undefined,
+) {
   return async (job: WorkerJob<unknown>): Promise<void> => {
+    const started = performance.now();
+    const seconds = () => (performance.now() - started) / 1000;
     try {
       const outcome = await handler(job);
+      metrics?.observeJob(name, outcome.status === 'parked' ? 'parked' : 'completed', seconds());
       if (outcome.status === 'parked')
         logger?.warn('job parked', { job: name, id: job.id, reason: outcome.reason });
     } catch (error) {
+      metrics?.observeJob(name, error instanceof RetryLaterError ? 'retry' : 'failed', seconds());
       if (error instanceof RetryLaterError) {
         logger?.info('job will be retried', {
           job: name,

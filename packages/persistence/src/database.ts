@@ -7,7 +7,7 @@ import type { SecretBox } from './crypto/secret-box.js';
 import { type EmbeddedPostgres, startEmbeddedPostgres } from './embedded/start-embedded-postgres.js';
 import { IdempotencyStore } from './idempotency/idempotency-store.js';
 import { InboxStore } from './inbox/inbox-store.js';
-import { runMigrations } from './migrate/run-migrations.js';
+import { pendingMigrations, runMigrations } from './migrate/run-migrations.js';
 import { OrganizationStore } from './organizations/organization-store.js';
 import { ormConfig } from './orm/orm-config.js';
 import { JobQueue } from './queue/job-queue.js';
@@ -27,6 +27,8 @@ export interface OpenDatabaseOptions {
   readonly secretBox?: SecretBox;
   /** Apply pending migrations before returning; default true when embedded. */
   readonly migrate?: boolean;
+  /** With `migrate` false: stop with `MigrationsPendingError` when a migration is missing. */
+  readonly requireMigrated?: boolean;
   /** Extra or overriding queue definitions. */
   readonly queues?: readonly QueueDefinition[];
   /** Queue maintenance and cron in this process; off for processes that only enqueue. */
@@ -52,7 +54,12 @@ export interface Database {
 export async function openDatabase(options: OpenDatabaseOptions): Promise<Database> {
   const schema = options.schema ?? 'public';
   const queueSchema = options.queueSchema ?? (schema === 'public' ? 'pgboss' : `${schema}_jobs`);
-  if (options.migrate ?? options.embedded) await runMigrations({ url: options.url, schema });
+  if (options.migrate ?? options.embedded) {
+    await runMigrations({ url: options.url, schema, lock: !options.embedded });
+  } else if (options.requireMigrated) {
+    const pending = await pendingMigrations({ url: options.url, schema });
+    if (pending.length > 0) throw new MigrationsPendingError(pending);
+  }
   const secretBox =
     options.secretBox ??
     (await loadSecretBox({
@@ -96,6 +103,16 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
   };
 }
 
+/** The database lacks migrations and this process was told not to apply them. */
+export class MigrationsPendingError extends Error {
+  constructor(readonly pending: readonly string[]) {
+    super(
+      `the database needs ${pending.length} migration(s) (${pending.join(', ')}): run \`pnpm --filter @payrail/persistence db:migrate\` with this DATABASE_URL, or start without MIGRATE_ON_START=false`,
+    );
+    this.name = 'MigrationsPendingError';
+  }
+}
+
 export interface DatabaseFromEnvOptions {
   /** `process.env` by default. */
   readonly env?: Readonly<Record<string, string | undefined>>;
@@ -106,7 +123,9 @@ export interface DatabaseFromEnvOptions {
 
 /**
  * The apps' entry point. With DATABASE_URL: that PostgreSQL, ENCRYPTION_KEY required (every
- * process must share it), migrations left to `db:migrate`. Without: an embedded PGlite whose files
+ * process must share it), pending migrations applied under an advisory lock unless
+ * MIGRATE_ON_START=false (then a missing migration stops the start, naming the command); tables in
+ * DATABASE_SCHEMA (`public` by default) and jobs in `pgboss` (`<schema>_jobs` beside another). Without: an embedded PGlite whose files
  * live in `dataDir`, migrated at start, with a generated encryption key kept beside the data
  * (`<dataDir>/../encryption.key`) so sealed secrets survive restarts.
  */
@@ -121,7 +140,16 @@ export async function openDatabaseFromEnv(options: DatabaseFromEnvOptions = {}):
       );
     }
     const secretBox = await loadSecretBox({ value: env.ENCRYPTION_KEY, production: true });
-    return openDatabase({ url: env.DATABASE_URL, embedded: false, secretBox, ...common });
+    const migrate = parseMigrateOnStart(env.MIGRATE_ON_START);
+    return openDatabase({
+      url: env.DATABASE_URL,
+      ...(env.DATABASE_SCHEMA ? { schema: env.DATABASE_SCHEMA } : {}),
+      embedded: false,
+      secretBox,
+      migrate,
+      requireMigrated: !migrate,
+      ...common,
+    });
   }
   const dataDir = resolve(options.dataDir ?? join('.data', 'pglite'));
   const secretBox = await loadSecretBox({
@@ -143,4 +171,10 @@ export async function openDatabaseFromEnv(options: DatabaseFromEnvOptions = {}):
     await embedded.stop();
     throw error;
   }
+}
+
+function parseMigrateOnStart(value: string | undefined): boolean {
+  if (value === undefined || value === '' || value === 'true' || value === '1') return true;
+  if (value === 'false' || value === '0') return false;
+  throw new Error(`MIGRATE_ON_START must be true or false, not "${value}"`);
 }

@@ -3,6 +3,7 @@ export { SecretBox } from './crypto/secret-box.js';
 export {
   type Database,
   type DatabaseFromEnvOptions,
+  MigrationsPendingError,
   type OpenDatabaseOptions,
   openDatabase,
   openDatabaseFromEnv,
@@ -12,6 +13,7 @@ export {
   type EmbeddedPostgresOptions,
   startEmbeddedPostgres,
 } from './embedded/start-embedded-postgres.js';
+export { databaseReady } from './health/database-ready.js';
 export { type IdempotencyBegin, IdempotencyStore } from './idempotency/idempotency-store.js';
 export {
   type InboxEvent,
@@ -21,8 +23,22 @@ export {
   insertInboxEvent,
   PROCESS_EVENT_QUEUE,
 } from './inbox/inbox-store.js';
-export { type MigrateOptions, runMigrations } from './migrate/run-migrations.js';
-export { type CreatedApiKey, hashApiKey, OrganizationStore } from './organizations/organization-store.js';
+export { httpMetrics, routeTemplate } from './metrics/http.js';
+export {
+  type DeliveryOutcome,
+  type JobOutcome,
+  Metrics,
+  type MetricsOptions,
+  type WebhookIngestOutcome,
+} from './metrics/metrics.js';
+export { type MigrateOptions, pendingMigrations, runMigrations } from './migrate/run-migrations.js';
+export {
+  type ApiKeySummary,
+  type CreatedApiKey,
+  hashApiKey,
+  OrganizationStore,
+} from './organizations/organization-store.js';
+export { closeHttpServer } from './process/close-http-server.js';
 export {
   type JobHandler,
   JobQueue,

@@ -25,6 +25,23 @@ describe('organizations and API keys', () => {
     expect(await db.organizations.authenticate(created.key)).toBeNull();
   });
 
+  it('lists keys with their last use, so a rotation can wait for the new key to be in use', async () => {
+    const org = (await db.organizations.create({ name: 'Rotate', documentNumberPrefix: 'ROT-1' })).id;
+    const old = await db.organizations.createApiKey(org, 'first');
+    const fresh = await db.organizations.createApiKey(org, 'second');
+    expect((await db.organizations.listApiKeys(org)).map((k) => [k.id, k.lastUsedAt])).toEqual([
+      [fresh.id, null],
+      [old.id, null],
+    ]);
+    await db.organizations.authenticate(fresh.key);
+    const [newest, oldest] = await db.organizations.listApiKeys(org);
+    expect(newest?.lastUsedAt).toBeInstanceOf(Date);
+    expect(oldest?.lastUsedAt).toBeNull();
+    await db.organizations.revokeApiKey(org, old.id);
+    expect((await db.organizations.listApiKeys(org))[1]?.revokedAt).toBeInstanceOf(Date);
+    expect(await db.organizations.findOrganization(org)).toMatchObject({ id: org, name: 'Rotate' });
+  });
+
   it('keeps the webhook HMAC key sealed at rest', async () => {
     const key = await db.organizations.hmacKey(orgId);
     expect(key).toMatch(/^[0-9a-f-]{36}$/);

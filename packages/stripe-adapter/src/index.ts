@@ -5,6 +5,8 @@ export {
   DEFAULT_MAX_NETWORK_RETRIES,
   DEFAULT_TIMEOUT_MS,
   type StripeClientOptions,
+  type StripeResponseRecord,
+  stripeOperation,
 } from './stripe-client.js';
 export {
   type PaymentMethodReader,

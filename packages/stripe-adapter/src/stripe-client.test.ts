@@ -1,6 +1,23 @@
 import Stripe from 'stripe';
 import { describe, expect, it } from 'vitest';
-import { createStripeClient, DEFAULT_TIMEOUT_MS, StripeClientCache } from './stripe-client.js';
+import {
+  createStripeClient,
+  DEFAULT_TIMEOUT_MS,
+  StripeClientCache,
+  stripeOperation,
+} from './stripe-client.js';
+
+describe('stripeOperation', () => {
+  it.each([
+    ['post', '/v1/payment_intents', 'POST /v1/payment_intents'],
+    ['POST', '/v1/payment_intents/pi_3QxYz12/confirm', 'POST /v1/payment_intents/{id}/confirm'],
+    ['GET', '/v1/customers/cus_N7abc/payment_methods?limit=1', 'GET /v1/customers/{id}/payment_methods'],
+    ['GET', '/v1/checkout/sessions/cs_test_a1B2', 'GET /v1/checkout/sessions/{id}'],
+    ['DELETE', '/v1/webhook_endpoints/we_1Abc', 'DELETE /v1/webhook_endpoints/{id}'],
+  ])('%s %s is %s', (method, path, operation) => {
+    expect(stripeOperation(method, path)).toBe(operation);
+  });
+});
 
 describe('createStripeClient', () => {
   it('points the SDK at STRIPE_API_BASE, pinned to the SDK’s API version, without telemetry', () => {

@@ -11,6 +11,26 @@ export interface StripeClientOptions {
   readonly timeoutMs?: number;
   /** SDK retries of connection errors, 409 and 5xx, always with the same idempotency key. */
   readonly maxNetworkRetries?: number;
+  /** Told of every HTTP response from Stripe, retried ones and 429s included (for metrics). */
+  readonly onResponse?: (response: StripeResponseRecord) => void;
+}
+
+export interface StripeResponseRecord {
+  /** Method and path with ids replaced, e.g. `POST /v1/payment_intents/{id}/confirm`. */
+  readonly operation: string;
+  readonly status: number;
+  readonly seconds: number;
+}
+
+/** An id segment (`pi_3Qx…`, `cus_N7…`) as opposed to a resource name (`payment_intents`). */
+const ID_SEGMENT = /^[a-z]+_[A-Za-z0-9_]*[A-Z0-9][A-Za-z0-9_]*$/;
+
+export function stripeOperation(method: string, path: string): string {
+  const template = (path.split('?')[0] ?? '')
+    .split('/')
+    .map((segment) => (ID_SEGMENT.test(segment) ? '{id}' : segment))
+    .join('/');
+  return `${method.toUpperCase()} ${template}`;
 }
 
 export const DEFAULT_TIMEOUT_MS = 20_000;
@@ -18,7 +38,7 @@ export const DEFAULT_MAX_NETWORK_RETRIES = 2;
 
 export function createStripeClient(secretKey: string, options: StripeClientOptions = {}): Stripe {
   const endpoint = options.endpoint ?? parseStripeApiBase(options.apiBase);
-  return new Stripe(secretKey, {
+  const client = new Stripe(secretKey, {
     apiVersion: Stripe.API_VERSION,
     host: endpoint.host,
     port: endpoint.port,
@@ -29,6 +49,17 @@ export function createStripeClient(secretKey: string, options: StripeClientOptio
     telemetry: false,
     appInfo: { name: 'payrail' },
   });
+  const { onResponse } = options;
+  if (onResponse) {
+    client.on('response', (event: Stripe.ResponseEvent) =>
+      onResponse({
+        operation: stripeOperation(event.method, event.path),
+        status: event.status,
+        seconds: event.elapsed / 1000,
+      }),
+    );
+  }
+  return client;
 }
 
 /**

@@ -4,6 +4,7 @@
  */
 import { type CurrencyCode, parseCurrency, Secret } from '@payrail/domain';
 import { afterEach, describe, expect, it } from 'vitest';
+import type { StripeResponseRecord } from '../src/index.js';
 import type { CreatePaymentIntentInput } from '../src/operations/payment-intents.js';
 import { customerWithMethod, type TestAccount, unwrap, unwrapErr, useEmulator } from './harness.js';
 
@@ -106,6 +107,17 @@ describe('rate limits and transient failures', () => {
     expect(harness.emulator.emulator.account(account.secretKey).idempotency.has(input.idempotencyKey)).toBe(
       true,
     );
+  });
+
+  it('tells onResponse of every response, the 429s it repeated included, by operation', async () => {
+    const seen: StripeResponseRecord[] = [];
+    const account = harness.account({ maxNetworkRetries: 0, onResponse: (r) => seen.push(r) });
+    const input = await chargeInput(account);
+    harness.emulator.faults.add({ kind: 'rate_limit', method: 'POST', path: PI_PATH, count: 2 });
+    unwrap(await account.gateway.createPaymentIntent(input));
+    const charges = seen.filter((r) => r.operation === 'POST /v1/payment_intents');
+    expect(charges.map((r) => r.status)).toEqual([429, 429, 200]);
+    expect(charges.every((r) => r.seconds >= 0 && r.seconds < 30)).toBe(true);
   });
 
   it('gives up after the configured tries and reports rate_limited, having charged nothing', async () => {

@@ -1,6 +1,7 @@
 import type { OpenAPIHono, RouteConfig } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import type { Written } from '../ports/idempotency.js';
+import { errorResponses } from '../schemas/common.js';
 import type { ApiEnv } from './types.js';
 
 export type Handler = (c: Context<ApiEnv>) => Promise<Response>;
@@ -26,7 +27,7 @@ export function honoPath(openApiPath: string): string {
  */
 export function mountRoutes(app: OpenAPIHono<ApiEnv>, routes: readonly Route[]): void {
   for (const route of routes) {
-    app.openAPIRegistry.registerPath(route.config);
+    app.openAPIRegistry.registerPath(withEdgeResponses(route.config));
     const { handler, replay } = route;
     app.on(route.config.method.toUpperCase(), honoPath(route.config.path), (c) => {
       const written = c.get('replayWritten');
@@ -35,6 +36,15 @@ export function mountRoutes(app: OpenAPIHono<ApiEnv>, routes: readonly Route[]):
       return replay(c, written);
     });
   }
+}
+
+/**
+ * What the shared edge may answer on any write, before the route runs: 400 for a body that is not
+ * JSON, 409 while an earlier request with the same Idempotency-Key is still running.
+ */
+function withEdgeResponses(config: RouteConfig): RouteConfig {
+  if (config.method === 'get') return config;
+  return { ...config, responses: { ...errorResponses(400, 409), ...config.responses } };
 }
 
 export function route(config: RouteConfig, handler: Handler, replay?: Replay): Route {

@@ -26,6 +26,7 @@ export const addOnRoutes = [
     {
       method: 'post',
       path: '/add_ons',
+      operationId: 'createAddOn',
       tags,
       security,
       summary: 'Create an add-on',
@@ -60,6 +61,7 @@ export const addOnRoutes = [
     {
       method: 'get',
       path: '/add_ons',
+      operationId: 'findAllAddOns',
       tags,
       security,
       summary: 'List add-ons',
@@ -80,6 +82,7 @@ export const addOnRoutes = [
     {
       method: 'get',
       path: '/add_ons/{code}',
+      operationId: 'findAddOn',
       tags,
       security,
       summary: 'Retrieve an add-on',
@@ -103,6 +106,7 @@ export const addOnRoutes = [
     {
       method: 'put',
       path: '/add_ons/{code}',
+      operationId: 'updateAddOn',
       tags,
       security,
       summary: 'Update an add-on',
@@ -133,6 +137,7 @@ export const addOnRoutes = [
     {
       method: 'delete',
       path: '/add_ons/{code}',
+      operationId: 'destroyAddOn',
       tags,
       security,
       summary: 'Delete an add-on',

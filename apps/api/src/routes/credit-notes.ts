@@ -100,6 +100,7 @@ export const creditNoteRoutes = [
     {
       method: 'post',
       path: '/credit_notes',
+      operationId: 'createCreditNote',
       tags,
       security,
       summary: 'Create a credit note',
@@ -147,6 +148,7 @@ export const creditNoteRoutes = [
     {
       method: 'get',
       path: '/credit_notes',
+      operationId: 'findAllCreditNotes',
       tags,
       security,
       summary: 'List credit notes',
@@ -162,6 +164,7 @@ export const creditNoteRoutes = [
     {
       method: 'get',
       path: '/credit_notes/{lago_id}',
+      operationId: 'findCreditNote',
       tags,
       security,
       summary: 'Retrieve a credit note',
@@ -188,6 +191,7 @@ export const creditNoteRoutes = [
     {
       method: 'put',
       path: '/credit_notes/{lago_id}/void',
+      operationId: 'voidCreditNote',
       tags,
       security,
       summary: 'Void the remaining credit of a credit note',

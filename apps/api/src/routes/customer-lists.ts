@@ -35,6 +35,7 @@ export const customerListRoutes = [
     {
       method: 'get',
       path: '/customers/{external_customer_id}/invoices',
+      operationId: 'findAllCustomerInvoices',
       tags,
       security,
       summary: "List a customer's invoices",
@@ -51,6 +52,7 @@ export const customerListRoutes = [
     {
       method: 'get',
       path: '/customers/{external_customer_id}/payments',
+      operationId: 'findAllCustomerPayments',
       tags,
       security,
       summary: "List a customer's payments",
@@ -66,6 +68,7 @@ export const customerListRoutes = [
     {
       method: 'get',
       path: '/customers/{external_customer_id}/credit_notes',
+      operationId: 'findAllCustomerCreditNotes',
       tags,
       security,
       summary: "List a customer's credit notes",

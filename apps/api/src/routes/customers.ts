@@ -104,6 +104,7 @@ export const customerRoutes = [
     {
       method: 'post',
       path: '/customers',
+      operationId: 'createCustomer',
       tags,
       security,
       summary: 'Create or update a customer',
@@ -149,6 +150,7 @@ export const customerRoutes = [
     {
       method: 'get',
       path: '/customers',
+      operationId: 'findAllCustomers',
       tags,
       security,
       summary: 'List customers',
@@ -183,6 +185,7 @@ export const customerRoutes = [
     {
       method: 'get',
       path: '/customers/{external_customer_id}',
+      operationId: 'findCustomer',
       tags,
       security,
       summary: 'Retrieve a customer',
@@ -206,6 +209,7 @@ export const customerRoutes = [
     {
       method: 'delete',
       path: '/customers/{external_customer_id}',
+      operationId: 'destroyCustomer',
       tags,
       security,
       summary: 'Delete a customer',
@@ -235,6 +239,7 @@ export const customerRoutes = [
     {
       method: 'post',
       path: '/customers/{external_customer_id}/checkout_url',
+      operationId: 'generateCustomerCheckoutUrl',
       tags,
       security,
       summary: 'Generate a Stripe Checkout URL to save a payment method',
@@ -261,6 +266,7 @@ export const customerRoutes = [
     {
       method: 'get',
       path: '/customers/{external_customer_id}/payment_methods',
+      operationId: 'findAllCustomerPaymentMethods',
       tags,
       security,
       summary: "List a customer's saved payment methods",
@@ -303,6 +309,7 @@ export const customerRoutes = [
     {
       method: 'put',
       path: '/customers/{external_customer_id}/payment_methods/{lago_id}/set_as_default',
+      operationId: 'setCustomerPaymentMethodAsDefault',
       tags,
       security,
       summary: "Make a saved method the customer's default",

@@ -112,6 +112,7 @@ export const invoiceRoutes = [
     {
       method: 'post',
       path: '/invoices',
+      operationId: 'createInvoice',
       tags,
       security,
       summary: 'Create a one-off invoice',
@@ -147,6 +148,7 @@ export const invoiceRoutes = [
     {
       method: 'get',
       path: '/invoices',
+      operationId: 'findAllInvoices',
       tags,
       security,
       summary: 'List invoices',
@@ -164,6 +166,7 @@ export const invoiceRoutes = [
     {
       method: 'get',
       path: '/invoices/{lago_id}',
+      operationId: 'findInvoice',
       tags,
       security,
       summary: 'Retrieve an invoice',
@@ -181,6 +184,7 @@ export const invoiceRoutes = [
     {
       method: 'put',
       path: '/invoices/{lago_id}',
+      operationId: 'updateInvoice',
       tags,
       security,
       summary: 'Update an invoice',
@@ -209,6 +213,7 @@ export const invoiceRoutes = [
     {
       method: 'post',
       path: '/invoices/{lago_id}/void',
+      operationId: 'voidInvoice',
       tags,
       security,
       summary: 'Void a finalized invoice',
@@ -236,6 +241,7 @@ export const invoiceRoutes = [
     {
       method: 'post',
       path: '/invoices/{lago_id}/retry_payment',
+      operationId: 'retryInvoicePayment',
       tags,
       security,
       summary: 'Retry collecting the payment of an invoice',
@@ -257,6 +263,7 @@ export const invoiceRoutes = [
     {
       method: 'post',
       path: '/invoices/{lago_id}/lose_dispute',
+      operationId: 'loseInvoiceDispute',
       tags,
       security,
       summary: 'Mark the payment dispute of an invoice as lost',

@@ -39,6 +39,7 @@ export const organizationRoutes = [
     {
       method: 'get',
       path: '/organizations',
+      operationId: 'findOrganization',
       tags,
       security,
       summary: 'Retrieve the organization of the API key',
@@ -53,6 +54,7 @@ export const organizationRoutes = [
     {
       method: 'put',
       path: '/organizations',
+      operationId: 'updateOrganization',
       tags,
       security,
       summary: 'Update the organization',
@@ -78,6 +80,7 @@ export const organizationRoutes = [
     {
       method: 'get',
       path: '/organizations/hmac_key',
+      operationId: 'findOrganizationHmacKey',
       tags,
       security,
       summary: 'The HMAC key that signs webhooks of `hmac` endpoints (Payrail extension)',
@@ -93,6 +96,7 @@ export const organizationRoutes = [
     {
       method: 'post',
       path: '/organizations/hmac_key/rotate',
+      operationId: 'rotateOrganizationHmacKey',
       tags,
       security,
       summary: 'Replace the HMAC webhook key (Payrail extension)',

@@ -93,6 +93,7 @@ export const paymentRoutes = [
     {
       method: 'post',
       path: '/payments',
+      operationId: 'createPayment',
       tags,
       security,
       summary: 'Record a manual payment',
@@ -136,6 +137,7 @@ export const paymentRoutes = [
     {
       method: 'get',
       path: '/payments',
+      operationId: 'findAllPayments',
       tags,
       security,
       summary: 'List payments',
@@ -151,6 +153,7 @@ export const paymentRoutes = [
     {
       method: 'get',
       path: '/payments/{lago_id}',
+      operationId: 'findPayment',
       tags,
       security,
       summary: 'Retrieve a payment',

@@ -57,6 +57,7 @@ export const stripeConnectionRoutes = [
     {
       method: 'post',
       path: '/stripe_connections',
+      operationId: 'createStripeConnection',
       tags,
       security,
       summary: 'Connect a Stripe account',
@@ -100,6 +101,7 @@ export const stripeConnectionRoutes = [
     {
       method: 'get',
       path: '/stripe_connections',
+      operationId: 'findAllStripeConnections',
       tags,
       security,
       summary: 'List Stripe connections',
@@ -130,6 +132,7 @@ export const stripeConnectionRoutes = [
     {
       method: 'get',
       path: '/stripe_connections/{lago_id}',
+      operationId: 'findStripeConnection',
       tags,
       security,
       summary: 'Retrieve a Stripe connection',
@@ -154,6 +157,7 @@ export const stripeConnectionRoutes = [
     {
       method: 'put',
       path: '/stripe_connections/{lago_id}',
+      operationId: 'updateStripeConnection',
       tags,
       security,
       summary: 'Update a Stripe connection',
@@ -182,6 +186,7 @@ export const stripeConnectionRoutes = [
     {
       method: 'delete',
       path: '/stripe_connections/{lago_id}',
+      operationId: 'destroyStripeConnection',
       tags,
       security,
       summary: 'Delete a Stripe connection',

@@ -62,6 +62,7 @@ export const webhookDeliveryRoutes = [
     {
       method: 'get',
       path: '/webhook_deliveries',
+      operationId: 'findAllWebhookDeliveries',
       tags: ['Webhook endpoints'],
       security,
       summary: 'Delivery attempts of outgoing webhooks (Payrail extension)',

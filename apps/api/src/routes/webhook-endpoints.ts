@@ -84,6 +84,7 @@ export const webhookEndpointRoutes = [
     {
       method: 'post',
       path: '/webhook_endpoints',
+      operationId: 'createWebhookEndpoint',
       tags,
       security,
       summary: 'Create a webhook endpoint',
@@ -110,6 +111,7 @@ export const webhookEndpointRoutes = [
     {
       method: 'get',
       path: '/webhook_endpoints',
+      operationId: 'findAllWebhookEndpoints',
       tags,
       security,
       summary: 'List webhook endpoints',
@@ -133,6 +135,7 @@ export const webhookEndpointRoutes = [
     {
       method: 'get',
       path: '/webhook_endpoints/{lago_id}',
+      operationId: 'findWebhookEndpoint',
       tags,
       security,
       summary: 'Retrieve a webhook endpoint',
@@ -151,6 +154,7 @@ export const webhookEndpointRoutes = [
     {
       method: 'put',
       path: '/webhook_endpoints/{lago_id}',
+      operationId: 'updateWebhookEndpoint',
       tags,
       security,
       summary: 'Update a webhook endpoint',
@@ -175,6 +179,7 @@ export const webhookEndpointRoutes = [
     {
       method: 'delete',
       path: '/webhook_endpoints/{lago_id}',
+      operationId: 'destroyWebhookEndpoint',
       tags,
       security,
       summary: 'Delete a webhook endpoint',

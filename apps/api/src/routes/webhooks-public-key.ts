@@ -9,6 +9,7 @@ export const publicKeyRoutes = [
     {
       method: 'get',
       path: '/webhooks/public_key',
+      operationId: 'fetchPublicKey',
       tags,
       security,
       summary: 'RSA public key of JWT-signed webhooks (text, deprecated)',
@@ -24,6 +25,7 @@ export const publicKeyRoutes = [
     {
       method: 'get',
       path: '/webhooks/json_public_key',
+      operationId: 'fetchJsonPublicKey',
       tags,
       security,
       summary: 'RSA public key of JWT-signed webhooks',

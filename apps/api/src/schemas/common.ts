@@ -98,6 +98,9 @@ export const ErrorSchemas = {
   }),
   422: ErrorWithCode.extend({
     error_details: z.record(z.string(), z.unknown()),
+    message: z.string().optional().openapi({
+      description: "Payrail addition on Stripe connections: Stripe's own message for a rejected key",
+    }),
   }).openapi('ApiErrorUnprocessableEntity', {
     example: {
       status: 422,

@@ -9,16 +9,32 @@ import { PaginationMetaSchema } from './common.js';
  */
 const ts = z.string().openapi({ example: '2026-11-26T10:11:12Z' });
 const nullableString = z.string().nullable();
+/** Lists Lago returns that Payrail always leaves empty (taxes, integrations, custom sections). */
+const emptyList = z.array(z.unknown());
 
 export const BillingConfigurationSchema = z
   .looseObject({
-    payment_provider: z.enum(['stripe']).nullable(),
+    invoice_grace_period: z.number().int().nullable(),
+    payment_provider: z.enum(['stripe']).nullable().openapi({
+      description:
+        'Lago’s rule, kept here: `payment_provider` alone links nothing. The customer is linked to Stripe only when `sync_with_provider` is true (Payrail creates the Stripe customer) or `provider_customer_id` names an existing one; otherwise every billing field reads null.',
+    }),
     payment_provider_code: nullableString,
     provider_customer_id: nullableString,
     sync_with_provider: z.boolean().nullable(),
     provider_payment_methods: z.array(z.string()).nullable(),
+    document_locale: nullableString,
   })
   .openapi('CustomerBillingConfiguration');
+
+const AddressFields = {
+  address_line1: nullableString,
+  address_line2: nullableString,
+  city: nullableString,
+  state: nullableString,
+  zipcode: nullableString,
+  country: nullableString,
+};
 
 export const CustomerSchema = z
   .looseObject({
@@ -26,42 +42,132 @@ export const CustomerSchema = z
     sequential_id: z.number().int(),
     slug: z.string(),
     external_id: z.string(),
+    billing_entity_code: nullableString,
+    account_type: z.literal('customer'),
+    customer_type: z.enum(['company', 'individual']).nullable(),
     name: nullableString,
+    firstname: nullableString,
+    lastname: nullableString,
     email: nullableString,
+    phone: nullableString,
+    url: nullableString,
+    logo_url: nullableString,
+    legal_name: nullableString,
+    legal_number: nullableString,
+    tax_identification_number: nullableString,
     currency: nullableString,
+    timezone: nullableString,
+    applicable_timezone: z.string(),
+    net_payment_term: z.number().int().nullable(),
+    external_salesforce_id: nullableString,
+    finalize_zero_amount_invoice: z.enum(['inherit', 'skip', 'finalize']),
+    skip_invoice_custom_sections: z.boolean(),
+    ...AddressFields,
     created_at: ts,
     updated_at: ts,
     billing_configuration: BillingConfigurationSchema,
+    shipping_address: z.object(AddressFields),
+    metadata: emptyList,
+    taxes: emptyList,
+    integration_customers: emptyList,
+    applicable_invoice_custom_sections: emptyList
+      .optional()
+      .openapi({ description: 'In single-customer responses only' }),
+    error_details: emptyList.optional().openapi({ description: 'In single-customer responses only' }),
   })
   .openapi('CustomerObject');
 
 export const FeeSchema = z
   .looseObject({
     lago_id: z.uuid(),
+    lago_charge_id: nullableString,
+    lago_charge_filter_id: nullableString,
     lago_invoice_id: z.uuid(),
+    lago_true_up_fee_id: nullableString,
+    lago_true_up_parent_fee_id: nullableString,
+    lago_subscription_id: nullableString,
+    lago_customer_id: z.uuid(),
+    external_customer_id: z.string(),
+    external_subscription_id: nullableString,
     amount_cents: z.number().int(),
+    precise_amount: z.string(),
+    precise_total_amount: z.string(),
     amount_currency: z.string(),
+    taxes_amount_cents: z.number().int(),
+    taxes_precise_amount: z.string(),
+    taxes_rate: z.number(),
     units: z.string(),
+    precise_unit_amount: z.string(),
+    total_aggregated_units: z.string(),
+    total_amount_cents: z.number().int(),
+    total_amount_currency: z.string(),
+    events_count: z.number().int().nullable(),
+    pay_in_advance: z.boolean(),
+    invoiceable: z.boolean(),
+    from_date: ts.nullable(),
+    to_date: ts.nullable(),
     payment_status: z.enum(['pending', 'succeeded', 'failed', 'refunded']),
-    item: z.looseObject({ type: z.literal('add_on'), code: z.string(), lago_item_id: z.uuid() }),
+    created_at: ts,
+    succeeded_at: ts.nullable(),
+    failed_at: ts.nullable(),
+    refunded_at: ts.nullable(),
+    event_transaction_id: nullableString,
+    description: nullableString,
+    sub_total_excluding_taxes_amount_cents: z.number().int(),
+    sub_total_excluding_taxes_precise_amount_cents: z.string(),
+    self_billed: z.boolean(),
+    item: z.looseObject({
+      type: z.literal('add_on'),
+      code: z.string(),
+      name: z.string(),
+      description: nullableString,
+      invoice_display_name: nullableString,
+      filter_invoice_display_name: nullableString,
+      filters: z.record(z.string(), z.unknown()).nullable(),
+      lago_item_id: z.uuid(),
+      item_type: z.literal('AddOn'),
+      grouped_by: z.record(z.string(), z.string()),
+    }),
+    applied_taxes: emptyList,
   })
   .openapi('FeeObject');
 
 export const InvoiceSchema = z
   .looseObject({
     lago_id: z.uuid(),
+    billing_entity_code: nullableString,
     sequential_id: z.number().int().nullable(),
     number: z.string(),
+    purchase_order_number: nullableString,
     issuing_date: z.string(),
+    payment_dispute_lost_at: ts.nullable(),
+    payment_due_date: z.string().nullable(),
+    payment_overdue: z.boolean(),
+    net_payment_term: z.number().int(),
     invoice_type: z.literal('one_off'),
     status: z.enum(['draft', 'finalized', 'voided']),
     payment_status: z.enum(['pending', 'succeeded', 'failed']),
     currency: z.string(),
+    fees_amount_cents: z.number().int(),
+    coupons_amount_cents: z.number().int(),
+    credit_notes_amount_cents: z.number().int(),
+    sub_total_excluding_taxes_amount_cents: z.number().int(),
+    taxes_amount_cents: z.number().int(),
+    sub_total_including_taxes_amount_cents: z.number().int(),
+    prepaid_credit_amount_cents: z.number().int(),
+    prepaid_granted_credit_amount_cents: z.number().int().nullable(),
+    prepaid_purchased_credit_amount_cents: z.number().int().nullable(),
+    progressive_billing_credit_amount_cents: z.number().int(),
     total_amount_cents: z.number().int(),
     total_paid_amount_cents: z.number().int(),
+    total_offsetted_credit_note_amount_cents: z.number().int(),
     total_due_amount_cents: z.number().int(),
+    version_number: z.number().int(),
+    self_billed: z.boolean(),
+    file_url: nullableString,
+    xml_url: nullableString,
+    web_url: nullableString,
     voided_at: ts.nullable(),
-    payment_dispute_lost_at: ts.nullable(),
     payment_waiting_reason: z
       .enum(PAYMENT_WAITING_REASONS as [PaymentWaitReason, ...PaymentWaitReason[]])
       .nullable()
@@ -70,7 +176,10 @@ export const InvoiceSchema = z
           "Payrail addition: why this finalized invoice is not being charged yet, null when nothing holds it back. `customer_has_no_payment_provider`: the customer is not linked to Stripe; `provider_customer_pending`: the Stripe customer is still being created; `provider_customer_error`: Stripe refused to create it; `no_payment_method`: no usable payment method saved; `amount_below_provider_minimum`: the amount due is below Stripe's minimum charge for the currency; `requires_action`: the customer must complete authentication (3-D Secure).",
       }),
     created_at: ts,
+    updated_at: ts,
     customer: CustomerSchema,
+    applied_taxes: emptyList,
+    applied_invoice_custom_sections: emptyList,
     metadata: z.array(
       z
         .object({ lago_id: z.uuid(), key: z.string(), value: z.string(), created_at: ts })
@@ -79,9 +188,14 @@ export const InvoiceSchema = z
   })
   .openapi('InvoiceObject');
 
-export const InvoiceExtendedSchema = InvoiceSchema.extend({ fees: z.array(FeeSchema) }).openapi(
-  'InvoiceObjectExtended',
-);
+export const InvoiceExtendedSchema = InvoiceSchema.extend({
+  fees: z.array(FeeSchema),
+  credits: emptyList,
+  subscriptions: emptyList,
+  billing_periods: emptyList,
+  applied_usage_thresholds: emptyList,
+  error_details: emptyList,
+}).openapi('InvoiceObjectExtended');
 
 export const AddOnSchema = z
   .looseObject({
@@ -93,6 +207,7 @@ export const AddOnSchema = z
     amount_currency: z.string(),
     description: nullableString,
     created_at: ts,
+    taxes: emptyList,
   })
   .openapi('AddOnObject');
 
@@ -102,12 +217,21 @@ export const PaymentSchema = z
     lago_customer_id: z.uuid(),
     external_customer_id: z.string(),
     invoice_ids: z.array(z.uuid()),
+    invoice_numbers: z.array(z.string()),
+    lago_payable_id: z.uuid(),
+    payable_type: z.literal('Invoice'),
     amount_cents: z.number().int(),
     amount_currency: z.string(),
     status: z.string(),
     payment_status: z.enum(['succeeded', 'failed', 'pending', 'processing']),
     type: z.enum(['manual', 'provider']),
+    reference: nullableString,
+    payment_provider_code: nullableString,
+    payment_provider_type: z.enum(['stripe']).nullable(),
+    external_payment_id: nullableString,
     provider_payment_id: nullableString,
+    provider_customer_id: nullableString,
+    payment_method_id: nullableString,
     next_action: z.record(z.string(), z.unknown()),
     created_at: ts,
   })
@@ -116,17 +240,45 @@ export const PaymentSchema = z
 export const CreditNoteSchema = z
   .looseObject({
     lago_id: z.uuid(),
+    billing_entity_code: nullableString,
     sequential_id: z.number().int(),
     number: z.string(),
     lago_invoice_id: z.uuid(),
+    invoice_number: z.string(),
+    purchase_order_number: nullableString,
+    issuing_date: z.string(),
     credit_status: z.enum(['available', 'consumed', 'voided']),
     refund_status: z.enum(['pending', 'succeeded', 'failed']).nullable(),
     reason: z.string(),
+    description: nullableString,
+    currency: z.string(),
     total_amount_cents: z.number().int(),
+    precise_total_amount_cents: z.string(),
+    taxes_amount_cents: z.number().int(),
+    precise_taxes_amount_cents: z.string(),
+    taxes_rate: z.number(),
+    sub_total_excluding_taxes_amount_cents: z.number().int(),
+    balance_amount_cents: z.number().int(),
     credit_amount_cents: z.number().int(),
     refund_amount_cents: z.number().int(),
-    balance_amount_cents: z.number().int(),
+    offset_amount_cents: z.number().int(),
+    coupons_adjustment_amount_cents: z.number().int(),
     created_at: ts,
+    updated_at: ts,
+    file_url: nullableString,
+    xml_url: nullableString,
+    self_billed: z.boolean(),
+    items: z.array(
+      z.object({
+        lago_id: z.uuid(),
+        amount_cents: z.number().int(),
+        amount_currency: z.string(),
+        fee: FeeSchema.nullable(),
+      }),
+    ),
+    applied_taxes: emptyList,
+    error_details: emptyList,
+    customer: CustomerSchema,
   })
   .openapi('CreditNoteObject');
 
@@ -135,6 +287,7 @@ export const PaymentMethodSchema = z
     lago_id: z.uuid(),
     is_default: z.boolean(),
     payment_provider_code: nullableString,
+    payment_provider_name: nullableString,
     payment_provider_type: z.literal('stripe'),
     provider_method_id: z.string(),
     created_at: ts,
@@ -170,10 +323,28 @@ export const OrganizationSchema = z
   .looseObject({
     lago_id: z.uuid(),
     name: z.string(),
+    slug: z.string(),
+    created_at: ts,
     webhook_url: nullableString,
     webhook_urls: z.array(z.string()),
+    ...AddressFields,
+    default_currency: z.string(),
+    email: nullableString,
+    legal_name: nullableString,
+    legal_number: nullableString,
+    document_numbering: z.literal('per_customer'),
     document_number_prefix: z.string(),
-    created_at: ts,
+    net_payment_term: z.number().int(),
+    tax_identification_number: nullableString,
+    timezone: z.string(),
+    email_settings: z.array(z.string()),
+    finalize_zero_amount_invoice: z.boolean(),
+    billing_configuration: z.object({
+      invoice_footer: nullableString,
+      invoice_grace_period: z.number().int(),
+      document_locale: z.string(),
+    }),
+    taxes: emptyList,
   })
   .openapi('OrganizationObject');
 

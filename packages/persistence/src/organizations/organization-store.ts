@@ -12,7 +12,21 @@ export interface CreatedApiKey {
   readonly visiblePrefix: string;
 }
 
+export interface ApiKeySummary {
+  readonly id: string;
+  readonly name: string | null;
+  /** The key's first characters (`pr_AbCdE`), enough to tell keys apart. */
+  readonly visiblePrefix: string;
+  readonly createdAt: Date;
+  /** Null until first used; then updated at most once per `LAST_USED_PRECISION_MS`. */
+  readonly lastUsedAt: Date | null;
+  readonly revokedAt: Date | null;
+}
+
 const READ = { disableIdentityMap: true } as const;
+
+/** A key's last use is written at most this often, so authentication stays a read. */
+export const LAST_USED_PRECISION_MS = 60_000;
 
 export function hashApiKey(key: string): string {
   return createHash('sha256').update(key, 'utf8').digest('hex');
@@ -68,10 +82,44 @@ export class OrganizationStore {
 
   /** The organization a bearer key belongs to, or null for an unknown or revoked key. */
   async authenticate(key: string): Promise<string | null> {
-    const row = await this.orm.em
+    const em = this.orm.em.fork();
+    const row = await em.findOne(ApiKeySchema, { keyHash: hashApiKey(key), revokedAt: null }, READ);
+    if (row === null) return null;
+    // Lets an operator rotating keys see that the new key is in use before revoking the old one.
+    const now = new Date();
+    const lastUsed = row.lastUsedAt ?? null;
+    if (lastUsed === null || now.getTime() - lastUsed.getTime() >= LAST_USED_PRECISION_MS) {
+      await em.nativeUpdate(ApiKeySchema, { id: row.id }, { lastUsedAt: now });
+    }
+    return row.organization;
+  }
+
+  /** The organization's keys, newest first, revoked ones included. */
+  async listApiKeys(organizationId: string): Promise<ApiKeySummary[]> {
+    const rows = await this.orm.em
       .fork()
-      .findOne(ApiKeySchema, { keyHash: hashApiKey(key), revokedAt: null }, READ);
-    return row?.organization ?? null;
+      .find(ApiKeySchema, { organization: organizationId }, { ...READ, orderBy: { createdAt: 'desc' } });
+    return rows.map((r) => ({
+      id: r.id,
+      name: r.name ?? null,
+      visiblePrefix: r.visiblePrefix,
+      createdAt: r.createdAt,
+      lastUsedAt: r.lastUsedAt ?? null,
+      revokedAt: r.revokedAt ?? null,
+    }));
+  }
+
+  async findOrganization(organizationId: string): Promise<Organization | null> {
+    const row = await this.orm.em.fork().findOne(OrganizationSchema, { id: organizationId }, READ);
+    if (row === null) return null;
+    return {
+      id: row.id,
+      name: row.name,
+      documentNumberPrefix: row.documentNumberPrefix,
+      version: row.version,
+      createdAt: row.createdAt,
+      updatedAt: row.updatedAt,
+    };
   }
 
   async revokeApiKey(organizationId: string, apiKeyId: string): Promise<boolean> {

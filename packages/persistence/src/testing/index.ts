@@ -1,4 +1,15 @@
 export {
+  appliedMigrationNames,
+  type ChildService,
+  freePort,
+  freshSchema,
+  spawnService,
+  startTcpProxy,
+  type TcpProxy,
+  waitForHttp,
+  waitUntilRefused,
+} from './processes.js';
+export {
   createTestDatabase,
   type TestDatabase,
   type TestDatabaseOptions,

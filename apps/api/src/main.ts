@@ -1,7 +1,8 @@
-/** `node apps/api/dist/server.js`: the API as its own process, configured by the environment. */
+/** `node apps/api/dist/main.js`: the API as its own process, configured by the environment. */
+import type { Server } from 'node:http';
 import { serve } from '@hono/node-server';
 import { WebhookSigningKey } from '@payrail/lago-wire';
-import { openDatabaseFromEnv } from '@payrail/persistence';
+import { closeHttpServer, Metrics, openDatabaseFromEnv } from '@payrail/persistence';
 import { StripeGatewayFactory } from '@payrail/stripe-adapter';
 import { buildApiDeps } from './build-deps.js';
 import { createApiApp } from './compose.js';
@@ -24,23 +25,38 @@ if (config.WEBHOOK_SIGNING_PRIVATE_KEY) {
   signingKey = WebhookSigningKey.generate();
   logger.warn('WEBHOOK_SIGNING_PRIVATE_KEY is not set: generated a key for this process only');
 }
-const database = await openDatabaseFromEnv({ queueMaintenance: false });
+const database = await openDatabaseFromEnv({ queueMaintenance: false }).catch((error: Error) => {
+  // One line, no stack: a missing migration or an unreachable database is an operator's matter.
+  console.error(`api: cannot open the database: ${error.message}`);
+  process.exit(1);
+});
+const metrics = new Metrics({ service: 'api' });
 const deps = buildApiDeps({
   database,
-  gateways: new StripeGatewayFactory(config.STRIPE_API_BASE ? { apiBase: config.STRIPE_API_BASE } : {}),
+  gateways: new StripeGatewayFactory({
+    ...(config.STRIPE_API_BASE ? { apiBase: config.STRIPE_API_BASE } : {}),
+    onResponse: (r) => metrics.observeStripeCall(r.operation, r.status, r.seconds),
+  }),
   signingKey,
   settings: { publicBaseUrl: config.PUBLIC_BASE_URL },
   logger,
+  metrics,
 });
 const server = serve(
   { fetch: createApiApp(deps).fetch, hostname: config.HOST, port: config.API_PORT },
   (info) => logger.info('api listening', { host: config.HOST, port: info.port }),
 );
 
+let stopping = false;
 async function shutdown(signal: string) {
-  logger.info('stopping', { signal });
-  server.close();
+  if (stopping) return;
+  stopping = true;
+  logger.info('stopping: finishing requests in flight', { signal });
+  // Stops accepting and resolves once every request in flight has been answered; only then does
+  // the database close under them.
+  await closeHttpServer(server as Server);
   await database.close();
+  logger.info('stopped');
   process.exit(0);
 }
 process.on('SIGINT', () => void shutdown('SIGINT'));
