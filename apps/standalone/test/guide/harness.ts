@@ -128,6 +128,7 @@ export async function startGuide(): Promise<Guide> {
     async idle() {
       const names = [
         'stripe.create_customer',
+        'stripe.update_customer',
         'stripe.checkout_link',
         'payment.collect',
         'stripe.process_event',
