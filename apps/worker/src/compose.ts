@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import {
   type Clock,
+  checkLostDisputes,
   collectInvoicePayment,
   generateCheckoutLink,
   handleStripeCommand,
@@ -8,7 +9,9 @@ import {
   type Logger,
   reconcilePayment,
   refundCreditNote,
+  scheduleDisputeChecks,
   scheduleReconciliation,
+  scheduleWaitingCollections,
   syncCustomerToStripe,
 } from '@payrail/domain';
 import type { WebhookSigningKey } from '@payrail/lago-wire';
@@ -49,6 +52,9 @@ export const domainUseCases: WorkerUseCases = {
   handleStripeCommand,
   reconcilePayment,
   scheduleReconciliation,
+  scheduleDisputeChecks,
+  checkLostDisputes,
+  scheduleWaitingCollections,
 };
 
 /** The worker's composition root: real adapters built with `new`, handed to `startWorker`. */

@@ -15,6 +15,8 @@ describe('parseWorkerEnv', () => {
       webhookTimeoutMs: 30_000,
       notFoundAttempts: 8,
       reconcile: { cron: '* * * * *', olderThanMs: 900_000, batchSize: 100 },
+      disputeChecks: { everyMs: 3_600_000 },
+      waitingCollections: { firstCheckAfterMs: 900_000, maxIntervalMs: 86_400_000 },
     });
     expect(config.http).toEqual({ host: '0.0.0.0', port: 3002 });
   });
@@ -23,6 +25,8 @@ describe('parseWorkerEnv', () => {
     [{ PUBLIC_BASE_URL: undefined }, /PUBLIC_BASE_URL/],
     [{ WORKER_CONCURRENCY: '0' }, /WORKER_CONCURRENCY/],
     [{ WEBHOOK_ATTEMPTS: '20' }, /WEBHOOK_ATTEMPTS/],
+    [{ DISPUTE_CHECK_EVERY_SECONDS: '10' }, /DISPUTE_CHECK_EVERY_SECONDS/],
+    [{ METHOD_CHECK_AFTER_SECONDS: '90000' }, /METHOD_CHECK_AFTER_SECONDS/],
     [{ API_URL: 'not a url' }, /API_URL/],
     [{ WORKER_HTTP_PORT: '70000' }, /WORKER_HTTP_PORT/],
     [{ WEBHOOK_SIGNING_PRIVATE_KEY: 'garbage' }, /WEBHOOK_SIGNING_PRIVATE_KEY/],

@@ -1,7 +1,7 @@
 import { WebhookSigningKey } from '@payrail/lago-wire';
 import { z } from 'zod';
 import type { LogLevel } from './logger.js';
-import type { WorkerSettings } from './settings.js';
+import { DEFAULT_WORKER_SETTINGS, type WorkerSettings } from './settings.js';
 
 const int = (min: number, fallback: number, max = Number.MAX_SAFE_INTEGER) =>
   z.coerce.number().int().min(min).max(max).default(fallback);
@@ -21,6 +21,9 @@ const Env = z.object({
   RECONCILE_BATCH_SIZE: int(1, 100),
   INBOX_REDRIVE_AFTER_SECONDS: int(60, 7200),
   EXHAUSTED_JOBS_RETRY_AFTER_SECONDS: int(60, 1800),
+  DISPUTE_CHECK_EVERY_SECONDS: int(60, 3600),
+  // The backoff doubles from here to a day between looks.
+  METHOD_CHECK_AFTER_SECONDS: int(60, 900, 86_400),
   STOP_TIMEOUT_SECONDS: int(0, 10),
   HOST: z.string().min(1).default('0.0.0.0'),
   WORKER_HTTP_PORT: int(0, 3002, 65535),
@@ -73,6 +76,11 @@ export function parseWorkerEnv(env: Readonly<Record<string, string | undefined>>
         batchSize: e.RECONCILE_BATCH_SIZE,
         inboxRedriveAfterMs: e.INBOX_REDRIVE_AFTER_SECONDS * 1000,
         exhaustedJobsRetryAfterMs: e.EXHAUSTED_JOBS_RETRY_AFTER_SECONDS * 1000,
+      },
+      disputeChecks: { everyMs: e.DISPUTE_CHECK_EVERY_SECONDS * 1000 },
+      waitingCollections: {
+        firstCheckAfterMs: e.METHOD_CHECK_AFTER_SECONDS * 1000,
+        maxIntervalMs: DEFAULT_WORKER_SETTINGS.waitingCollections.maxIntervalMs,
       },
       stopTimeoutMs: e.STOP_TIMEOUT_SECONDS * 1000,
     },

@@ -19,6 +19,19 @@ export interface WorkerSettings {
     /** Stripe-calling jobs that used up their retries this long ago are queued again. */
     readonly exhaustedJobsRetryAfterMs: number;
   };
+  /** Lost disputes whose webhook never arrived: each connection's disputes are read this often. */
+  readonly disputeChecks: {
+    readonly everyMs: number;
+  };
+  /**
+   * Payment methods saved at Stripe whose `setup_intent.succeeded` never arrived: a customer's
+   * invoices waiting for a method are collected again this long after the newest started waiting,
+   * then at doubling intervals up to `maxIntervalMs`.
+   */
+  readonly waitingCollections: {
+    readonly firstCheckAfterMs: number;
+    readonly maxIntervalMs: number;
+  };
   /** How long `stop()` waits for jobs in hand before handing them back to the queue. */
   readonly stopTimeoutMs: number;
 }
@@ -36,5 +49,7 @@ export const DEFAULT_WORKER_SETTINGS: Omit<WorkerSettings, 'webhookIssuer'> = {
     inboxRedriveAfterMs: 2 * 60 * 60_000,
     exhaustedJobsRetryAfterMs: 30 * 60_000,
   },
+  disputeChecks: { everyMs: 60 * 60_000 },
+  waitingCollections: { firstCheckAfterMs: 15 * 60_000, maxIntervalMs: 24 * 60 * 60_000 },
   stopTimeoutMs: 10_000,
 };

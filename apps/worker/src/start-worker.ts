@@ -82,6 +82,7 @@ export function createJobHandlers(deps: Omit<WorkerDeps, 'queue'>): Record<strin
       useCases,
       deps.inboxRedrive,
       settings.reconcile,
+      settings,
     ),
   };
 }

@@ -1,11 +1,14 @@
 import type {
+  CheckLostDisputesInput,
   CollectInvoicePaymentInput,
   GenerateCheckoutLinkInput,
   HandleStripeCommandInput,
   HandleStripeCommandOutput,
   ReconcilePaymentInput,
   RefundCreditNoteInput,
+  ScheduleDisputeChecksInput,
   ScheduleReconciliationInput,
+  ScheduleWaitingCollectionsInput,
   SyncCustomerToStripeInput,
   UseCase,
 } from '@payrail/domain';
@@ -25,4 +28,10 @@ export interface WorkerUseCases {
   readonly reconcilePayment: UseCase<ReconcilePaymentInput, unknown>;
   /** Enqueues `payment.reconcile` for every payment left in flight too long. */
   readonly scheduleReconciliation: UseCase<ScheduleReconciliationInput, unknown>;
+  /** Enqueues `stripe.check_disputes` for every connection whose dispute read is due. */
+  readonly scheduleDisputeChecks: UseCase<ScheduleDisputeChecksInput, unknown>;
+  /** Applies the lost disputes of one connection whose webhooks never arrived. */
+  readonly checkLostDisputes: UseCase<CheckLostDisputesInput, unknown>;
+  /** Enqueues `payment.collect` for customers waiting on a method whose next look is due. */
+  readonly scheduleWaitingCollections: UseCase<ScheduleWaitingCollectionsInput, unknown>;
 }

@@ -8,6 +8,7 @@ import type {
 import * as checkout from './operations/checkout.js';
 import type { OperationContext } from './operations/context.js';
 import * as customers from './operations/customers.js';
+import * as disputes from './operations/disputes.js';
 import * as paymentIntents from './operations/payment-intents.js';
 import * as paymentMethods from './operations/payment-methods.js';
 import * as refunds from './operations/refunds.js';
@@ -74,6 +75,9 @@ class StripeAccountGateway implements StripeGateway {
   }
   findPaymentIntent(input: Input<'findPaymentIntent'>) {
     return paymentIntents.findPaymentIntent(this.#ctx, input);
+  }
+  listLostDisputes(input: Input<'listLostDisputes'>) {
+    return disputes.listLostDisputes(this.#ctx, input);
   }
   createRefund(input: Input<'createRefund'>) {
     return refunds.createRefund(this.#ctx, input);

@@ -1,7 +1,7 @@
 /** Stripe list pagination (`limit`, `starting_after`, `ending_before`, `has_more`), newest first. */
 import type Stripe from 'stripe';
 import { invalidRequest } from './errors.js';
-import { int, type Params, str } from './params.js';
+import { allowOnly, hash, int, type Params, str } from './params.js';
 
 export const PAGINATION_PARAMS = ['limit', 'starting_after', 'ending_before'] as const;
 
@@ -50,4 +50,27 @@ export function paginate<T extends { id: string }>(
   const data = items.slice(start, Math.min(end, start + limit));
   const hasMore = before ? start > 0 : start + limit < end;
   return { object: 'list', data, has_more: hasMore, url };
+}
+
+/**
+ * Stripe's `created` list filter: an exact Unix time, or a hash of `gt`, `gte`, `lt` and `lte`
+ * bounds (all must hold).
+ */
+export function createdFilter(params: Params): (item: { readonly created: number }) => boolean {
+  if (params.created === undefined) return () => true;
+  if (typeof params.created === 'string') {
+    const at = int(params, 'created');
+    return (item) => item.created === at;
+  }
+  const range = hash(params, 'created') ?? {};
+  allowOnly(range, ['gt', 'gte', 'lt', 'lte'], 'created');
+  const gt = int(range, 'gt', 'created');
+  const gte = int(range, 'gte', 'created');
+  const lt = int(range, 'lt', 'created');
+  const lte = int(range, 'lte', 'created');
+  return (item) =>
+    (gt === undefined || item.created > gt) &&
+    (gte === undefined || item.created >= gte) &&
+    (lt === undefined || item.created < lt) &&
+    (lte === undefined || item.created <= lte);
 }

@@ -188,4 +188,34 @@ describe('disputes', () => {
     await h.controls.advanceClock(SETTLE_SECONDS);
     expect((await stripe.disputes.list({ payment_intent: pi.id })).data).toHaveLength(1);
   });
+
+  it('lists disputes and their closing events by creation time', async () => {
+    const stripe = h.client();
+    const early = await paid(stripe, 'pm_card_createDispute');
+    const [first] = (await stripe.disputes.list({ payment_intent: early.id })).data;
+    await h.controls.advanceClock(3_600);
+    const late = await paid(stripe, 'pm_card_createDispute');
+    const [second] = (await stripe.disputes.list({ payment_intent: late.id })).data;
+    if (!first || !second) throw new Error('no disputes');
+    const ids = (list: Stripe.ApiList<Stripe.Dispute>) => list.data.map((d) => d.id);
+    expect(ids(await stripe.disputes.list({ created: { gte: second.created } }))).toEqual([second.id]);
+    expect(ids(await stripe.disputes.list({ created: { lt: second.created } }))).toEqual([first.id]);
+    expect(ids(await stripe.disputes.list({ created: first.created }))).toEqual([first.id]);
+    expect(
+      ids(await stripe.disputes.list({ created: { gt: first.created - 1, lte: second.created } })),
+    ).toEqual([second.id, first.id]);
+
+    // The dispute opened first closes last: only the event says when.
+    await h.controls.advanceClock(3_600);
+    const closedAt = (await h.controls.clock()).now;
+    await stripe.disputes.close(first.id);
+    const closed = await stripe.events.list({ type: 'charge.dispute.closed', created: { gte: closedAt } });
+    expect(closed.data.map((e) => (e.data.object as Stripe.Dispute).id)).toEqual([first.id]);
+    expect(
+      (await stripe.events.list({ type: 'charge.dispute.closed', created: { gt: closedAt + 10 } })).data,
+    ).toHaveLength(0);
+
+    const wrong = await failure(stripe.disputes.list({ created: { after: 1 } as never }));
+    expect(wrong).toMatchObject({ statusCode: 400, param: 'created[after]' });
+  });
 });

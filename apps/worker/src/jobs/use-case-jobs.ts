@@ -10,7 +10,8 @@ type Handlers = {
     | 'stripe.checkout_link'
     | 'payment.collect'
     | 'payment.refund'
-    | 'payment.reconcile']: JobHandler<Readonly<JobCatalog[K]>>;
+    | 'payment.reconcile'
+    | 'stripe.check_disputes']: JobHandler<Readonly<JobCatalog[K]>>;
 };
 
 /**
@@ -41,5 +42,7 @@ export function useCaseJobHandlers(ctx: UseCaseContext, useCases: WorkerUseCases
       settleResult(await useCases.refundCreditNote({ ctx, input: payload })),
     'payment.reconcile': async ({ payload }) =>
       settleResult(await useCases.reconcilePayment({ ctx, input: payload })),
+    'stripe.check_disputes': async ({ payload }) =>
+      settleResult(await useCases.checkLostDisputes({ ctx, input: payload })),
   };
 }

@@ -2,6 +2,7 @@ import type { Clock, UseCaseContext } from '@payrail/domain';
 import type { InboxRedrive } from '../inbox/redrive.js';
 import { settleResult } from '../jobs/outcome.js';
 import type { JobHandler } from '../jobs/types.js';
+import type { WorkerSettings } from '../settings.js';
 import type { WorkerUseCases } from '../use-cases.js';
 
 export interface SweepSettings {
@@ -17,14 +18,20 @@ export interface SweepSettings {
 
 /**
  * The scheduled sweep: it only enqueues, one `payment.reconcile` job per stale payment (deduped
- * per payment), one `stripe.process_event` per forgotten inbox row and each Stripe-calling job that
- * used up its retries, so the Stripe reads spread over the workers and a slow account blocks nobody.
+ * per payment), one `stripe.process_event` per forgotten inbox row, each Stripe-calling job that
+ * used up its retries, one `stripe.check_disputes` per connection due for a dispute read, and one
+ * `payment.collect` per customer due for a look at a method saved without its webhook, so the
+ * Stripe reads spread over the workers and a slow account blocks nobody.
  */
 export function reconciliationSweepHandler(
   ctx: UseCaseContext,
-  useCases: Pick<WorkerUseCases, 'scheduleReconciliation'>,
+  useCases: Pick<
+    WorkerUseCases,
+    'scheduleReconciliation' | 'scheduleDisputeChecks' | 'scheduleWaitingCollections'
+  >,
   redrive: InboxRedrive,
   settings: SweepSettings,
+  checks: Pick<WorkerSettings, 'disputeChecks' | 'waitingCollections'>,
 ): JobHandler<unknown> {
   return async () => {
     await redrive.requeueStale({
@@ -35,12 +42,19 @@ export function reconciliationSweepHandler(
       failedBefore: ago(ctx.clock, settings.exhaustedJobsRetryAfterMs),
       limit: settings.batchSize,
     });
-    return settleResult(
-      await useCases.scheduleReconciliation({
-        ctx,
-        input: { olderThanMs: settings.olderThanMs, limit: settings.batchSize },
-      }),
-    );
+    const reconciled = await useCases.scheduleReconciliation({
+      ctx,
+      input: { olderThanMs: settings.olderThanMs, limit: settings.batchSize },
+    });
+    const disputes = await useCases.scheduleDisputeChecks({
+      ctx,
+      input: { everyMs: checks.disputeChecks.everyMs, limit: settings.batchSize },
+    });
+    const waiting = await useCases.scheduleWaitingCollections({
+      ctx,
+      input: { ...checks.waitingCollections, limit: settings.batchSize },
+    });
+    return settleResult([reconciled, disputes, waiting].find((r) => !r.ok) ?? reconciled);
   };
 }
 

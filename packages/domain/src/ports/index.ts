@@ -9,6 +9,7 @@ export type {
   GatewayErrorCode,
   GatewayErrorDetails,
   GatewayResult,
+  LostDispute,
   PaymentGateway,
   PaymentGatewayFactory,
   PaymentIntentOutcome,

@@ -18,6 +18,8 @@ export interface JobCatalog {
   'webhook.deliver': { organizationId: Id; eventId: Id };
   /** Re-read a payment left pending/processing too long (`reconcilePayment`). */
   'payment.reconcile': { organizationId: Id; paymentId: Id };
+  /** Read the connection's disputes lost since its last check (`checkLostDisputes`). */
+  'stripe.check_disputes': { organizationId: Id; connectionId: Id };
 }
 
 export type JobName = keyof JobCatalog;

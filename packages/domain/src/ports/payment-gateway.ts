@@ -72,6 +72,15 @@ export type RefundOutcome = {
   | { readonly status: 'failed'; readonly code: string; readonly message: string }
 );
 
+/** A dispute the provider closed as lost: the money went back to the cardholder for good. */
+export interface LostDispute {
+  readonly providerDisputeId: string;
+  readonly providerPaymentId: string;
+  /** The provider's dispute reason, e.g. `fraudulent`. */
+  readonly reason: string | null;
+  readonly closedAt: Date;
+}
+
 export interface ProviderCustomerData {
   readonly name: string | null;
   /** The first address of Lago's comma-separated list. */
@@ -144,6 +153,12 @@ export interface PaymentGateway {
     readonly lagoPaymentId: string;
     readonly createdAfter: Date;
   }): GatewayResult<PaymentIntentOutcome | null>;
+
+  /**
+   * Disputes closed as lost at `closedSince` or later, oldest first: what the `charge.dispute.closed`
+   * webhooks would have said, read again for the ones that never arrived.
+   */
+  listLostDisputes(input: { readonly closedSince: Date }): GatewayResult<readonly LostDispute[]>;
 
   createRefund(input: {
     readonly providerPaymentId: string;

@@ -31,6 +31,20 @@ export interface StripeConnectionRepository extends WriteRepository<StripeConnec
   listByOrganization(organizationId: Id): Promise<readonly StripeConnection[]>;
   /** Hard delete (version-checked). */
   delete(connection: StripeConnection): Promise<void>;
+  /**
+   * For the dispute sweep: up to `limit` connections whose next dispute check is due (never
+   * checked, or `everyMs` after the last claim), the longest due first. Claiming moves each one's
+   * next check `everyMs` forward.
+   */
+  claimForDisputeCheck(query: {
+    readonly now: Date;
+    readonly everyMs: number;
+    readonly limit: number;
+  }): Promise<readonly StripeConnection[]>;
+  /** Lost disputes up to this moment are applied; null before the first complete check. */
+  disputesCheckedUntil(connectionId: Id): Promise<Date | null>;
+  /** Moves the connection's dispute cursor forward (never back). */
+  recordDisputesChecked(connectionId: Id, until: Date): Promise<void>;
 }
 
 export interface CustomerRepository extends WriteRepository<Customer> {
@@ -62,6 +76,22 @@ export interface InvoiceRepository extends WriteRepository<Invoice> {
    * lost dispute: the ones to charge once a payment method appears.
    */
   listAwaitingCollection(customerId: Id): Promise<readonly FinalizedInvoice[]>;
+  /**
+   * For the sweep: customers with invoices waiting for a payment method (`no_payment_method`, no
+   * attempt in flight, no lost dispute) whose next look at the provider is due, at most
+   * `perOrganization` of one organization and `limit` in all, the longest due first; the oldest such
+   * invoice of each. The first look is due `firstCheckAfterMs` after the newest of those invoices
+   * started waiting; each claim moves the customer's next look forward, doubling from
+   * `firstCheckAfterMs` up to `maxIntervalMs`. An invoice that starts waiting after the last look
+   * starts the backoff again.
+   */
+  claimForPaymentMethodCheck(query: {
+    readonly now: Date;
+    readonly firstCheckAfterMs: number;
+    readonly maxIntervalMs: number;
+    readonly limit: number;
+    readonly perOrganization: number;
+  }): Promise<readonly { readonly organizationId: Id; readonly customerId: Id; readonly invoiceId: Id }[]>;
 }
 
 export interface PaymentRepository extends WriteRepository<Payment> {

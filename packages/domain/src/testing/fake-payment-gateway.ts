@@ -4,6 +4,7 @@ import type {
   GatewayCredentials,
   GatewayError,
   GatewayResult,
+  LostDispute,
   PaymentGateway,
   PaymentGatewayFactory,
   PaymentIntentOutcome,
@@ -56,6 +57,8 @@ export class FakePaymentGateway implements PaymentGateway {
   readonly intents = new Map<string, FakeIntent>();
   readonly refunds = new Map<string, RefundOutcome>();
   readonly endpoints = new Map<string, { url: string }>();
+  /** Disputes closed as lost, in the order they closed. */
+  readonly lostDisputes: LostDispute[] = [];
   readonly sessions: {
     providerCustomerId: string;
     methods: readonly PaymentMethodType[];
@@ -114,6 +117,14 @@ export class FakePaymentGateway implements PaymentGateway {
     const intent = this.intents.get(providerPaymentId);
     if (!intent) throw new Error(`no intent ${providerPaymentId}`);
     this.intents.set(providerPaymentId, { ...intent, outcome });
+  }
+
+  /** The cardholder's bank keeps the money: the dispute on the intent closes as lost. */
+  loseDispute(providerPaymentId: string, closedAt: Date, reason = 'fraudulent'): LostDispute {
+    if (!this.intents.has(providerPaymentId)) throw new Error(`no intent ${providerPaymentId}`);
+    const dispute = { providerDisputeId: this.#id('du'), providerPaymentId, reason, closedAt };
+    this.lostDisputes.push(dispute);
+    return dispute;
   }
 
   succeededChargesFor(lagoInvoiceId: string): FakeIntent[] {
@@ -317,6 +328,12 @@ export class FakePaymentGateway implements PaymentGateway {
     });
   }
 
+  async listLostDisputes(input: { closedSince: Date }): GatewayResult<readonly LostDispute[]> {
+    return this.#call('listLostDisputes', input, () =>
+      ok(this.lostDisputes.filter((d) => d.closedAt.getTime() >= input.closedSince.getTime())),
+    );
+  }
+
   async createRefund(input: {
     providerPaymentId: string;
     amountCents: number;
@@ -446,6 +463,7 @@ function rejectingGateway(): PaymentGateway {
     createPaymentIntent: refuse,
     retrievePaymentIntent: refuse,
     findPaymentIntent: refuse,
+    listLostDisputes: refuse,
     createRefund: refuse,
   };
 }

@@ -28,6 +28,14 @@ export class InMemoryStore {
   readonly payments = new Map<string, Payment>();
   /** Reconciliation bookkeeping per payment (not part of the domain object, as in the database). */
   readonly reconcileChecks = new Map<string, { readonly dueAt: Date; readonly checks: number }>();
+  /** Dispute sweep bookkeeping per connection: next check, and lost disputes applied up to. */
+  readonly disputeChecks = new Map<string, Date>();
+  readonly disputeCursors = new Map<string, Date>();
+  /** Payment-method sweep bookkeeping per customer. */
+  readonly methodChecks = new Map<
+    string,
+    { readonly dueAt: Date; readonly checks: number; readonly lastAt: Date }
+  >();
   readonly manualPayments = new Map<string, ManualPayment>();
   readonly creditNotes = new Map<string, CreditNote>();
   readonly sequences = new Map<string, number>();

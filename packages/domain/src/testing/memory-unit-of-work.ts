@@ -105,6 +105,20 @@ function buildTx(t: Tables, s: InMemoryStore, jobs: JobRequest[], events: Outgoi
         t.stripeConnections.find((c) => c.organizationId === org && c.code === code),
       listByOrganization: async (org) =>
         t.stripeConnections.filter((c) => c.organizationId === org).sort(byOldest),
+      claimForDisputeCheck: async (q) => {
+        const dueAt = (c: StripeConnection) => s.disputeChecks.get(c.id)?.getTime() ?? 0;
+        const due = t.stripeConnections
+          .filter((c) => dueAt(c) <= q.now.getTime())
+          .sort((a, b) => dueAt(a) - dueAt(b) || a.id.localeCompare(b.id))
+          .slice(0, q.limit);
+        for (const c of due) s.disputeChecks.set(c.id, new Date(q.now.getTime() + q.everyMs));
+        return due;
+      },
+      disputesCheckedUntil: async (id) => s.disputeCursors.get(id) ?? null,
+      recordDisputesChecked: async (id, until) => {
+        const current = s.disputeCursors.get(id);
+        if (!current || current < until) s.disputeCursors.set(id, until);
+      },
     },
     customers: {
       insert: async (c) => t.customers.insert(c),
@@ -157,6 +171,50 @@ function buildTx(t: Tables, s: InMemoryStore, jobs: JobRequest[], events: Outgoi
               i.payment.inFlightPaymentId === null,
           )
           .sort(byOldest),
+      claimForPaymentMethodCheck: async (q) => {
+        const waiting = new Map<string, FinalizedInvoice[]>();
+        for (const i of t.invoices.filter(
+          (i): i is FinalizedInvoice =>
+            i.status === 'finalized' &&
+            i.paymentDisputeLostAt === null &&
+            i.payment.status === 'pending' &&
+            i.payment.inFlightPaymentId === null &&
+            i.payment.waitingFor === 'no_payment_method',
+        )) {
+          waiting.set(i.customerId, [...(waiting.get(i.customerId) ?? []), i]);
+        }
+        const candidates = [...waiting.entries()].map(([customerId, invoices]) => {
+          const since = Math.max(...invoices.map((i) => i.updatedAt.getTime()));
+          const check = s.methodChecks.get(customerId);
+          const fresh = !check || since > check.lastAt.getTime();
+          return {
+            customerId,
+            invoice: [...invoices].sort(byOldest)[0] as FinalizedInvoice,
+            dueAt: fresh ? since + q.firstCheckAfterMs : check.dueAt.getTime(),
+            checks: fresh ? 0 : check.checks,
+          };
+        });
+        const due = candidates
+          .filter((c) => c.dueAt <= q.now.getTime())
+          .sort((a, b) => a.dueAt - b.dueAt || a.customerId.localeCompare(b.customerId));
+        const perOrganization = new Map<string, number>();
+        const claimed: { organizationId: string; customerId: string; invoiceId: string }[] = [];
+        for (const c of due) {
+          if (claimed.length >= q.limit) break;
+          const org = c.invoice.organizationId;
+          const taken = perOrganization.get(org) ?? 0;
+          if (taken >= q.perOrganization) continue;
+          perOrganization.set(org, taken + 1);
+          claimed.push({ organizationId: org, customerId: c.customerId, invoiceId: c.invoice.id });
+          const wait = Math.min(q.maxIntervalMs, q.firstCheckAfterMs * 2 ** c.checks);
+          s.methodChecks.set(c.customerId, {
+            dueAt: new Date(q.now.getTime() + wait),
+            checks: c.checks + 1,
+            lastAt: q.now,
+          });
+        }
+        return claimed;
+      },
     },
     payments: {
       insert: async (p) => t.payments.insert(p),

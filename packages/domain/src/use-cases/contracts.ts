@@ -218,6 +218,28 @@ export interface ScheduleReconciliationInput {
   readonly perOrganization?: number;
 }
 
+export interface ScheduleDisputeChecksInput {
+  /** Each connection's disputes are read at most this often. */
+  readonly everyMs: number;
+  /** Connections queued per run. */
+  readonly limit: number;
+}
+
+export interface CheckLostDisputesInput extends OrganizationScoped {
+  readonly connectionId: Id;
+}
+
+export interface ScheduleWaitingCollectionsInput {
+  /** A customer's first look at the provider, after its newest invoice started waiting. */
+  readonly firstCheckAfterMs: number;
+  /** Longest wait between two looks (default 24 hours). */
+  readonly maxIntervalMs?: number;
+  /** Customers queued per run. */
+  readonly limit: number;
+  /** Customers of one organization per run (default a quarter of `limit`, at least 1). */
+  readonly perOrganization?: number;
+}
+
 // Credit notes and refunds
 
 export interface CreateCreditNoteInput extends OrganizationScoped {

@@ -1,5 +1,6 @@
 export { applyPaymentOutcome } from './apply-payment-outcome.js';
 export { applyRefundOutcome } from './apply-refund-outcome.js';
+export { checkLostDisputes, DISPUTE_CHECK_OVERLAP_MS } from './check-lost-disputes.js';
 export { collectInvoicePayment } from './collect-invoice-payment.js';
 export { connectStripe } from './connect-stripe.js';
 export { createAddOn } from './create-add-on.js';
@@ -15,7 +16,9 @@ export { loseDispute } from './lose-dispute.js';
 export { IDEMPOTENCY_WINDOW_MS, reconcilePayment } from './reconcile-payment.js';
 export { refundCreditNote } from './refund-credit-note.js';
 export { retryInvoicePayment } from './retry-invoice-payment.js';
+export { scheduleDisputeChecks } from './schedule-dispute-checks.js';
 export { scheduleReconciliation } from './schedule-reconciliation.js';
+export { scheduleWaitingCollections } from './schedule-waiting-collections.js';
 export { setDefaultPaymentMethod } from './set-default-payment-method.js';
 export { syncCustomerToStripe } from './sync-customer-to-stripe.js';
 export { updateAddOn } from './update-add-on.js';

@@ -17,6 +17,7 @@ export const PROVIDER_ACTIONS: { readonly [K in keyof PaymentGateway]: string } 
   createPaymentIntent: 'payment_provider.create_payment',
   retrievePaymentIntent: 'payment_provider.fetch_payment',
   findPaymentIntent: 'payment_provider.fetch_payment',
+  listLostDisputes: 'payment_provider.fetch_disputes',
   createRefund: 'payment_provider.create_refund',
 };
 

@@ -36,6 +36,8 @@ export const DEFAULT_QUEUES: readonly QueueDefinition[] = [
   { ...base, name: 'stripe.update_customer', policy: 'stately' },
   { ...base, name: 'stripe.checkout_link' },
   { ...base, name: 'payment.reconcile' },
+  // A connection's dispute read; the sweep queues the next one an interval later in any case.
+  { ...base, name: 'stripe.check_disputes' },
   // Inbound Stripe events: the row is safe in the inbox, so retries can be patient.
   { ...base, name: 'stripe.process_event', retryLimit: 12, retryDelaySeconds: 1, retryDelayMaxSeconds: 900 },
   // Outgoing webhooks: receivers go down for hours; 14 retries spread over about half a day.

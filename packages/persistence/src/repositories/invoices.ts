@@ -18,6 +18,7 @@ import {
   type InvoiceRow,
   InvoiceSchema,
 } from '../orm/entities/invoice.js';
+import { quoteIdent } from '../sql/quote.js';
 import { casUpdate } from './cas-update.js';
 
 const READ = { disableIdentityMap: true } as const;
@@ -27,7 +28,10 @@ const READ = { disableIdentityMap: true } as const;
  * draft: a finalized invoice's lines never change.
  */
 export class SqlInvoiceRepository implements InvoiceRepository {
-  constructor(private readonly em: EntityManager) {}
+  constructor(
+    private readonly em: EntityManager,
+    private readonly schema: string,
+  ) {}
 
   async findById(id: Id): Promise<Invoice | null> {
     const row = await this.em.findOne(InvoiceSchema, { id }, READ);
@@ -55,6 +59,71 @@ export class SqlInvoiceRepository implements InvoiceRepository {
       { ...READ, orderBy: { sequentialId: 'asc' } },
     );
     return (await this.withFees(rows)).filter((i): i is FinalizedInvoice => i.status === 'finalized');
+  }
+
+  async claimForPaymentMethodCheck(query: {
+    readonly now: Date;
+    readonly firstCheckAfterMs: number;
+    readonly maxIntervalMs: number;
+    readonly limit: number;
+    readonly perOrganization: number;
+  }): Promise<readonly { readonly organizationId: Id; readonly customerId: Id; readonly invoiceId: Id }[]> {
+    const s = quoteIdent(this.schema);
+    // One statement: group the waiting invoices per customer, work out each customer's due time
+    // (fresh backoff when an invoice started waiting after the last look), take the fair share per
+    // organization, and move each claimed customer's next look forward (doubling, capped).
+    const claimed: { customer_id: string; invoice_id: string; organization_id: string }[] =
+      await this.em.execute(
+        `with waiting as (
+           select i."customer_id", i."organization_id",
+                  (array_agg(i."id" order by i."finalized_at", i."sequential_id", i."id"))[1] as "invoice_id",
+                  max(i."updated_at") as "since"
+             from ${s}."invoices" i
+            where i."status" = 'finalized' and i."payment_status" = 'pending'
+              and i."payment_waiting_for" = 'no_payment_method'
+              and i."in_flight_payment_id" is null and i."payment_dispute_lost_at" is null
+            group by i."customer_id", i."organization_id"
+         ), scored as (
+           select w."customer_id", w."organization_id", w."invoice_id",
+                  case when c."method_checked_at" is null or w."since" > c."method_checked_at"
+                       then w."since" + make_interval(secs => ?::float8 / 1000)
+                       else c."method_check_at" end as "due_at",
+                  case when c."method_checked_at" is null or w."since" > c."method_checked_at"
+                       then 0 else c."method_checks" end as "checks"
+             from waiting w join ${s}."customers" c on c."id" = w."customer_id"
+         ), due as (
+           select "customer_id", "organization_id", "invoice_id", "checks" from (
+             select sc.*, row_number() over (
+                      partition by "organization_id" order by "due_at", "customer_id"
+                    ) as "rank"
+               from scored sc
+           ) ranked
+           where "due_at" <= ?::timestamptz and "rank" <= ?
+           order by "due_at", "customer_id"
+           limit ?
+         )
+         update ${s}."customers" c
+            set "method_checks" = due."checks" + 1,
+                "method_checked_at" = ?::timestamptz,
+                "method_check_at" = ?::timestamptz + make_interval(secs => least(?::float8, ?::float8 * power(2, least(due."checks", 30))) / 1000)
+           from due where c."id" = due."customer_id"
+         returning due."customer_id", due."invoice_id", due."organization_id"`,
+        [
+          query.firstCheckAfterMs,
+          query.now,
+          query.perOrganization,
+          query.limit,
+          query.now,
+          query.now,
+          query.maxIntervalMs,
+          query.firstCheckAfterMs,
+        ],
+      );
+    return claimed.map((c) => ({
+      organizationId: c.organization_id,
+      customerId: c.customer_id,
+      invoiceId: c.invoice_id,
+    }));
   }
 
   async insert(invoice: Invoice): Promise<Invoice> {

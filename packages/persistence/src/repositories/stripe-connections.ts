@@ -9,6 +9,7 @@ import {
 import type { SecretBox } from '../crypto/secret-box.js';
 import { guardWrite } from '../errors/db-errors.js';
 import { type StripeConnectionRow, StripeConnectionSchema } from '../orm/entities/stripe-connection.js';
+import { quoteIdent } from '../sql/quote.js';
 import { casUpdate } from './cas-update.js';
 
 const READ = { disableIdentityMap: true } as const;
@@ -18,6 +19,7 @@ export class SqlStripeConnectionRepository implements StripeConnectionRepository
   constructor(
     private readonly em: EntityManager,
     private readonly box: SecretBox,
+    private readonly schema: string,
   ) {}
 
   async findById(id: Id): Promise<StripeConnection | null> {
@@ -56,6 +58,54 @@ export class SqlStripeConnectionRepository implements StripeConnectionRepository
       this.em.nativeDelete(StripeConnectionSchema, { id: connection.id, version: connection.version }),
     );
     if (deleted !== 1) throw new VersionConflictError('stripe_connection', connection.id, connection.version);
+  }
+
+  async claimForDisputeCheck(query: {
+    readonly now: Date;
+    readonly everyMs: number;
+    readonly limit: number;
+  }): Promise<readonly StripeConnection[]> {
+    const table = this.#table();
+    // One statement: take the longest-due connections and move their next check forward.
+    const claimed: { id: string }[] = await this.em.execute(
+      `update ${table} c
+          set "disputes_check_at" = ?::timestamptz + make_interval(secs => ?::float8 / 1000)
+         from (select "id" from ${table}
+                where "disputes_check_at" is null or "disputes_check_at" <= ?::timestamptz
+                order by "disputes_check_at" nulls first, "id"
+                limit ?) due
+        where c."id" = due."id"
+       returning c."id"`,
+      [query.now, query.everyMs, query.now, query.limit],
+    );
+    if (claimed.length === 0) return [];
+    const rows = await this.em.find(
+      StripeConnectionSchema,
+      { id: { $in: claimed.map((c) => c.id) } },
+      { ...READ, orderBy: { createdAt: 'asc', id: 'asc' } },
+    );
+    return rows.map((row) => this.toConnection(row));
+  }
+
+  async disputesCheckedUntil(connectionId: Id): Promise<Date | null> {
+    const rows: { until: Date | string | null }[] = await this.em.execute(
+      `select "disputes_checked_until" as "until" from ${this.#table()} where "id" = ?`,
+      [connectionId],
+    );
+    const until = rows[0]?.until ?? null;
+    return until === null ? null : new Date(until);
+  }
+
+  async recordDisputesChecked(connectionId: Id, until: Date): Promise<void> {
+    // `greatest` ignores a null: the first record sets it, later ones only move it forward.
+    await this.em.execute(
+      `update ${this.#table()} set "disputes_checked_until" = greatest("disputes_checked_until", ?::timestamptz) where "id" = ?`,
+      [until, connectionId],
+    );
+  }
+
+  #table(): string {
+    return `${quoteIdent(this.schema)}."stripe_connections"`;
   }
 
   private toRow(c: StripeConnection) {

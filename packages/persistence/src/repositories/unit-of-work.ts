@@ -63,11 +63,11 @@ export class SqlUnitOfWork implements UnitOfWork {
     const jobs = new TransactionalJobs(this.queue, fromKnex(trx));
     const tx: Tx = {
       organizations: new SqlOrganizationRepository(em),
-      stripeConnections: new SqlStripeConnectionRepository(em, this.box),
+      stripeConnections: new SqlStripeConnectionRepository(em, this.box, this.schema),
       customers: new SqlCustomerRepository(em),
       paymentMethods: new SqlPaymentMethodRepository(em),
       addOns: new SqlAddOnRepository(em),
-      invoices: new SqlInvoiceRepository(em),
+      invoices: new SqlInvoiceRepository(em, this.schema),
       payments: new SqlPaymentRepository(em, this.schema),
       manualPayments: new SqlManualPaymentRepository(em),
       creditNotes: new SqlCreditNoteRepository(em),

@@ -8,7 +8,7 @@ import type { Ctx, Reply } from '../context.js';
 import { invalidRequest } from '../errors.js';
 import { expand } from '../expand.js';
 import { newId } from '../ids.js';
-import { newestFirst, PAGINATION_PARAMS, paginate } from '../list.js';
+import { createdFilter, newestFirst, PAGINATION_PARAMS, paginate } from '../list.js';
 import { allowOnly, bool, expandList, hash, metadata, nullableStr, str } from '../params.js';
 import { getDispute } from './lookup.js';
 
@@ -177,10 +177,10 @@ export function closeDisputeRoute(ctx: Ctx, id: string): Reply {
 }
 
 export function listDisputes(ctx: Ctx): Reply {
-  allowOnly(ctx.params, [...PAGINATION_PARAMS, 'charge', 'payment_intent']);
+  allowOnly(ctx.params, [...PAGINATION_PARAMS, 'charge', 'payment_intent', 'created']);
   const charge = str(ctx.params, 'charge');
   const pi = str(ctx.params, 'payment_intent');
-  let items = newestFirst(ctx.account.disputes.values());
+  let items = newestFirst(ctx.account.disputes.values()).filter(createdFilter(ctx.params));
   if (charge) items = items.filter((d) => d.charge === charge);
   if (pi) items = items.filter((d) => d.payment_intent === pi);
   return { body: expand(ctx.account, paginate(ctx.params, items, '/v1/disputes'), expandList(ctx.params)) };

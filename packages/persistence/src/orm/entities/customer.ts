@@ -50,6 +50,10 @@ export const CustomerSchema = defineEntity({
     /** A plain uuid: payment_methods references customers, so a foreign key here would be a cycle. */
     defaultPaymentMethodId: p.uuid().nullable(),
     defaultPaymentMethodChosenBy: p.string().nullable(),
+    /** Sweep bookkeeping (sweep only): next look at the provider for a saved method, how often, when last. */
+    methodCheckAt: p.datetime().nullable(),
+    methodChecks: p.integer().default(0),
+    methodCheckedAt: p.datetime().nullable(),
     version: version(),
     createdAt: createdAt(),
     updatedAt: updatedAt(),

@@ -18,6 +18,9 @@ export const StripeConnectionSchema = defineEntity({
     webhookSecretSealed: p.text(),
     webhookEndpointId: p.string(),
     successRedirectUrl: p.text().nullable(),
+    /** Dispute sweep bookkeeping (sweep only): next read, and lost disputes applied up to. */
+    disputesCheckAt: p.datetime().nullable(),
+    disputesCheckedUntil: p.datetime().nullable(),
     version: version(),
     createdAt: createdAt(),
     updatedAt: updatedAt(),

@@ -1,0 +1,35 @@
+import { ok } from '../result.js';
+import type { UseCase } from './context.js';
+import type { ScheduleWaitingCollectionsInput } from './contracts.js';
+import { inTx } from './support.js';
+
+const DEFAULT_MAX_INTERVAL_MS = 24 * 60 * 60 * 1000;
+
+/**
+ * Part of the periodic sweep, for a `setup_intent.succeeded` that never arrived: a customer whose
+ * invoices wait for a payment method gets `payment.collect` for the oldest of them now and then,
+ * which adopts a method saved at the provider if there is one (and then queues the others). Each
+ * customer has its own next look with backoff, so one who never saves a card costs a few provider
+ * reads a day, not two a minute.
+ */
+export const scheduleWaitingCollections: UseCase<
+  ScheduleWaitingCollectionsInput,
+  { readonly scheduled: number }
+> = async ({ ctx, input }) =>
+  inTx(ctx, null, async (tx) => {
+    const due = await tx.invoices.claimForPaymentMethodCheck({
+      now: ctx.clock.now(),
+      firstCheckAfterMs: input.firstCheckAfterMs,
+      maxIntervalMs: input.maxIntervalMs ?? DEFAULT_MAX_INTERVAL_MS,
+      limit: input.limit,
+      perOrganization: input.perOrganization ?? Math.max(1, Math.ceil(input.limit / 4)),
+    });
+    for (const waiting of due) {
+      await tx.jobs.enqueue({
+        name: 'payment.collect',
+        payload: { organizationId: waiting.organizationId, invoiceId: waiting.invoiceId },
+        dedupeKey: `payment.collect:${waiting.invoiceId}`,
+      });
+    }
+    return ok({ scheduled: due.length });
+  });
