@@ -4,6 +4,7 @@ import { Migration20261126220000InvoiceMetadata } from './Migration2026112622000
 import { Migration20261126221000ManualPayments } from './Migration20261126221000ManualPayments.js';
 import { Migration20261203090000PaymentAttempts } from './Migration20261203090000PaymentAttempts.js';
 import { Migration20261203100000IdempotencyCommit } from './Migration20261203100000IdempotencyCommit.js';
+import { Migration20261203140100FinancialRecordsOutliveOrganization } from './Migration20261203140100FinancialRecordsOutliveOrganization.js';
 
 /** Every migration, oldest first. A new migration is added here by hand. */
 export const migrationsList: MigrationObject[] = [
@@ -12,4 +13,8 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261126221000ManualPayments', class: Migration20261126221000ManualPayments },
   { name: 'Migration20261203090000PaymentAttempts', class: Migration20261203090000PaymentAttempts },
   { name: 'Migration20261203100000IdempotencyCommit', class: Migration20261203100000IdempotencyCommit },
+  {
+    name: 'Migration20261203140100FinancialRecordsOutliveOrganization',
+    class: Migration20261203140100FinancialRecordsOutliveOrganization,
+  },
 ];
