@@ -1,5 +1,11 @@
 export { type EncryptionKeySource, loadSecretBox } from './config/encryption-key.js';
-export { SecretBox } from './crypto/secret-box.js';
+export {
+  countNotCurrent,
+  type RotationReport,
+  rotateSecrets,
+  SEALED_COLUMNS,
+} from './crypto/rotate-secrets.js';
+export { type SealContext, type SealedColumn, SecretBox, sealContext } from './crypto/secret-box.js';
 export {
   type Database,
   type DatabaseFromEnvOptions,
@@ -22,7 +28,12 @@ export {
   PROCESS_EVENT_QUEUE,
 } from './inbox/inbox-store.js';
 export { type MigrateOptions, runMigrations } from './migrate/run-migrations.js';
-export { type CreatedApiKey, hashApiKey, OrganizationStore } from './organizations/organization-store.js';
+export {
+  type CreatedApiKey,
+  hashApiKey,
+  hmacKeyContext,
+  OrganizationStore,
+} from './organizations/organization-store.js';
 export {
   type JobHandler,
   JobQueue,

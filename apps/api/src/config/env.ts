@@ -19,6 +19,8 @@ const EnvSchema = z
       .refine((v) => /^postgres(ql)?:\/\//.test(v), 'DATABASE_URL must be a postgres:// or postgresql:// URL')
       .optional(),
     ENCRYPTION_KEY: z.string().min(1).optional(),
+    /** Read by persistence (`openDatabaseFromEnv`) while the key is rotated; checked here with the rest. */
+    ENCRYPTION_KEY_PREVIOUS: z.string().min(1).optional(),
     PUBLIC_BASE_URL: url('PUBLIC_BASE_URL').optional(),
     STRIPE_API_BASE: url('STRIPE_API_BASE').optional(),
     LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
