@@ -5,7 +5,7 @@ import { openDatabaseFromEnv } from '@payrail/persistence';
 import { StripeGatewayFactory } from '@payrail/stripe-adapter';
 import { buildApiDeps } from './build-deps.js';
 import { createApiApp } from './compose.js';
-import { ConfigError, loadApiConfig } from './config/env.js';
+import { ConfigError, loadApiConfig, uiMountFromConfig } from './config/env.js';
 import { createJsonLogger } from './logging.js';
 
 let config: ReturnType<typeof loadApiConfig>;
@@ -31,6 +31,7 @@ const deps = buildApiDeps({
   signingKey,
   settings: { publicBaseUrl: config.PUBLIC_BASE_URL },
   logger,
+  ui: uiMountFromConfig(config),
 });
 const server = serve(
   { fetch: createApiApp(deps).fetch, hostname: config.HOST, port: config.API_PORT },

@@ -48,6 +48,13 @@ export {
 } from './queue/queue-definitions.js';
 export { type TransactionSql, transactionSql } from './repositories/unit-of-work.js';
 export {
+  DEFAULT_UI_SESSION_LIFETIMES,
+  type ResumedUiSession,
+  type StartedUiSession,
+  type UiSessionLifetimes,
+  UiSessionStore,
+} from './sessions/ui-session-store.js';
+export {
   type DeliveryAttempt,
   type SignatureAlgo,
   type StoredWebhookEvent,

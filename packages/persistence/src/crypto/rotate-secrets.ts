@@ -13,6 +13,7 @@ export const SEALED_COLUMNS: readonly SealedColumnLocation[] = [
   { column: 'organizations.hmac_key_sealed', organizationColumn: 'id' },
   { column: 'stripe_connections.secret_key_sealed', organizationColumn: 'organization_id' },
   { column: 'stripe_connections.webhook_secret_sealed', organizationColumn: 'organization_id' },
+  { column: 'ui_sessions.api_key_sealed', organizationColumn: 'organization_id' },
 ];
 
 export interface RotationReport {

@@ -5,6 +5,7 @@ import { Migration20261126221000ManualPayments } from './Migration20261126221000
 import { Migration20261203090000PaymentAttempts } from './Migration20261203090000PaymentAttempts.js';
 import { Migration20261203100000IdempotencyCommit } from './Migration20261203100000IdempotencyCommit.js';
 import { Migration20261203140100FinancialRecordsOutliveOrganization } from './Migration20261203140100FinancialRecordsOutliveOrganization.js';
+import { Migration20261203140200UiSessions } from './Migration20261203140200UiSessions.js';
 
 /** Every migration, oldest first. A new migration is added here by hand. */
 export const migrationsList: MigrationObject[] = [
@@ -17,4 +18,5 @@ export const migrationsList: MigrationObject[] = [
     name: 'Migration20261203140100FinancialRecordsOutliveOrganization',
     class: Migration20261203140100FinancialRecordsOutliveOrganization,
   },
+  { name: 'Migration20261203140200UiSessions', class: Migration20261203140200UiSessions },
 ];
