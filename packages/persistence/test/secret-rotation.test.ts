@@ -4,6 +4,7 @@ import { countNotCurrent, rotateSecrets } from '../src/crypto/rotate-secrets.js'
 import { SecretBox } from '../src/crypto/secret-box.js';
 import { OrganizationStore } from '../src/organizations/organization-store.js';
 import { SqlStripeConnectionRepository } from '../src/repositories/stripe-connections.js';
+import { UiSessionStore } from '../src/sessions/ui-session-store.js';
 import { createTestDatabase, type TestDatabase } from '../src/testing/index.js';
 import { stripeConnection } from './fixtures.js';
 
@@ -13,6 +14,8 @@ let db: TestDatabase;
 const orgIds: string[] = [];
 const connectionIds: string[] = [];
 let legacyOrgId = '';
+let sessionToken = '';
+let sessionApiKey = '';
 const LEGACY_HMAC_KEY = 'b7c0f6c2-legacy-hmac-key';
 
 /** The previous stored format: `v1`, no key id, no associated data. */
@@ -28,6 +31,7 @@ async function readAll(box: SecretBox) {
   const connections = new SqlStripeConnectionRepository(db.orm.em.fork(), box);
   return {
     hmacKeys: await Promise.all(orgIds.map((id) => organizations.hmacKey(id))),
+    session: await new UiSessionStore(db.orm, db.schema, box).resume(sessionToken),
     secrets: await Promise.all(
       connectionIds.map(async (id) => {
         const c = await connections.findById(id);
@@ -46,6 +50,10 @@ beforeAll(async () => {
     connectionIds.push(connection.id);
     await db.unitOfWork.run(org.id, (tx) => tx.stripeConnections.insert(connection));
   }
+  // A signed-in web UI session holds the API key it calls the REST API with.
+  sessionApiKey = (await db.organizations.createApiKey(orgIds[0] ?? '')).key;
+  sessionToken =
+    (await new UiSessionStore(db.orm, db.schema, db.secretBox).start(sessionApiKey))?.token ?? '';
   // A secret stored before secrets were bound to their row.
   legacyOrgId = orgIds[2] ?? '';
   await db.orm.em
@@ -61,7 +69,8 @@ describe('rotating ENCRYPTION_KEY', () => {
   it('re-seals every secret under the new key, after which the old key can be dropped', async () => {
     const before = await readAll(new SecretBox(oldKey));
     expect(before.hmacKeys[2]).toBe(LEGACY_HMAC_KEY);
-    const total = orgIds.length + 2 * connectionIds.length;
+    expect(before.session?.apiKey).toBe(sessionApiKey);
+    const total = orgIds.length + 2 * connectionIds.length + 1;
 
     const rotating = new SecretBox(newKey, [oldKey]);
     expect(await countNotCurrent(db.orm, db.schema, rotating)).toBe(total);
