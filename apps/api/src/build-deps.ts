@@ -1,14 +1,20 @@
 import { randomUUID } from 'node:crypto';
 import type { Clock, DomainSettings, IdGenerator, PaymentGatewayFactory } from '@payrail/domain';
 import type { WebhookSigningKey } from '@payrail/lago-wire';
-import { type Database, databaseReady, type Metrics } from '@payrail/persistence';
+import {
+  type Database,
+  DEFAULT_UI_SESSION_LIFETIMES,
+  databaseReady,
+  type Metrics,
+  UiSessionStore,
+} from '@payrail/persistence';
 import { SqlIdempotencyStore } from './adapters/sql/idempotency-store.js';
 import { SqlListQueries } from './adapters/sql/list-queries.js';
 import { SqlOrganizationSecrets } from './adapters/sql/organization-secrets.js';
 import { sqlRunner } from './adapters/sql/sql-runner.js';
 import { SqlWebhookDeliveryLog } from './adapters/sql/webhook-delivery-log.js';
 import { SqlWebhookEndpointStore } from './adapters/sql/webhook-endpoint-store.js';
-import type { ApiDeps, UiMount } from './deps.js';
+import type { ApiDeps, UiDeps, UiMount } from './deps.js';
 import { createJsonLogger, type JsonLogger } from './logging.js';
 
 export interface BuildApiDepsInput {
@@ -62,8 +68,28 @@ export function buildApiDeps(input: BuildApiDepsInput): ApiDeps {
       },
     },
     logger,
-    ui: input.ui === undefined ? { basePath: '/ui' } : input.ui,
+    ui: input.ui === null ? null : uiDeps(input, input.ui ?? { basePath: '/ui' }, clock),
     ...(input.idempotencyTtlMs !== undefined ? { idempotencyTtlMs: input.idempotencyTtlMs } : {}),
     ...(input.metrics !== undefined ? { metrics: input.metrics } : {}),
+  };
+}
+
+function uiDeps(input: BuildApiDepsInput, mount: UiMount, clock: Clock): UiDeps {
+  const { database } = input;
+  const sessions = new UiSessionStore(
+    database.orm,
+    database.schema,
+    database.secretBox,
+    {
+      idleSeconds: mount.sessionIdleSeconds ?? DEFAULT_UI_SESSION_LIFETIMES.idleSeconds,
+      absoluteSeconds: mount.sessionMaxSeconds ?? DEFAULT_UI_SESSION_LIFETIMES.absoluteSeconds,
+    },
+    () => clock.now(),
+  );
+  return {
+    basePath: mount.basePath,
+    ...(mount.emulatorUrl ? { emulatorUrl: mount.emulatorUrl } : {}),
+    secureCookies: mount.secureCookies ?? input.settings.publicBaseUrl.startsWith('https:'),
+    sessions,
   };
 }

@@ -103,11 +103,13 @@ export function createApiApp(deps: ApiDeps): OpenAPIHono<ApiEnv> {
   app.get('/docs', (c) => c.html(docsPage(`${API_PREFIX}/openapi.json`)));
   app.route(API_PREFIX, v1(deps));
   if (deps.ui) {
-    const { basePath, emulatorUrl } = deps.ui;
-    // The UI is a client of this API, called in-process with the signed-in user's key.
+    const { basePath, emulatorUrl, sessions, secureCookies } = deps.ui;
+    // The UI is a client of this API, called in-process with the signed-in session's key.
     const ui = createUiApp({
       api: async (request) => app.fetch(request),
       basePath,
+      sessions,
+      secureCookies,
       ...(emulatorUrl ? { emulatorUrl } : {}),
     });
     app.route(basePath, ui);

@@ -1,6 +1,7 @@
 import type { UseCaseContext } from '@payrail/domain';
 import type { WebhookSigningKey } from '@payrail/lago-wire';
 import type { Metrics } from '@payrail/persistence';
+import type { UiSessions } from '@payrail/web-ui';
 import type { JsonLogger } from './logging.js';
 import type { ApiKeyAuthenticator } from './ports/api-keys.js';
 import type { IdempotencyStore } from './ports/idempotency.js';
@@ -15,6 +16,23 @@ export interface UiMount {
   readonly basePath: string;
   /** In development: the Stripe emulator's URL, shown as a hint on the Stripe pages. */
   readonly emulatorUrl?: string;
+  /**
+   * `Secure` on the UI's cookies (`COOKIE_SECURE`). Default: true when `settings.publicBaseUrl` is
+   * https. Never taken from the request URL, which is plain http behind a TLS-terminating proxy.
+   */
+  readonly secureCookies?: boolean;
+  /** A session unused this long is over (`UI_SESSION_IDLE_MINUTES`); 30 minutes by default. */
+  readonly sessionIdleSeconds?: number;
+  /** A session is over this long after sign-in (`UI_SESSION_MAX_HOURS`); 12 hours by default. */
+  readonly sessionMaxSeconds?: number;
+}
+
+/** The UI mount as the app serves it: settings resolved, sessions stored server-side. */
+export interface UiDeps {
+  readonly basePath: string;
+  readonly emulatorUrl?: string;
+  readonly secureCookies: boolean;
+  readonly sessions: UiSessions;
 }
 
 /** Everything the HTTP app needs, built once by a composition root (`buildApiDeps` or a test). */
@@ -33,7 +51,7 @@ export interface ApiDeps {
   readonly readiness: ReadinessProbe;
   readonly logger: JsonLogger;
   /** The web UI (@payrail/web-ui) mounted on this app; null leaves it out. */
-  readonly ui?: UiMount | null;
+  readonly ui?: UiDeps | null;
   /** How long an `Idempotency-Key` is remembered; 24 hours by default. */
   readonly idempotencyTtlMs?: number;
   /** Counts requests and serves `/metrics`; absent in tests that do not look. */

@@ -6,8 +6,8 @@ export {
 } from './bootstrap-organization.js';
 export { type BuildApiDepsInput, buildApiDeps, systemClock, uuidIds } from './build-deps.js';
 export { API_PREFIX, API_ROUTES, createApiApp } from './compose.js';
-export { type ApiConfig, ConfigError, loadApiConfig } from './config/env.js';
-export type { ApiDeps, UiMount } from './deps.js';
+export { type ApiConfig, ConfigError, loadApiConfig, uiMountFromConfig } from './config/env.js';
+export type { ApiDeps, UiDeps, UiMount } from './deps.js';
 export { createJsonLogger, type JsonLogger, type LogLevel } from './logging.js';
 export type { ApiKeyAuthenticator } from './ports/api-keys.js';
 export type { IdempotencyBegin, IdempotencyStore } from './ports/idempotency.js';

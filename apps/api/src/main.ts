@@ -6,7 +6,7 @@ import { closeHttpServer, Metrics, openDatabaseFromEnv } from '@payrail/persiste
 import { StripeGatewayFactory } from '@payrail/stripe-adapter';
 import { buildApiDeps } from './build-deps.js';
 import { createApiApp } from './compose.js';
-import { ConfigError, loadApiConfig } from './config/env.js';
+import { ConfigError, loadApiConfig, uiMountFromConfig } from './config/env.js';
 import { createJsonLogger } from './logging.js';
 
 let config: ReturnType<typeof loadApiConfig>;
@@ -41,6 +41,7 @@ const deps = buildApiDeps({
   settings: { publicBaseUrl: config.PUBLIC_BASE_URL },
   logger,
   metrics,
+  ui: uiMountFromConfig(config),
 });
 const server = serve(
   { fetch: createApiApp(deps).fetch, hostname: config.HOST, port: config.API_PORT },

@@ -9,6 +9,10 @@ export interface StartConfig {
   readonly STRIPE_API_BASE: string | undefined;
   readonly PUBLIC_BASE_URL: string | undefined;
   readonly WEBHOOK_SIGNING_PRIVATE_KEY: string | undefined;
+  /** `Secure` on the web UI's cookies; unset: whether PUBLIC_BASE_URL is https. */
+  readonly COOKIE_SECURE: boolean | undefined;
+  readonly UI_SESSION_IDLE_MINUTES: number;
+  readonly UI_SESSION_MAX_HOURS: number;
 }
 
 export class StartConfigError extends Error {}
@@ -40,6 +44,30 @@ function url(env: Readonly<Record<string, string | undefined>>, name: string): s
   return value.replace(/\/+$/, '');
 }
 
+function bool(env: Readonly<Record<string, string | undefined>>, name: string): boolean | undefined {
+  const value = optional(env, name);
+  if (value === undefined) return undefined;
+  if (value !== 'true' && value !== 'false') {
+    throw new StartConfigError(`${name} must be true or false, got ${JSON.stringify(value)}`);
+  }
+  return value === 'true';
+}
+
+function count(
+  env: Readonly<Record<string, string | undefined>>,
+  name: string,
+  fallback: number,
+  max: number,
+) {
+  const raw = optional(env, name);
+  if (raw === undefined) return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 1 || value > max) {
+    throw new StartConfigError(`${name} must be a whole number from 1 to ${max}, got ${JSON.stringify(raw)}`);
+  }
+  return value;
+}
+
 export function loadStartConfig(env: Readonly<Record<string, string | undefined>>): StartConfig {
   return {
     HOST: optional(env, 'HOST') ?? '127.0.0.1',
@@ -51,5 +79,8 @@ export function loadStartConfig(env: Readonly<Record<string, string | undefined>
     STRIPE_API_BASE: url(env, 'STRIPE_API_BASE'),
     PUBLIC_BASE_URL: url(env, 'PUBLIC_BASE_URL'),
     WEBHOOK_SIGNING_PRIVATE_KEY: optional(env, 'WEBHOOK_SIGNING_PRIVATE_KEY'),
+    COOKIE_SECURE: bool(env, 'COOKIE_SECURE'),
+    UI_SESSION_IDLE_MINUTES: count(env, 'UI_SESSION_IDLE_MINUTES', 30, 24 * 60),
+    UI_SESSION_MAX_HOURS: count(env, 'UI_SESSION_MAX_HOURS', 12, 30 * 24),
   };
 }

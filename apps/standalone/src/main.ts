@@ -40,6 +40,12 @@ const system = await startSystem({
   },
   ...(config.STRIPE_API_BASE ? { stripeApiBase: config.STRIPE_API_BASE } : {}),
   ...(config.PUBLIC_BASE_URL ? { publicBaseUrl: config.PUBLIC_BASE_URL } : {}),
+  ui: {
+    basePath: '/ui',
+    ...(config.COOKIE_SECURE === undefined ? {} : { secureCookies: config.COOKIE_SECURE }),
+    sessionIdleSeconds: config.UI_SESSION_IDLE_MINUTES * 60,
+    sessionMaxSeconds: config.UI_SESSION_MAX_HOURS * 3600,
+  },
 });
 
 const demoFile = join(dataDir, 'demo.json');

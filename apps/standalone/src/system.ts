@@ -1,6 +1,6 @@
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
-import { buildApiDeps, createApiApp, createJsonLogger, type JsonLogger } from '@payrail/api';
+import { buildApiDeps, createApiApp, createJsonLogger, type JsonLogger, type UiMount } from '@payrail/api';
 import type { Clock, IdGenerator } from '@payrail/domain';
 import type { WebhookSigningKey } from '@payrail/lago-wire';
 import type { Database } from '@payrail/persistence';
@@ -24,6 +24,8 @@ export interface SystemOptions {
   /** Base URL Stripe can reach the webhooks app at; default the webhooks app's own address. */
   readonly publicBaseUrl?: string;
   readonly worker?: Partial<Omit<WorkerSettings, 'webhookIssuer'>>;
+  /** The web UI's mount (cookies, session lifetimes); `/ui` with defaults when absent. */
+  readonly ui?: UiMount;
   readonly logger?: JsonLogger;
   readonly clock?: Clock;
   readonly ids?: IdGenerator;
@@ -102,6 +104,7 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
       signingKey: options.signingKey,
       settings: { publicBaseUrl },
       logger,
+      ...(options.ui ? { ui: options.ui } : {}),
       ...(options.clock ? { clock: options.clock } : {}),
       ...(options.ids ? { ids: options.ids } : {}),
     });

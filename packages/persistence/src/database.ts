@@ -64,6 +64,7 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
     options.secretBox ??
     (await loadSecretBox({
       value: process.env.ENCRYPTION_KEY,
+      previous: process.env.ENCRYPTION_KEY_PREVIOUS,
       // A shared database is read by several processes: a per-process key would lock them out.
       production: process.env.NODE_ENV === 'production' || !options.embedded,
     }));
@@ -139,7 +140,11 @@ export async function openDatabaseFromEnv(options: DatabaseFromEnvOptions = {}):
         'ENCRYPTION_KEY is required with DATABASE_URL: every process must seal secrets with one key',
       );
     }
-    const secretBox = await loadSecretBox({ value: env.ENCRYPTION_KEY, production: true });
+    const secretBox = await loadSecretBox({
+      value: env.ENCRYPTION_KEY,
+      previous: env.ENCRYPTION_KEY_PREVIOUS,
+      production: true,
+    });
     const migrate = parseMigrateOnStart(env.MIGRATE_ON_START);
     return openDatabase({
       url: env.DATABASE_URL,
@@ -154,6 +159,7 @@ export async function openDatabaseFromEnv(options: DatabaseFromEnvOptions = {}):
   const dataDir = resolve(options.dataDir ?? join('.data', 'pglite'));
   const secretBox = await loadSecretBox({
     value: env.ENCRYPTION_KEY,
+    previous: env.ENCRYPTION_KEY_PREVIOUS,
     production,
     keyFile: join(dataDir, '..', 'encryption.key'),
   });

@@ -1,5 +1,11 @@
 export { type EncryptionKeySource, loadSecretBox } from './config/encryption-key.js';
-export { SecretBox } from './crypto/secret-box.js';
+export {
+  countNotCurrent,
+  type RotationReport,
+  rotateSecrets,
+  SEALED_COLUMNS,
+} from './crypto/rotate-secrets.js';
+export { type SealContext, type SealedColumn, SecretBox, sealContext } from './crypto/secret-box.js';
 export {
   type Database,
   type DatabaseFromEnvOptions,
@@ -36,6 +42,7 @@ export {
   type ApiKeySummary,
   type CreatedApiKey,
   hashApiKey,
+  hmacKeyContext,
   OrganizationStore,
 } from './organizations/organization-store.js';
 export { closeHttpServer } from './process/close-http-server.js';
@@ -52,6 +59,13 @@ export {
   RECONCILE_SWEEP_QUEUE,
 } from './queue/queue-definitions.js';
 export { type TransactionSql, transactionSql } from './repositories/unit-of-work.js';
+export {
+  DEFAULT_UI_SESSION_LIFETIMES,
+  type ResumedUiSession,
+  type StartedUiSession,
+  type UiSessionLifetimes,
+  UiSessionStore,
+} from './sessions/ui-session-store.js';
 export {
   type DeliveryAttempt,
   type SignatureAlgo,

@@ -1,10 +1,11 @@
 import { Hono } from 'hono';
 import { ApiClient, type ApiFetch } from './http/api-client.js';
-import { KEY_COOKIE, readCookie } from './http/cookies.js';
+import { clearCookie, LEGACY_KEY_COOKIE, readCookie, SESSION_COOKIE } from './http/cookies.js';
 import { CSRF_FIELD, csrfProblem, ensureCsrfToken } from './http/csrf.js';
 import { field, type UiEnv } from './http/env.js';
 import { takeFlash } from './http/flash.js';
 import { readForm } from './http/form.js';
+import type { UiSessions } from './http/sessions.js';
 import { ProblemPage } from './pages/problem.js';
 import { addOnRoutes } from './routes/add-ons.js';
 import { customerRoutes } from './routes/customers.js';
@@ -19,9 +20,16 @@ export interface UiOptions {
   readonly basePath?: string;
   /** The Stripe emulator's URL in development, shown as a hint on the Stripe pages. */
   readonly emulatorUrl?: string;
+  /** Server-side sessions: the cookie holds a token, never the API key (decision 0703). */
+  readonly sessions: UiSessions;
+  /**
+   * The `Secure` attribute of every cookie, from configuration: true when browsers reach the UI
+   * over https, even through a TLS-terminating proxy that forwards plain http.
+   */
+  readonly secureCookies: boolean;
 }
 
-/** Pages anyone may open; everything else needs the organization's API key. */
+/** Pages anyone may open; everything else needs a session. */
 const PUBLIC = new Set(['/sign-in']);
 
 // Pages render from a fresh API read, and they show data the next user of the browser must not see.
@@ -36,7 +44,8 @@ const SECURITY_HEADERS: Readonly<Record<string, string>> = {
 
 /**
  * The web UI: server-rendered pages that are a client of Payrail's own REST API, signed in with
- * the organization's API key. Mount it at `basePath`: `app.route('/ui', createUiApp({ api }))`.
+ * the organization's API key, which stays on the server behind a session. Mount it at `basePath`:
+ * `app.route('/ui', createUiApp({ api, sessions, secureCookies }))`.
  */
 export function createUiApp(options: UiOptions): Hono<UiEnv> {
   const base = (options.basePath ?? '/ui').replace(/\/+$/, '');
@@ -45,6 +54,9 @@ export function createUiApp(options: UiOptions): Hono<UiEnv> {
   app.use('*', async (c, next) => {
     // Set first so that early refusals and redirects carry them too.
     for (const [name, value] of Object.entries(SECURITY_HEADERS)) c.header(name, value);
+    c.set('secureCookies', options.secureCookies);
+    c.set('endSession', false);
+    if (readCookie(c, LEGACY_KEY_COOKIE) !== undefined) clearCookie(c, LEGACY_KEY_COOKIE, base || '/');
     const csrf = ensureCsrfToken(c, base || '/');
     const flash = c.req.method === 'GET' ? takeFlash(c, base || '/') : {};
     c.set('view', { base, csrf, flash });
@@ -59,15 +71,21 @@ export function createUiApp(options: UiOptions): Hono<UiEnv> {
     }
 
     if (!PUBLIC.has(path)) {
-      const key = readCookie(c, KEY_COOKIE);
-      if (!key) return c.redirect(`${base}/sign-in`, 303);
-      c.set('client', new ApiClient(options.api, new URL(c.req.url).origin, key));
+      const token = readCookie(c, SESSION_COOKIE);
+      const session = token ? await options.sessions.resume(token) : null;
+      if (!token || !session) {
+        if (token) clearCookie(c, SESSION_COOKIE, base || '/');
+        return c.redirect(`${base}/sign-in`, 303);
+      }
+      c.set('sessionToken', token);
+      c.set('client', new ApiClient(options.api, new URL(c.req.url).origin, session.apiKey));
     }
     await next();
+    if (c.get('endSession')) await options.sessions.end(c.get('sessionToken'));
   });
 
   app.get('/', (c) => c.redirect(`${base}/customers`, 303));
-  app.route('/', sessionRoutes(options.api));
+  app.route('/', sessionRoutes(options.sessions));
   app.route('/', stripeRoutes(options.emulatorUrl));
   app.route('/', customerRoutes());
   app.route('/', invoiceRoutes());

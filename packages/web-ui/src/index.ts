@@ -1,2 +1,3 @@
 export { createUiApp, type UiOptions } from './app.js';
 export type { ApiFetch } from './http/api-client.js';
+export type { UiSessions } from './http/sessions.js';

@@ -167,4 +167,28 @@ describe('the guide’s flow in a real browser', () => {
     expect(listed).toContain('Dispute lost');
     await shot('invoice-list');
   });
+
+  it('keeps only a session token in the browser, and signing out ends it for a copied cookie too', async () => {
+    const context = page.context();
+    const before = await context.cookies(`${system.apiUrl}/ui/`);
+    const session = before.find((c) => c.name === 'payrail_ui_session');
+    expect(session?.httpOnly).toBe(true);
+    expect(session?.sameSite).toBe('Lax');
+    expect(session?.path).toBe('/ui');
+    // Plain http in this test, so the configuration (an http public URL) says not Secure.
+    expect(session?.secure).toBe(false);
+    for (const cookie of before) expect(decodeURIComponent(cookie.value)).not.toContain(system.apiKey);
+
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.getByText('You are signed out.').waitFor();
+    expect((await context.cookies(`${system.apiUrl}/ui/`)).some((c) => c.name === 'payrail_ui_session')).toBe(
+      false,
+    );
+
+    // Put the cookie from before sign-out back, as someone who had copied it would.
+    if (session) await context.addCookies([session]);
+    await page.goto(`${system.apiUrl}/ui/customers`);
+    await expect.poll(() => page.url()).toContain('/ui/sign-in');
+    await shot('signed-out-cookie-refused');
+  });
 });

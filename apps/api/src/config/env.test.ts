@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadApiConfig } from './env.js';
+import { ConfigError, loadApiConfig, uiMountFromConfig } from './env.js';
 
 describe('loadApiConfig', () => {
   it('applies defaults outside production', () => {
@@ -16,6 +16,9 @@ describe('loadApiConfig', () => {
     [{ PUBLIC_BASE_URL: 'not a url' }, /PUBLIC_BASE_URL/],
     [{ STRIPE_API_BASE: 'ftp://x' }, /STRIPE_API_BASE/],
     [{ LOG_LEVEL: 'loud' }, /LOG_LEVEL/],
+    [{ COOKIE_SECURE: 'yes' }, /COOKIE_SECURE/],
+    [{ UI_SESSION_IDLE_MINUTES: '0' }, /UI_SESSION_IDLE_MINUTES/],
+    [{ UI_SESSION_IDLE_MINUTES: '121', UI_SESSION_MAX_HOURS: '2' }, /UI_SESSION_IDLE_MINUTES/],
     [
       { NODE_ENV: 'production' },
       /DATABASE_URL.*ENCRYPTION_KEY.*PUBLIC_BASE_URL.*WEBHOOK_SIGNING_PRIVATE_KEY/,
@@ -23,6 +26,23 @@ describe('loadApiConfig', () => {
   ])('fails fast on %o, naming the variable', (env, message) => {
     expect(() => loadApiConfig(env)).toThrow(ConfigError);
     expect(() => loadApiConfig(env)).toThrow(message);
+  });
+
+  it('takes Secure cookies from COOKIE_SECURE, else from an https PUBLIC_BASE_URL', () => {
+    expect(uiMountFromConfig(loadApiConfig({})).secureCookies).toBe(false);
+    expect(uiMountFromConfig(loadApiConfig({ PUBLIC_BASE_URL: 'https://pay.example' })).secureCookies).toBe(
+      true,
+    );
+    expect(
+      uiMountFromConfig(loadApiConfig({ PUBLIC_BASE_URL: 'https://pay.example', COOKIE_SECURE: 'false' }))
+        .secureCookies,
+    ).toBe(false);
+    expect(uiMountFromConfig(loadApiConfig({ COOKIE_SECURE: 'true' }))).toEqual({
+      basePath: '/ui',
+      secureCookies: true,
+      sessionIdleSeconds: 30 * 60,
+      sessionMaxSeconds: 12 * 60 * 60,
+    });
   });
 
   it('never echoes a secret value in its message', () => {

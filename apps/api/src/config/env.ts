@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { UiMount } from '../deps.js';
 
 const url = (name: string) =>
   z.string().refine((v) => {
@@ -19,12 +20,37 @@ const EnvSchema = z
       .refine((v) => /^postgres(ql)?:\/\//.test(v), 'DATABASE_URL must be a postgres:// or postgresql:// URL')
       .optional(),
     ENCRYPTION_KEY: z.string().min(1).optional(),
+    /** Read by persistence (`openDatabaseFromEnv`) while the key is rotated; checked here with the rest. */
+    ENCRYPTION_KEY_PREVIOUS: z.string().min(1).optional(),
     PUBLIC_BASE_URL: url('PUBLIC_BASE_URL').optional(),
     STRIPE_API_BASE: url('STRIPE_API_BASE').optional(),
     LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
     WEBHOOK_SIGNING_PRIVATE_KEY: z.string().min(1).optional(),
+    COOKIE_SECURE: z
+      .enum(['true', 'false'], { message: 'COOKIE_SECURE must be true or false' })
+      .transform((v) => v === 'true')
+      .optional(),
+    UI_SESSION_IDLE_MINUTES: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .max(24 * 60)
+      .default(30),
+    UI_SESSION_MAX_HOURS: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .max(30 * 24)
+      .default(12),
   })
   .superRefine((env, ctx) => {
+    if (env.UI_SESSION_IDLE_MINUTES > env.UI_SESSION_MAX_HOURS * 60) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['UI_SESSION_IDLE_MINUTES'],
+        message: 'UI_SESSION_IDLE_MINUTES must not exceed UI_SESSION_MAX_HOURS',
+      });
+    }
     if (env.DATABASE_URL && !env.ENCRYPTION_KEY) {
       // Secrets sealed with a throwaway key could not be opened after a restart.
       ctx.addIssue({
@@ -46,6 +72,19 @@ const EnvSchema = z
   });
 
 export type ApiConfig = z.output<typeof EnvSchema> & { readonly PUBLIC_BASE_URL: string };
+
+/**
+ * The web UI's settings. `Secure` cookies: `COOKIE_SECURE`, else whether `PUBLIC_BASE_URL` is https
+ * (Stripe only delivers live webhooks to https, so a production deployment is https).
+ */
+export function uiMountFromConfig(config: ApiConfig): UiMount {
+  return {
+    basePath: '/ui',
+    secureCookies: config.COOKIE_SECURE ?? config.PUBLIC_BASE_URL.startsWith('https:'),
+    sessionIdleSeconds: config.UI_SESSION_IDLE_MINUTES * 60,
+    sessionMaxSeconds: config.UI_SESSION_MAX_HOURS * 60 * 60,
+  };
+}
 
 export class ConfigError extends Error {
   override readonly name = 'ConfigError';

@@ -6,6 +6,11 @@ import { SecretBox } from '../crypto/secret-box.js';
 export interface EncryptionKeySource {
   /** `ENCRYPTION_KEY`: 64 hex characters or 32 bytes in base64. */
   readonly value?: string | undefined;
+  /**
+   * `ENCRYPTION_KEY_PREVIOUS`: keys still accepted for opening (comma-separated), while the rotation
+   * command re-seals what they sealed under `value`.
+   */
+  readonly previous?: string | undefined;
   /** In production a missing key is a start-up error, never a generated one. */
   readonly production: boolean;
   /**
@@ -18,9 +23,16 @@ export interface EncryptionKeySource {
 export async function loadSecretBox(source: EncryptionKeySource): Promise<SecretBox> {
   if (source.value !== undefined && source.value !== '') {
     try {
-      return SecretBox.fromEnv(source.value);
+      SecretBox.fromEnv(source.value);
     } catch {
       throw new Error('ENCRYPTION_KEY must be 32 bytes: 64 hex characters or 44 base64 characters');
+    }
+    try {
+      return SecretBox.fromEnv(source.value, source.previous);
+    } catch {
+      throw new Error(
+        'ENCRYPTION_KEY_PREVIOUS must be comma-separated 32-byte keys (64 hex or 44 base64 characters each)',
+      );
     }
   }
   if (source.production) {
@@ -29,7 +41,7 @@ export async function loadSecretBox(source: EncryptionKeySource): Promise<Secret
     );
   }
   if (source.keyFile === undefined) return new SecretBox(randomBytes(32));
-  return SecretBox.fromEnv(await readOrCreateKeyFile(source.keyFile));
+  return SecretBox.fromEnv(await readOrCreateKeyFile(source.keyFile), source.previous);
 }
 
 async function readOrCreateKeyFile(path: string): Promise<string> {

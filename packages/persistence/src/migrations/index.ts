@@ -5,6 +5,8 @@ import { Migration20261126221000ManualPayments } from './Migration20261126221000
 import { Migration20261203090000PaymentAttempts } from './Migration20261203090000PaymentAttempts.js';
 import { Migration20261203100000IdempotencyCommit } from './Migration20261203100000IdempotencyCommit.js';
 import { Migration20261203114500SweepChecks } from './Migration20261203114500SweepChecks.js';
+import { Migration20261203140100FinancialRecordsOutliveOrganization } from './Migration20261203140100FinancialRecordsOutliveOrganization.js';
+import { Migration20261203140200UiSessions } from './Migration20261203140200UiSessions.js';
 
 /** Every migration, oldest first. A new migration is added here by hand. */
 export const migrationsList: MigrationObject[] = [
@@ -14,4 +16,9 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261203090000PaymentAttempts', class: Migration20261203090000PaymentAttempts },
   { name: 'Migration20261203100000IdempotencyCommit', class: Migration20261203100000IdempotencyCommit },
   { name: 'Migration20261203114500SweepChecks', class: Migration20261203114500SweepChecks },
+  {
+    name: 'Migration20261203140100FinancialRecordsOutliveOrganization',
+    class: Migration20261203140100FinancialRecordsOutliveOrganization,
+  },
+  { name: 'Migration20261203140200UiSessions', class: Migration20261203140200UiSessions },
 ];

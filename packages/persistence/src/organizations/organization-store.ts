@@ -1,7 +1,7 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { Organization } from '@payrail/domain';
-import type { SecretBox } from '../crypto/secret-box.js';
+import { type SecretBox, sealContext } from '../crypto/secret-box.js';
 import { guardWrite } from '../errors/db-errors.js';
 import { ApiKeySchema, OrganizationSchema } from '../orm/entities/organization.js';
 
@@ -27,6 +27,11 @@ const READ = { disableIdentityMap: true } as const;
 
 /** A key's last use is written at most this often, so authentication stays a read. */
 export const LAST_USED_PRECISION_MS = 60_000;
+
+/** Where an organization's webhook HMAC key is sealed: its own row. */
+export function hmacKeyContext(organizationId: string) {
+  return sealContext('organizations.hmac_key_sealed', organizationId, organizationId);
+}
 
 export function hashApiKey(key: string): string {
   return createHash('sha256').update(key, 'utf8').digest('hex');
@@ -57,7 +62,7 @@ export class OrganizationStore {
     };
     await this.orm.em.fork().insert(OrganizationSchema, {
       ...org,
-      hmacKeySealed: this.box.seal(randomUUID()),
+      hmacKeySealed: this.box.seal(randomUUID(), hmacKeyContext(org.id)),
     });
     return org;
   }
@@ -136,6 +141,6 @@ export class OrganizationStore {
   /** The key outgoing webhooks are signed with (Lago's `hmac_key`). */
   async hmacKey(organizationId: string): Promise<string | null> {
     const row = await this.orm.em.fork().findOne(OrganizationSchema, { id: organizationId }, READ);
-    return row === null ? null : this.box.open(row.hmacKeySealed);
+    return row === null ? null : this.box.open(row.hmacKeySealed, hmacKeyContext(organizationId));
   }
 }

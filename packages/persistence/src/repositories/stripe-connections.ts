@@ -6,7 +6,7 @@ import {
   type StripeConnectionRepository,
   VersionConflictError,
 } from '@payrail/domain';
-import type { SecretBox } from '../crypto/secret-box.js';
+import { type SecretBox, sealContext } from '../crypto/secret-box.js';
 import { guardWrite } from '../errors/db-errors.js';
 import { type StripeConnectionRow, StripeConnectionSchema } from '../orm/entities/stripe-connection.js';
 import { quoteIdent } from '../sql/quote.js';
@@ -14,7 +14,10 @@ import { casUpdate } from './cas-update.js';
 
 const READ = { disableIdentityMap: true } as const;
 
-/** Secret key and webhook signing secret are sealed with AES-256-GCM before they reach a row. */
+/**
+ * Secret key and webhook signing secret are sealed with AES-256-GCM before they reach a row, bound
+ * to that row: a sealed value moved to another connection or column does not open.
+ */
 export class SqlStripeConnectionRepository implements StripeConnectionRepository {
   constructor(
     private readonly em: EntityManager,
@@ -114,8 +117,14 @@ export class SqlStripeConnectionRepository implements StripeConnectionRepository
       organization: c.organizationId,
       code: c.code,
       name: c.name,
-      secretKeySealed: this.box.seal(c.secretKey.reveal()),
-      webhookSecretSealed: this.box.seal(c.webhookEndpoint.signingSecret.reveal()),
+      secretKeySealed: this.box.seal(
+        c.secretKey.reveal(),
+        sealContext('stripe_connections.secret_key_sealed', c.organizationId, c.id),
+      ),
+      webhookSecretSealed: this.box.seal(
+        c.webhookEndpoint.signingSecret.reveal(),
+        sealContext('stripe_connections.webhook_secret_sealed', c.organizationId, c.id),
+      ),
       webhookEndpointId: c.webhookEndpoint.providerEndpointId,
       successRedirectUrl: c.successRedirectUrl,
       version: c.version,
@@ -130,11 +139,21 @@ export class SqlStripeConnectionRepository implements StripeConnectionRepository
       organizationId: row.organization,
       name: row.name,
       code: row.code,
-      secretKey: new Secret(this.box.open(row.secretKeySealed)),
+      secretKey: new Secret(
+        this.box.open(
+          row.secretKeySealed,
+          sealContext('stripe_connections.secret_key_sealed', row.organization, row.id),
+        ),
+      ),
       successRedirectUrl: row.successRedirectUrl ?? null,
       webhookEndpoint: {
         providerEndpointId: row.webhookEndpointId,
-        signingSecret: new Secret(this.box.open(row.webhookSecretSealed)),
+        signingSecret: new Secret(
+          this.box.open(
+            row.webhookSecretSealed,
+            sealContext('stripe_connections.webhook_secret_sealed', row.organization, row.id),
+          ),
+        ),
       },
       version: row.version,
       createdAt: row.createdAt,

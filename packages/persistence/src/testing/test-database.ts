@@ -16,6 +16,8 @@ export interface TestDatabase extends Database {
 export interface TestDatabaseOptions extends Pick<OpenDatabaseOptions, 'queues' | 'queueMaintenance'> {
   /** Prefix of the schema names, to spot a package's leftovers; `t` by default. */
   readonly prefix?: string;
+  /** A random key by default. */
+  readonly secretBox?: SecretBox;
 }
 
 /** Where the test database is: what globalSetup provided, else DATABASE_URL. */
@@ -53,7 +55,7 @@ export async function createTestDatabase(options: TestDatabaseOptions = {}): Pro
     queueSchema,
     embedded,
     migrate: true,
-    secretBox: new SecretBox(randomBytes(32)),
+    secretBox: options.secretBox ?? new SecretBox(randomBytes(32)),
     // Tests drive work explicitly; background supervision only adds noise and connections.
     queueMaintenance: options.queueMaintenance ?? false,
     ...(options.queues === undefined ? {} : { queues: options.queues }),

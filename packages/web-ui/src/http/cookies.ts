@@ -1,15 +1,21 @@
 import type { Context } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 
-/** The organization's API key: the UI's whole session. HTTP-only so page scripts never see it. */
-export const KEY_COOKIE = 'payrail_ui_key';
+/** The session token (decision 0703): random, looked up by its SHA-256 on the server. */
+export const SESSION_COOKIE = 'payrail_ui_session';
+/** Where earlier versions kept the raw API key; cleared whenever a browser still sends it. */
+export const LEGACY_KEY_COOKIE = 'payrail_ui_key';
 /** The double-submit CSRF token; forms echo it in a hidden field. */
 export const CSRF_COOKIE = 'payrail_ui_csrf';
 /** A one-shot message (and the last checkout link) carried across a Post/Redirect/Get. */
 export const FLASH_COOKIE = 'payrail_ui_flash';
 
+/**
+ * From configuration (`UiOptions.secureCookies`), never from the request URL: behind a
+ * TLS-terminating proxy the request reaching us is plain http.
+ */
 function secure(c: Context): boolean {
-  return new URL(c.req.url).protocol === 'https:';
+  return c.get('secureCookies') === true;
 }
 
 export function readCookie(c: Context, name: string): string | undefined {

@@ -14,12 +14,21 @@ export function ensureCsrfToken(c: Context, base: string): string {
 }
 
 /**
+ * Whether the browser's Origin is this site. With secure cookies configured the browser is on
+ * https even when a TLS-terminating proxy forwards plain http to us.
+ */
+function sameOrigin(c: Context, origin: string): boolean {
+  const url = new URL(c.req.url);
+  return origin === url.origin || (c.get('secureCookies') === true && origin === `https://${url.host}`);
+}
+
+/**
  * Double-submit check plus an Origin check: a cross-site form can neither read our cookie to
  * echo it nor forge the browser's Origin header.
  */
 export function csrfProblem(c: Context, submitted: string | undefined): string | null {
   const origin = c.req.header('origin');
-  if (origin && origin !== 'null' && origin !== new URL(c.req.url).origin) {
+  if (origin && origin !== 'null' && !sameOrigin(c, origin)) {
     return 'This form was sent from another site.';
   }
   const cookie = readCookie(c, CSRF_COOKIE);

@@ -10,6 +10,12 @@ export interface UiEnv {
     /** Present on every page behind sign-in. */
     client: ApiClient;
     form: FormFields;
+    /** `UiOptions.secureCookies`: set first, read by every cookie written. */
+    secureCookies: boolean;
+    /** The signed-in browser's session token. */
+    sessionToken: string;
+    /** Set when a page found the session's API key refused: the session is ended after the page. */
+    endSession: boolean;
   };
 }
 

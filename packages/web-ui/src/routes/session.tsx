@@ -1,14 +1,11 @@
 import { Hono } from 'hono';
-import { ApiClient, type ApiFetch } from '../http/api-client.js';
-import { clearCookie, KEY_COOKIE, writeCookie } from '../http/cookies.js';
+import { clearCookie, readCookie, SESSION_COOKIE, writeCookie } from '../http/cookies.js';
 import { field, type UiEnv } from '../http/env.js';
 import { setFlash } from '../http/flash.js';
+import type { UiSessions } from '../http/sessions.js';
 import { SignInPage } from '../pages/sign-in.js';
 
-/** The key stays for a working day; signing out or a rejected key clears it sooner. */
-const SESSION_SECONDS = 12 * 60 * 60;
-
-export function sessionRoutes(api: ApiFetch) {
+export function sessionRoutes(sessions: UiSessions) {
   const app = new Hono<UiEnv>();
 
   app.get('/sign-in', (c) => c.html(<SignInPage view={c.get('view')} />));
@@ -17,24 +14,25 @@ export function sessionRoutes(api: ApiFetch) {
     const view = c.get('view');
     const key = field(c.get('form'), 'api_key');
     if (!key) return c.html(<SignInPage view={view} errors={['Enter your organization’s API key.']} />, 422);
-    // Any authenticated read proves the key; the UI keeps nothing else about the organization.
-    const probe = await new ApiClient(api, new URL(c.req.url).origin, key).get('/stripe_connections', {
-      per_page: 1,
-    });
-    if (!probe.ok) {
-      const message =
-        probe.status === 401
-          ? 'That API key was not accepted. Check it and try again.'
-          : `The API could not be reached (HTTP ${probe.status}). Try again in a moment.`;
-      return c.html(<SignInPage view={view} errors={[message]} />, probe.status === 401 ? 401 : 502);
+    const started = await sessions.start(key);
+    if (!started) {
+      return c.html(
+        <SignInPage view={view} errors={['That API key was not accepted. Check it and try again.']} />,
+        401,
+      );
     }
-    writeCookie(c, KEY_COOKIE, key, view.base || '/', SESSION_SECONDS);
+    // A session this browser had before is over: a signed-in browser holds one session.
+    const previous = readCookie(c, SESSION_COOKIE);
+    if (previous) await sessions.end(previous);
+    const maxAge = Math.max(1, Math.floor((started.expiresAt.getTime() - Date.now()) / 1000));
+    writeCookie(c, SESSION_COOKIE, started.token, view.base || '/', maxAge);
     return c.redirect(`${view.base}/customers`, 303);
   });
 
-  app.post('/sign-out', (c) => {
+  app.post('/sign-out', async (c) => {
     const view = c.get('view');
-    clearCookie(c, KEY_COOKIE, view.base || '/');
+    await sessions.end(c.get('sessionToken'));
+    clearCookie(c, SESSION_COOKIE, view.base || '/');
     setFlash(c, view.base || '/', { notice: 'You are signed out.' });
     return c.redirect(`${view.base}/sign-in`, 303);
   });

@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
+import { hmacKeyContext, type SealContext } from '@payrail/persistence';
 import type { OrganizationSecrets } from '../../ports/organization-secrets.js';
 import type { SqlRunner } from './sql-runner.js';
 
 interface Sealer {
-  seal(plain: string): string;
+  seal(plain: string, context: SealContext): string;
 }
 
 /**
@@ -27,7 +28,7 @@ export class SqlOrganizationSecrets implements OrganizationSecrets {
       `update ${this.sql.table('organizations')}
           set "hmac_key_sealed" = ?, "version" = "version" + 1, "updated_at" = ?
         where "id" = ?`,
-      [this.box.seal(key), new Date(), organizationId],
+      [this.box.seal(key, hmacKeyContext(organizationId)), new Date(), organizationId],
     );
     return key;
   }

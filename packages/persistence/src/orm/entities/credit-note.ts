@@ -11,7 +11,8 @@ export const CreditNoteSchema = defineEntity({
   uniques: [{ properties: ['invoice', 'sequentialId'], name: 'credit_notes_invoice_sequential_id_unique' }],
   properties: (p) => ({
     id: uuidPk(),
-    organization: () => p.manyToOne(OrganizationSchema).mapToPk().deleteRule('cascade'),
+    // Financial records outlive a mistaken organization delete (decision 0303).
+    organization: () => p.manyToOne(OrganizationSchema).mapToPk().deleteRule('restrict'),
     invoice: () => p.manyToOne(InvoiceSchema).mapToPk().deleteRule('restrict'),
     customer: () => p.manyToOne(CustomerSchema).mapToPk().deleteRule('restrict'),
     sequentialId: p.integer(),

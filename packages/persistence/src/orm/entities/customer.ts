@@ -22,7 +22,8 @@ export const CustomerSchema = defineEntity({
   ],
   properties: (p) => ({
     id: uuidPk(),
-    organization: () => p.manyToOne(OrganizationSchema).mapToPk().deleteRule('cascade'),
+    // Financial records outlive a mistaken organization delete (decision 0303).
+    organization: () => p.manyToOne(OrganizationSchema).mapToPk().deleteRule('restrict'),
     externalId: p.string(),
     sequentialId: p.integer(),
     name: p.string().nullable(),

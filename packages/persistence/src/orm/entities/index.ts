@@ -9,6 +9,7 @@ import { ApiKeySchema, OrganizationSchema } from './organization.js';
 import { PaymentSchema } from './payment.js';
 import { SequenceSchema } from './sequence.js';
 import { StripeConnectionSchema } from './stripe-connection.js';
+import { UiSessionSchema } from './ui-session.js';
 import { WebhookDeliverySchema, WebhookEndpointSchema, WebhookEventSchema } from './webhooks.js';
 
 export const ENTITIES = [
@@ -32,4 +33,5 @@ export const ENTITIES = [
   WebhookEventSchema,
   WebhookDeliverySchema,
   IdempotencyRecordSchema,
+  UiSessionSchema,
 ];

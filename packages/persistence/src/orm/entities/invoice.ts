@@ -11,7 +11,8 @@ export const InvoiceSchema = defineEntity({
   indexes: [{ properties: ['customer', 'paymentStatus'], name: 'invoices_customer_payment_status_index' }],
   properties: (p) => ({
     id: uuidPk(),
-    organization: () => p.manyToOne(OrganizationSchema).mapToPk().deleteRule('cascade'),
+    // Financial records outlive a mistaken organization delete (decision 0303).
+    organization: () => p.manyToOne(OrganizationSchema).mapToPk().deleteRule('restrict'),
     customer: () => p.manyToOne(CustomerSchema).mapToPk().deleteRule('restrict'),
     invoiceType: p.string(),
     /** Document axis: `draft`, `finalized`, `voided`. */

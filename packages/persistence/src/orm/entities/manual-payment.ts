@@ -11,7 +11,8 @@ export const ManualPaymentSchema = defineEntity({
   indexes: [{ properties: ['invoice'], name: 'manual_payments_invoice_index' }],
   properties: (p) => ({
     id: uuidPk(),
-    organization: () => p.manyToOne(OrganizationSchema).mapToPk().deleteRule('cascade'),
+    // Financial records outlive a mistaken organization delete (decision 0303).
+    organization: () => p.manyToOne(OrganizationSchema).mapToPk().deleteRule('restrict'),
     invoice: () => p.manyToOne(InvoiceSchema).mapToPk().deleteRule('restrict'),
     customer: () => p.manyToOne(CustomerSchema).mapToPk().deleteRule('restrict'),
     amountCents: amount(),

@@ -32,7 +32,8 @@ export const PaymentSchema = defineEntity({
   ],
   properties: (p) => ({
     id: uuidPk(),
-    organization: () => p.manyToOne(OrganizationSchema).mapToPk().deleteRule('cascade'),
+    // Financial records outlive a mistaken organization delete (decision 0303).
+    organization: () => p.manyToOne(OrganizationSchema).mapToPk().deleteRule('restrict'),
     invoice: () => p.manyToOne(InvoiceSchema).mapToPk().deleteRule('restrict'),
     customer: () => p.manyToOne(CustomerSchema).mapToPk().deleteRule('restrict'),
     connection: () => p.manyToOne(StripeConnectionSchema).mapToPk().deleteRule('restrict'),
