@@ -11,8 +11,10 @@ describe('parseWorkerEnv', () => {
     expect(config.apiUrl).toBe('https://hooks.example.com');
     expect(config.settings).toMatchObject({
       concurrency: 2,
-      webhookAttempts: 3,
+      webhookAttempts: 15,
       webhookTimeoutMs: 30_000,
+      webhookConcurrency: 8,
+      webhookOrganizationConcurrency: 2,
       notFoundAttempts: 8,
       reconcile: { cron: '* * * * *', olderThanMs: 900_000, batchSize: 100 },
     });
@@ -22,6 +24,7 @@ describe('parseWorkerEnv', () => {
     [{ PUBLIC_BASE_URL: undefined }, /PUBLIC_BASE_URL/],
     [{ WORKER_CONCURRENCY: '0' }, /WORKER_CONCURRENCY/],
     [{ WEBHOOK_ATTEMPTS: '20' }, /WEBHOOK_ATTEMPTS/],
+    [{ WEBHOOK_ORGANIZATION_CONCURRENCY: '0' }, /WEBHOOK_ORGANIZATION_CONCURRENCY/],
     [{ API_URL: 'not a url' }, /API_URL/],
     [{ WEBHOOK_SIGNING_PRIVATE_KEY: 'garbage' }, /WEBHOOK_SIGNING_PRIVATE_KEY/],
     [{ WEBHOOK_SIGNING_PRIVATE_KEY: undefined }, /WEBHOOK_SIGNING_PRIVATE_KEY/],

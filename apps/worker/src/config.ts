@@ -13,8 +13,10 @@ const Env = z.object({
   STRIPE_API_BASE: z.url().optional(),
   WORKER_CONCURRENCY: int(1, 2),
   // Bounded by the queues' retry limits (webhook.deliver 14, stripe.process_event 12) plus the first run.
-  WEBHOOK_ATTEMPTS: int(1, 3, 15),
+  WEBHOOK_ATTEMPTS: int(1, 15, 15),
   WEBHOOK_TIMEOUT_SECONDS: int(1, 30),
+  WEBHOOK_CONCURRENCY: int(1, 8, 64),
+  WEBHOOK_ORGANIZATION_CONCURRENCY: int(1, 2, 64),
   INBOX_NOT_FOUND_ATTEMPTS: int(1, 8, 13),
   RECONCILE_CRON: z.string().min(9).default('* * * * *'),
   RECONCILE_AFTER_SECONDS: int(0, 900),
@@ -62,6 +64,8 @@ export function parseWorkerEnv(env: Readonly<Record<string, string | undefined>>
       notFoundAttempts: e.INBOX_NOT_FOUND_ATTEMPTS,
       webhookAttempts: e.WEBHOOK_ATTEMPTS,
       webhookTimeoutMs: e.WEBHOOK_TIMEOUT_SECONDS * 1000,
+      webhookConcurrency: e.WEBHOOK_CONCURRENCY,
+      webhookOrganizationConcurrency: e.WEBHOOK_ORGANIZATION_CONCURRENCY,
       reconcile: {
         cron: e.RECONCILE_CRON,
         olderThanMs: e.RECONCILE_AFTER_SECONDS * 1000,

@@ -5,6 +5,9 @@ export interface WorkerSettings {
   readonly notFoundAttempts: number;
   readonly webhookAttempts: number;
   readonly webhookTimeoutMs: number;
+  /** Outgoing deliveries in flight in this process, and per organization across all processes. */
+  readonly webhookConcurrency: number;
+  readonly webhookOrganizationConcurrency: number;
   /** `iss` of outgoing webhook JWTs: the API's public URL. */
   readonly webhookIssuer: string;
   readonly reconcile: {
@@ -24,8 +27,11 @@ export interface WorkerSettings {
 export const DEFAULT_WORKER_SETTINGS: Omit<WorkerSettings, 'webhookIssuer'> = {
   concurrency: 2,
   notFoundAttempts: 8,
-  webhookAttempts: 3,
+  // Every run the webhook.deliver queue allows (1 + 14 retries, about six hours): decision 0604.
+  webhookAttempts: 15,
   webhookTimeoutMs: 30_000,
+  webhookConcurrency: 8,
+  webhookOrganizationConcurrency: 2,
   reconcile: {
     queue: 'payment.reconcile_sweep',
     cron: '* * * * *',

@@ -9,6 +9,8 @@ export interface JobRequest {
   /** At most one pending/active job per key and queue: a second enqueue is a no-op. */
   readonly dedupeKey?: string | undefined;
   readonly runAt?: Date | undefined;
+  /** Jobs of one group share the queue's group concurrency limit (`work({ groupConcurrency })`). */
+  readonly group?: string | undefined;
 }
 
 export interface QueuedJob<P = Record<string, unknown>> {
@@ -28,6 +30,8 @@ export interface WorkOptions {
   readonly concurrency?: number;
   /** Jobs claimed per fetch. Above 1 so a full batch triggers an immediate refetch (burst). */
   readonly batchSize?: number;
+  /** Jobs of one group (`JobRequest.group`) active at once across every process. */
+  readonly groupConcurrency?: number;
 }
 
 export interface JobQueueOptions {
@@ -140,6 +144,7 @@ export class JobQueue {
         db,
         singletonKey: job.dedupeKey ?? randomUUID(),
         ...(job.runAt === undefined ? {} : { startAfter: job.runAt }),
+        ...(job.group === undefined ? {} : { group: { id: job.group } }),
       },
     );
   }
@@ -153,6 +158,7 @@ export class JobQueue {
       {
         singletonKey: job.dedupeKey ?? randomUUID(),
         ...(job.runAt === undefined ? {} : { startAfter: job.runAt }),
+        ...(job.group === undefined ? {} : { group: { id: job.group } }),
       },
     );
   }
@@ -170,6 +176,7 @@ export class JobQueue {
         data: { ...j.payload },
         singletonKey: j.dedupeKey ?? randomUUID(),
         ...(j.runAt === undefined ? {} : { startAfter: j.runAt }),
+        ...(j.group === undefined ? {} : { group: { id: j.group } }),
       })),
       { db },
     );
@@ -193,6 +200,7 @@ export class JobQueue {
       {
         batchSize,
         localConcurrency: options.concurrency ?? 1,
+        ...(options.groupConcurrency === undefined ? {} : { groupConcurrency: options.groupConcurrency }),
         burstWhenBatchFull: true,
         perJobResults: true,
         pollingIntervalSeconds: 0.5,
