@@ -256,7 +256,9 @@ describe('outgoing webhooks, as a merchant receives them', () => {
     await system.settle();
     expect(copies()).toHaveLength(2);
 
-    const spec = await (await fetch(`${api.url}/api/v1/openapi.json`)).json();
+    const spec = (await (await fetch(`${api.url}/api/v1/openapi.json`)).json()) as {
+      paths: Record<string, { post?: unknown }>;
+    };
     expect(spec.paths['/webhooks/{lago_id}/retry']?.post).toBeDefined();
   });
 });
