@@ -14,7 +14,7 @@ describe('parseWorkerEnv', () => {
       webhookAttempts: 15,
       webhookTimeoutMs: 30_000,
       webhookConcurrency: 8,
-      webhookOrganizationConcurrency: 2,
+      webhookOrganizationConcurrency: 5,
       notFoundAttempts: 8,
       reconcile: { cron: '* * * * *', olderThanMs: 900_000, batchSize: 100 },
     });

@@ -5,7 +5,10 @@ export interface WorkerSettings {
   readonly notFoundAttempts: number;
   readonly webhookAttempts: number;
   readonly webhookTimeoutMs: number;
-  /** Outgoing deliveries in flight in this process, and per organization across all processes. */
+  /**
+   * Delivery fetch loops in this process (each claims up to ten jobs at a time), and deliveries of
+   * one organization in flight in this process (fewer than the loops, so some are always free).
+   */
   readonly webhookConcurrency: number;
   readonly webhookOrganizationConcurrency: number;
   /** `iss` of outgoing webhook JWTs: the API's public URL. */
@@ -31,7 +34,7 @@ export const DEFAULT_WORKER_SETTINGS: Omit<WorkerSettings, 'webhookIssuer'> = {
   webhookAttempts: 15,
   webhookTimeoutMs: 30_000,
   webhookConcurrency: 8,
-  webhookOrganizationConcurrency: 2,
+  webhookOrganizationConcurrency: 5,
   reconcile: {
     queue: 'payment.reconcile_sweep',
     cron: '* * * * *',

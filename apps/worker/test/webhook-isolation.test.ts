@@ -9,6 +9,7 @@ import { createTestDatabase, type TestDatabase } from '@payrail/persistence/test
 import { StripeGatewayFactory } from '@payrail/stripe-adapter';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { composeWorker } from '../src/compose.js';
+import { DEFAULT_WORKER_SETTINGS } from '../src/settings.js';
 import { type RunningWorker, startWorker } from '../src/start-worker.js';
 import { startReceiver } from './receiver.js';
 
@@ -54,7 +55,7 @@ beforeAll(async () => {
       signingKey: WebhookSigningKey.generate(),
       publicBaseUrl: 'http://127.0.0.1:1',
       apiUrl: 'http://api.payrail.test',
-      settings: { webhookTimeoutMs: 60_000, webhookConcurrency: 4, webhookOrganizationConcurrency: 2 },
+      settings: { webhookTimeoutMs: 60_000 },
     }),
   );
 });
@@ -84,7 +85,7 @@ describe('outgoing webhooks across organizations', () => {
       eventTypes: null,
     });
 
-    await publish(slow.id, 30);
+    await publish(slow.id, 40);
     // The slow organization's deliveries are in flight (and will hang for a minute).
     const deadline = Date.now() + 10_000;
     while (hanging.length < 2 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
@@ -98,6 +99,6 @@ describe('outgoing webhooks across organizations', () => {
     expect(fast.received).toHaveLength(1);
     expect(Date.now() - published).toBeLessThan(5_000);
     // The slow organization holds no more than its share of the slots.
-    expect(hanging.length).toBeLessThanOrEqual(2);
+    expect(hanging.length).toBeLessThanOrEqual(DEFAULT_WORKER_SETTINGS.webhookOrganizationConcurrency);
   }, 30_000);
 });

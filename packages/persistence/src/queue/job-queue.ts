@@ -30,7 +30,7 @@ export interface WorkOptions {
   readonly concurrency?: number;
   /** Jobs claimed per fetch. Above 1 so a full batch triggers an immediate refetch (burst). */
   readonly batchSize?: number;
-  /** Jobs of one group (`JobRequest.group`) active at once across every process. */
+  /** Jobs of one group (`JobRequest.group`) running at once in this process. */
   readonly groupConcurrency?: number;
 }
 
@@ -200,7 +200,12 @@ export class JobQueue {
       {
         batchSize,
         localConcurrency: options.concurrency ?? 1,
-        ...(options.groupConcurrency === undefined ? {} : { groupConcurrency: options.groupConcurrency }),
+        // Counted in this process: a fetch that claims more of a group than its share hands the
+        // excess back at once. (pg-boss's database-wide count is read per fetch, so loops fetching
+        // together can all claim one group's jobs.)
+        ...(options.groupConcurrency === undefined
+          ? {}
+          : { localGroupConcurrency: options.groupConcurrency }),
         burstWhenBatchFull: true,
         perJobResults: true,
         pollingIntervalSeconds: 0.5,
