@@ -28,7 +28,9 @@ const signingKeyPem = config.WEBHOOK_SIGNING_PRIVATE_KEY
   ? WebhookSigningKey.fromText(config.WEBHOOK_SIGNING_PRIVATE_KEY).privateKeyPem()
   : WebhookSigningKey.generate().privateKeyPem();
 if (!config.WEBHOOK_SIGNING_PRIVATE_KEY) {
-  console.log('WEBHOOK_SIGNING_PRIVATE_KEY is not set: outgoing JWT webhooks are signed with a key for this run only.');
+  console.log(
+    'WEBHOOK_SIGNING_PRIVATE_KEY is not set: outgoing JWT webhooks are signed with a key for this run only.',
+  );
 }
 
 const running = await startProcesses({

@@ -136,6 +136,19 @@ interface OwnedProcess extends ManagedProcess {
   closeLog(): void;
 }
 
+/** Children never outlive the launcher, whichever way it ends. */
+const children = new Set<ChildProcess>();
+let exitHook = false;
+function track(child: ChildProcess): void {
+  children.add(child);
+  child.once('exit', () => children.delete(child));
+  if (exitHook) return;
+  exitHook = true;
+  process.once('exit', () => {
+    for (const c of children) c.kill('SIGKILL');
+  });
+}
+
 function managed(spec: Spec, options: ProcessesOptions): OwnedProcess {
   let child: ChildProcess | null = null;
   let exitCode: number | null = null;
@@ -154,6 +167,7 @@ function managed(spec: Spec, options: ProcessesOptions): OwnedProcess {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     child = proc;
+    track(proc);
     if (output !== 'inherit' && log === null) {
       log = createWriteStream(join(output.logDir, `${spec.name}.log`), { flags: 'a' });
     }
@@ -161,7 +175,8 @@ function managed(spec: Spec, options: ProcessesOptions): OwnedProcess {
       const text = chunk.toString('utf8');
       if (!started && text.includes('worker started')) started = true;
       if (output === 'inherit') {
-        for (const line of text.split('\n')) if (line !== '') process.stdout.write(`[${spec.name}] ${line}\n`);
+        for (const line of text.split('\n'))
+          if (line !== '') process.stdout.write(`[${spec.name}] ${line}\n`);
       } else {
         log?.write(chunk);
       }
@@ -179,7 +194,10 @@ function managed(spec: Spec, options: ProcessesOptions): OwnedProcess {
 
   const running = () => child !== null && exitCode === null;
   const ready = () =>
-    waitReady({ role: spec.role, url: spec.url, started: () => started, exitCode: () => exitCode }, readyTimeoutMs);
+    waitReady(
+      { role: spec.role, url: spec.url, started: () => started, exitCode: () => exitCode },
+      readyTimeoutMs,
+    );
 
   const handle: OwnedProcess = {
     name: spec.name,
@@ -212,7 +230,8 @@ function managed(spec: Spec, options: ProcessesOptions): OwnedProcess {
 
 /** Starts the production shape; on failure everything already started is stopped again. */
 export async function startProcesses(options: ProcessesOptions): Promise<RunningProcesses> {
-  if (!Number.isInteger(options.workers) || options.workers < 1) throw new Error('workers must be at least 1');
+  if (!Number.isInteger(options.workers) || options.workers < 1)
+    throw new Error('workers must be at least 1');
   const host = options.host ?? '127.0.0.1';
   const apiPort = options.apiPort || (await freePort(host));
   const webhooksPort = options.webhooksPort || (await freePort(host));
@@ -280,7 +299,8 @@ export async function startProcesses(options: ProcessesOptions): Promise<Running
         name: `worker-${i + 1}`,
         role: 'worker' as const,
         url: null,
-        env: { ...base, API_URL: apiUrl, ...forRole('worker') },
+        // Until workers answer on a port, their "worker started" line is how readiness is seen.
+        env: { ...base, API_URL: apiUrl, ...forRole('worker'), LOG_LEVEL: 'info' },
       })),
     ];
     const [api, webhooks, ...workers] = specs.map((s) => managed(s, options)) as [
