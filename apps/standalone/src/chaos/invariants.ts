@@ -113,18 +113,27 @@ export async function checkInvariants(input: CheckInput): Promise<Checked> {
     'select id, created_at, succeeded_at from payments where organization_id = ?',
     [org],
   )) as { id: string; created_at: Date; succeeded_at: Date | null }[];
-  const paymentTime = new Map(paymentTimes.map((p) => [p.id, p]));
+  // Raw rows may carry timestamps as text.
+  const paymentTime = new Map(
+    paymentTimes.map((p) => [
+      p.id,
+      {
+        created_at: new Date(p.created_at),
+        succeeded_at: p.succeeded_at === null ? null : new Date(p.succeeded_at),
+      },
+    ]),
+  );
   const reductions = (invoiceId: string) => [
     ...offsets
       .filter((o) => o.invoice_id === invoiceId)
       .map((o) => ({
         what: `offset credit note ${o.number}`,
         cents: Number(o.offset_amount_cents),
-        at: o.created_at,
+        at: new Date(o.created_at),
       })),
     ...manualRows
       .filter((m) => m.invoice_id === invoiceId)
-      .map((m) => ({ what: 'manual payment', cents: Number(m.amount_cents), at: m.created_at })),
+      .map((m) => ({ what: 'manual payment', cents: Number(m.amount_cents), at: new Date(m.created_at) })),
   ];
   for (const [invoiceId, charged] of succeededBy) {
     const inv = invoiceById.get(invoiceId);

@@ -170,6 +170,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
   await admin.connect();
   await admin.query(`create database "${dbName}"`);
   const logDir = await mkdtemp(join(tmpdir(), 'payrail-chaos-'));
+  let keep = false;
   log(`chaos: seed ${options.seed}, database ${dbName}, process logs in ${logDir}`);
 
   const pgProxy = new TcpProxy({ host: directUrl.hostname, port: Number(directUrl.port || 5432) });
@@ -737,13 +738,17 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
       quiesceMs,
       logDir,
     };
+  } catch (error) {
+    keep = true;
+    log(`chaos: the run failed (${(error as Error).message}); keeping database ${dbName} to look at`);
+    throw error;
   } finally {
     await running?.stop(10_000).catch(() => undefined);
     await database?.close().catch(() => undefined);
     await webhookProxy.stop().catch(() => undefined);
     await merchant.stop().catch(() => undefined);
     await pgProxy.stop().catch(() => undefined);
-    if (!options.keepDatabase) {
+    if (!options.keepDatabase && !keep) {
       await admin.query(`drop database if exists "${dbName}" with (force)`).catch(() => undefined);
     }
     await admin.end();
