@@ -30,6 +30,6 @@ describe('chaos', () => {
         /double charges 0, overcharges 0, stuck 0, lost events 0, state mismatches 0, 5xx outside outages 0$/,
       );
     },
-    10 * 60_000,
+    14 * 60_000,
   );
 });
