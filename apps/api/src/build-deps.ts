@@ -14,6 +14,7 @@ import { SqlOrganizationSecrets } from './adapters/sql/organization-secrets.js';
 import { sqlRunner } from './adapters/sql/sql-runner.js';
 import { SqlWebhookDeliveryLog } from './adapters/sql/webhook-delivery-log.js';
 import { SqlWebhookEndpointStore } from './adapters/sql/webhook-endpoint-store.js';
+import { SqlWebhookRedelivery } from './adapters/sql/webhook-redelivery.js';
 import type { ApiDeps, UiDeps, UiMount } from './deps.js';
 import { createJsonLogger, type JsonLogger } from './logging.js';
 
@@ -58,6 +59,7 @@ export function buildApiDeps(input: BuildApiDepsInput): ApiDeps {
     lists: new SqlListQueries(sql, database.unitOfWork),
     webhookEndpoints: new SqlWebhookEndpointStore(sql),
     webhookDeliveries: new SqlWebhookDeliveryLog(sql),
+    webhookRedelivery: new SqlWebhookRedelivery(sql, database.queue),
     organizationSecrets: new SqlOrganizationSecrets(sql, database.secretBox, database.organizations),
     idempotency: new SqlIdempotencyStore(sql, () => clock.now()),
     signingKey: input.signingKey,

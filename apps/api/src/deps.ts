@@ -8,7 +8,7 @@ import type { IdempotencyStore } from './ports/idempotency.js';
 import type { ListQueries } from './ports/lists.js';
 import type { OrganizationSecrets } from './ports/organization-secrets.js';
 import type { ReadinessProbe } from './ports/readiness.js';
-import type { WebhookDeliveryLog } from './ports/webhook-deliveries.js';
+import type { WebhookDeliveryLog, WebhookRedelivery } from './ports/webhook-deliveries.js';
 import type { WebhookEndpointStore } from './ports/webhook-endpoints.js';
 
 export interface UiMount {
@@ -44,6 +44,7 @@ export interface ApiDeps {
   readonly lists: ListQueries;
   readonly webhookEndpoints: WebhookEndpointStore;
   readonly webhookDeliveries: WebhookDeliveryLog;
+  readonly webhookRedelivery: WebhookRedelivery;
   readonly organizationSecrets: OrganizationSecrets;
   readonly idempotency: IdempotencyStore;
   /** Its public half is served at `/webhooks/public_key`; the worker signs with the same key. */

@@ -11,10 +11,12 @@ describe('parseWorkerEnv', () => {
     expect(config.apiUrl).toBe('https://hooks.example.com');
     expect(config.settings).toMatchObject({
       concurrency: 2,
-      webhookAttempts: 3,
+      webhookAttempts: 15,
       webhookTimeoutMs: 30_000,
+      webhookConcurrency: 8,
+      webhookOrganizationConcurrency: 5,
       notFoundAttempts: 8,
-      reconcile: { cron: '* * * * *', olderThanMs: 900_000, batchSize: 100 },
+      reconcile: { cron: '* * * * *', olderThanMs: 900_000, maxIntervalMs: 21_600_000, batchSize: 100 },
       disputeChecks: { everyMs: 3_600_000 },
       waitingCollections: { firstCheckAfterMs: 900_000, maxIntervalMs: 86_400_000 },
     });
@@ -27,6 +29,7 @@ describe('parseWorkerEnv', () => {
     [{ WEBHOOK_ATTEMPTS: '20' }, /WEBHOOK_ATTEMPTS/],
     [{ DISPUTE_CHECK_EVERY_SECONDS: '10' }, /DISPUTE_CHECK_EVERY_SECONDS/],
     [{ METHOD_CHECK_AFTER_SECONDS: '90000' }, /METHOD_CHECK_AFTER_SECONDS/],
+    [{ WEBHOOK_ORGANIZATION_CONCURRENCY: '0' }, /WEBHOOK_ORGANIZATION_CONCURRENCY/],
     [{ API_URL: 'not a url' }, /API_URL/],
     [{ WORKER_HTTP_PORT: '70000' }, /WORKER_HTTP_PORT/],
     [{ WEBHOOK_SIGNING_PRIVATE_KEY: 'garbage' }, /WEBHOOK_SIGNING_PRIVATE_KEY/],

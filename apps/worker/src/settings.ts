@@ -5,6 +5,12 @@ export interface WorkerSettings {
   readonly notFoundAttempts: number;
   readonly webhookAttempts: number;
   readonly webhookTimeoutMs: number;
+  /**
+   * Delivery fetch loops in this process (each claims up to ten jobs at a time), and deliveries of
+   * one organization in flight in this process (fewer than the loops, so some are always free).
+   */
+  readonly webhookConcurrency: number;
+  readonly webhookOrganizationConcurrency: number;
   /** `iss` of outgoing webhook JWTs: the API's public URL. */
   readonly webhookIssuer: string;
   readonly reconcile: {
@@ -13,6 +19,8 @@ export interface WorkerSettings {
     /** pg-boss cron, UTC; at most once a minute. */
     readonly cron: string;
     readonly olderThanMs: number;
+    /** Longest wait between two re-reads of one payment (the wait doubles per check up to it). */
+    readonly maxIntervalMs: number;
     readonly batchSize: number;
     /** Inbox rows still unprocessed this long after arrival are queued again (Lago: 2 h). */
     readonly inboxRedriveAfterMs: number;
@@ -39,12 +47,16 @@ export interface WorkerSettings {
 export const DEFAULT_WORKER_SETTINGS: Omit<WorkerSettings, 'webhookIssuer'> = {
   concurrency: 2,
   notFoundAttempts: 8,
-  webhookAttempts: 3,
+  // Every run the webhook.deliver queue allows (1 + 14 retries, about six hours): decision 0604.
+  webhookAttempts: 15,
   webhookTimeoutMs: 30_000,
+  webhookConcurrency: 8,
+  webhookOrganizationConcurrency: 5,
   reconcile: {
     queue: 'payment.reconcile_sweep',
     cron: '* * * * *',
     olderThanMs: 15 * 60_000,
+    maxIntervalMs: 6 * 60 * 60_000,
     batchSize: 100,
     inboxRedriveAfterMs: 2 * 60 * 60_000,
     exhaustedJobsRetryAfterMs: 30 * 60_000,

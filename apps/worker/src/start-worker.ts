@@ -18,7 +18,7 @@ export interface WorkerQueue {
   work<P>(
     name: string,
     handler: (job: WorkerJob<P>) => Promise<void>,
-    options: { readonly concurrency?: number },
+    options: { readonly concurrency?: number; readonly groupConcurrency?: number },
   ): Promise<unknown>;
   schedule(name: string, cron: string, payload?: Record<string, unknown>): Promise<void>;
   /** Stops fetching, lets jobs in hand finish up to the timeout, releases the rest. */
@@ -91,9 +91,20 @@ export function createJobHandlers(deps: Omit<WorkerDeps, 'queue'>): Record<strin
 export async function startWorker(deps: WorkerDeps): Promise<RunningWorker> {
   const handlers = createJobHandlers(deps);
   for (const [name, handler] of Object.entries(handlers)) {
-    await deps.queue.work(name, runLogged(name, handler as JobHandler<unknown>, deps.logger, deps.metrics), {
-      concurrency: deps.settings.concurrency,
-    });
+    // Deliveries wait on merchants' servers: more of them in flight, and each organization limited
+    // to its share, so one organization's hanging endpoints never hold every slot.
+    const options =
+      name === 'webhook.deliver'
+        ? {
+            concurrency: deps.settings.webhookConcurrency,
+            groupConcurrency: deps.settings.webhookOrganizationConcurrency,
+          }
+        : { concurrency: deps.settings.concurrency };
+    await deps.queue.work(
+      name,
+      runLogged(name, handler as JobHandler<unknown>, deps.logger, deps.metrics),
+      options,
+    );
   }
   await deps.queue.schedule(deps.settings.reconcile.queue, deps.settings.reconcile.cron);
   let stopping: Promise<void> | null = null;

@@ -214,4 +214,51 @@ describe('outgoing webhooks, as a merchant receives them', () => {
       .map((r) => r.headers['x-lago-unique-key']);
     expect(new Set(jwtKeys).size).toBe(jwtKeys.length);
   });
+
+  it('redelivers an event the merchant asks for, within its own organization only', async () => {
+    const [event] = await query<{ id: string; webhook_type: string }>(
+      system,
+      `select e.id, e.webhook_type from $schema.webhook_events e
+         where exists (select 1 from $schema.webhook_deliveries d
+                        join $schema.webhook_endpoints p on p.id = d.endpoint_id
+                       where d.event_id = e.id and p.webhook_url like '%/hmac' and d.succeeded)
+         order by e.created_at limit 1`,
+    );
+    if (!event) throw new Error('no delivered event to redeliver');
+    const retry = (id: string, key = apiKey) =>
+      fetch(`${api.url}/api/v1/webhooks/${id}/retry`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${key}` },
+      });
+    const endpoints = await query<{ id: string; webhook_url: string }>(
+      system,
+      'select id, webhook_url from $schema.webhook_endpoints',
+    );
+    const hmacEndpoint = endpoints.find((e) => e.webhook_url.endsWith('/hmac'));
+    const key = uniqueKey(event.id, hmacEndpoint?.id ?? '');
+    const copies = () =>
+      receiver.received.filter((r) => r.path === '/hmac' && r.headers['x-lago-unique-key'] === key);
+    expect(copies()).toHaveLength(1);
+
+    const other = await system.db.organizations.create({ name: 'Other', documentNumberPrefix: 'OTH' });
+    const otherKey = (await system.db.organizations.createApiKey(other.id)).key;
+    const foreign = await retry(event.id, otherKey);
+    expect(foreign.status).toBe(404);
+    expect(await foreign.json()).toMatchObject({ status: 404, code: 'webhook_not_found' });
+    expect((await retry('not-a-uuid')).status).toBe(404);
+    expect((await retry(crypto.randomUUID())).status).toBe(404);
+
+    const queued = await retry(event.id);
+    expect(queued.status).toBe(200);
+    expect(await queued.json()).toMatchObject({
+      webhook: { lago_id: event.id, webhook_type: event.webhook_type, status: 'pending' },
+    });
+    await system.settle();
+    expect(copies()).toHaveLength(2);
+
+    const spec = (await (await fetch(`${api.url}/api/v1/openapi.json`)).json()) as {
+      paths: Record<string, { post?: unknown }>;
+    };
+    expect(spec.paths['/webhooks/{lago_id}/retry']?.post).toBeDefined();
+  });
 });

@@ -19,6 +19,7 @@ beforeAll(async () => {
       queue: RECONCILE_SWEEP_QUEUE,
       cron: '0 0 1 1 *',
       olderThanMs: 0,
+      maxIntervalMs: 60_000,
       batchSize: 50,
       inboxRedriveAfterMs: 2 * 60 * 60_000,
       exhaustedJobsRetryAfterMs: 30 * 60_000,

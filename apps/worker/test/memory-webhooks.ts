@@ -21,11 +21,16 @@ export class MemoryWebhookStore implements WebhookStore {
     return this.endpoints.filter((e) => e.organizationId === organizationId);
   }
 
-  async history(eventId: string) {
+  async history(eventId: string, since?: Date) {
     const map = new Map<string, EndpointHistory>();
     for (const a of this.attempts.filter((x) => x.eventId === eventId)) {
-      const h = map.get(a.endpointId) ?? { attempts: 0, succeeded: false };
-      map.set(a.endpointId, { attempts: h.attempts + 1, succeeded: h.succeeded || a.succeeded });
+      const h = map.get(a.endpointId) ?? { attempts: 0, attemptsSince: 0, succeeded: false };
+      const counts = since === undefined || a.attemptedAt.getTime() >= since.getTime();
+      map.set(a.endpointId, {
+        attempts: h.attempts + 1,
+        attemptsSince: h.attemptsSince + (counts ? 1 : 0),
+        succeeded: h.succeeded || (counts && a.succeeded),
+      });
     }
     return map;
   }

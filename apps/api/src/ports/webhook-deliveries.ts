@@ -30,3 +30,16 @@ export interface WebhookDeliveryLog {
     page: { readonly page: number; readonly perPage: number },
   ): Promise<{ readonly items: readonly WebhookDeliveryRecord[]; readonly totalCount: number }>;
 }
+
+/** Asks for an outgoing event to be sent again (Payrail addition; Lago offers it in its UI). */
+export interface WebhookRedelivery {
+  /**
+   * Queues the event again for every endpoint it matches, each with a fresh allowance of attempts.
+   * Null when the organization has no such event.
+   */
+  redeliver(
+    organizationId: string,
+    eventId: string,
+    requestedAt: Date,
+  ): Promise<{ readonly webhookType: string; readonly objectType: string } | null>;
+}

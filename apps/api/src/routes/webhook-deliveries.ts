@@ -1,5 +1,6 @@
 import { z } from '@hono/zod-openapi';
-import { isoSeconds, paginationMeta } from '@payrail/lago-wire';
+import { isoSeconds, notFoundBody, paginationMeta } from '@payrail/lago-wire';
+import { ApiError } from '../http/api-error.js';
 import { route } from '../http/route.js';
 import { parseQuery } from '../http/validation.js';
 import type { WebhookDeliveryRecord } from '../ports/webhook-deliveries.js';
@@ -8,6 +9,7 @@ import {
   errorResponses,
   isUuid,
   jsonContent,
+  lagoIdParam,
   PaginationQuery,
   pageOf,
   security,
@@ -31,6 +33,16 @@ const DeliverySchema = z
     attempted_at: z.string(),
   })
   .openapi('WebhookDeliveryObject');
+
+const RedeliverySchema = z
+  .object({
+    lago_id: z.uuid(),
+    webhook_type: z.string(),
+    object_type: z.string(),
+    status: z.literal('pending'),
+    redelivery_requested_at: z.string(),
+  })
+  .openapi('WebhookRedeliveryObject');
 
 const Query = z.object({
   webhook_endpoint_id: z.string().max(64).optional(),
@@ -95,6 +107,38 @@ export const webhookDeliveryRoutes = [
       return c.json({
         webhook_deliveries: result.items.map(serialize),
         meta: paginationMeta(page, result.totalCount),
+      });
+    },
+  ),
+  route(
+    {
+      method: 'post',
+      path: '/webhooks/{lago_id}/retry',
+      tags: ['Webhook endpoints'],
+      security,
+      summary: 'Send an outgoing webhook again (Payrail extension)',
+      description:
+        'Queues the event (`lago_webhook_id` of a delivery, sent as `X-Lago-Unique-Key` per endpoint) for every endpoint it matches, succeeded ones included, each with a fresh set of attempts. The body is rendered from the current objects, as on every attempt. 404 for an event of another organization.',
+      request: { params: z.object({ lago_id: z.uuid() }) },
+      responses: {
+        200: jsonContent(z.object({ webhook: RedeliverySchema }), 'Queued'),
+        ...errorResponses(404),
+      },
+    },
+    async (c) => {
+      const deps = c.get('deps');
+      const id = lagoIdParam(c.req.param('lago_id'), 'webhook');
+      const requestedAt = deps.ctx.clock.now();
+      const queued = await deps.webhookRedelivery.redeliver(c.get('organizationId'), id, requestedAt);
+      if (!queued) throw new ApiError(notFoundBody('webhook_not_found'));
+      return c.json({
+        webhook: {
+          lago_id: id,
+          webhook_type: queued.webhookType,
+          object_type: queued.objectType,
+          status: 'pending' as const,
+          redelivery_requested_at: isoSeconds(requestedAt),
+        },
       });
     },
   ),

@@ -20,11 +20,16 @@ export function persistenceWebhookStore(db: Database): WebhookStore {
         }),
       );
     },
-    async history(eventId) {
+    async history(eventId, since) {
       const map = new Map<string, EndpointHistory>();
       for (const a of await db.webhooks.listAttempts(eventId)) {
-        const h = map.get(a.endpointId) ?? { attempts: 0, succeeded: false };
-        map.set(a.endpointId, { attempts: h.attempts + 1, succeeded: h.succeeded || a.succeeded });
+        const h = map.get(a.endpointId) ?? { attempts: 0, attemptsSince: 0, succeeded: false };
+        const counts = since === undefined || a.attemptedAt.getTime() >= since.getTime();
+        map.set(a.endpointId, {
+          attempts: h.attempts + 1,
+          attemptsSince: h.attemptsSince + (counts ? 1 : 0),
+          succeeded: h.succeeded || (counts && a.succeeded),
+        });
       }
       return map;
     },

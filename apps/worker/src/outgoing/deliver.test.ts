@@ -1,9 +1,11 @@
 import { buildWebhookPayload, WebhookSigningKey } from '@payrail/lago-wire';
+import { DEFAULT_QUEUES } from '@payrail/persistence';
 import { afterEach, describe, expect, it } from 'vitest';
 import { MemoryWebhookStore } from '../../test/memory-webhooks.js';
 import { startReceiver } from '../../test/receiver.js';
 import { verifyHmacSignature, verifyJwtSignature } from '../../test/verify-lago.js';
 import { RetryLaterError } from '../jobs/outcome.js';
+import { DEFAULT_WORKER_SETTINGS } from '../settings.js';
 import { deliverWebhookHandler, uniqueKey } from './deliver.js';
 import type { PayloadRenderer } from './ports.js';
 import { toOutgoingEvent } from './render.js';
@@ -20,7 +22,8 @@ const CHECKOUT = {
   payment_provider_code: 'stripe_main',
   checkout_url: 'https://checkout.example/c/1',
 };
-const clock = { now: () => new Date('2026-11-26T12:00:00Z') };
+let now = Date.parse('2026-11-26T12:00:00Z');
+const clock = { now: () => new Date(now) };
 
 type Receiver = Awaited<ReturnType<typeof startReceiver>>;
 let receiver: Receiver | null = null;
@@ -47,11 +50,15 @@ function setup(maxAttempts = 3) {
     clock,
     settings: { maxAttempts, timeoutMs: 2_000, issuer: ISSUER },
   });
-  const run = (attempt = 1) =>
+  const run = (attempt = 1, redeliveryFrom?: Date) =>
     handler({
       id: 'job',
       attempt,
-      payload: { organizationId: ORG, eventId: 'evt-1' },
+      payload: {
+        organizationId: ORG,
+        eventId: 'evt-1',
+        ...(redeliveryFrom === undefined ? {} : { redeliveryFrom: redeliveryFrom.toISOString() }),
+      },
       signal: new AbortController().signal,
     });
   return { store, run };
@@ -157,6 +164,70 @@ describe('deliverWebhookHandler', () => {
       [2, false, 503],
       [3, false, 503],
     ]);
+  });
+
+  it('by default keeps trying an endpoint that is down for its first ten attempts, spread over hours', async () => {
+    receiver = await startReceiver((_path, count) => (count <= 10 ? 503 : 200));
+    const { store, run } = setup(DEFAULT_WORKER_SETTINGS.webhookAttempts);
+    store.endpoints.push({
+      organizationId: ORG,
+      id: 'ep-flaky',
+      url: `${receiver.url}/flaky`,
+      signatureAlgo: 'hmac',
+      eventTypes: null,
+    });
+    let outcome: unknown;
+    for (let attempt = 1; outcome === undefined && attempt <= 20; attempt++) {
+      outcome = await run(attempt).catch((error: unknown) => {
+        if (!(error instanceof RetryLaterError)) throw error;
+        return undefined;
+      });
+    }
+    expect(outcome).toEqual({ status: 'done', detail: 'delivered to 1' });
+    expect(receiver.received).toHaveLength(11);
+
+    // The queue runs the job as often as the attempts allow, and its backoff spans hours.
+    const queue = DEFAULT_QUEUES.find((q) => q.name === 'webhook.deliver');
+    expect((queue?.retryLimit ?? 0) + 1).toBeGreaterThanOrEqual(DEFAULT_WORKER_SETTINGS.webhookAttempts);
+    let waited = 0;
+    for (let retry = 1; retry < DEFAULT_WORKER_SETTINGS.webhookAttempts; retry++) {
+      waited += Math.min(
+        (queue?.retryDelaySeconds ?? 0) * 2 ** (retry - 1),
+        queue?.retryDelayMaxSeconds ?? 0,
+      );
+    }
+    expect(waited).toBeGreaterThan(4 * 3600);
+  });
+
+  it('redelivers on request: every matching endpoint again, delivered ones too, with fresh attempts', async () => {
+    receiver = await startReceiver((path) => (path === '/down' && !endpointBack ? 503 : 200));
+    let endpointBack = false;
+    const { store, run } = setup(2);
+    store.endpoints.push(
+      { organizationId: ORG, id: 'ep-up', url: `${receiver.url}/up`, signatureAlgo: 'jwt', eventTypes: null },
+      {
+        organizationId: ORG,
+        id: 'ep-down',
+        url: `${receiver.url}/down`,
+        signatureAlgo: 'jwt',
+        eventTypes: null,
+      },
+    );
+    await expect(run(1)).rejects.toBeInstanceOf(RetryLaterError);
+    expect(await run(2)).toEqual({ status: 'parked', reason: '1 endpoint(s) failed every attempt' });
+    expect(await run(3)).toEqual({ status: 'done', detail: 'nothing due' });
+
+    endpointBack = true;
+    now += 60_000;
+    expect(await run(1, new Date(now))).toEqual({ status: 'done', detail: 'delivered to 2' });
+    expect(receiver.received.filter((r) => r.path === '/up')).toHaveLength(2);
+    expect(receiver.received.filter((r) => r.path === '/down')).toHaveLength(3);
+    // The same unique key, so a receiver that already has the event can tell; attempts keep counting.
+    const up = receiver.received.filter((r) => r.path === '/up');
+    expect(up[0]?.headers['x-lago-unique-key']).toBe(up[1]?.headers['x-lago-unique-key']);
+    expect(store.attempts.filter((a) => a.endpointId === 'ep-down').map((a) => a.attempt)).toEqual([1, 2, 3]);
+    // A job of the same redelivery that runs again finds nothing left to do.
+    expect(await run(2, new Date(now))).toEqual({ status: 'done', detail: 'nothing due' });
   });
 
   it('records a network error as a failed attempt', async () => {

@@ -7,7 +7,7 @@ import type { PayloadRenderer, WebhookEndpoint, WebhookStore } from './ports.js'
 import { postWebhook } from './send.js';
 
 export interface DeliverySettings {
-  /** Attempts per event and endpoint, the first included (Lago's `LAGO_WEBHOOK_ATTEMPTS`, 3). */
+  /** Attempts per event and endpoint, the first included (15 by default; Lago's default is 3). */
   readonly maxAttempts: number;
   readonly timeoutMs: number;
   /** `iss` of the JWT: the API's public URL (Lago's `LAGO_API_URL`). */
@@ -27,7 +27,9 @@ export interface DeliverDeps {
  * `webhook.deliver`: POST one event to every endpoint of the organization whose event types match.
  * Each attempt is recorded. Endpoints that already succeeded or used up their attempts are left
  * alone, so a job that runs again only retries the ones still failing; while any of those has
- * attempts left the job is handed back to the queue, whose backoff spaces the attempts.
+ * attempts left the job is handed back to the queue, whose backoff spaces the attempts. A
+ * redelivery the merchant asked for (`redeliveryFrom`) counts only the attempts made since, so every
+ * matching endpoint gets the event again with a fresh allowance of attempts.
  */
 export function deliverWebhookHandler(deps: DeliverDeps): JobHandler<JobCatalog['webhook.deliver']> {
   return async (job) => {
@@ -38,10 +40,11 @@ export function deliverWebhookHandler(deps: DeliverDeps): JobHandler<JobCatalog[
     );
     if (endpoints.length === 0) return { status: 'done', detail: 'no endpoint' };
 
-    const history = await deps.store.history(event.id);
+    const since = job.payload.redeliveryFrom === undefined ? undefined : new Date(job.payload.redeliveryFrom);
+    const history = await deps.store.history(event.id, since);
     const due = endpoints.filter((e) => {
       const h = history.get(e.id);
-      return h === undefined || (!h.succeeded && h.attempts < deps.settings.maxAttempts);
+      return h === undefined || (!h.succeeded && h.attemptsSince < deps.settings.maxAttempts);
     });
     if (due.length === 0) return { status: 'done', detail: 'nothing due' };
 
@@ -79,11 +82,11 @@ export function deliverWebhookHandler(deps: DeliverDeps): JobHandler<JobCatalog[
             error: sent.error,
           });
         }
-        return { sent, attempt };
+        return { sent, counted: (history.get(endpoint.id)?.attemptsSince ?? 0) + 1 };
       }),
     );
 
-    const retryable = results.filter((r) => !r.sent.succeeded && r.attempt < deps.settings.maxAttempts);
+    const retryable = results.filter((r) => !r.sent.succeeded && r.counted < deps.settings.maxAttempts);
     if (retryable.length > 0) {
       throw new RetryLaterError('webhook_delivery_failed', `${retryable.length} endpoint(s) to retry`);
     }

@@ -35,15 +35,18 @@ export interface DeliveryAttempt {
 }
 
 export interface EndpointHistory {
+  /** Every attempt ever made (numbers the next one). */
   readonly attempts: number;
+  /** Attempts and success since the redelivery the merchant asked for (all of them without one). */
+  readonly attemptsSince: number;
   readonly succeeded: boolean;
 }
 
 export interface WebhookStore {
   findEvent(eventId: string): Promise<StoredWebhookEvent | null>;
   listEndpoints(organizationId: string): Promise<readonly WebhookEndpoint[]>;
-  /** Attempts so far per endpoint id, for this event. */
-  history(eventId: string): Promise<ReadonlyMap<string, EndpointHistory>>;
+  /** Attempts so far per endpoint id, for this event; `since` starts a redelivery's count. */
+  history(eventId: string, since?: Date): Promise<ReadonlyMap<string, EndpointHistory>>;
   recordAttempt(attempt: DeliveryAttempt): Promise<void>;
   /** The organization's HMAC key, decrypted. */
   hmacKey(organizationId: string): Promise<Secret>;

@@ -8,6 +8,8 @@ import type { WorkerUseCases } from '../use-cases.js';
 export interface SweepSettings {
   /** Payments pending or processing without an update for this long are re-read from Stripe. */
   readonly olderThanMs: number;
+  /** Longest wait between two re-reads of one payment (each check doubles the wait up to it). */
+  readonly maxIntervalMs: number;
   /** Payments (and inbox rows) queued per run; the next run takes the rest. */
   readonly batchSize: number;
   /** Inbox rows still unprocessed this long after they arrived are queued again. */
@@ -44,7 +46,11 @@ export function reconciliationSweepHandler(
     });
     const reconciled = await useCases.scheduleReconciliation({
       ctx,
-      input: { olderThanMs: settings.olderThanMs, limit: settings.batchSize },
+      input: {
+        olderThanMs: settings.olderThanMs,
+        maxIntervalMs: settings.maxIntervalMs,
+        limit: settings.batchSize,
+      },
     });
     const disputes = await useCases.scheduleDisputeChecks({
       ctx,

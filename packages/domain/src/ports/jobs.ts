@@ -14,8 +14,11 @@ export interface JobCatalog {
   'payment.refund': { organizationId: Id; creditNoteId: Id };
   /** Translate one stored inbound Stripe event into a command (`handleStripeCommand`). */
   'stripe.process_event': { organizationId: Id; inboxId: Id };
-  /** Deliver one outgoing event to the organization's webhook endpoints. */
-  'webhook.deliver': { organizationId: Id; eventId: Id };
+  /**
+   * Deliver one outgoing event to the organization's webhook endpoints. `redeliveryFrom` (ISO
+   * time) marks a redelivery the merchant asked for: attempts before it no longer count.
+   */
+  'webhook.deliver': { organizationId: Id; eventId: Id; redeliveryFrom?: string };
   /** Re-read a payment left pending/processing too long (`reconcilePayment`). */
   'payment.reconcile': { organizationId: Id; paymentId: Id };
   /** Read the connection's disputes lost since its last check (`checkLostDisputes`). */
@@ -31,6 +34,8 @@ export type JobRequest = {
     /** Two live jobs with the same key are one job (e.g. `payment.collect:{invoice id}`). */
     readonly dedupeKey?: string;
     readonly runAt?: Date;
+    /** Jobs of one group (an organization) share a concurrency limit when their queue sets one. */
+    readonly group?: string;
   };
 }[JobName];
 

@@ -9,6 +9,8 @@ export interface JobRequest {
   /** At most one live job per key and queue (see the queue's policy): a further enqueue is a no-op. */
   readonly dedupeKey?: string | undefined;
   readonly runAt?: Date | undefined;
+  /** Jobs of one group share the queue's group concurrency limit (`work({ groupConcurrency })`). */
+  readonly group?: string | undefined;
 }
 
 export interface QueuedJob<P = Record<string, unknown>> {
@@ -28,6 +30,8 @@ export interface WorkOptions {
   readonly concurrency?: number;
   /** Jobs claimed per fetch. Above 1 so a full batch triggers an immediate refetch (burst). */
   readonly batchSize?: number;
+  /** Jobs of one group (`JobRequest.group`) running at once in this process. */
+  readonly groupConcurrency?: number;
 }
 
 export interface JobQueueOptions {
@@ -150,6 +154,7 @@ export class JobQueue {
         db,
         singletonKey: job.dedupeKey ?? randomUUID(),
         ...(job.runAt === undefined ? {} : { startAfter: job.runAt }),
+        ...(job.group === undefined ? {} : { group: { id: job.group } }),
       },
     );
   }
@@ -163,6 +168,7 @@ export class JobQueue {
       {
         singletonKey: job.dedupeKey ?? randomUUID(),
         ...(job.runAt === undefined ? {} : { startAfter: job.runAt }),
+        ...(job.group === undefined ? {} : { group: { id: job.group } }),
       },
     );
   }
@@ -180,6 +186,7 @@ export class JobQueue {
         data: { ...j.payload },
         singletonKey: j.dedupeKey ?? randomUUID(),
         ...(j.runAt === undefined ? {} : { startAfter: j.runAt }),
+        ...(j.group === undefined ? {} : { group: { id: j.group } }),
       })),
       { db },
     );
@@ -203,6 +210,12 @@ export class JobQueue {
       {
         batchSize,
         localConcurrency: options.concurrency ?? 1,
+        // Counted in this process: a fetch that claims more of a group than its share hands the
+        // excess back at once. (pg-boss's database-wide count is read per fetch, so loops fetching
+        // together can all claim one group's jobs.)
+        ...(options.groupConcurrency === undefined
+          ? {}
+          : { localGroupConcurrency: options.groupConcurrency }),
         burstWhenBatchFull: true,
         perJobResults: true,
         pollingIntervalSeconds: 0.5,

@@ -39,6 +39,8 @@ export class TransactionalOutbox implements Outbox {
       name: 'webhook.deliver',
       payload: { organizationId: event.organizationId, eventId: event.id },
       dedupeKey: `webhook.deliver:${event.id}`,
+      // One organization's slow endpoints hold at most its own share of the delivery slots.
+      group: event.organizationId,
     });
   }
 }
