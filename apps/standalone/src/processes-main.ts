@@ -53,10 +53,14 @@ const pids = (role: string) =>
     .map((p) => `${p.name} pid ${p.pid()}`)
     .join(', ');
 console.log(`
-Payrail is running as separate processes.
+Payrail is running as separate processes (each answers /health, /ready and /metrics).
   API             ${running.apiUrl}/api/v1   (${pids('api')})
   Stripe webhooks ${running.webhooksUrl}/webhooks/stripe/{organization_id}?code={connection code}   (${pids('webhooks')})
   Workers         ${pids('worker')}
+                  health, readiness and metrics: ${running.all
+                    .filter((p) => p.role === 'worker')
+                    .map((p) => p.url)
+                    .join(', ')}
   Stripe API      ${running.stripeApiBase}${running.emulator ? `   (emulator, ${pids('emulator')})` : ''}
 Press Ctrl-C to stop.`);
 

@@ -68,7 +68,7 @@ export interface RunningProcesses {
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 
 const entryPoints: Record<ProcessRole, string> = {
-  api: 'apps/api/dist/server.js',
+  api: 'apps/api/dist/main.js',
   webhooks: 'apps/webhooks/dist/main.js',
   worker: 'apps/worker/dist/main.js',
   emulator: 'packages/stripe-emulator/dist/cli.js',
@@ -283,7 +283,7 @@ export async function startProcesses(options: ProcessesOptions): Promise<Running
         name: 'webhooks',
         role: 'webhooks',
         url: webhooksUrl,
-        env: { ...base, ...forRole('webhooks'), HOST: host, PORT: String(webhooksPort) },
+        env: { ...base, ...forRole('webhooks'), HOST: host, WEBHOOKS_PORT: String(webhooksPort) },
       },
       ...workerPorts.map((port, i) => ({
         name: `worker-${i + 1}`,
