@@ -114,6 +114,7 @@ export const webhookDeliveryRoutes = [
     {
       method: 'post',
       path: '/webhooks/{lago_id}/retry',
+      operationId: 'retryWebhook',
       tags: ['Webhook endpoints'],
       security,
       summary: 'Send an outgoing webhook again (Payrail extension)',

@@ -217,6 +217,9 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
           RECONCILE_AFTER_SECONDS: '20',
           // Re-read every in-flight payment at least every 40 s, so two quiet sweeps see them all.
           RECONCILE_MAX_INTERVAL_SECONDS: '40',
+          // Lost collection jobs and unprocessed inbox rows are found again within the run.
+          METHOD_CHECK_AFTER_SECONDS: '60',
+          INBOX_REDRIVE_AFTER_SECONDS: '60',
           WORKER_CONCURRENCY: '4',
           WEBHOOK_TIMEOUT_SECONDS: '10',
         },

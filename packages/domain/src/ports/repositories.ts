@@ -77,8 +77,9 @@ export interface InvoiceRepository extends WriteRepository<Invoice> {
    */
   listAwaitingCollection(customerId: Id): Promise<readonly FinalizedInvoice[]>;
   /**
-   * For the sweep: customers with invoices waiting for a payment method (`no_payment_method`, no
-   * attempt in flight, no lost dispute) whose next look at the provider is due, at most
+   * For the sweep: customers with invoices waiting for a payment method (`no_payment_method`), or
+   * pending with no reason at all (a collection that was asked for but never ran: its job lost to a
+   * crash or an outage), no attempt in flight, no lost dispute, whose next look is due, at most
    * `perOrganization` of one organization and `limit` in all, the longest due first; the oldest such
    * invoice of each. The first look is due `firstCheckAfterMs` after the newest of those invoices
    * started waiting; each claim moves the customer's next look forward, doubling from

@@ -179,7 +179,7 @@ function buildTx(t: Tables, s: InMemoryStore, jobs: JobRequest[], events: Outgoi
             i.paymentDisputeLostAt === null &&
             i.payment.status === 'pending' &&
             i.payment.inFlightPaymentId === null &&
-            i.payment.waitingFor === 'no_payment_method',
+            (i.payment.waitingFor === 'no_payment_method' || i.payment.waitingFor === null),
         )) {
           waiting.set(i.customerId, [...(waiting.get(i.customerId) ?? []), i]);
         }

@@ -6,8 +6,9 @@ import { inTx } from './support.js';
 const DEFAULT_MAX_INTERVAL_MS = 24 * 60 * 60 * 1000;
 
 /**
- * Part of the periodic sweep, for a `setup_intent.succeeded` that never arrived: a customer whose
- * invoices wait for a payment method gets `payment.collect` for the oldest of them now and then,
+ * Part of the periodic sweep, for a `setup_intent.succeeded` that never arrived, and for a
+ * collection whose job was lost (an invoice pending with no reason and nothing in flight): such a
+ * customer gets `payment.collect` for the oldest of those invoices now and then,
  * which adopts a method saved at the provider if there is one (and then queues the others). Each
  * customer has its own next look with backoff, so one who never saves a card costs a few provider
  * reads a day, not two a minute.

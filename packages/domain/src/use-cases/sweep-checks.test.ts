@@ -167,6 +167,26 @@ describe('scheduleWaitingCollections', () => {
     return { ...linked, invoice, org };
   }
 
+  it('collects an invoice whose collection job was lost (pending, no reason, nothing in flight)', async () => {
+    const t = createTestContext();
+    await givenLinkedCustomer(t);
+    await givenAddOn(t);
+    const invoice = await givenInvoice(t);
+    // The job queued with the invoice never ran (a crash or an outage took it).
+    t.store.takeJobs();
+    expect(t.store.invoices.get(invoice.id)?.payment).toMatchObject({ status: 'pending', waitingFor: null });
+    t.clock.advance(10 * MINUTE);
+    expect(expectOk(await schedule(t))).toEqual({ scheduled: 0 });
+    t.clock.advance(6 * MINUTE);
+    expect(expectOk(await schedule(t))).toEqual({ scheduled: 1 });
+    expect(t.store.takeJobs()).toEqual([
+      expect.objectContaining({
+        name: 'payment.collect',
+        payload: { organizationId: t.organization.id, invoiceId: invoice.id },
+      }),
+    ]);
+  });
+
   it('looks at the provider again with backoff up to a day, and charges once a method was saved there', async () => {
     const t = createTestContext();
     const { invoice, org, providerCustomerId } = await waitingInvoice(t);

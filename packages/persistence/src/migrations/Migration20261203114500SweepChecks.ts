@@ -15,7 +15,7 @@ export class Migration20261203114500SweepChecks extends Migration {
     this.addSql(`alter table ${s}."customers" add column "method_checks" int not null default 0`);
     this.addSql(`alter table ${s}."customers" add column "method_checked_at" timestamptz null`);
     this.addSql(
-      `create index "invoices_waiting_for_method_index" on ${s}."invoices" ("customer_id") where "status" = 'finalized' and "payment_status" = 'pending' and "payment_waiting_for" = 'no_payment_method'`,
+      `create index "invoices_waiting_for_method_index" on ${s}."invoices" ("customer_id") where "status" = 'finalized' and "payment_status" = 'pending' and ("payment_waiting_for" = 'no_payment_method' or "payment_waiting_for" is null)`,
     );
   }
 

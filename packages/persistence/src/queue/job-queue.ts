@@ -93,6 +93,8 @@ export class JobQueue {
       schema: options.schema,
       useListenNotify: !options.embedded && options.db === undefined,
       supervise: maintenance,
+      // Jobs whose worker stopped refreshing them (heartbeats) are handed back at this pace.
+      superviseIntervalSeconds: 10,
       schedule: maintenance,
       // Spans and metrics are no-ops without an OpenTelemetry SDK; keep trace ids off jobs.
       openTelemetry: { enabled: false },
@@ -116,6 +118,7 @@ export class JobQueue {
         retryDelay: q.retryDelaySeconds,
         retryBackoff: true,
         expireInSeconds: q.expireInSeconds,
+        ...(q.heartbeatSeconds === undefined ? {} : { heartbeatSeconds: q.heartbeatSeconds }),
         notify: !this.#options.embedded,
       };
       const policy = q.policy ?? 'exclusive';

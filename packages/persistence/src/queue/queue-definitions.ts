@@ -10,6 +10,11 @@ export interface QueueDefinition {
   /** An attempt still active after this long is presumed dead (crashed worker) and retried. */
   readonly expireInSeconds: number;
   /**
+   * A running job's worker refreshes it every half of this; a job not refreshed for this long
+   * (its worker was killed or lost the database) goes back to the queue long before it expires.
+   */
+  readonly heartbeatSeconds?: number;
+  /**
    * How a dedupe key limits live jobs. `exclusive` (the default): one queued, retrying or running
    * job per key, and a second enqueue is a no-op. `stately`: one queued job besides the running
    * one, for requests that must see what the running job could not (a payment method saved while
@@ -21,7 +26,13 @@ export interface QueueDefinition {
 /** Cron queue of the reconciliation sweep (`JobQueue.schedule(RECONCILE_SWEEP_QUEUE, ...)`). */
 export const RECONCILE_SWEEP_QUEUE = 'payment.reconcile_sweep';
 
-const base = { retryLimit: 10, retryDelaySeconds: 2, retryDelayMaxSeconds: 600, expireInSeconds: 300 };
+const base = {
+  retryLimit: 10,
+  retryDelaySeconds: 2,
+  retryDelayMaxSeconds: 600,
+  expireInSeconds: 300,
+  heartbeatSeconds: 20,
+};
 
 /**
  * Queues created at boot. `send()` to a queue that does not exist throws, so every job name the

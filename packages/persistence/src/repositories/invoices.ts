@@ -80,7 +80,7 @@ export class SqlInvoiceRepository implements InvoiceRepository {
                   max(i."updated_at") as "since"
              from ${s}."invoices" i
             where i."status" = 'finalized' and i."payment_status" = 'pending'
-              and i."payment_waiting_for" = 'no_payment_method'
+              and (i."payment_waiting_for" = 'no_payment_method' or i."payment_waiting_for" is null)
               and i."in_flight_payment_id" is null and i."payment_dispute_lost_at" is null
             group by i."customer_id", i."organization_id"
          ), scored as (
