@@ -111,7 +111,7 @@ describe('Idempotency-Key is committed with the write', () => {
     // What a crash after the commit leaves: no answer, and a request long gone.
     await record(
       'inv-crash',
-      `"response_status" = null, "response_body" = null, "created_at" = now() - interval '1 hour'`,
+      `"response_status" = null, "response_body" = null, "created_at" = now() - interval '2 minutes'`,
     );
     const retried = await post('/invoices', 'inv-crash', invoiceBody);
     expect(retried.status).toBe(200);

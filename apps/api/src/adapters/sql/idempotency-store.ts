@@ -5,10 +5,13 @@ import type { IdempotencyBegin, IdempotencyStore, Written } from '../../ports/id
 import type { SqlRunner } from './sql-runner.js';
 
 /**
- * A first request that has not answered for this long is presumed dead (crash). If it committed
- * nothing its key is freed; if it committed, a retry is answered from what it wrote.
+ * A first request that has not answered for this long is presumed dead (a crash, or the database
+ * lost while it answered). If it committed nothing its key is freed; if it committed, a retry is
+ * answered from what it wrote. Judging a live request dead is safe either way: freed, it rolls its
+ * write back when it tries to mark the key (the record it holds is gone), and a replay writes
+ * nothing. So the window only has to outlast a normal request, Stripe calls (20 s timeout) included.
  */
-const STALE_IN_PROGRESS_MS = 5 * 60 * 1000;
+const STALE_IN_PROGRESS_MS = 90 * 1000;
 
 interface Row {
   id: string;
