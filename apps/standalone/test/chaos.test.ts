@@ -12,9 +12,9 @@ describe('chaos', () => {
     'loses, doubles and strands nothing under faults, kills and outages',
     async () => {
       const report = await runChaos({
-        invoices: 40,
+        invoices: 60,
         seed: 20261203,
-        minutes: 3,
+        minutes: 4,
         outageSeconds: 8,
         receiverDownSeconds: 20,
         killEverySeconds: [4, 10],
