@@ -34,6 +34,8 @@ export interface ProcessesOptions {
   /** Where each process's output goes: a directory of `<name>.log` files, or this terminal, prefixed. */
   readonly output?: { readonly logDir: string } | 'inherit';
   readonly readyTimeoutMs?: number;
+  /** Extra Node.js options per role, e.g. `['--cpu-prof', '--cpu-prof-dir=/tmp/prof']`. */
+  readonly nodeArgs?: Partial<Record<ProcessRole, readonly string[]>>;
 }
 
 export interface ManagedProcess {
@@ -45,7 +47,10 @@ export interface ManagedProcess {
   running(): boolean;
   /** Sends a signal; with SIGKILL nothing is flushed or released, as in a crash. */
   kill(signal?: NodeJS.Signals): Promise<number | null>;
-  /** Starts it again with the same environment and port, and waits until it answers. */
+  /**
+   * Starts it again with the same environment and port, and waits until it answers (a process
+   * still running from a start that timed out is waited for, not started twice).
+   */
   restart(): Promise<void>;
   /** Resolves when the process has exited (at once if it is not running). */
   exited(): Promise<number | null>;
@@ -155,7 +160,8 @@ function managed(spec: Spec, options: ProcessesOptions): OwnedProcess {
 
   const spawnIt = () => {
     exitCode = null;
-    const proc = spawn(process.execPath, [join(repoRoot, entryPoints[spec.role])], {
+    const nodeArgs = options.nodeArgs?.[spec.role] ?? [];
+    const proc = spawn(process.execPath, [...nodeArgs, join(repoRoot, entryPoints[spec.role])], {
       cwd: repoRoot,
       env: { ...process.env, ...spec.env },
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -205,8 +211,9 @@ function managed(spec: Spec, options: ProcessesOptions): OwnedProcess {
       await ready();
     },
     async restart() {
-      if (running()) throw new Error(`${spec.name} is still running`);
-      spawnIt();
+      // Still running: an earlier start that did not answer in time (the database was down, say)
+      // is given more time rather than started twice.
+      if (!running()) spawnIt();
       await ready();
     },
     closeLog() {

@@ -1,5 +1,5 @@
 /**
- * `pnpm chaos [--invoices N] [--seed S] [--minutes M]`: the production shape under seeded faults;
+ * `pnpm chaos [--invoices N] [--seed S] [--minutes M] [--concurrency C] [--profile DIR]`: the production shape under seeded faults;
  * prints one final line of figures and exits non-zero when any invariant was broken.
  */
 import { parseArgs } from 'node:util';
@@ -10,6 +10,8 @@ const { values } = parseArgs({
     invoices: { type: 'string', default: '1000' },
     seed: { type: 'string', default: '1' },
     minutes: { type: 'string', default: '15' },
+    concurrency: { type: 'string', default: '16' },
+    profile: { type: 'string' },
     'keep-database': { type: 'boolean', default: false },
   },
   strict: true,
@@ -28,7 +30,9 @@ const report = await runChaos({
   invoices: whole('invoices', values.invoices, 1),
   seed: whole('seed', values.seed, 0),
   minutes: whole('minutes', values.minutes, 1),
+  concurrency: whole('concurrency', values.concurrency, 1),
   keepDatabase: values['keep-database'] === true,
+  ...(values.profile === undefined ? {} : { profileDir: values.profile }),
 });
 for (const finding of report.findings.slice(0, 200)) console.log(`  ${finding}`);
 if (report.findings.length > 200) console.log(`  ... and ${report.findings.length - 200} more`);
@@ -37,5 +41,12 @@ console.log(
     `${report.crashes} processes died on their own; driving ${Math.round(report.driveMs / 1000)} s, ` +
     `quiescing ${Math.round(report.quiesceMs / 1000)} s, total ${Math.round(report.durationMs / 1000)} s; logs in ${report.logDir}`,
 );
+const cpuFigures = Object.entries(report.cpu.seconds)
+  .sort(([a], [b]) => a.localeCompare(b))
+  .map(([role, seconds]) => `${role} ${seconds} s`)
+  .join(', ');
+const busy =
+  report.cpu.machineBusy === undefined ? '' : `; machine busy ${Math.round(report.cpu.machineBusy * 100)}%`;
+console.log(`chaos: CPU ${cpuFigures}${busy}`);
 console.log(finalLine(report));
 process.exit(failed(report) ? 1 : 0);

@@ -14,6 +14,7 @@ import { type EmulatorControls, emulatorControls, type FaultKind } from '@payrai
 import pg from 'pg';
 import Stripe from 'stripe';
 import { type ManagedProcess, type RunningProcesses, startProcesses } from '../processes.js';
+import { CpuMeter } from './cpu.js';
 import { type Checked, checkInvariants } from './invariants.js';
 import { MerchantReceiver, TcpProxy, WebhookProxy, type Window } from './proxies.js';
 import { Random } from './random.js';
@@ -33,6 +34,8 @@ export interface ChaosOptions {
   readonly killEverySeconds?: readonly [number, number];
   readonly quiesceTimeoutMs?: number;
   readonly keepDatabase?: boolean;
+  /** Where every process writes a CPU profile (`node --cpu-prof`) when it stops; killed ones write none. */
+  readonly profileDir?: string;
   readonly log?: (line: string) => void;
 }
 
@@ -40,6 +43,8 @@ export interface ChaosReport extends Checked {
   readonly invoices: number;
   readonly faults: Record<string, number>;
   readonly kills: number;
+  /** CPU seconds per process role (workers summed) and the driver's; the machine's busy share. */
+  readonly cpu: { readonly seconds: Record<string, number>; readonly machineBusy: number | undefined };
   readonly crashes: number;
   readonly operations: number;
   readonly operationErrors: number;
@@ -210,6 +215,18 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
       workers: options.workers ?? 2,
       publicBaseUrl,
       output: { logDir },
+      // A loaded machine starts slowly; the run is about faults, not start-up time.
+      readyTimeoutMs: 120_000,
+      ...(options.profileDir === undefined
+        ? {}
+        : {
+            nodeArgs: Object.fromEntries(
+              (['api', 'webhooks', 'worker', 'emulator'] as const).map((role) => [
+                role,
+                ['--cpu-prof', `--cpu-prof-dir=${options.profileDir}`],
+              ]),
+            ),
+          }),
       env: { LOG_LEVEL: 'warn' },
       roleEnv: {
         // The sweep looks at payments quiet for 20 s (not 15 min), so it can run within the run.
@@ -226,6 +243,8 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
       },
     });
     const system = running;
+    const cpu = new CpuMeter(() => system.all);
+    cpu.start();
     log(`chaos: api ${system.apiUrl}, webhooks ${system.webhooksUrl}, emulator ${system.stripeApiBase}`);
     const controls: EmulatorControls = emulatorControls(system.stripeApiBase);
 
@@ -333,12 +352,22 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
     const driveStarted = Date.now();
     const driveBudgetMs = (options.minutes ?? 15) * 60_000;
     let driving = true;
+    const stopDriving = new AbortController();
+    /** A pause between fault actions that ends early when the driving phase ends. */
+    const pause = (ms: number) =>
+      new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, ms);
+        stopDriving.signal.addEventListener('abort', () => {
+          clearTimeout(timer);
+          resolve();
+        });
+      });
     const background: Promise<void>[] = [];
     const loop = (name: string, every: () => number, body: () => Promise<void>) => {
       background.push(
         (async () => {
           while (driving) {
-            await sleep(every());
+            await pause(every());
             if (!driving) break;
             try {
               await body();
@@ -445,6 +474,17 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
         await controls.advanceClock(61);
       },
     );
+    const progress = { customersReady: 0, invoicesCreated: 0, followedUp: 0 };
+    loop(
+      'progress',
+      () => 30_000,
+      async () => {
+        log(
+          `chaos: ${Math.round((Date.now() - driveStarted) / 1000)} s: ${progress.customersReady} customers ready, ` +
+            `${progress.invoicesCreated} invoices created, ${progress.followedUp} followed up, ${operations} API calls`,
+        );
+      },
+    );
     const outageSeconds = options.outageSeconds ?? 30;
     const receiverDownSeconds = options.receiverDownSeconds ?? 120;
     background.push(
@@ -471,11 +511,15 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
     );
 
     // ---- operations ----
-    const concurrency = options.concurrency ?? 8;
-    const pool = async <T>(items: readonly T[], work: (item: T, i: number) => Promise<void>) => {
+    const concurrency = options.concurrency ?? 16;
+    const pool = async <T>(
+      items: readonly T[],
+      work: (item: T, i: number) => Promise<void>,
+      lanes = concurrency,
+    ) => {
       let next = 0;
       await Promise.all(
-        Array.from({ length: Math.min(concurrency, items.length) }, async () => {
+        Array.from({ length: Math.min(lanes, items.length) }, async () => {
           while (next < items.length && Date.now() - driveStarted < driveBudgetMs) {
             const i = next++;
             await work(items[i] as T, i);
@@ -484,10 +528,17 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
       );
     };
 
-    const customers: CustomerPlan[] = Array.from(
-      { length: Math.max(6, Math.ceil(options.invoices / 4)) },
-      (_, i) => ({ externalId: `cust_${options.seed}_${i}`, ...weighted(plan, PROFILES), ready: false }),
+    // Four invoices per customer up to 1,000 invoices, then twenty: a large run is mostly invoices
+    // (the customer setup through hosted checkout is not what the run is about).
+    const customerCount = Math.max(
+      6,
+      Math.ceil(Math.min(options.invoices, 1_000) / 4 + Math.max(0, options.invoices - 1_000) / 20),
     );
+    const customers: CustomerPlan[] = Array.from({ length: customerCount }, (_, i) => ({
+      externalId: `cust_${options.seed}_${i}`,
+      ...weighted(plan, PROFILES),
+      ready: false,
+    }));
     const saveMethod = async (c: CustomerPlan, instrument: string) => {
       const link = await until(
         async () => {
@@ -495,7 +546,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
           return r.status === 200 ? (r.body.customer.checkout_url as string) : undefined;
         },
         120_000,
-        1000,
+        500,
       );
       if (!link) return false;
       const session = new URL(link).pathname.split('/').pop() as string;
@@ -509,46 +560,6 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
       );
       return done === true;
     };
-    await pool(customers, async (c) => {
-      const created = await retried('POST', '/customers', {
-        customer: {
-          external_id: c.externalId,
-          name: `Customer ${c.externalId}`,
-          email: `${c.externalId}@example.test`,
-          currency: c.currency,
-          billing_configuration: {
-            payment_provider: 'stripe',
-            payment_provider_code: connection.stripe_connection.code,
-            sync_with_provider: true,
-            provider_payment_methods: METHOD_TYPES[c.method],
-          },
-        },
-      });
-      if (created.status !== 200) return;
-      const linked = await until(
-        async () => {
-          const got = await call('GET', `/customers/${c.externalId}`);
-          return got.body?.customer?.billing_configuration?.provider_customer_id ?? undefined;
-        },
-        180_000,
-        1000,
-      );
-      if (!linked) return;
-      if (!(await saveMethod(c, c.instrument))) return;
-      const hasDefault = await until(
-        async () => {
-          const got = await call('GET', `/customers/${c.externalId}/payment_methods`);
-          return got.body?.payment_methods?.some((m: { is_default: boolean }) => m.is_default)
-            ? true
-            : undefined;
-        },
-        120_000,
-        1000,
-      );
-      c.ready = hasDefault === true;
-    });
-    log(`chaos: ${customers.filter((c) => c.ready).length}/${customers.length} customers ready`);
-
     type Follow = 'manual_payment' | 'void' | 'status' | 'credit_note' | 'retry' | 'replace_method' | 'edit';
     const invoices: {
       id: string;
@@ -556,6 +567,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
       total: number;
       fee: string;
       follow: Follow | null;
+      noteKind: 'refund' | 'credit' | 'offset';
     }[] = [];
     const invoicePlans = Array.from({ length: options.invoices }, () => ({
       customer: plan.pick(customers),
@@ -593,7 +605,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
         });
       }
     };
-    await pool(invoicePlans, async (p) => {
+    const createInvoice = async (p: (typeof invoicePlans)[number]) => {
       const created = await retried('POST', '/invoices', {
         invoice: {
           external_customer_id: p.customer.externalId,
@@ -603,30 +615,87 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
       });
       if (created.status !== 200) return;
       const invoice = created.body.invoice;
+      progress.invoicesCreated += 1;
       invoices.push({
         id: invoice.lago_id,
         customer: p.customer,
         total: invoice.total_amount_cents,
         fee: invoice.fees?.[0]?.lago_id,
         follow: p.follow,
+        noteKind: p.noteKind,
       });
       await followNow(invoice.lago_id, p, invoice.total_amount_cents);
-    });
+    };
+    const plansOf = new Map<CustomerPlan, (typeof invoicePlans)[number][]>();
+    for (const p of invoicePlans) plansOf.set(p.customer, [...(plansOf.get(p.customer) ?? []), p]);
+    const setUpCustomer = async (c: CustomerPlan) => {
+      const created = await retried('POST', '/customers', {
+        customer: {
+          external_id: c.externalId,
+          name: `Customer ${c.externalId}`,
+          email: `${c.externalId}@example.test`,
+          currency: c.currency,
+          billing_configuration: {
+            payment_provider: 'stripe',
+            payment_provider_code: connection.stripe_connection.code,
+            sync_with_provider: true,
+            provider_payment_methods: METHOD_TYPES[c.method],
+          },
+        },
+      });
+      if (created.status !== 200) return;
+      const linked = await until(
+        async () => {
+          const got = await call('GET', `/customers/${c.externalId}`);
+          return got.body?.customer?.billing_configuration?.provider_customer_id ?? undefined;
+        },
+        180_000,
+        400,
+      );
+      if (!linked) return;
+      if (!(await saveMethod(c, c.instrument))) return;
+      const hasDefault = await until(
+        async () => {
+          const got = await call('GET', `/customers/${c.externalId}/payment_methods`);
+          return got.body?.payment_methods?.some((m: { is_default: boolean }) => m.is_default)
+            ? true
+            : undefined;
+        },
+        120_000,
+        400,
+      );
+      c.ready = hasDefault === true;
+      progress.customersReady += c.ready ? 1 : 0;
+    };
+    // Each lane sets a customer up (Stripe customer, a method saved through hosted checkout, the
+    // default set), then bills it its invoices, while other lanes wait on their customers' setup.
+    await pool(
+      customers,
+      async (c) => {
+        await setUpCustomer(c);
+        for (const p of plansOf.get(c) ?? []) {
+          if (Date.now() - driveStarted >= driveBudgetMs) break;
+          await createInvoice(p);
+        }
+      },
+      concurrency * 2,
+    );
+    log(`chaos: ${customers.filter((c) => c.ready).length}/${customers.length} customers ready`);
     await call('PUT', `/stripe_connections/${connection.stripe_connection.lago_id}`, {
       stripe_connection: { name: 'Stripe (chaos, renamed)' },
     });
     log(`chaos: ${invoices.length} invoices created in ${Math.round((Date.now() - driveStarted) / 1000)} s`);
 
     // Later operations on settled invoices: refunds and credit notes, retries, disputes.
-    await pool(invoices, async (inv, i) => {
-      const p = invoicePlans[i];
+    await pool(invoices, async (inv) => {
+      progress.followedUp += 1;
       if (inv.follow !== 'credit_note' && inv.follow !== 'retry' && inv.follow !== 'replace_method') return;
       const got = await retried('GET', `/invoices/${inv.id}`);
       const state = got.body?.invoice;
       if (!state) return;
       if (inv.follow === 'credit_note') {
         const amount = Math.max(1, Math.floor(inv.total / 4));
-        const kind = p?.noteKind ?? 'credit';
+        const kind = inv.noteKind;
         if (kind === 'refund' && state.payment_status !== 'succeeded') return;
         await retried('POST', '/credit_notes', {
           credit_note: {
@@ -659,6 +728,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
     const driveMs = Date.now() - driveStarted;
     await Promise.race([Promise.all(background.slice(-2)), sleep(Math.max(0, driveBudgetMs - driveMs))]);
     driving = false;
+    stopDriving.abort();
     await Promise.all(background);
     const driveEnded = Date.now();
 
@@ -720,6 +790,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
       await sleep(2_000);
     }
     const quiesceMs = Date.now() - quiesceStarted;
+    const cpuUsed = cpu.stop();
     log(`chaos: quiet after ${Math.round(quiesceMs / 1000)} s; checking`);
 
     const checked = await checkInvariants({
@@ -740,6 +811,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
       faults,
       kills,
       crashes,
+      cpu: cpuUsed,
       operations,
       operationErrors,
       durationMs: Date.now() - started,
@@ -752,7 +824,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
     log(`chaos: the run failed (${(error as Error).message}); keeping database ${dbName} to look at`);
     throw error;
   } finally {
-    await running?.stop(10_000).catch(() => undefined);
+    await running?.stop(30_000).catch(() => undefined);
     await database?.close().catch(() => undefined);
     await webhookProxy.stop().catch(() => undefined);
     await merchant.stop().catch(() => undefined);
