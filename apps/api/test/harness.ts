@@ -8,7 +8,7 @@ import {
 import { WebhookSigningKey } from '@payrail/lago-wire';
 import { createTestDatabase, type TestDatabase } from '@payrail/persistence/testing';
 import { StripeGatewayFactory } from '@payrail/stripe-adapter';
-import { type RunningEmulator, startEmulator } from '@payrail/stripe-emulator';
+import { type KeyMode, type RunningEmulator, startEmulator } from '@payrail/stripe-emulator';
 import Stripe from 'stripe';
 import {
   type ApiDeps,
@@ -40,10 +40,18 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-/** A real database schema, a real emulator over HTTP, the real Stripe SDK adapter, two organizations. */
-export async function startHarness(): Promise<Harness> {
+/** The secret key `connectStripe` and `customerWithCard` use. */
+export const TEST_STRIPE_KEY = 'sk_test_payrail_ok_1234';
+
+/**
+ * A real database schema, a real emulator over HTTP, the real Stripe SDK adapter, two organizations.
+ * With `stripeKeys: 'registered'` the emulator knows only the keys registered with it (as Stripe
+ * knows only the keys it issued); `TEST_STRIPE_KEY` is registered.
+ */
+export async function startHarness(options: { stripeKeys?: KeyMode } = {}): Promise<Harness> {
   const db = await createTestDatabase({ prefix: 'api' });
-  const emulator = await startEmulator({ port: 0 });
+  const emulator = await startEmulator({ port: 0, keys: options.stripeKeys ?? 'any' });
+  emulator.emulator.registerKey(TEST_STRIPE_KEY);
   const logs: string[] = [];
   const deps = buildApiDeps({
     database: db,
@@ -101,7 +109,7 @@ export async function startHarness(): Promise<Harness> {
 export async function connectStripe(h: Harness, key = h.acme.apiKey, code = 'stripe_test') {
   const res = await h.call('POST', '/api/v1/stripe_connections', {
     key,
-    body: { stripe_connection: { name: 'Stripe test', code, secret_key: 'sk_test_payrail_ok_1234' } },
+    body: { stripe_connection: { name: 'Stripe test', code, secret_key: TEST_STRIPE_KEY } },
   });
   if (res.status !== 200) throw new Error(`connect failed: ${res.status} ${res.text}`);
   return (res.body as { stripe_connection: { lago_id: string } }).stripe_connection;
@@ -126,7 +134,7 @@ export async function customerWithCard(h: Harness, externalId: string, key = h.a
   const customer = (
     res.body as { customer: { lago_id: string; billing_configuration: { provider_customer_id: string } } }
   ).customer;
-  const stripe = new Stripe('sk_test_payrail_ok_1234', {
+  const stripe = new Stripe(TEST_STRIPE_KEY, {
     host: '127.0.0.1',
     port: h.emulator.port,
     protocol: 'http',

@@ -1,6 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectStripe, type Harness, startHarness } from './harness.js';
 
+/** Stripe knows only the keys it issued: a well-formed key it never issued is just as refused. */
+const UNKNOWN_KEY = 'sk_test_51QxUnissuedAbCdEfGh2468';
+
 interface Connection {
   lago_id: string;
   name: string;
@@ -12,7 +15,9 @@ interface Connection {
 describe('stripe connections', () => {
   let h: Harness;
   beforeAll(async () => {
-    h = await startHarness();
+    h = await startHarness({ stripeKeys: 'registered' });
+    for (const key of ['sk_test_happy_path_9876', 'sk_test_other_1111'])
+      await h.emulator.controls.registerKey(key);
   });
   afterAll(() => h.close());
 
@@ -63,10 +68,10 @@ describe('stripe connections', () => {
   });
 
   describe('errors', () => {
-    it('refuses a key Stripe rejects with 422 and Stripe’s message, storing nothing', async () => {
+    it('refuses a key Stripe does not know with 422 and Stripe’s message, storing nothing', async () => {
       const res = await h.call('POST', '/api/v1/stripe_connections', {
         key: h.globex.apiKey,
-        body: { stripe_connection: { name: 'Bad', code: 'bad', secret_key: 'sk_test_revoked_key_0000' } },
+        body: { stripe_connection: { name: 'Bad', code: 'bad', secret_key: UNKNOWN_KEY } },
       });
       expect(res.status).toBe(422);
       expect(res.body).toMatchObject({
@@ -75,9 +80,36 @@ describe('stripe connections', () => {
         code: 'validation_errors',
         error_details: { secret_key: ['invalid_credentials'] },
       });
-      expect((res.body as { message: string }).message).toMatch(/\S/);
+      expect((res.body as { message: string }).message).toContain(
+        'Invalid API Key provided: sk_test_****2468',
+      );
+      expect(res.text).not.toContain(UNKNOWN_KEY);
       const list = await h.call('GET', '/api/v1/stripe_connections', { key: h.globex.apiKey });
       expect(list.body).toMatchObject({ stripe_connections: [], meta: { total_count: 0, current_page: 0 } });
+
+      // The same key, once the account has issued it, connects: the refusal was Stripe's answer.
+      await h.emulator.controls.registerKey(UNKNOWN_KEY);
+      const again = await h.call('POST', '/api/v1/stripe_connections', {
+        key: h.globex.apiKey,
+        body: { stripe_connection: { name: 'Now known', code: 'bad', secret_key: UNKNOWN_KEY } },
+      });
+      expect(again.status).toBe(200);
+    });
+
+    it('refuses a key that was revoked, storing nothing', async () => {
+      const key = 'sk_test_51QxRolledLaterZz1357';
+      await h.emulator.controls.registerKey(key);
+      await h.emulator.controls.revokeKey(key);
+      const res = await h.call('POST', '/api/v1/stripe_connections', {
+        body: { stripe_connection: { name: 'Rolled', code: 'rolled', secret_key: key } },
+      });
+      expect(res).toMatchObject({
+        status: 422,
+        body: { error_details: { secret_key: ['invalid_credentials'] } },
+      });
+      expect((res.body as { message: string }).message).toContain('sk_test_****1357');
+      const list = await h.call('GET', '/api/v1/stripe_connections');
+      expect(list.text).not.toContain('"rolled"');
     });
 
     it('refuses a duplicate code and missing fields', async () => {

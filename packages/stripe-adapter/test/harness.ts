@@ -1,6 +1,8 @@
 /**
  * One in-process emulator per test file, the real SDK on loopback, and a fresh Stripe account
- * (secret key) per test so tests never see each other's objects.
+ * (secret key) per test so tests never see each other's objects. The emulator accepts only keys
+ * registered with it, as Stripe knows only the keys it issued: `account()` registers its key, and
+ * `unknownKey()` is one it has never seen.
  */
 import { randomBytes } from 'node:crypto';
 import { Secret } from '@payrail/domain';
@@ -15,6 +17,11 @@ export interface Harness {
   account(options?: StripeGatewayFactoryOptions): TestAccount;
 }
 
+/** A well-formed secret key the emulator never issued (not registered). */
+export function unknownKey(): string {
+  return `sk_test_${randomBytes(12).toString('hex')}`;
+}
+
 export interface TestAccount {
   readonly secretKey: string;
   readonly gateway: StripeGateway;
@@ -25,7 +32,7 @@ export interface TestAccount {
 export function useEmulator(): Harness {
   let running: RunningEmulator | undefined;
   beforeAll(async () => {
-    running = await startEmulator({ port: 0 });
+    running = await startEmulator({ port: 0, keys: 'registered' });
   });
   afterAll(async () => {
     await running?.stop();
@@ -38,6 +45,7 @@ export function useEmulator(): Harness {
     account(options = {}) {
       const emulator = this.emulator;
       const secretKey = `sk_test_${randomBytes(12).toString('hex')}`;
+      emulator.emulator.registerKey(secretKey);
       const factory = new StripeGatewayFactory({
         apiBase: emulator.url,
         rateLimitRetry: { baseDelayMs: 1, maxDelayMs: 5 },
@@ -56,13 +64,25 @@ export function useEmulator(): Harness {
   };
 }
 
-/** A Stripe customer with a saved method (a magic test token) made its default. */
+/**
+ * A Stripe customer with a saved method (a magic test token) made its default: a card attached,
+ * or a bank account set up with the customer's acceptance of the mandate debits need.
+ */
 export async function customerWithMethod(
   stripe: Stripe,
   token: string,
 ): Promise<{ customerId: string; paymentMethodId: string }> {
   const customer = await stripe.customers.create({ name: 'Test customer' });
-  const pm = await stripe.paymentMethods.attach(token, { customer: customer.id });
+  const pm = token.startsWith('pm_card')
+    ? await stripe.paymentMethods.attach(token, { customer: customer.id })
+    : await stripe.setupIntents
+        .create({
+          customer: customer.id,
+          payment_method: token,
+          confirm: true,
+          mandate_data: { customer_acceptance: { type: 'offline' } },
+        })
+        .then((si) => stripe.paymentMethods.retrieve(si.payment_method as string));
   await stripe.customers.update(customer.id, { invoice_settings: { default_payment_method: pm.id } });
   return { customerId: customer.id, paymentMethodId: pm.id };
 }

@@ -1,5 +1,6 @@
 import { type CurrencyCode, parseCurrency } from '@payrail/domain';
 import { emulatorControls } from '@payrail/stripe-emulator';
+import type Stripe from 'stripe';
 import { describe, expect, it } from 'vitest';
 import type { CreatePaymentIntentInput } from '../src/operations/payment-intents.js';
 import { customerWithMethod, type TestAccount, unwrap, unwrapErr, useEmulator } from './harness.js';
@@ -245,6 +246,64 @@ describe('other card errors and settlement', () => {
     if (read.status !== 'failed') throw new Error('unreachable');
     expect(read.code).not.toBe('requires_payment_method');
   });
+});
+
+describe('bank debits and their mandates', () => {
+  it('refuses a SEPA account attached without a mandate as mandate_required, once, with the intent', async () => {
+    const account = harness.account();
+    const customer = await account.stripe.customers.create({ name: 'No mandate' });
+    const pm = await account.stripe.paymentMethods.attach('pm_success_de', { customer: customer.id });
+    const { input } = await charge(account, 'pm_card_visa', {
+      currency: currency('EUR'),
+      allowedMethods: ['sepa_debit'],
+      providerCustomerId: customer.id,
+      providerPaymentMethodId: pm.id,
+    });
+    const error = unwrapErr(await account.gateway.createPaymentIntent(input));
+    expect(error).toMatchObject({
+      code: 'mandate_required',
+      message: expect.stringMatching(
+        /^This PaymentIntent requires a mandate, but no existing mandate was found/,
+      ),
+      details: { httpStatus: 400 },
+    });
+    if (error.code !== 'mandate_required') throw new Error('unreachable');
+    const intents = await account.stripe.paymentIntents.list({ customer: customer.id });
+    expect(intents.data.map((p) => [p.id, p.status])).toEqual([
+      [error.providerPaymentId, 'requires_confirmation'],
+    ]);
+    expect((await account.stripe.charges.list({ customer: customer.id })).data).toEqual([]);
+    // A job running again with the same key gets the same answer, not a second intent.
+    expect(unwrapErr(await account.gateway.createPaymentIntent(input))).toMatchObject({
+      code: 'mandate_required',
+      providerPaymentId: error.providerPaymentId,
+    });
+    expect((await account.stripe.paymentIntents.list({ customer: customer.id })).data).toHaveLength(1);
+  });
+
+  it.each([
+    ['pm_success_de', 'EUR', 'sepa_debit'],
+    ['pm_usBankAccount_success', 'USD', 'us_bank_account'],
+    ['pm_bacsDebit_success', 'GBP', 'bacs_debit'],
+  ] as const)(
+    'debits %s set up with a mandate without naming it, as Stripe finds it',
+    async (token, code, type) => {
+      const account = harness.account();
+      const { input, paymentMethodId } = await charge(account, token, {
+        currency: currency(code),
+        allowedMethods: [type],
+      });
+      const outcome = unwrap(await account.gateway.createPaymentIntent(input));
+      expect(outcome.status).toBe('processing');
+      const pi = await account.stripe.paymentIntents.retrieve(outcome.providerPaymentId, {
+        expand: ['latest_charge'],
+      });
+      const latest = pi.latest_charge as Stripe.Charge;
+      const details = latest.payment_method_details as unknown as Record<string, { mandate?: string }>;
+      const mandate = await account.stripe.mandates.retrieve(details[type]?.mandate as string);
+      expect(mandate).toMatchObject({ status: 'active', payment_method: paymentMethodId });
+    },
+  );
 });
 
 describe('findPaymentIntent', () => {

@@ -6,7 +6,14 @@ import { type CurrencyCode, parseCurrency, Secret } from '@payrail/domain';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { StripeResponseRecord } from '../src/index.js';
 import type { CreatePaymentIntentInput } from '../src/operations/payment-intents.js';
-import { customerWithMethod, type TestAccount, unwrap, unwrapErr, useEmulator } from './harness.js';
+import {
+  customerWithMethod,
+  type TestAccount,
+  unknownKey,
+  unwrap,
+  unwrapErr,
+  useEmulator,
+} from './harness.js';
 
 const harness = useEmulator();
 const PI_PATH = '/v1/payment_intents';
@@ -175,11 +182,11 @@ describe('rate limits and transient failures', () => {
 });
 
 describe('credentials', () => {
-  it('maps a key Stripe rejects to invalid_credentials with Stripe’s message', async () => {
+  it('maps a key Stripe does not know to invalid_credentials with Stripe’s message', async () => {
     const account = harness.account();
     const rejected = account.factory.forConnection({
       connectionId: null,
-      secretKey: new Secret('sk_test_revoked_key_0000'),
+      secretKey: new Secret(unknownKey()),
     });
     const error = unwrapErr(await rejected.listPaymentMethods({ providerCustomerId: 'cus_x' }));
     expect(error).toEqual({ code: 'invalid_credentials', message: expect.stringMatching(/Invalid API Key/) });
@@ -187,6 +194,8 @@ describe('credentials', () => {
 
   it('maps a key without permission (403) to invalid_credentials with Stripe’s message', async () => {
     const account = harness.account();
+    // A restricted key the account issued: it authenticates, then lacks the permission.
+    harness.emulator.emulator.registerKey('rk_test_narrowed_key_0000');
     const restricted = account.factory.forConnection({
       connectionId: null,
       secretKey: new Secret('rk_test_narrowed_key_0000'),

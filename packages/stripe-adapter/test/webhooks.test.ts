@@ -9,7 +9,14 @@ import {
   translateStripeEvent,
   verifyStripeWebhook,
 } from '../src/index.js';
-import { customerWithMethod, type TestAccount, unwrap, unwrapErr, useEmulator } from './harness.js';
+import {
+  customerWithMethod,
+  type TestAccount,
+  unknownKey,
+  unwrap,
+  unwrapErr,
+  useEmulator,
+} from './harness.js';
 import { type ReceivedWebhook, startReceiver } from './receiver.js';
 
 const harness = useEmulator();
@@ -77,7 +84,7 @@ describe('webhook endpoint registration', () => {
     const account = harness.account();
     const gateway = account.factory.forConnection({
       connectionId: null,
-      secretKey: new Secret('sk_test_invalid_for_sure'),
+      secretKey: new Secret(unknownKey()),
     });
     const error = unwrapErr(await gateway.registerWebhookEndpoint({ url: endpointUrl('nope') }));
     expect(error).toEqual({ code: 'invalid_credentials', message: expect.stringMatching(/Invalid API Key/) });

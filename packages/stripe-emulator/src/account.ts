@@ -39,6 +39,7 @@ export class Account {
   readonly paymentMethods = new Map<string, Stripe.PaymentMethod>();
   readonly paymentMethodState = new Map<string, PaymentMethodState>();
   readonly setupIntents = new Map<string, Stripe.SetupIntent>();
+  readonly mandates = new Map<string, Stripe.Mandate>();
   /** SetupIntents owned by a Checkout Session: only the session may complete them. */
   readonly checkoutSetupIntents = new Set<string>();
   readonly checkoutSessions = new Map<string, Stripe.Checkout.Session>();

@@ -7,6 +7,14 @@ import { Clock } from './clock.js';
 import { EventBus } from './events.js';
 import { WebhookDispatcher, type WebhookRetryOptions } from './webhooks/dispatcher.js';
 
+/**
+ * Which well-formed secret keys the API accepts: `any` (every `sk_test_…` key opens its own
+ * account) or `registered` (only keys registered through the test controls, as a real Stripe
+ * account knows only the keys it issued; any other key gets Stripe's 401).
+ */
+export type KeyMode = 'any' | 'registered';
+export const KEY_MODES: readonly KeyMode[] = ['any', 'registered'];
+
 export class Emulator {
   /** Accounts by secret key, for API requests. */
   readonly accounts = new Map<string, Account>();
@@ -24,22 +32,36 @@ export class Emulator {
   /** Bumped after anything that may have changed the state; the state file saves when it moves. */
   revision = 0;
 
-  constructor(retry?: WebhookRetryOptions) {
+  constructor(
+    retry?: WebhookRetryOptions,
+    readonly keyMode: KeyMode = 'any',
+  ) {
     this.webhooks = new WebhookDispatcher(retry);
     this.events = new EventBus(this.clock, this.webhooks);
   }
 
   /** Accounts (by id, never the key itself) whose secret key was revoked or rolled. */
-  private readonly revoked = new Set<string>();
+  readonly revokedKeys = new Set<string>();
+  /** Accounts (by id) whose secret key was registered; only these are valid in `registered` mode. */
+  readonly registeredKeys = new Set<string>();
 
   /** From now on Stripe answers this key with 401, as after a revocation in the Dashboard. */
   revokeKey(apiKey: string): void {
-    this.revoked.add(accountIdOf(apiKey));
+    this.revokedKeys.add(accountIdOf(apiKey));
     this.touch();
   }
 
-  isRevoked(apiKey: string): boolean {
-    return this.revoked.has(accountIdOf(apiKey));
+  /** Makes a key valid in `registered` mode, as issuing it in the Dashboard does. */
+  registerKey(apiKey: string): void {
+    this.registeredKeys.add(accountIdOf(apiKey));
+    this.touch();
+  }
+
+  /** Whether a well-formed key is one this emulated Stripe knows and has not revoked. */
+  accepts(apiKey: string): boolean {
+    const id = accountIdOf(apiKey);
+    if (this.revokedKeys.has(id)) return false;
+    return this.keyMode === 'any' || this.registeredKeys.has(id);
   }
 
   account(apiKey: string): Account {
@@ -65,7 +87,8 @@ export class Emulator {
     this.accounts.clear();
     this.accountsById.clear();
     this.owners.clear();
-    this.revoked.clear();
+    this.revokedKeys.clear();
+    this.registeredKeys.clear();
     this.clock.clear();
     this.webhooks.reset();
     this.touch();

@@ -23,6 +23,11 @@ export class ApiError extends Error {
     readonly status: number,
     readonly body: StripeErrorBody,
     readonly headers: Record<string, string> = {},
+    /**
+     * The request ran and changed state before failing (a 400 after the object was created), so
+     * its answer is kept under the idempotency key; other 400s are validation and are not.
+     */
+    readonly executed = false,
   ) {
     super(body.message);
   }

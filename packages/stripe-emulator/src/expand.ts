@@ -18,6 +18,8 @@ function lookup(account: Account, id: string): object | undefined {
       return account.charges.get(id);
     case 'seti':
       return account.setupIntents.get(id);
+    case 'mandate':
+      return account.mandates.get(id);
     case 're':
       return account.refunds.get(id);
     case 'du':

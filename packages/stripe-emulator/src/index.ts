@@ -7,7 +7,7 @@ export {
   emulatorControls,
   type FaultRequest,
 } from './controls/client.js';
-export { Emulator } from './emulator.js';
+export { Emulator, KEY_MODES, type KeyMode } from './emulator.js';
 export { API_VERSION } from './events.js';
 export * from './form.js';
 export { FAULT_KINDS, type FaultKind, type FaultSpec } from './http/faults.js';

@@ -7,7 +7,7 @@ import type { AddressInfo } from 'node:net';
 import { handleCheckoutPage } from './checkout/page.js';
 import { type EmulatorControls, emulatorControls } from './controls/client.js';
 import { handleControls } from './controls/handler.js';
-import { Emulator } from './emulator.js';
+import { Emulator, type KeyMode } from './emulator.js';
 import { handleApi } from './http/api.js';
 import { FaultInjector } from './http/faults.js';
 import { RateLimiter } from './http/rate-limit.js';
@@ -34,6 +34,12 @@ export interface EmulatorOptions {
    * second after changes and on `stop()`. Unusable files are moved aside to `<file>.corrupt-<time>`.
    */
   stateFile?: string;
+  /**
+   * `any` (default): every well-formed `sk_test_…` key is valid and opens its own account.
+   * `registered`: only keys registered with `controls.registerKey` are valid; any other key gets
+   * Stripe's 401, as a key the account never issued does.
+   */
+  keys?: KeyMode;
 }
 
 export interface RunningEmulator {
@@ -60,7 +66,7 @@ function fail(res: http.ServerResponse, err: unknown): void {
 
 export async function startEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {
   const host = options.host ?? '127.0.0.1';
-  const emu = new Emulator(options.webhookRetry);
+  const emu = new Emulator(options.webhookRetry, options.keys ?? 'any');
   const faults = new FaultInjector();
   const rateLimiter = new RateLimiter();
   const deps = { emu, router: apiRoutes(), faults, rateLimiter };

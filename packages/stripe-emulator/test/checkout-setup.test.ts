@@ -204,13 +204,6 @@ describe('setup intents', () => {
       other.id,
       si.id,
     ]);
-    const sepa = await stripe.setupIntents.create({
-      customer: customer.id,
-      payment_method: 'pm_success_at',
-      confirm: true,
-    });
-    expect(sepa.status).toBe('succeeded');
-    expect(sepa.mandate).toMatch(/^mandate_/);
   });
 
   it('fails declined cards with setup_intent.setup_failed', async () => {

@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import Stripe from 'stripe';
 import { describe, expect, it } from 'vitest';
-import { EmulatorControlError, startEmulator } from '../src/index.js';
+import { EmulatorControlError, emulatorControls, startEmulator } from '../src/index.js';
 import { useEmulator } from './harness.js';
 
 const h = useEmulator();
@@ -164,8 +164,9 @@ describe('real-time clock', () => {
 });
 
 describe('cli', () => {
+  const cli = fileURLToPath(new URL('../src/cli.ts', import.meta.url));
+
   it('prints where it listens and stops on SIGTERM', async () => {
-    const cli = fileURLToPath(new URL('../src/cli.ts', import.meta.url));
     const child = spawn(process.execPath, ['--import', 'tsx', cli], {
       env: { ...process.env, STRIPE_EMULATOR_PORT: '0' },
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -194,6 +195,52 @@ describe('cli', () => {
     expect(code).toBe(0);
     expect(out).toContain('stopped');
   });
+
+  it('accepts only registered keys with STRIPE_EMULATOR_KEYS=registered', async () => {
+    const child = spawn(process.execPath, ['--import', 'tsx', cli], {
+      env: { ...process.env, STRIPE_EMULATOR_PORT: '0', STRIPE_EMULATOR_KEYS: 'registered' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    try {
+      let out = '';
+      const url = await new Promise<string>((resolve, reject) => {
+        child.stdout.on('data', (d: Buffer) => {
+          out += d.toString();
+          const m = /listening on (http:\/\/\S+)/.exec(out);
+          if (m) resolve(m[1] as string);
+        });
+        child.on('exit', (code) => reject(new Error(`cli exited early (${code}): ${out}`)));
+      });
+      expect(out).toContain('registered keys only');
+      const key = 'sk_test_cli_registered_only';
+      const stripe = new Stripe(key, {
+        host: '127.0.0.1',
+        port: Number(new URL(url).port),
+        protocol: 'http',
+        telemetry: false,
+        maxNetworkRetries: 0,
+      });
+      expect(await failure(stripe.customers.list())).toBeInstanceOf(Stripe.errors.StripeAuthenticationError);
+      await emulatorControls(url).registerKey(key);
+      expect((await stripe.customers.list()).data).toEqual([]);
+    } finally {
+      child.kill('SIGTERM');
+    }
+  });
+
+  it('refuses an unknown STRIPE_EMULATOR_KEYS value', async () => {
+    const child = spawn(process.execPath, ['--import', 'tsx', cli], {
+      env: { ...process.env, STRIPE_EMULATOR_PORT: '0', STRIPE_EMULATOR_KEYS: 'some' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let err = '';
+    child.stderr.on('data', (d: Buffer) => {
+      err += d.toString();
+    });
+    const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+    expect(code).toBe(2);
+    expect(err).toContain('STRIPE_EMULATOR_KEYS must be one of any, registered');
+  });
 });
 
 describe('revoking a key', () => {
@@ -214,5 +261,15 @@ describe('revoking a key', () => {
 
   it('needs a key', async () => {
     await expect(h.controls.revokeKey('')).rejects.toThrow(EmulatorControlError);
+  });
+});
+
+describe('registering a key in the default mode', () => {
+  it('changes nothing: every well-formed key is already valid', async () => {
+    const key = `sk_test_${Math.random().toString(36).slice(2)}anymode`;
+    await h.client({ key }).customers.list();
+    expect(await h.controls.registerKey(key)).toMatchObject({ mode: 'any' });
+    expect((await h.controls.keys()).mode).toBe('any');
+    await h.client({ key }).customers.list();
   });
 });

@@ -6,6 +6,7 @@ import Stripe from 'stripe';
 import { afterAll, beforeAll } from 'vitest';
 import {
   type EmulatorControls,
+  type EmulatorOptions,
   emulatorControls,
   type RunningEmulator,
   startEmulator,
@@ -18,12 +19,13 @@ export interface Harness {
   client(options?: { maxNetworkRetries?: number; key?: string }): Stripe;
 }
 
-export function useEmulator(): Harness {
+export function useEmulator(options: Omit<EmulatorOptions, 'port'> = {}): Harness {
   const h = {} as Harness;
   beforeAll(async () => {
     h.emu = await startEmulator({
       port: 0,
       webhookRetry: { maxAttempts: 3, initialDelayMs: 10, maxDelayMs: 50 },
+      ...options,
     });
     h.controls = emulatorControls(h.emu.url);
     h.client = (options = {}) =>
@@ -92,4 +94,32 @@ export async function customerWithCard(stripe: Stripe, token = 'pm_card_visa') {
   const customer = await stripe.customers.create({ email: 'ada@example.com', name: 'Ada' });
   const pm = await stripe.paymentMethods.attach(token, { customer: customer.id });
   return { customer, pm };
+}
+
+/** The customer's acceptance of a debit mandate, as a server that collected it sends it. */
+export const OFFLINE_ACCEPTANCE: Stripe.SetupIntentCreateParams.MandateData = {
+  customer_acceptance: { type: 'offline' },
+};
+
+/**
+ * A customer with a bank account (SEPA, ACH or Bacs token) set up for off-session debits: a
+ * SetupIntent confirmed with the customer's acceptance, which creates the mandate.
+ */
+export async function customerWithBankAccount(stripe: Stripe, token: string) {
+  const customer = await stripe.customers.create({ email: 'ada@example.com', name: 'Ada' });
+  const si = await stripe.setupIntents.create({
+    customer: customer.id,
+    payment_method: token,
+    confirm: true,
+    mandate_data: OFFLINE_ACCEPTANCE,
+  });
+  const pm = await stripe.paymentMethods.retrieve(si.payment_method as string);
+  return { customer, pm, mandate: si.mandate as string };
+}
+
+/** A card token attached, or a bank account token set up with a mandate. */
+export async function customerWithMethod(stripe: Stripe, token: string) {
+  return token.startsWith('pm_card')
+    ? customerWithCard(stripe, token)
+    : customerWithBankAccount(stripe, token);
 }

@@ -1,12 +1,12 @@
 import Stripe from 'stripe';
 import { describe, expect, it } from 'vitest';
 import { DELAYED_SETTLE_SECONDS, SETTLE_SECONDS } from '../src/index.js';
-import { customerWithCard, useEmulator } from './harness.js';
+import { customerWithCard, customerWithMethod, useEmulator } from './harness.js';
 
 const h = useEmulator();
 
 async function offSession(stripe: Stripe, token: string, currency = 'usd', amount = 2500) {
-  const { customer, pm } = await customerWithCard(stripe, token);
+  const { customer, pm } = await customerWithMethod(stripe, token);
   const params: Stripe.PaymentIntentCreateParams = {
     amount,
     currency,

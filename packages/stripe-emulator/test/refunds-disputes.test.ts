@@ -1,7 +1,7 @@
 import Stripe from 'stripe';
 import { describe, expect, it } from 'vitest';
 import { SETTLE_SECONDS } from '../src/index.js';
-import { customerWithCard, useEmulator } from './harness.js';
+import { customerWithBankAccount, customerWithCard, useEmulator } from './harness.js';
 
 const h = useEmulator();
 
@@ -175,7 +175,7 @@ describe('disputes', () => {
 
   it('bank debit dispute instruments open a dispute once the debit settles', async () => {
     const stripe = h.client();
-    const { customer, pm } = await customerWithCard(stripe, 'pm_disputed_at');
+    const { customer, pm } = await customerWithBankAccount(stripe, 'pm_disputed_at');
     const pi = await stripe.paymentIntents.create({
       amount: 5000,
       currency: 'eur',

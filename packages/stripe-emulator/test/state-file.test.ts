@@ -6,7 +6,14 @@ import { join } from 'node:path';
 import Stripe from 'stripe';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { type RunningEmulator, SETTLE_SECONDS, startEmulator } from '../src/index.js';
-import { customerWithCard, type Receiver, startReceiver, verified } from './harness.js';
+import { STATE_VERSION } from '../src/persistence/snapshot.js';
+import {
+  customerWithBankAccount,
+  customerWithCard,
+  type Receiver,
+  startReceiver,
+  verified,
+} from './harness.js';
 
 let dir: string;
 const running: RunningEmulator[] = [];
@@ -21,10 +28,11 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-async function start(stateFile: string): Promise<RunningEmulator> {
+async function start(stateFile: string, keys: 'any' | 'registered' = 'any'): Promise<RunningEmulator> {
   const emu = await startEmulator({
     port: 0,
     stateFile,
+    keys,
     webhookRetry: { maxAttempts: 3, initialDelayMs: 10, maxDelayMs: 50 },
   });
   running.push(emu);
@@ -92,7 +100,7 @@ describe('restart on the same state file', () => {
     };
     const paid = await before.paymentIntents.create(params, { idempotencyKey: 'invoice-1-attempt-1' });
     expect(paid.status).toBe('succeeded');
-    const sepa = await customerWithCard(before, 'pm_success_at');
+    const sepa = await customerWithBankAccount(before, 'pm_success_at');
     const debit = await before.paymentIntents.create({
       amount: 1200,
       currency: 'eur',
@@ -149,6 +157,20 @@ describe('restart on the same state file', () => {
     );
     const created = fresh.filter((e) => e.type === 'customer.created').map((e) => e.data.object);
     expect(created).toEqual([expect.objectContaining({ id: late.id })]);
+    // The mandate the account was set up under is still there, and the next debit uses it.
+    expect(await after.mandates.retrieve(sepa.mandate)).toMatchObject({
+      status: 'active',
+      payment_method: sepa.pm.id,
+    });
+    const nextDebit = await after.paymentIntents.create({
+      amount: 800,
+      currency: 'eur',
+      customer: sepa.customer.id,
+      payment_method: sepa.pm.id,
+      confirm: true,
+      off_session: true,
+    });
+    expect(nextDebit.status).toBe('processing');
   });
 
   it('keeps each account apart and stores only a hash of the secret key', async () => {
@@ -169,6 +191,76 @@ describe('restart on the same state file', () => {
       .customers.retrieve(a.id)
       .catch((e: unknown) => e);
     expect((missing as Stripe.errors.StripeError).code).toBe('resource_missing');
+  });
+
+  it('keeps registered and revoked keys, as hashes only', async () => {
+    const file = join(dir, 'keys.json');
+    const [known, revoked, unknown] = [newKey(), newKey(), newKey()];
+    const first = await start(file, 'registered');
+    await first.controls.registerKey(known);
+    await first.controls.registerKey(revoked);
+    const c = await client(first, known).customers.create({ name: 'known' });
+    await client(first, revoked).customers.list();
+    await first.controls.revokeKey(revoked);
+    await stop(first);
+    const text = await readFile(file, 'utf8');
+    for (const key of [known, revoked]) expect(text).not.toContain(key);
+
+    const second = await start(file, 'registered');
+    expect(ids(await client(second, known).customers.list())).toEqual([c.id]);
+    for (const key of [revoked, unknown]) {
+      const err = await client(second, key)
+        .customers.list()
+        .catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(Stripe.errors.StripeAuthenticationError);
+    }
+    await stop(second);
+
+    // A key revoked while every key was valid stays revoked after a restart too.
+    const third = await start(file);
+    const err = await client(third, revoked)
+      .customers.list()
+      .catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(Stripe.errors.StripeAuthenticationError);
+    expect((await client(third, unknown).customers.list()).data).toEqual([]);
+  });
+
+  it('upgrades a version 1 file: bank accounts set up before mandates existed can still be debited', async () => {
+    const file = join(dir, 'version-1.json');
+    const key = newKey();
+    const first = await start(file);
+    const sepa = await customerWithBankAccount(client(first, key), 'pm_success_at');
+    await first.controls.revokeKey(newKey());
+    await stop(first);
+    // What version 1 wrote: the same accounts, without mandate objects or key lists.
+    const doc = JSON.parse(await readFile(file, 'utf8')) as {
+      version: number;
+      keys?: unknown;
+      accounts: Record<string, unknown>[];
+    };
+    doc.version = 1;
+    delete doc.keys;
+    for (const account of doc.accounts) delete account.mandates;
+    await writeFile(file, JSON.stringify(doc));
+
+    const second = await start(file);
+    const after = client(second, key);
+    expect(await after.mandates.retrieve(sepa.mandate)).toMatchObject({
+      status: 'active',
+      type: 'multi_use',
+      payment_method: sepa.pm.id,
+    });
+    const debit = await after.paymentIntents.create({
+      amount: 1200,
+      currency: 'eur',
+      customer: sepa.customer.id,
+      payment_method: sepa.pm.id,
+      confirm: true,
+      off_session: true,
+    });
+    expect(debit.status).toBe('processing');
+    await stop(second);
+    expect((JSON.parse(await readFile(file, 'utf8')) as { version: number }).version).toBe(STATE_VERSION);
   });
 
   it('forgets everything after reset()', async () => {
@@ -252,7 +344,7 @@ describe('unusable state files', () => {
     const c = await client(emu, key).customers.create({ name: 'after' });
     await stop(emu);
     const saved = JSON.parse(await readFile(file, 'utf8')) as { version: number };
-    expect(saved.version).toBe(1);
+    expect(saved.version).toBe(STATE_VERSION);
     expect(JSON.stringify(saved)).toContain(c.id);
   });
 });

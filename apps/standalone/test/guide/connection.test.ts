@@ -1,6 +1,6 @@
 /** Guide: "Integration setup" and "Redirect url after checkout". */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eventually, type Guide, sessionIdOf, startGuide, submitCheckout } from './harness.js';
+import { eventually, type Guide, newStripeKey, sessionIdOf, startGuide, submitCheckout } from './harness.js';
 
 describe('guide: connecting Stripe', () => {
   let guide: Guide;
@@ -11,6 +11,7 @@ describe('guide: connecting Stripe', () => {
 
   it('connects with a name, a code and a Stripe API key, and registers our webhook endpoint', async () => {
     const secretKey = 'sk_test_guide_connect_0123456789abcd';
+    await guide.controls.registerKey(secretKey);
     const created = await guide.call('POST', '/stripe_connections', {
       stripe_connection: { name: 'Main account', code: 'stripe_main', secret_key: secretKey },
     });
@@ -34,10 +35,12 @@ describe('guide: connecting Stripe', () => {
     );
   });
 
-  it("rejects a key Stripe refuses with Stripe's message, and stores nothing", async () => {
+  it("confirms the key with Stripe: a key Stripe never issued is refused with Stripe's message, and nothing is stored", async () => {
+    // Well-formed and unremarkable: only Stripe's answer tells it apart from a real key.
+    const unknown = newStripeKey();
     const before = await guide.call('GET', '/stripe_connections');
     const refused = await guide.call('POST', '/stripe_connections', {
-      stripe_connection: { name: 'Revoked', code: 'stripe_revoked', secret_key: 'sk_test_revoked_key_9876' },
+      stripe_connection: { name: 'Typo', code: 'stripe_typo', secret_key: unknown },
     });
     expect(refused.status).toBe(422);
     expect(refused.body).toMatchObject({
@@ -46,9 +49,34 @@ describe('guide: connecting Stripe', () => {
       code: 'validation_errors',
       error_details: { secret_key: ['invalid_credentials'] },
     });
-    expect(refused.body.message).toContain('Invalid API Key provided');
+    expect(refused.body.message).toBe(`Invalid API Key provided: sk_test_****${unknown.slice(-4)}`);
     const after = await guide.call('GET', '/stripe_connections');
     expect(after.body.meta.total_count).toBe(before.body.meta.total_count);
+    expect(JSON.stringify(after.body)).not.toContain('stripe_typo');
+
+    // Once the account has issued that very key, the same request connects.
+    await guide.controls.registerKey(unknown);
+    const accepted = await guide.call('POST', '/stripe_connections', {
+      stripe_connection: { name: 'Typo fixed', code: 'stripe_typo', secret_key: unknown },
+    });
+    expect(accepted.status).toBe(200);
+    expect((await guide.stripe(unknown).webhookEndpoints.list()).data).toHaveLength(1);
+  });
+
+  it('refuses a key that was revoked in Stripe, and stores nothing', async () => {
+    const rolled = newStripeKey();
+    await guide.controls.registerKey(rolled);
+    await guide.controls.revokeKey(rolled);
+    const refused = await guide.call('POST', '/stripe_connections', {
+      stripe_connection: { name: 'Rolled', code: 'stripe_rolled', secret_key: rolled },
+    });
+    expect(refused).toMatchObject({
+      status: 422,
+      body: { error_details: { secret_key: ['invalid_credentials'] } },
+    });
+    expect(JSON.stringify((await guide.call('GET', '/stripe_connections')).body)).not.toContain(
+      'stripe_rolled',
+    );
   });
 
   it.each([

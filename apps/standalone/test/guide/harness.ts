@@ -2,7 +2,8 @@
  * What every guide scenario starts from: the whole system on real HTTP ports (api, webhooks,
  * worker, the Stripe emulator) over a clean database schema, an organization with its API key, and
  * a receiver for the outgoing webhooks. Scenarios act only through the public API, the `stripe`
- * SDK and the emulator's hosted checkout page, as a user would.
+ * SDK and the emulator's hosted checkout page, as a user would. The emulator accepts only the
+ * secret keys registered with it, as a Stripe account knows only the keys it issued.
  */
 import { randomBytes } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
@@ -34,7 +35,7 @@ export interface Guide {
   call<T = Record<string, any>>(method: string, path: string, body?: unknown): Promise<ApiResponse<T>>;
   /** The real SDK on one emulated Stripe account, to look at what our product did there. */
   stripe(secretKey: string): Stripe;
-  /** Connects a fresh emulated Stripe account; returns the connection and its key. */
+  /** Connects a fresh emulated Stripe account (its key registered first); returns the connection and its key. */
   connect(input?: { code?: string; successRedirectUrl?: string | null }): Promise<{
     code: string;
     secretKey: string;
@@ -58,6 +59,7 @@ export async function startGuide(): Promise<Guide> {
     emulatorPort: 0,
     database,
     signingKey: WebhookSigningKey.generate(),
+    emulator: { keys: 'registered' },
   });
   const emulatorUrl = new URL(system.stripeApiBase);
   const org = await bootstrapOrganization(database.organizations, { name: 'Guide Company' });
@@ -88,11 +90,12 @@ export async function startGuide(): Promise<Guide> {
   if (registered.status !== 200) throw new Error(`webhook endpoint: ${JSON.stringify(registered.body)}`);
 
   const stripeClients = new Map<string, Stripe>();
+  const controls = emulatorControls(system.stripeApiBase);
   return {
     system,
     database,
     organizationId: org.organizationId,
-    controls: emulatorControls(system.stripeApiBase),
+    controls,
     webhooks,
     call,
     stripe(secretKey) {
@@ -111,6 +114,7 @@ export async function startGuide(): Promise<Guide> {
     },
     async connect(input = {}) {
       const secretKey = newStripeKey();
+      await controls.registerKey(secretKey);
       const code = input.code ?? `stripe_${randomBytes(4).toString('hex')}`;
       const created = await call('POST', '/stripe_connections', {
         stripe_connection: {

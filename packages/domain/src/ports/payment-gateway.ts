@@ -24,6 +24,17 @@ export type GatewayError =
       readonly details?: GatewayErrorDetails;
     }
   | {
+      /**
+       * A bank debit (SEPA, ACH, Bacs) refused because no active mandate authorizes it, e.g. a
+       * method saved without the customer accepting one: only the customer can fix it, by saving
+       * the method again through a checkout link. Retrying as is cannot help.
+       */
+      readonly code: 'mandate_required';
+      readonly message: string;
+      readonly providerPaymentId: string | null;
+      readonly details?: GatewayErrorDetails;
+    }
+  | {
       readonly code: 'retryable';
       readonly reason: 'rate_limited' | 'lock_timeout' | 'server_error' | 'network';
       readonly message: string;

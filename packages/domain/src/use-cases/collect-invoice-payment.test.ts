@@ -127,6 +127,41 @@ describe('collectInvoicePayment', () => {
     ]);
   });
 
+  it('a bank debit refused for want of a mandate fails the invoice once, keeping the intent and the reason', async () => {
+    const t = createTestContext();
+    const { invoice } = await linkedWithInvoice(t, { methods: ['sepa_debit'], methodType: 'sepa_debit' });
+    const message =
+      'This PaymentIntent requires a mandate, but no existing mandate was found. Collect mandate acceptance from the customer and try again, providing acceptance data in the mandate_data parameter.';
+    t.gateway.intentScript.push({
+      kind: 'error',
+      error: {
+        code: 'mandate_required',
+        message,
+        providerPaymentId: 'pi_waiting',
+        details: { requestId: 'req_2', httpStatus: 400, httpBody: { error: { message } } },
+      },
+    });
+    const result = expectOk(await collect(t, invoice.id));
+    expect(result).toMatchObject({
+      outcome: 'attempted',
+      payment: {
+        status: 'failed',
+        providerPaymentId: 'pi_waiting',
+        failure: { code: 'mandate_required', message },
+      },
+      invoice: { payment: { status: 'failed', failure: { code: 'mandate_required' } } },
+    });
+    expect(t.store.eventsOfType('invoice.payment_failure').map((e) => e.data)).toEqual([
+      expect.objectContaining({
+        provider_error: { message, error_code: 'mandate_required' },
+        error_details: expect.objectContaining({ code: 'mandate_required', http_status: 400 }),
+      }),
+    ]);
+    // Not retried: another run of the job finds nothing to do and asks the provider nothing.
+    expect(expectOk(await collect(t, invoice.id))).toMatchObject({ outcome: 'nothing_to_do' });
+    expect(t.gateway.calls.filter((c) => c.method === 'createPaymentIntent')).toHaveLength(1);
+  });
+
   it('an asynchronous failure (processing, then failed) also fails the invoice with the event', async () => {
     const t = createTestContext();
     const { invoice } = await linkedWithInvoice(t);

@@ -99,6 +99,7 @@ export function gatewayFailure(error: GatewayError, connectionCode: string): Dom
       };
     case 'card_declined':
     case 'requires_action':
+    case 'mandate_required':
     case 'invalid_request':
     case 'amount_too_small':
     case 'not_found': {

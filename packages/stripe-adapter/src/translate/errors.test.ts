@@ -124,6 +124,31 @@ describe('translateStripeError', () => {
       { code: 'not_found' },
     ],
     [
+      'a bank debit without a mandate, the intent left waiting for confirmation',
+      wire(400, {
+        type: 'invalid_request_error',
+        message:
+          'This PaymentIntent requires a mandate, but no existing mandate was found. Collect mandate acceptance from the customer and try again, providing acceptance data in the mandate_data parameter.',
+        payment_intent: { id: 'pi_waiting', object: 'payment_intent', status: 'requires_confirmation' },
+      }),
+      {
+        code: 'mandate_required',
+        providerPaymentId: 'pi_waiting',
+        message: expect.stringMatching(/^This PaymentIntent requires a mandate/),
+        details: { httpStatus: 400, httpBody: { error: { payment_intent: 'pi_waiting' } } },
+      },
+    ],
+    [
+      'another 400 that carries an intent',
+      wire(400, {
+        type: 'invalid_request_error',
+        message: 'You cannot confirm this PaymentIntent because it has a status of succeeded.',
+        code: 'payment_intent_unexpected_state',
+        payment_intent: { id: 'pi_done', object: 'payment_intent', status: 'succeeded' },
+      }),
+      { code: 'invalid_request', providerCode: 'payment_intent_unexpected_state' },
+    ],
+    [
       'a reused idempotency key',
       wire(400, {
         type: 'idempotency_error',

@@ -43,6 +43,14 @@ export function translateStripeError(error: Stripe.errors.StripeError): GatewayE
       details: details(error),
     };
   }
+  if (isMandateRefusal(error)) {
+    return {
+      code: 'mandate_required',
+      message,
+      providerPaymentId: paymentIntentIdOf(error),
+      details: details(error),
+    };
+  }
   if (error instanceof Stripe.errors.StripeCardError) {
     return {
       code: 'card_declined',
@@ -68,6 +76,17 @@ export function translateStripeError(error: Stripe.errors.StripeError): GatewayE
     return { code: 'retryable', reason: 'network', message };
   }
   return { code: 'invalid_request', providerCode: code, message, details: details(error) };
+}
+
+/**
+ * Stripe's refusal of a bank debit without an active mandate: a 400 without a code ("This
+ * PaymentIntent requires a mandate, but no existing mandate was found. …") that carries the
+ * intent, left in `requires_confirmation`.
+ */
+function isMandateRefusal(error: Stripe.errors.StripeError): boolean {
+  if (!(error instanceof Stripe.errors.StripeInvalidRequestError) || error.statusCode !== 400) return false;
+  const pi = (error.raw as { payment_intent?: { status?: unknown } }).payment_intent;
+  return pi?.status === 'requires_confirmation' && /\bmandate\b/i.test(error.message);
 }
 
 /** What Lago echoes as `error_details`: a plain copy of Stripe's error body, no SDK objects. */

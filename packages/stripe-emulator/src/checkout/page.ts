@@ -80,7 +80,11 @@ function formPage(session: Stripe.Checkout.Session, error: string | null): strin
             } required> ${escapeHtml(i.label)} <span class="note">${escapeHtml(details(i))}</span></label>`,
         )
         .join('\n');
-      return `<fieldset><legend>${escapeHtml(METHOD_LABELS[type as MethodType] ?? type)}</legend>\n${radios}\n</fieldset>`;
+      const mandate =
+        type === 'card'
+          ? ''
+          : '\n<p class="note">Saving bank details accepts a mandate: you authorise future debits from this account.</p>';
+      return `<fieldset><legend>${escapeHtml(METHOD_LABELS[type as MethodType] ?? type)}</legend>\n${radios}${mandate}\n</fieldset>`;
     })
     .join('\n');
   const cancel = session.cancel_url
@@ -161,7 +165,11 @@ export async function handleCheckoutPage(
     html(400, formPage(session, 'Choose one of the test instruments.'));
     return;
   }
-  const result = completeSession(ctx, session, instrument);
+  const userAgent = req.headers['user-agent'];
+  const result = completeSession(ctx, session, instrument, {
+    ipAddress: req.socket.remoteAddress ?? null,
+    userAgent: typeof userAgent === 'string' ? userAgent : null,
+  });
   if (!result.ok) {
     if (result.status === 410) html(410, messagePage('This link has expired', result.message));
     else html(result.status, formPage(session, result.message));

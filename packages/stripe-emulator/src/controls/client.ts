@@ -3,6 +3,7 @@
  * `const controls = emulatorControls(emu.url); await controls.advanceClock(60);`
  */
 import type Stripe from 'stripe';
+import type { KeyMode } from '../emulator.js';
 import type { FaultKind } from '../http/faults.js';
 import type { Instrument } from '../instruments.js';
 import type { Delivery, ReleaseOrder } from '../webhooks/dispatcher.js';
@@ -61,6 +62,10 @@ export interface EmulatorControls {
   closeDispute(disputeId: string, outcome: 'won' | 'lost'): Promise<Stripe.Dispute>;
   /** Revokes a secret key: every later API request with it gets Stripe's 401. */
   revokeKey(apiKey: string): Promise<{ revoked: string }>;
+  /** Makes a secret key valid when the emulator runs with `keys: 'registered'` (a no-op otherwise). */
+  registerKey(apiKey: string): Promise<{ registered: string; mode: KeyMode }>;
+  /** The key mode and how many keys are registered and revoked. */
+  keys(): Promise<{ mode: KeyMode; registered: number; revoked: number }>;
 }
 
 export class EmulatorControlError extends Error {
@@ -131,6 +136,8 @@ export function emulatorControls(baseUrl: string): EmulatorControls {
       call('POST', `intents/${enc(intentId)}/authenticate`, { result }),
     closeDispute: (disputeId, outcome) => call('POST', `disputes/${enc(disputeId)}/close`, { outcome }),
     revokeKey: (apiKey) => call('POST', 'keys/revoke', { apiKey }),
+    registerKey: (apiKey) => call('POST', 'keys', { apiKey }),
+    keys: () => call('GET', 'keys'),
   };
   return controls;
 }

@@ -3,13 +3,13 @@
  * `emulatorControls(url)` is the typed client for them.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { Account } from '../account.js';
+import { type Account, accountIdOf } from '../account.js';
 import { escapeHtml, page } from '../checkout/html.js';
 import { systemCtx } from '../context.js';
 import type { Emulator } from '../emulator.js';
 import { ApiError } from '../errors.js';
 import { decodeForm } from '../form.js';
-import { maskKey } from '../http/auth.js';
+import { maskKey, refusedByForm } from '../http/auth.js';
 import { FAULT_KINDS, type FaultInjector, type FaultSpec } from '../http/faults.js';
 import type { RateLimiter } from '../http/rate-limit.js';
 import { readBody, safeDecode, send } from '../http/respond.js';
@@ -77,11 +77,17 @@ function authenticate(emu: Emulator, id: string, success: boolean) {
 }
 
 /** Where each control path carries an object id. */
-const ID_POSITION: Record<string, number> = { intents: 1, disputes: 1, checkout: 2, webhooks: 2 };
+const ID_POSITION: Record<string, number> = {
+  intents: 1,
+  disputes: 1,
+  mandates: 1,
+  checkout: 2,
+  webhooks: 2,
+};
 
 function pattern(parts: string[]): { key: string; id: string } {
   const at = ID_POSITION[parts[0] ?? ''];
-  if (at === undefined || parts.length <= at + 1) return { key: parts.join('/'), id: '' };
+  if (at === undefined || parts.length <= at) return { key: parts.join('/'), id: '' };
   const id = parts[at] as string;
   return { key: [...parts.slice(0, at), ':id', ...parts.slice(at + 1)].join('/'), id };
 }
@@ -155,11 +161,29 @@ function route(deps: ControlDeps, method: string, parts: string[], body: Json): 
       if (!delivery) throw new ControlError(404, `No such delivery: ${id}`);
       return delivery;
     }
+    case 'GET keys':
+      return { mode: emu.keyMode, registered: emu.registeredKeys.size, revoked: emu.revokedKeys.size };
+    case 'POST keys': {
+      const apiKey = body.apiKey;
+      if (typeof apiKey !== 'string' || apiKey === '') throw new ControlError(400, 'apiKey is required');
+      const refused = refusedByForm(apiKey);
+      if (refused) throw new ControlError(400, `${maskKey(apiKey)} cannot be registered: ${refused}`);
+      if (emu.revokedKeys.has(accountIdOf(apiKey)))
+        throw new ControlError(409, `${maskKey(apiKey)} was revoked; a revoked key stays revoked`);
+      emu.registerKey(apiKey);
+      return { registered: maskKey(apiKey), mode: emu.keyMode };
+    }
     case 'POST keys/revoke': {
       const apiKey = body.apiKey;
       if (typeof apiKey !== 'string' || apiKey === '') throw new ControlError(400, 'apiKey is required');
       emu.revokeKey(apiKey);
       return { revoked: maskKey(apiKey) };
+    }
+    case 'GET mandates/:id': {
+      // The page a mandate's `url` points at: what the customer accepted, without an API key.
+      const mandate = owner(emu, id).mandates.get(id);
+      if (!mandate) throw new ControlError(404, `No such mandate: ${id}`);
+      return mandate;
     }
     case 'GET instruments':
       return { data: INSTRUMENTS };

@@ -35,13 +35,20 @@ interface Outcome {
   status: number;
   body: string;
   headers: Record<string, string>;
+  /** A 400 raised after the request changed something: saved for replay like a success. */
+  executed?: boolean;
 }
 
 function errorOutcome(err: unknown): Outcome {
   if (err instanceof BodyTooLargeError) return errorOutcome(invalidRequest(err.message, { status: 413 }));
   const e = err instanceof ApiError ? err : apiError('An unexpected error occurred in the emulator.');
   if (!(err instanceof ApiError)) console.error('[stripe-emulator] handler failed', err);
-  return { status: e.status, body: JSON.stringify({ error: e.body }), headers: { ...e.headers } };
+  return {
+    status: e.status,
+    body: JSON.stringify({ error: e.body }),
+    headers: { ...e.headers },
+    executed: e.executed,
+  };
 }
 
 function fingerprintOf(method: string, path: string, raw: string): string {
@@ -70,7 +77,7 @@ export async function handleApi(
   let raw: string;
   try {
     const apiKey = authenticate(req.headers.authorization);
-    if (deps.emu.isRevoked(apiKey)) throw authenticationError(`Invalid API Key provided: ${maskKey(apiKey)}`);
+    if (!deps.emu.accepts(apiKey)) throw authenticationError(`Invalid API Key provided: ${maskKey(apiKey)}`);
     if (!VERSION_FORMAT.test(version))
       throw invalidRequest(`Invalid Stripe API version: ${version}`, { param: 'Stripe-Version' });
     if (!deps.rateLimiter.take(apiKey)) throw rateLimited('global-rate');
@@ -176,7 +183,7 @@ export async function handleApi(
   }
   if (entry) {
     // Requests rejected as invalid never ran, so Stripe does not keep their result.
-    if (outcome.status === 400) account.idempotency.delete(storeKey);
+    if (outcome.status === 400 && !outcome.executed) account.idempotency.delete(storeKey);
     else Object.assign(entry, { inFlight: false, status: outcome.status, body: outcome.body });
   }
   if (fault?.kind === 'reset_after_commit') {

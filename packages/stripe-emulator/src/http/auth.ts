@@ -9,6 +9,17 @@ export function maskKey(key: string): string {
   return `${prefix}****${key.slice(-4)}`;
 }
 
+/**
+ * Why Stripe would refuse this key whatever the account knows (not a test key, or named as
+ * refused), or null when its form is fine.
+ */
+export function refusedByForm(key: string): string | null {
+  if (!KEY_FORMAT.test(key)) return 'it is not a test secret key (sk_test_… or rk_test_…)';
+  if (REJECTED.test(key))
+    return 'its name contains invalid, revoked or expired, which the emulator always refuses';
+  return null;
+}
+
 /** Returns the secret key of an `Authorization` header (Bearer, or Basic with the key as user). */
 export function authenticate(header: string | undefined): string {
   if (!header)
@@ -21,8 +32,7 @@ export function authenticate(header: string | undefined): string {
     const decoded = Buffer.from(header.slice(6).trim(), 'base64').toString('utf8');
     key = decoded.split(':')[0] ?? '';
   } else throw authenticationError('Invalid authorization header. Use Bearer auth with your secret key.');
-  if (!KEY_FORMAT.test(key) || REJECTED.test(key))
-    throw authenticationError(`Invalid API Key provided: ${maskKey(key)}`);
+  if (refusedByForm(key) !== null) throw authenticationError(`Invalid API Key provided: ${maskKey(key)}`);
   return key;
 }
 

@@ -4,6 +4,7 @@ import * as sessions from '../resources/checkout-sessions.js';
 import * as customers from '../resources/customers.js';
 import * as disputes from '../resources/disputes.js';
 import * as events from '../resources/events.js';
+import * as mandates from '../resources/mandates.js';
 import * as pis from '../resources/payment-intents.js';
 import * as pms from '../resources/payment-methods.js';
 import * as refunds from '../resources/refunds.js';
@@ -50,6 +51,7 @@ export function apiRoutes(): Router {
     .add('POST', '/v1/setup_intents/:id', sis.updateSetupIntent)
     .add('POST', '/v1/setup_intents/:id/confirm', sis.confirmSetupIntent)
     .add('POST', '/v1/setup_intents/:id/cancel', sis.cancelSetupIntent)
+    .add('GET', '/v1/mandates/:id', mandates.retrieveMandate)
     .add('POST', '/v1/checkout/sessions', sessions.createSession)
     .add('GET', '/v1/checkout/sessions', sessions.listSessions)
     .add('GET', '/v1/checkout/sessions/:id', sessions.retrieveSession)

@@ -5,18 +5,24 @@
 import { Account, type IdempotencyEntry, type PaymentMethodState } from '../account.js';
 import type { Emulator } from '../emulator.js';
 import { type Instrument, instrumentById } from '../instruments.js';
+import { buildMandate, needsMandate } from '../resources/mandates.js';
 import type { PendingTask } from '../scheduled-task.js';
 import { taskRunner } from './run-task.js';
 
 export const STATE_FORMAT = 'payrail-stripe-emulator-state';
-/** Bump whenever a saved field changes meaning; older files are then moved aside, not misread. */
-export const STATE_VERSION = 1;
+/**
+ * Bump whenever a saved field changes meaning; files of versions this emulator cannot upgrade
+ * are then moved aside, not misread. Version 1 files (no mandates, no key lists) are upgraded.
+ */
+export const STATE_VERSION = 2;
+const READABLE_VERSIONS: readonly number[] = [1, 2];
 
 /** Account fields saved as `[key, value]` entries, unchanged. */
 export const PLAIN_MAPS = [
   'customers',
   'paymentMethods',
   'setupIntents',
+  'mandates',
   'checkoutSessions',
   'sessionSetupData',
   'paymentIntents',
@@ -37,6 +43,7 @@ const OWNED = [
   'customers',
   'paymentMethods',
   'setupIntents',
+  'mandates',
   'checkoutSessions',
   'paymentIntents',
   'charges',
@@ -63,6 +70,8 @@ export interface StateSnapshot {
   version: typeof STATE_VERSION;
   savedAt: string;
   clock: { offsetSeconds: number; pending: PendingTask[] };
+  /** Account ids (hashes of secret keys, never the keys) registered and revoked. */
+  keys: { registered: string[]; revoked: string[] };
   accounts: AccountSnapshot[];
 }
 
@@ -88,6 +97,7 @@ export function takeSnapshot(emu: Emulator): StateSnapshot {
     version: STATE_VERSION,
     savedAt: new Date().toISOString(),
     clock: { offsetSeconds: emu.clock.offsetSeconds(), pending: emu.clock.pending() },
+    keys: { registered: [...emu.registeredKeys], revoked: [...emu.revokedKeys] },
     accounts: [...emu.accountsById.values()].map(saveAccount),
   };
 }
@@ -107,10 +117,31 @@ function strings(value: unknown, where: string): string[] {
   return value;
 }
 
-function restoreAccount(raw: unknown, index: number): Account {
+/**
+ * Version 1 kept a bank debit SetupIntent's `mandate` as a bare id. Each becomes the mandate it
+ * stood for (active, multi-use, accepted online when the intent was created), so methods saved
+ * before the upgrade can still be debited.
+ */
+function upgradeMandates(account: Account): void {
+  for (const si of account.setupIntents.values()) {
+    const id = typeof si.mandate === 'string' ? si.mandate : null;
+    const pm = si.payment_method ? account.paymentMethods.get(si.payment_method as string) : undefined;
+    if (!id || si.status !== 'succeeded' || !pm || !needsMandate(pm)) continue;
+    const acceptance = {
+      type: 'online',
+      accepted_at: si.created,
+      online: { ip_address: null, user_agent: null },
+    } as const;
+    // The emulator's address is not known while loading; the mandate page link is kept relative.
+    account.mandates.set(id, buildMandate('', id, pm, acceptance));
+  }
+}
+
+function restoreAccount(raw: unknown, index: number, version: number): Account {
   const at = `accounts[${index}]`;
   if (typeof raw !== 'object' || raw === null) throw new IncompatibleStateError(`${at} is not an object`);
-  const saved = raw as Record<string, unknown>;
+  const saved = { ...(raw as Record<string, unknown>) };
+  if (version === 1) saved.mandates = [];
   if (typeof saved.id !== 'string' || !saved.id.startsWith('acct_'))
     throw new IncompatibleStateError(`${at}.id is not an account id`);
   const account = new Account(saved.id);
@@ -130,6 +161,7 @@ function restoreAccount(raw: unknown, index: number): Account {
   }
   for (const [key, value] of entries(saved.idempotency, `${at}.idempotency`))
     account.idempotency.set(key, value as IdempotencyEntry);
+  if (version === 1) upgradeMandates(account);
   return account;
 }
 
@@ -141,9 +173,10 @@ export function restoreSnapshot(emu: Emulator, raw: unknown): void {
   if (typeof raw !== 'object' || raw === null) throw new IncompatibleStateError('not a JSON object');
   const doc = raw as Record<string, unknown>;
   if (doc.format !== STATE_FORMAT) throw new IncompatibleStateError(`format is not "${STATE_FORMAT}"`);
-  if (doc.version !== STATE_VERSION)
+  const version = doc.version;
+  if (typeof version !== 'number' || !READABLE_VERSIONS.includes(version))
     throw new IncompatibleStateError(
-      `version ${JSON.stringify(doc.version)} is not supported (this emulator reads version ${STATE_VERSION})`,
+      `version ${JSON.stringify(version)} is not supported (this emulator reads versions ${READABLE_VERSIONS.join(', ')})`,
     );
   const clock = doc.clock as { offsetSeconds?: unknown; pending?: unknown } | undefined;
   if (typeof clock?.offsetSeconds !== 'number' || !Array.isArray(clock.pending))
@@ -152,9 +185,16 @@ export function restoreSnapshot(emu: Emulator, raw: unknown): void {
   if (!pending.every((p) => typeof p?.due === 'number' && typeof p.task?.account === 'string'))
     throw new IncompatibleStateError('clock.pending holds a malformed task');
   if (!Array.isArray(doc.accounts)) throw new IncompatibleStateError('accounts is not a list');
-  const accounts = doc.accounts.map(restoreAccount);
+  const accounts = doc.accounts.map((raw, i) => restoreAccount(raw, i, version));
+  const keys = (version === 1 ? { registered: [], revoked: [] } : doc.keys) as
+    | { registered?: unknown; revoked?: unknown }
+    | undefined;
+  const registered = strings(keys?.registered, 'keys.registered');
+  const revoked = strings(keys?.revoked, 'keys.revoked');
 
   emu.reset();
+  for (const id of registered) emu.registeredKeys.add(id);
+  for (const id of revoked) emu.revokedKeys.add(id);
   for (const account of accounts) {
     emu.accountsById.set(account.id, account);
     for (const key of OWNED) for (const id of account[key].keys()) emu.own(account, id);

@@ -36,7 +36,11 @@ function outcomeFor(result: ChargeResult): Stripe.Charge.Outcome {
   };
 }
 
-function methodDetails(pm: Stripe.PaymentMethod, amount: number): Stripe.Charge.PaymentMethodDetails {
+function methodDetails(
+  pm: Stripe.PaymentMethod,
+  amount: number,
+  mandate: string | null,
+): Stripe.Charge.PaymentMethodDetails {
   switch (pm.type) {
     case 'card': {
       const c = pm.card as Stripe.PaymentMethod.Card;
@@ -75,7 +79,7 @@ function methodDetails(pm: Stripe.PaymentMethod, amount: number): Stripe.Charge.
           country: s.country,
           fingerprint: s.fingerprint,
           last4: s.last4,
-          mandate: null,
+          mandate,
         },
       };
     }
@@ -89,6 +93,7 @@ function methodDetails(pm: Stripe.PaymentMethod, amount: number): Stripe.Charge.
           bank_name: u.bank_name,
           fingerprint: u.fingerprint,
           last4: u.last4,
+          ...(mandate ? { mandate } : {}),
           payment_reference: null,
           routing_number: u.routing_number,
         },
@@ -98,7 +103,7 @@ function methodDetails(pm: Stripe.PaymentMethod, amount: number): Stripe.Charge.
       const b = pm.bacs_debit as Stripe.PaymentMethod.BacsDebit;
       return {
         type: 'bacs_debit',
-        bacs_debit: { fingerprint: b.fingerprint, last4: b.last4, mandate: null, sort_code: b.sort_code },
+        bacs_debit: { fingerprint: b.fingerprint, last4: b.last4, mandate, sort_code: b.sort_code },
       };
     }
   }
@@ -109,6 +114,7 @@ export function createCharge(
   pi: Stripe.PaymentIntent,
   pm: Stripe.PaymentMethod,
   result: ChargeResult,
+  mandate: string | null = null,
 ): Stripe.Charge {
   const succeeded = result.status === 'succeeded';
   const failure = result.status === 'failed' ? result.failure : null;
@@ -141,7 +147,7 @@ export function createCharge(
     paid: succeeded,
     payment_intent: pi.id,
     payment_method: pm.id,
-    payment_method_details: methodDetails(pm, pi.amount),
+    payment_method_details: methodDetails(pm, pi.amount, mandate),
     receipt_email: pi.receipt_email,
     receipt_number: null,
     receipt_url: null,

@@ -194,10 +194,15 @@ export type CompletionResult =
   | { ok: false; status: number; message: string };
 
 /** What the hosted page does when the customer submits a test instrument. */
+/**
+ * The customer submitting the hosted page: submitting it accepts the mandate a bank debit method
+ * is saved under, online, from the browser that submitted (`browser`; unknown for test controls).
+ */
 export function completeSession(
   ctx: Ctx,
   session: Stripe.Checkout.Session,
   instrument: Instrument,
+  browser: { ipAddress: string | null; userAgent: string | null } = { ipAddress: null, userAgent: null },
 ): CompletionResult {
   refreshExpiry(ctx, session);
   if (session.status !== 'open')
@@ -230,7 +235,11 @@ export function completeSession(
   ctx.account.checkoutSetupIntents.add(si.id);
   try {
     // The hosted page stands in for the 3D Secure challenge, so authentication counts as passed.
-    attemptSetup(ctx, si, resolved, true);
+    attemptSetup(ctx, si, resolved, true, {
+      type: 'online',
+      accepted_at: ctx.emu.clock.now(),
+      online: { ip_address: browser.ipAddress, user_agent: browser.userAgent },
+    });
   } catch (err) {
     if (err instanceof ApiError) return { ok: false, status: err.status, message: err.body.message };
     throw err;

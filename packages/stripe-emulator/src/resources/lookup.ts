@@ -17,6 +17,8 @@ export const getPaymentIntent = (ctx: Ctx, id: string, param?: string): Stripe.P
   find(ctx.account.paymentIntents, 'payment_intent', id, param);
 export const getSetupIntent = (ctx: Ctx, id: string, param?: string): Stripe.SetupIntent =>
   find(ctx.account.setupIntents, 'setup_intent', id, param);
+export const getMandate = (ctx: Ctx, id: string, param?: string): Stripe.Mandate =>
+  find(ctx.account.mandates, 'mandate', id, param);
 export const getCharge = (ctx: Ctx, id: string, param?: string): Stripe.Charge =>
   find(ctx.account.charges, 'charge', id, param);
 export const getRefund = (ctx: Ctx, id: string, param?: string): Stripe.Refund =>

@@ -14,6 +14,14 @@ import { createCharge, settleCharge } from './charges.js';
 import { openDispute } from './disputes.js';
 import { idOf } from './lookup.js';
 import {
+  activeMandate,
+  createMandate,
+  type MandateChoice,
+  mandateRequired,
+  needsMandate,
+  spendMandate,
+} from './mandates.js';
+import {
   type ResolvedPaymentMethod,
   registerPaymentMethod,
   resolvePaymentMethod,
@@ -110,6 +118,7 @@ function attempt(
   pi: Stripe.PaymentIntent,
   resolved: ResolvedPaymentMethod,
   authenticated: boolean,
+  mandateChoice: MandateChoice,
 ): void {
   const { pm, state } = resolved;
   const piState = stateOf(ctx, pi);
@@ -134,14 +143,16 @@ function attempt(
     ctx.emu.events.emit(ctx.account, ctx.source, 'payment_intent.requires_action', pi);
     return;
   }
+  const mandate = needsMandate(pm) ? mandateFor(ctx, pi, pm, mandateChoice) : null;
   const failure = b.decline ?? (pm.type === 'card' ? b.chargeFailure : undefined);
   if (failure) {
     const charge = createCharge(ctx, pi, pm, { status: 'failed', failure });
     fail(ctx, pi, pm, failure, charge);
     throw declineError(ctx, pi, pm, failure, charge.id);
   }
-  if (pm.type !== 'card') {
-    const charge = createCharge(ctx, pi, pm, { status: 'pending' });
+  if (mandate) {
+    const charge = createCharge(ctx, pi, pm, { status: 'pending' }, mandate.id);
+    spendMandate(ctx, mandate);
     pi.status = 'processing';
     pi.latest_charge = charge.id;
     ctx.emu.events.emit(ctx.account, ctx.source, 'charge.pending', charge);
@@ -160,6 +171,34 @@ function attempt(
     return;
   }
   succeed(ctx, pi, createCharge(ctx, pi, pm, { status: 'succeeded' }), pm);
+}
+
+/**
+ * The mandate a bank debit goes out under: the one named, a new one from the acceptance given, or
+ * the method's active mandate. Without any, Stripe refuses the debit and leaves the intent waiting
+ * in `requires_confirmation` with the method on it.
+ */
+function mandateFor(
+  ctx: Ctx,
+  pi: Stripe.PaymentIntent,
+  pm: Stripe.PaymentMethod,
+  choice: MandateChoice,
+): Stripe.Mandate {
+  if (choice.mandate) return choice.mandate;
+  if (choice.acceptance) {
+    const reusable = pi.setup_future_usage === 'off_session';
+    return createMandate(
+      ctx,
+      pm,
+      choice.acceptance,
+      reusable ? undefined : { amount: pi.amount, currency: pi.currency },
+    );
+  }
+  const active = activeMandate(ctx.account, pm.id);
+  if (active) return active;
+  pi.status = 'requires_confirmation';
+  pi.next_action = null;
+  throw mandateRequired(renderPaymentIntent(ctx, pi));
 }
 
 /** A processing bank debit reaching its outcome on the emulator clock. */
@@ -191,6 +230,7 @@ export function confirmWith(
   ctx: Ctx,
   pi: Stripe.PaymentIntent,
   resolved: ResolvedPaymentMethod | null,
+  mandateChoice: MandateChoice = {},
 ): void {
   assertConfirmable(pi);
   if (!resolved)
@@ -198,7 +238,7 @@ export function confirmWith(
       "You cannot confirm this PaymentIntent because it's missing a payment method. To confirm the PaymentIntent with cus_x, specify a payment method attached to this customer along with the customer ID.",
       { code: 'payment_intent_unexpected_state', param: 'payment_method' },
     );
-  attempt(ctx, pi, resolved, false);
+  attempt(ctx, pi, resolved, false, mandateChoice);
 }
 
 /** Completes or fails the 3D Secure challenge of a PaymentIntent in `requires_action`. */
@@ -210,7 +250,8 @@ export function authenticatePaymentIntent(ctx: Ctx, pi: Stripe.PaymentIntent, su
   const pmId = idOf(pi.payment_method) as string;
   const resolved = resolvePaymentMethod(ctx, pmId, 'payment_method');
   if (success) {
-    attempt(ctx, pi, resolved, true);
+    // Only cards ask for authentication, and card payments need no mandate.
+    attempt(ctx, pi, resolved, true, {});
     return;
   }
   pi.status = 'requires_payment_method';

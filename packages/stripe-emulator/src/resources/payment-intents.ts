@@ -25,6 +25,7 @@ import {
   str,
 } from '../params.js';
 import { getCustomer, getPaymentIntent, idOf } from './lookup.js';
+import { type MandateChoice, namedMandate, readMandateData } from './mandates.js';
 import { chooseMethodTypes, compatible } from './method-types.js';
 import { assertConfirmable, confirmWith, renderPaymentIntent, stateOf } from './payment-attempts.js';
 import {
@@ -51,6 +52,8 @@ const CREATE_PARAMS = [
   'setup_future_usage',
   'receipt_email',
   'return_url',
+  'mandate',
+  'mandate_data',
 ];
 
 function readAmount(params: Params, currency: string): number {
@@ -133,6 +136,37 @@ function readConfirmOptions(params: Params, confirming: boolean): Partial<Confir
   const returnUrl = str(params, 'return_url');
   if (returnUrl !== undefined) opts.returnUrl = returnUrl;
   return opts;
+}
+
+/**
+ * `mandate` / `mandate_data` of a confirmation, checked before anything changes: a named mandate
+ * must be an active one of the method being charged.
+ */
+function readMandateChoice(
+  ctx: Ctx,
+  params: Params,
+  confirming: boolean,
+  resolved: ResolvedPaymentMethod | null,
+): MandateChoice {
+  const mandateId = str(params, 'mandate');
+  const acceptance = readMandateData(ctx, params);
+  for (const [param, given] of [
+    ['mandate', mandateId !== undefined],
+    ['mandate_data', acceptance !== null],
+  ] as const) {
+    if (given && !confirming)
+      throw invalidRequest(
+        `The parameter \`${param}\` cannot be passed when creating a PaymentIntent unless \`confirm\` is set to true`,
+        { param },
+      );
+  }
+  if (mandateId !== undefined && acceptance !== null)
+    throw invalidRequest('You cannot pass both `mandate` and `mandate_data`.', {
+      code: 'parameters_exclusive',
+      param: 'mandate_data',
+    });
+  if (mandateId !== undefined && resolved) return { mandate: namedMandate(ctx, mandateId, resolved.pm) };
+  return acceptance ? { acceptance } : {};
 }
 
 /** Rejects a PaymentMethod this intent cannot use, before anything changes. */
@@ -237,6 +271,7 @@ export function createPaymentIntent(ctx: Ctx): Reply {
   stored.client_secret = `${stored.id}_secret_${newSecret('', 24)}`;
   const resolved = pmParam ? resolvePaymentMethod(ctx, pmParam, 'payment_method') : null;
   if (resolved) checkUsable(stored, resolved);
+  const mandateChoice = readMandateChoice(ctx, p, confirm, resolved);
   if (confirm && !resolved)
     throw invalidRequest(
       'You cannot confirm this PaymentIntent because it is missing a payment method. Pass payment_method.',
@@ -255,7 +290,7 @@ export function createPaymentIntent(ctx: Ctx): Reply {
   });
   ctx.emu.own(ctx.account, stored.id);
   ctx.emu.events.emit(ctx.account, ctx.source, 'payment_intent.created', stored);
-  if (confirm) confirmWith(ctx, stored, resolved);
+  if (confirm) confirmWith(ctx, stored, resolved, mandateChoice);
   return { body: renderPaymentIntent(ctx, stored) };
 }
 
@@ -273,6 +308,8 @@ export function confirmPaymentIntent(ctx: Ctx, id: string): Reply {
     'return_url',
     'setup_future_usage',
     'receipt_email',
+    'mandate',
+    'mandate_data',
   ]);
   const pi = getPaymentIntent(ctx, id);
   const opts = readConfirmOptions(p, true);
@@ -284,6 +321,7 @@ export function confirmPaymentIntent(ctx: Ctx, id: string): Reply {
       ? resolvePaymentMethod(ctx, idOf(pi.payment_method) as string, 'payment_method')
       : null;
   if (resolved) checkUsable(pi, resolved);
+  const mandateChoice = readMandateChoice(ctx, p, true, resolved);
   const state = stateOf(ctx, pi);
   // `off_session` and `error_on_requires_action` describe one confirmation, not the intent: a
   // confirm that omits them is an on-session attempt that may stop in requires_action.
@@ -292,7 +330,7 @@ export function confirmPaymentIntent(ctx: Ctx, id: string): Reply {
   if (opts.returnUrl !== undefined) state.returnUrl = opts.returnUrl;
   const receipt = nullableStr(p, 'receipt_email');
   if (receipt !== undefined) pi.receipt_email = receipt;
-  confirmWith(ctx, pi, resolved);
+  confirmWith(ctx, pi, resolved, mandateChoice);
   return { body: renderPaymentIntent(ctx, pi) };
 }
 

@@ -5,13 +5,14 @@
  */
 import type Stripe from 'stripe';
 import type { Ctx, Reply } from '../context.js';
-import { cardError, invalidRequest } from '../errors.js';
+import { cardError, invalidRequest, parameterMissing } from '../errors.js';
 import { expand } from '../expand.js';
 import { newId, newSecret } from '../ids.js';
 import type { Failure } from '../instruments.js';
 import { newestFirst, PAGINATION_PARAMS, paginate } from '../list.js';
 import { allowOnly, bool, expandList, metadata, nullableStr, oneOf, str } from '../params.js';
 import { getCustomer, getSetupIntent, idOf } from './lookup.js';
+import { type Acceptance, createMandate, needsMandate, readMandateData } from './mandates.js';
 import { chooseMethodTypes } from './method-types.js';
 import {
   attachPaymentMethod,
@@ -104,12 +105,16 @@ function setupFailed(ctx: Ctx, si: Stripe.SetupIntent, pm: Stripe.PaymentMethod,
   });
 }
 
-/** One confirmation attempt; `authenticated` means a 3D Secure challenge was already passed. */
+/**
+ * One confirmation attempt; `authenticated` means a 3D Secure challenge was already passed.
+ * `acceptance` is the customer's acceptance of the mandate a bank debit method is set up under.
+ */
 export function attemptSetup(
   ctx: Ctx,
   si: Stripe.SetupIntent,
   resolved: ResolvedPaymentMethod,
   authenticated: boolean,
+  acceptance: Acceptance | null,
 ): void {
   const { pm, state } = resolved;
   const b = state.instrument.behaviour;
@@ -133,7 +138,10 @@ export function attemptSetup(
   const customer = si.customer ? ctx.account.customers.get(idOf(si.customer) as string) : undefined;
   if (customer) attachPaymentMethod(ctx, resolved, customer);
   state.setUp = true;
-  if (pm.type !== 'card') si.mandate = newId('mandate');
+  if (needsMandate(pm)) {
+    if (!acceptance) throw new Error(`bank debit SetupIntent ${si.id} confirmed without mandate acceptance`);
+    si.mandate = createMandate(ctx, pm, acceptance).id;
+  }
   si.status = 'succeeded';
   si.next_action = null;
   ctx.emu.events.emit(ctx.account, ctx.source, 'setup_intent.succeeded', si);
@@ -143,7 +151,20 @@ export function renderSetupIntent(ctx: Ctx, si: Stripe.SetupIntent): Stripe.Setu
   return expand(ctx.account, si, expandList(ctx.params));
 }
 
-function confirmSetup(ctx: Ctx, si: Stripe.SetupIntent, resolved: ResolvedPaymentMethod | null): void {
+/**
+ * A bank debit method set up through the API needs the customer's acceptance of the mandate in
+ * `mandate_data` (the hosted Checkout page collects it itself); checked before anything changes.
+ */
+function requireAcceptance(resolved: ResolvedPaymentMethod | null, acceptance: Acceptance | null): void {
+  if (resolved && needsMandate(resolved.pm) && !acceptance) throw parameterMissing('mandate_data');
+}
+
+function confirmSetup(
+  ctx: Ctx,
+  si: Stripe.SetupIntent,
+  resolved: ResolvedPaymentMethod | null,
+  acceptance: Acceptance | null,
+): void {
   if (!['requires_payment_method', 'requires_confirmation'].includes(si.status))
     throw invalidRequest(`You cannot confirm this SetupIntent because it has a status of ${si.status}.`, {
       code: 'setup_intent_unexpected_state',
@@ -153,7 +174,7 @@ function confirmSetup(ctx: Ctx, si: Stripe.SetupIntent, resolved: ResolvedPaymen
       code: 'setup_intent_unexpected_state',
       param: 'payment_method',
     });
-  attemptSetup(ctx, si, resolved, false);
+  attemptSetup(ctx, si, resolved, false, acceptance);
 }
 
 export function createSetupIntent(ctx: Ctx): Reply {
@@ -168,6 +189,7 @@ export function createSetupIntent(ctx: Ctx): Reply {
     'metadata',
     'description',
     'return_url',
+    'mandate_data',
   ]);
   const customerId = str(p, 'customer');
   const customer = customerId ? getCustomer(ctx, customerId, 'customer') : null;
@@ -180,13 +202,20 @@ export function createSetupIntent(ctx: Ctx): Reply {
   const resolved = pmParam ? resolvePaymentMethod(ctx, pmParam, 'payment_method') : null;
   const probe = { customer: customer?.id ?? null, payment_method_types: choice.types } as Stripe.SetupIntent;
   if (resolved) checkUsable(probe, resolved);
+  const acceptance = readMandateData(ctx, p);
+  if (acceptance && !confirm)
+    throw invalidRequest(
+      'The parameter `mandate_data` cannot be passed when creating a SetupIntent unless `confirm` is set to true',
+      { param: 'mandate_data' },
+    );
+  if (confirm) requireAcceptance(resolved, acceptance);
   const si = buildSetupIntent(ctx, { customer, usage, choice, metadata: meta, description });
   if (resolved) {
     registerPaymentMethod(ctx, resolved);
     si.payment_method = resolved.pm.id;
     si.status = 'requires_confirmation';
   }
-  if (confirm) confirmSetup(ctx, si, resolved);
+  if (confirm) confirmSetup(ctx, si, resolved, acceptance);
   return { body: renderSetupIntent(ctx, si) };
 }
 
@@ -222,7 +251,7 @@ export function updateSetupIntent(ctx: Ctx, id: string): Reply {
 }
 
 export function confirmSetupIntent(ctx: Ctx, id: string): Reply {
-  allowOnly(ctx.params, ['payment_method', 'return_url']);
+  allowOnly(ctx.params, ['payment_method', 'return_url', 'mandate_data']);
   const si = getSetupIntent(ctx, id);
   if (ctx.account.checkoutSetupIntents.has(si.id))
     throw invalidRequest(
@@ -233,7 +262,9 @@ export function confirmSetupIntent(ctx: Ctx, id: string): Reply {
   const pmId = pmParam ?? idOf(si.payment_method);
   const resolved = pmId ? resolvePaymentMethod(ctx, pmId, 'payment_method') : null;
   if (resolved) checkUsable(si, resolved);
-  confirmSetup(ctx, si, resolved);
+  const acceptance = readMandateData(ctx, ctx.params);
+  requireAcceptance(resolved, acceptance);
+  confirmSetup(ctx, si, resolved, acceptance);
   return { body: renderSetupIntent(ctx, si) };
 }
 
@@ -245,7 +276,8 @@ export function authenticateSetupIntent(ctx: Ctx, si: Stripe.SetupIntent, succes
     });
   const resolved = resolvePaymentMethod(ctx, idOf(si.payment_method) as string, 'payment_method');
   if (success) {
-    attemptSetup(ctx, si, resolved, true);
+    // Only cards ask for authentication, and cards are set up without a mandate.
+    attemptSetup(ctx, si, resolved, true, null);
     return;
   }
   si.status = 'requires_payment_method';
