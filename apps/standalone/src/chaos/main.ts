@@ -37,7 +37,7 @@ const report = await runChaos({
 for (const finding of report.findings.slice(0, 200)) console.log(`  ${finding}`);
 if (report.findings.length > 200) console.log(`  ... and ${report.findings.length - 200} more`);
 console.log(
-  `chaos: ${report.operations} API calls (${report.operationErrors} refused or failed, as expected under faults), ` +
+  `chaos: ${report.operations} API calls (${report.operationErrors} refused or failed, as expected under faults; ${report.stripeUnavailable} answered 503 provider_unavailable during Stripe faults), ` +
     `${report.crashes} processes died on their own; driving ${Math.round(report.driveMs / 1000)} s, ` +
     `quiescing ${Math.round(report.quiesceMs / 1000)} s, total ${Math.round(report.durationMs / 1000)} s; logs in ${report.logDir}`,
 );

@@ -48,6 +48,8 @@ export interface ChaosReport extends Checked {
   readonly crashes: number;
   readonly operations: number;
   readonly operationErrors: number;
+  /** 503 provider_unavailable answers while Stripe faults were injected (see `call`). */
+  readonly stripeUnavailable: number;
   readonly durationMs: number;
   readonly driveMs: number;
   readonly quiesceMs: number;
@@ -199,6 +201,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
   let crashes = 0;
   let operations = 0;
   let operationErrors = 0;
+  let stripeUnavailable = 0;
   const serverErrors: { at: number; what: string }[] = [];
   /** Merchant writes that could never complete: counted as stuck. */
   const stuckRequests: string[] = [];
@@ -257,6 +260,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
     });
     const org = await bootstrapOrganization(database.organizations, { name: 'Chaos Company' });
 
+    let stripeFaultsOn = true;
     const inOutage = (at: number) =>
       outages.some((w) => at >= w.from && at <= w.to + 15_000) ||
       killWindows.some((w) => at >= w.from && at <= w.to + 2_000);
@@ -277,7 +281,14 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
         const text = await response.text();
         if (response.status >= 500) {
           const during = inOutage(at) || inOutage(Date.now());
-          if (!during)
+          // A route that calls Stripe while it answers (a checkout link) says so with 503
+          // provider_unavailable when an injected burst outlasts the SDK's retries: Stripe's
+          // outage, reported honestly, not Payrail's failure. Counted apart; after the faults stop
+          // it counts as a 5xx like any other.
+          const stripeDown =
+            stripeFaultsOn && response.status === 503 && text.includes('"provider_unavailable"');
+          if (stripeDown) stripeUnavailable += 1;
+          else if (!during)
             serverErrors.push({ at, what: `${method} ${path} -> ${response.status} ${text.slice(0, 300)}` });
         }
         if (response.status >= 400) operationErrors += 1;
@@ -735,6 +746,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
     // ---- quiesce ----
     log('chaos: quiescing');
     await controls.clearFaults();
+    stripeFaultsOn = false;
     await controls.releaseDeliveries({ order: 'fifo' });
     webhookProxy.dropChance = 0;
     merchant.comeBack();
@@ -814,6 +826,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
       cpu: cpuUsed,
       operations,
       operationErrors,
+      stripeUnavailable,
       durationMs: Date.now() - started,
       driveMs: driveEnded - driveStarted,
       quiesceMs,
