@@ -73,3 +73,15 @@ export {
 } from './webhooks/payload.js';
 export { signHmac, signJwt, type WebhookSigningInput, webhookHeaders } from './webhooks/signature.js';
 export { WEBHOOK_SIGNING_KEY_VARIABLE, WebhookSigningKey } from './webhooks/signing-key.js';
+export {
+  type AddressClass,
+  addressAllowed,
+  checkWebhookTarget,
+  classifyAddress,
+  PRIVATE_TARGETS_VARIABLE,
+  type PrivateTargetKind,
+  parsePrivateTargets,
+  type ResolvedAddress,
+  type Resolver,
+  type WebhookTarget,
+} from './webhooks/target.js';
