@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Clock, DomainSettings, IdGenerator, PaymentGatewayFactory } from '@payrail/domain';
-import type { PrivateTargetKind, WebhookSigningKey } from '@payrail/lago-wire';
+import type { PrivateTargetKind, Resolver, WebhookSigningKey } from '@payrail/lago-wire';
 import {
   type Database,
   DEFAULT_UI_SESSION_LIFETIMES,
@@ -40,6 +40,8 @@ export interface BuildApiDepsInput {
    * by default; the embedded start allows `loopback` for its local receivers. Decision 0800.
    */
   readonly allowPrivateWebhookTargets?: readonly PrivateTargetKind[];
+  /** How endpoint host names are resolved for that check; `getaddrinfo` unless a test names its own. */
+  readonly resolveWebhookHosts?: Resolver;
 }
 
 export const systemClock: Clock = { now: () => new Date() };
@@ -64,7 +66,10 @@ export function buildApiDeps(input: BuildApiDepsInput): ApiDeps {
     apiKeys: database.organizations,
     lists: new SqlListQueries(sql, database.unitOfWork),
     webhookEndpoints: new SqlWebhookEndpointStore(sql),
-    webhookTargets: resolvingWebhookTargets(input.allowPrivateWebhookTargets ?? []),
+    webhookTargets: resolvingWebhookTargets(
+      input.allowPrivateWebhookTargets ?? [],
+      input.resolveWebhookHosts,
+    ),
     webhookDeliveries: new SqlWebhookDeliveryLog(sql),
     webhookRedelivery: new SqlWebhookRedelivery(sql, database.queue),
     organizationSecrets: new SqlOrganizationSecrets(sql, database.secretBox, database.organizations),

@@ -2,10 +2,11 @@
  * A tenant must not point outgoing webhooks at what only Payrail can reach: loopback, private
  * networks, link-local and cloud metadata, in any spelling, directly or through a name.
  */
+
+import type { PrivateTargetKind, Resolver } from '@payrail/lago-wire';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { resolvingWebhookTargets } from '../src/adapters/webhook-targets.js';
-import { createApiApp } from '../src/index.js';
-import { type Harness, startHarness } from './harness.js';
+import { buildApiDeps, createApiApp } from '../src/index.js';
+import { type Harness, startHarness, TEST_SIGNING_KEY } from './harness.js';
 
 const METADATA_AND_LINK_LOCAL = [
   'http://169.254.169.254/latest/meta-data',
@@ -105,19 +106,60 @@ describe('webhook endpoint targets', () => {
     expect(await storedUrls(h.globex.apiKey)).toEqual(['https://hooks.globex.test/lago']);
   });
 
-  it('refuses a name that resolves to loopback (localhost through the system resolver)', async () => {
+  /** The same API with another policy or resolver, on the same database. */
+  function apiWith(options: { allow?: readonly PrivateTargetKind[]; resolve?: Resolver }) {
+    const app = createApiApp(
+      buildApiDeps({
+        database: h.db,
+        gateways: h.deps.ctx.gateways,
+        signingKey: TEST_SIGNING_KEY,
+        settings: { publicBaseUrl: 'https://payrail.example.test' },
+        ...(options.allow ? { allowPrivateWebhookTargets: options.allow } : {}),
+        ...(options.resolve ? { resolveWebhookHosts: options.resolve } : {}),
+      }),
+    );
+    return async (url: string) => {
+      const res = await app.request('/api/v1/webhook_endpoints', {
+        method: 'POST',
+        headers: { authorization: `Bearer ${h.acme.apiKey}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ webhook_endpoint: { webhook_url: url } }),
+      });
+      return { status: res.status, body: await res.json() };
+    };
+  }
+
+  it('refuses a name that resolves to loopback, private or metadata addresses', async () => {
+    // localhost through the system resolver.
     const res = await h.call('POST', '/api/v1/webhook_endpoints', {
       body: { webhook_endpoint: { webhook_url: 'http://localhost:4000/hooks' } },
     });
     expect(res.body).toEqual(REFUSED);
-    // The resolver is asked, not a list of names: a policy that resolves `localhost` to loopback
-    // refuses it, one that resolves it elsewhere lets it through.
-    const byResolver = (address: string) =>
-      resolvingWebhookTargets([], async () => [{ address, family: 4 }]).allows('http://hooks.acme.test/');
-    expect(await byResolver('127.0.0.1')).toBe(false);
-    expect(await byResolver('10.1.2.3')).toBe(false);
-    expect(await byResolver('169.254.169.254')).toBe(false);
-    expect(await byResolver('93.184.215.14')).toBe(true);
+    // Names the resolver knows: any refused address among a name's addresses refuses it.
+    const table: Record<string, { address: string; family: 4 | 6 }[]> = {
+      'hooks.loopback.test': [{ address: '127.0.0.1', family: 4 }],
+      'hooks.v6.test': [{ address: '::1', family: 6 }],
+      'hooks.intranet.test': [{ address: '10.20.30.40', family: 4 }],
+      'hooks.metadata.test': [{ address: '169.254.169.254', family: 4 }],
+      'hooks.mixed.test': [
+        { address: '93.184.215.14', family: 4 },
+        { address: '192.168.0.7', family: 4 },
+      ],
+      'hooks.public.test': [{ address: '93.184.215.14', family: 4 }],
+    };
+    const post = apiWith({
+      resolve: async (hostname) => {
+        const found = table[hostname];
+        if (!found) throw new Error(`ENOTFOUND ${hostname}`);
+        return found;
+      },
+    });
+    for (const host of Object.keys(table).filter((name) => name !== 'hooks.public.test')) {
+      const url = `https://${host}/lago`;
+      expect([url, await post(url)]).toEqual([url, { status: 422, body: REFUSED }]);
+    }
+    expect(await storedUrls()).toEqual([]);
+    expect((await post('https://hooks.public.test/lago')).status).toBe(200);
+    expect(await storedUrls()).toEqual(['https://hooks.public.test/lago']);
   });
 
   it('accepts public targets and names that do not resolve yet (the worker checks again)', async () => {
@@ -134,15 +176,7 @@ describe('webhook endpoint targets', () => {
   });
 
   it('with loopback allowed, takes loopback targets but still refuses private and metadata ones', async () => {
-    const app = createApiApp({ ...h.deps, webhookTargets: resolvingWebhookTargets(['loopback']) });
-    const post = async (url: string) => {
-      const res = await app.request('/api/v1/webhook_endpoints', {
-        method: 'POST',
-        headers: { authorization: `Bearer ${h.acme.apiKey}`, 'content-type': 'application/json' },
-        body: JSON.stringify({ webhook_endpoint: { webhook_url: url } }),
-      });
-      return { status: res.status, body: await res.json() };
-    };
+    const post = apiWith({ allow: ['loopback'] });
     for (const url of ['http://127.0.0.1:4000/hooks', 'http://localhost:4001/hooks', 'http://[::1]:4002/']) {
       expect([url, (await post(url)).status]).toEqual([url, 200]);
     }
