@@ -58,6 +58,8 @@ export async function startGuide(): Promise<Guide> {
     emulatorPort: 0,
     database,
     signingKey: WebhookSigningKey.generate(),
+    // The merchant's webhook receiver below listens on loopback, which production refuses.
+    allowPrivateWebhookTargets: ['loopback'],
   });
   const emulatorUrl = new URL(system.stripeApiBase);
   const org = await bootstrapOrganization(database.organizations, { name: 'Guide Company' });
