@@ -63,6 +63,7 @@ export {
   serializeWebhookEndpoint,
   type WebhookEndpointRecord,
 } from './webhook-endpoint.js';
+export { DELIVERY_FAILURES, type DeliveryFailure } from './webhooks/delivery.js';
 export {
   buildWebhookPayload,
   type LagoWebhookPayload,

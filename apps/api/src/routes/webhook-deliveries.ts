@@ -1,5 +1,11 @@
 import { z } from '@hono/zod-openapi';
-import { isoSeconds, notFoundBody, paginationMeta } from '@payrail/lago-wire';
+import {
+  DELIVERY_FAILURES,
+  type DeliveryFailure,
+  isoSeconds,
+  notFoundBody,
+  paginationMeta,
+} from '@payrail/lago-wire';
 import { ApiError } from '../http/api-error.js';
 import { route } from '../http/route.js';
 import { parseQuery } from '../http/validation.js';
@@ -15,10 +21,6 @@ import {
   security,
 } from '../schemas/common.js';
 import { paginated } from '../schemas/wire.js';
-
-/** The only failure words the log shows; the worker records nothing else (decision 0801). */
-const DELIVERY_FAILURES = ['refused_target', 'timeout', 'connection_failed', 'cancelled'] as const;
-type DeliveryFailure = (typeof DELIVERY_FAILURES)[number];
 
 /**
  * Rows recorded before the worker kept only these words may hold a socket error's text (addresses,

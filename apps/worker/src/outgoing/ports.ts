@@ -1,6 +1,5 @@
 import type { Secret } from '@payrail/domain';
-import type { LagoWebhookPayload } from '@payrail/lago-wire';
-import type { DeliveryFailure } from './send.js';
+import type { DeliveryFailure, LagoWebhookPayload } from '@payrail/lago-wire';
 
 /** An outbox row: one domain event to announce, as the transaction that caused it stored it. */
 export interface StoredWebhookEvent {

@@ -4,17 +4,12 @@ import { request as httpsRequest } from 'node:https';
 import type { LookupFunction } from 'node:net';
 import {
   checkWebhookTarget,
+  type DeliveryFailure,
   type PrivateTargetKind,
   type ResolvedAddress,
   type Resolver,
 } from '@payrail/lago-wire';
 import { systemResolver } from '../adapters/system-resolver.js';
-
-/**
- * Why an attempt got no HTTP status, in words that reveal nothing about the network behind the
- * worker: the delivery log shows these to the merchant, never a socket error (decision 0801).
- */
-export type DeliveryFailure = 'refused_target' | 'timeout' | 'connection_failed' | 'cancelled';
 
 export interface SendResult {
   readonly succeeded: boolean;
