@@ -1,5 +1,6 @@
 import { createServer, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { createServer as createTlsServer } from 'node:tls';
 import {
   buildWebhookPayload,
   type PrivateTargetKind,
@@ -367,6 +368,35 @@ describe('deliverWebhookHandler: where webhooks may go', () => {
     // The name stays the Host the receiver sees.
     expect(receiver.received[0]?.headers.host).toBe(`hooks.rebind.test:${port}`);
     expect(store.attempts[0]).toMatchObject({ succeeded: true, httpStatus: 200, error: null });
+  });
+
+  it('over https, connects to the checked address and presents the name for TLS', async () => {
+    // A TLS server that only records the server name the client asks for, then ends the handshake.
+    const serverNames: string[] = [];
+    const tlsServer = createTlsServer({
+      SNICallback: (name, done) => {
+        serverNames.push(name);
+        done(new Error('no certificate here'));
+      },
+    });
+    tlsServer.on('tlsClientError', () => undefined);
+    await new Promise<void>((done) => tlsServer.listen(0, '127.0.0.1', done));
+    try {
+      const asked: string[] = [];
+      const resolve: Resolver = async (hostname) => {
+        asked.push(hostname);
+        return [{ address: '127.0.0.1', family: 4 }];
+      };
+      const { store, run } = setup(1, { resolve });
+      const port = (tlsServer.address() as AddressInfo).port;
+      store.endpoints.push(endpoint('ep', `https://hooks.tls.test:${port}/x`));
+      expect((await run()).status).toBe('parked');
+      expect(asked).toEqual(['hooks.tls.test']);
+      expect(serverNames).toEqual(['hooks.tls.test']);
+      expect(store.attempts[0]).toMatchObject({ httpStatus: null, error: 'connection_failed' });
+    } finally {
+      await new Promise<void>((done) => tlsServer.close(() => done()));
+    }
   });
 
   it('does not follow a redirect, not even to an allowed target', async () => {
