@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Clock, DomainSettings, IdGenerator, PaymentGatewayFactory } from '@payrail/domain';
-import type { WebhookSigningKey } from '@payrail/lago-wire';
+import type { PrivateTargetKind, Resolver, WebhookSigningKey } from '@payrail/lago-wire';
 import {
   type Database,
   DEFAULT_UI_SESSION_LIFETIMES,
@@ -15,6 +15,7 @@ import { sqlRunner } from './adapters/sql/sql-runner.js';
 import { SqlWebhookDeliveryLog } from './adapters/sql/webhook-delivery-log.js';
 import { SqlWebhookEndpointStore } from './adapters/sql/webhook-endpoint-store.js';
 import { SqlWebhookRedelivery } from './adapters/sql/webhook-redelivery.js';
+import { resolvingWebhookTargets } from './adapters/webhook-targets.js';
 import type { ApiDeps, UiDeps, UiMount } from './deps.js';
 import { createJsonLogger, type JsonLogger } from './logging.js';
 
@@ -34,6 +35,13 @@ export interface BuildApiDepsInput {
   /** The web UI mount; `{ basePath: '/ui' }` by default, null to serve the API alone. */
   readonly ui?: UiMount | null;
   readonly metrics?: Metrics;
+  /**
+   * Private address classes webhook endpoints may point at (`WEBHOOK_ALLOW_PRIVATE_TARGETS`): none
+   * by default; the embedded start allows `loopback` for its local receivers. Decision 0800.
+   */
+  readonly allowPrivateWebhookTargets?: readonly PrivateTargetKind[];
+  /** How endpoint host names are resolved for that check; `getaddrinfo` unless a test names its own. */
+  readonly resolveWebhookHosts?: Resolver;
 }
 
 export const systemClock: Clock = { now: () => new Date() };
@@ -58,6 +66,10 @@ export function buildApiDeps(input: BuildApiDepsInput): ApiDeps {
     apiKeys: database.organizations,
     lists: new SqlListQueries(sql, database.unitOfWork),
     webhookEndpoints: new SqlWebhookEndpointStore(sql),
+    webhookTargets: resolvingWebhookTargets(
+      input.allowPrivateWebhookTargets ?? [],
+      input.resolveWebhookHosts,
+    ),
     webhookDeliveries: new SqlWebhookDeliveryLog(sql),
     webhookRedelivery: new SqlWebhookRedelivery(sql, database.queue),
     organizationSecrets: new SqlOrganizationSecrets(sql, database.secretBox, database.organizations),

@@ -9,7 +9,7 @@ import type { ListQueries } from './ports/lists.js';
 import type { OrganizationSecrets } from './ports/organization-secrets.js';
 import type { ReadinessProbe } from './ports/readiness.js';
 import type { WebhookDeliveryLog, WebhookRedelivery } from './ports/webhook-deliveries.js';
-import type { WebhookEndpointStore } from './ports/webhook-endpoints.js';
+import type { WebhookEndpointStore, WebhookTargetPolicy } from './ports/webhook-endpoints.js';
 
 export interface UiMount {
   /** Where the pages are served, `/ui` by default. */
@@ -43,6 +43,8 @@ export interface ApiDeps {
   readonly apiKeys: ApiKeyAuthenticator;
   readonly lists: ListQueries;
   readonly webhookEndpoints: WebhookEndpointStore;
+  /** Refuses endpoint URLs that reach loopback, private networks or metadata services. */
+  readonly webhookTargets: WebhookTargetPolicy;
   readonly webhookDeliveries: WebhookDeliveryLog;
   readonly webhookRedelivery: WebhookRedelivery;
   readonly organizationSecrets: OrganizationSecrets;

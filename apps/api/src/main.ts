@@ -42,7 +42,13 @@ const deps = buildApiDeps({
   logger,
   metrics,
   ui: uiMountFromConfig(config),
+  allowPrivateWebhookTargets: config.WEBHOOK_ALLOW_PRIVATE_TARGETS,
 });
+if (config.WEBHOOK_ALLOW_PRIVATE_TARGETS.length > 0) {
+  logger.warn('webhook endpoints may point at private addresses', {
+    allowed: config.WEBHOOK_ALLOW_PRIVATE_TARGETS.join(','),
+  });
+}
 const server = serve(
   { fetch: createApiApp(deps).fetch, hostname: config.HOST, port: config.API_PORT },
   (info) => logger.info('api listening', { host: config.HOST, port: info.port }),

@@ -31,6 +31,16 @@ describe('webhook deliveries', () => {
       responseExcerpt: 'oops',
       attemptedAt: new Date('2026-11-26T10:00:00Z'),
     });
+    // What the worker recorded before it kept only categories: a socket error naming an address.
+    await h.db.webhooks.recordAttempt({
+      ...attempt,
+      attempt: 0,
+      succeeded: false,
+      httpStatus: null,
+      error: 'fetch failed: connect ECONNREFUSED 10.0.3.7:5432',
+      responseExcerpt: null,
+      attemptedAt: new Date('2026-11-26T09:59:00Z'),
+    });
     await h.db.webhooks.recordAttempt({
       ...attempt,
       attempt: 2,
@@ -58,19 +68,29 @@ describe('webhook deliveries', () => {
           attempt: 1,
           succeeded: false,
           http_status: 500,
-          response_excerpt: 'oops',
+          response_excerpt: null,
+          error: null,
           webhook_url: 'https://hooks.acme.test/lago',
         },
+        {
+          attempt: 0,
+          succeeded: false,
+          http_status: null,
+          response_excerpt: null,
+          error: 'connection_failed',
+        },
       ],
-      meta: { total_count: 2 },
+      meta: { total_count: 3 },
     });
+    // Nothing of a reply or a socket error reaches the merchant.
+    expect(res.text).not.toMatch(/oops|ECONNREFUSED|10\.0\.3\.7/);
   });
 
   it('filters by outcome, endpoint and event', async () => {
     const failed = await h.call('GET', '/api/v1/webhook_deliveries?succeeded=false');
-    expect(failed.body).toMatchObject({ meta: { total_count: 1 } });
+    expect(failed.body).toMatchObject({ meta: { total_count: 2 } });
     const byEndpoint = await h.call('GET', `/api/v1/webhook_deliveries?webhook_endpoint_id=${endpointId}`);
-    expect(byEndpoint.body).toMatchObject({ meta: { total_count: 2 } });
+    expect(byEndpoint.body).toMatchObject({ meta: { total_count: 3 } });
     const other = await h.call('GET', `/api/v1/webhook_deliveries?webhook_id=${randomUUID()}`);
     expect(other.body).toMatchObject({ webhook_deliveries: [], meta: { total_count: 0, current_page: 0 } });
     const bad = await h.call('GET', '/api/v1/webhook_deliveries?succeeded=maybe');

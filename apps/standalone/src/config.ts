@@ -1,3 +1,5 @@
+import { type PrivateTargetKind, parsePrivateTargets } from '@payrail/lago-wire';
+
 /** The start command's environment, parsed once; a bad value stops it with the variable's name. */
 export interface StartConfig {
   readonly HOST: string;
@@ -13,6 +15,11 @@ export interface StartConfig {
   readonly COOKIE_SECURE: boolean | undefined;
   readonly UI_SESSION_IDLE_MINUTES: number;
   readonly UI_SESSION_MAX_HOURS: number;
+  /**
+   * Private address classes webhook endpoints may reach; unset here means the command's default
+   * (the embedded start: `loopback`; `--processes` leaves each app to read it, and they allow none).
+   */
+  readonly WEBHOOK_ALLOW_PRIVATE_TARGETS: readonly PrivateTargetKind[] | undefined;
 }
 
 export class StartConfigError extends Error {}
@@ -68,6 +75,19 @@ function count(
   return value;
 }
 
+function privateTargets(
+  env: Readonly<Record<string, string | undefined>>,
+  name: string,
+): readonly PrivateTargetKind[] | undefined {
+  const value = optional(env, name);
+  if (value === undefined) return undefined;
+  try {
+    return parsePrivateTargets(value);
+  } catch (error) {
+    throw new StartConfigError((error as Error).message);
+  }
+}
+
 export function loadStartConfig(env: Readonly<Record<string, string | undefined>>): StartConfig {
   return {
     HOST: optional(env, 'HOST') ?? '127.0.0.1',
@@ -82,5 +102,6 @@ export function loadStartConfig(env: Readonly<Record<string, string | undefined>
     COOKIE_SECURE: bool(env, 'COOKIE_SECURE'),
     UI_SESSION_IDLE_MINUTES: count(env, 'UI_SESSION_IDLE_MINUTES', 30, 24 * 60),
     UI_SESSION_MAX_HOURS: count(env, 'UI_SESSION_MAX_HOURS', 12, 30 * 24),
+    WEBHOOK_ALLOW_PRIVATE_TARGETS: privateTargets(env, 'WEBHOOK_ALLOW_PRIVATE_TARGETS'),
   };
 }

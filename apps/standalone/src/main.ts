@@ -40,6 +40,9 @@ const system = await startSystem({
   },
   ...(config.STRIPE_API_BASE ? { stripeApiBase: config.STRIPE_API_BASE } : {}),
   ...(config.PUBLIC_BASE_URL ? { publicBaseUrl: config.PUBLIC_BASE_URL } : {}),
+  // A developer's receivers listen on this machine: loopback webhook endpoints are allowed here
+  // unless WEBHOOK_ALLOW_PRIVATE_TARGETS says otherwise (production allows none).
+  allowPrivateWebhookTargets: config.WEBHOOK_ALLOW_PRIVATE_TARGETS ?? ['loopback'],
   ui: {
     basePath: '/ui',
     ...(config.COOKIE_SECURE === undefined ? {} : { secureCookies: config.COOKIE_SECURE }),

@@ -2,7 +2,7 @@ import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import { buildApiDeps, createApiApp, createJsonLogger, type JsonLogger, type UiMount } from '@payrail/api';
 import type { Clock, IdGenerator } from '@payrail/domain';
-import type { WebhookSigningKey } from '@payrail/lago-wire';
+import type { PrivateTargetKind, WebhookSigningKey } from '@payrail/lago-wire';
 import type { Database } from '@payrail/persistence';
 import { StripeGatewayFactory } from '@payrail/stripe-adapter';
 import { type EmulatorOptions, type RunningEmulator, startEmulator } from '@payrail/stripe-emulator';
@@ -23,7 +23,12 @@ export interface SystemOptions {
   readonly emulator?: Omit<EmulatorOptions, 'host' | 'port'>;
   /** Base URL Stripe can reach the webhooks app at; default the webhooks app's own address. */
   readonly publicBaseUrl?: string;
-  readonly worker?: Partial<Omit<WorkerSettings, 'webhookIssuer'>>;
+  readonly worker?: Partial<Omit<WorkerSettings, 'webhookIssuer' | 'webhookPrivateTargets'>>;
+  /**
+   * Private address classes webhook endpoints may reach, for the API's check at save and the
+   * worker's at send (`WEBHOOK_ALLOW_PRIVATE_TARGETS`); none unless given. Decision 0800.
+   */
+  readonly allowPrivateWebhookTargets?: readonly PrivateTargetKind[];
   /** The web UI's mount (cookies, session lifetimes); `/ui` with defaults when absent. */
   readonly ui?: UiMount;
   readonly logger?: JsonLogger;
@@ -104,6 +109,7 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
       signingKey: options.signingKey,
       settings: { publicBaseUrl },
       logger,
+      allowPrivateWebhookTargets: options.allowPrivateWebhookTargets ?? [],
       ...(options.ui ? { ui: options.ui } : {}),
       ...(options.clock ? { clock: options.clock } : {}),
       ...(options.ids ? { ids: options.ids } : {}),
@@ -118,7 +124,7 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
         publicBaseUrl,
         apiUrl: api.url,
         logger,
-        ...(options.worker ? { settings: options.worker } : {}),
+        settings: { ...options.worker, webhookPrivateTargets: options.allowPrivateWebhookTargets ?? [] },
         ...(options.clock ? { clock: options.clock } : {}),
         ...(options.ids ? { ids: options.ids } : {}),
       }),

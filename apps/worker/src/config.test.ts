@@ -15,12 +15,20 @@ describe('parseWorkerEnv', () => {
       webhookTimeoutMs: 30_000,
       webhookConcurrency: 8,
       webhookOrganizationConcurrency: 5,
+      webhookPrivateTargets: [],
       notFoundAttempts: 8,
       reconcile: { cron: '* * * * *', olderThanMs: 900_000, maxIntervalMs: 21_600_000, batchSize: 100 },
       disputeChecks: { everyMs: 3_600_000 },
       waitingCollections: { firstCheckAfterMs: 900_000, maxIntervalMs: 86_400_000 },
     });
     expect(config.http).toEqual({ host: '0.0.0.0', port: 3002 });
+  });
+
+  it('opens loopback or private webhook targets only when listed', () => {
+    const loopback = parseWorkerEnv({ ...base, WEBHOOK_ALLOW_PRIVATE_TARGETS: 'loopback' });
+    expect(loopback.settings.webhookPrivateTargets).toEqual(['loopback']);
+    const both = parseWorkerEnv({ ...base, WEBHOOK_ALLOW_PRIVATE_TARGETS: 'private,loopback' });
+    expect(both.settings.webhookPrivateTargets).toEqual(['private', 'loopback']);
   });
 
   it.each([
@@ -30,6 +38,7 @@ describe('parseWorkerEnv', () => {
     [{ DISPUTE_CHECK_EVERY_SECONDS: '10' }, /DISPUTE_CHECK_EVERY_SECONDS/],
     [{ METHOD_CHECK_AFTER_SECONDS: '90000' }, /METHOD_CHECK_AFTER_SECONDS/],
     [{ WEBHOOK_ORGANIZATION_CONCURRENCY: '0' }, /WEBHOOK_ORGANIZATION_CONCURRENCY/],
+    [{ WEBHOOK_ALLOW_PRIVATE_TARGETS: 'link-local' }, /WEBHOOK_ALLOW_PRIVATE_TARGETS/],
     [{ API_URL: 'not a url' }, /API_URL/],
     [{ WORKER_HTTP_PORT: '70000' }, /WORKER_HTTP_PORT/],
     [{ WEBHOOK_SIGNING_PRIVATE_KEY: 'garbage' }, /WEBHOOK_SIGNING_PRIVATE_KEY/],

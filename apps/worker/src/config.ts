@@ -1,4 +1,4 @@
-import { WebhookSigningKey } from '@payrail/lago-wire';
+import { parsePrivateTargets, WebhookSigningKey } from '@payrail/lago-wire';
 import { z } from 'zod';
 import type { LogLevel } from './logger.js';
 import { DEFAULT_WORKER_SETTINGS, type WorkerSettings } from './settings.js';
@@ -17,6 +17,17 @@ const Env = z.object({
   WEBHOOK_TIMEOUT_SECONDS: int(1, 30),
   WEBHOOK_CONCURRENCY: int(1, 8, 64),
   WEBHOOK_ORGANIZATION_CONCURRENCY: int(1, 5, 64),
+  WEBHOOK_ALLOW_PRIVATE_TARGETS: z
+    .string()
+    .optional()
+    .transform((value, ctx) => {
+      try {
+        return parsePrivateTargets(value);
+      } catch (error) {
+        ctx.addIssue({ code: 'custom', message: (error as Error).message });
+        return z.NEVER;
+      }
+    }),
   INBOX_NOT_FOUND_ATTEMPTS: int(1, 8, 13),
   RECONCILE_CRON: z.string().min(9).default('* * * * *'),
   RECONCILE_AFTER_SECONDS: int(0, 900),
@@ -75,6 +86,7 @@ export function parseWorkerEnv(env: Readonly<Record<string, string | undefined>>
       webhookTimeoutMs: e.WEBHOOK_TIMEOUT_SECONDS * 1000,
       webhookConcurrency: e.WEBHOOK_CONCURRENCY,
       webhookOrganizationConcurrency: e.WEBHOOK_ORGANIZATION_CONCURRENCY,
+      webhookPrivateTargets: e.WEBHOOK_ALLOW_PRIVATE_TARGETS,
       reconcile: {
         cron: e.RECONCILE_CRON,
         olderThanMs: e.RECONCILE_AFTER_SECONDS * 1000,

@@ -48,6 +48,11 @@ const ops = await startOpsServer({
   metrics,
 });
 logger.info('worker started', { concurrency: config.settings.concurrency, http: ops.url });
+if (config.settings.webhookPrivateTargets.length > 0) {
+  logger.warn('outgoing webhooks may reach private addresses', {
+    allowed: config.settings.webhookPrivateTargets.join(','),
+  });
+}
 
 let stopping = false;
 async function shutdown(signal: string): Promise<void> {

@@ -1,3 +1,5 @@
+import type { PrivateTargetKind } from '@payrail/lago-wire';
+
 export interface WorkerSettings {
   /** Jobs of one queue run at once in this process. */
   readonly concurrency: number;
@@ -11,6 +13,11 @@ export interface WorkerSettings {
    */
   readonly webhookConcurrency: number;
   readonly webhookOrganizationConcurrency: number;
+  /**
+   * Private address classes outgoing webhooks may reach (`WEBHOOK_ALLOW_PRIVATE_TARGETS`, decision
+   * 0800): none by default; the embedded start and tests with receivers on loopback open `loopback`.
+   */
+  readonly webhookPrivateTargets: readonly PrivateTargetKind[];
   /** `iss` of outgoing webhook JWTs: the API's public URL. */
   readonly webhookIssuer: string;
   readonly reconcile: {
@@ -52,6 +59,7 @@ export const DEFAULT_WORKER_SETTINGS: Omit<WorkerSettings, 'webhookIssuer'> = {
   webhookTimeoutMs: 30_000,
   webhookConcurrency: 8,
   webhookOrganizationConcurrency: 5,
+  webhookPrivateTargets: [],
   reconcile: {
     queue: 'payment.reconcile_sweep',
     cron: '* * * * *',

@@ -71,6 +71,7 @@ export function createJobHandlers(deps: Omit<WorkerDeps, 'queue'>): Record<strin
         maxAttempts: settings.webhookAttempts,
         timeoutMs: settings.webhookTimeoutMs,
         issuer: settings.webhookIssuer,
+        allowPrivateTargets: settings.webhookPrivateTargets,
       },
       ...(logger === undefined ? {} : { logger }),
     }),

@@ -55,7 +55,8 @@ beforeAll(async () => {
       signingKey: WebhookSigningKey.generate(),
       publicBaseUrl: 'http://127.0.0.1:1',
       apiUrl: 'http://api.payrail.test',
-      settings: { webhookTimeoutMs: 60_000 },
+      // Both receivers listen on loopback, which production refuses.
+      settings: { webhookTimeoutMs: 60_000, webhookPrivateTargets: ['loopback'] },
     }),
   );
 });

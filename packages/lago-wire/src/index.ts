@@ -63,6 +63,7 @@ export {
   serializeWebhookEndpoint,
   type WebhookEndpointRecord,
 } from './webhook-endpoint.js';
+export { DELIVERY_FAILURES, type DeliveryFailure } from './webhooks/delivery.js';
 export {
   buildWebhookPayload,
   type LagoWebhookPayload,
@@ -73,3 +74,15 @@ export {
 } from './webhooks/payload.js';
 export { signHmac, signJwt, type WebhookSigningInput, webhookHeaders } from './webhooks/signature.js';
 export { WEBHOOK_SIGNING_KEY_VARIABLE, WebhookSigningKey } from './webhooks/signing-key.js';
+export {
+  type AddressClass,
+  addressAllowed,
+  checkWebhookTarget,
+  classifyAddress,
+  PRIVATE_TARGETS_VARIABLE,
+  type PrivateTargetKind,
+  parsePrivateTargets,
+  type ResolvedAddress,
+  type Resolver,
+  type WebhookTarget,
+} from './webhooks/target.js';

@@ -6,6 +6,19 @@ describe('loadApiConfig', () => {
     const config = loadApiConfig({});
     expect(config).toMatchObject({ HOST: '127.0.0.1', API_PORT: 3000, LOG_LEVEL: 'info' });
     expect(config.PUBLIC_BASE_URL).toBe('http://127.0.0.1:3000');
+    expect(config.WEBHOOK_ALLOW_PRIVATE_TARGETS).toEqual([]);
+  });
+
+  it('opens webhook targets on loopback or private networks only when listed', () => {
+    expect(
+      loadApiConfig({ WEBHOOK_ALLOW_PRIVATE_TARGETS: 'loopback' }).WEBHOOK_ALLOW_PRIVATE_TARGETS,
+    ).toEqual(['loopback']);
+    expect(
+      loadApiConfig({ WEBHOOK_ALLOW_PRIVATE_TARGETS: 'loopback,private' }).WEBHOOK_ALLOW_PRIVATE_TARGETS,
+    ).toEqual(['loopback', 'private']);
+    expect(loadApiConfig({ WEBHOOK_ALLOW_PRIVATE_TARGETS: 'none' }).WEBHOOK_ALLOW_PRIVATE_TARGETS).toEqual(
+      [],
+    );
   });
 
   it.each([
@@ -18,6 +31,7 @@ describe('loadApiConfig', () => {
     [{ LOG_LEVEL: 'loud' }, /LOG_LEVEL/],
     [{ COOKIE_SECURE: 'yes' }, /COOKIE_SECURE/],
     [{ UI_SESSION_IDLE_MINUTES: '0' }, /UI_SESSION_IDLE_MINUTES/],
+    [{ WEBHOOK_ALLOW_PRIVATE_TARGETS: 'all' }, /WEBHOOK_ALLOW_PRIVATE_TARGETS/],
     [{ UI_SESSION_IDLE_MINUTES: '121', UI_SESSION_MAX_HOURS: '2' }, /UI_SESSION_IDLE_MINUTES/],
     [
       { NODE_ENV: 'production' },

@@ -1,3 +1,4 @@
+import { parsePrivateTargets } from '@payrail/lago-wire';
 import { z } from 'zod';
 import type { UiMount } from '../deps.js';
 
@@ -30,6 +31,18 @@ const EnvSchema = z
       .enum(['true', 'false'], { message: 'COOKIE_SECURE must be true or false' })
       .transform((v) => v === 'true')
       .optional(),
+    /** Webhook endpoints on loopback or private networks: none unless listed (decision 0800). */
+    WEBHOOK_ALLOW_PRIVATE_TARGETS: z
+      .string()
+      .optional()
+      .transform((value, ctx) => {
+        try {
+          return parsePrivateTargets(value);
+        } catch (error) {
+          ctx.addIssue({ code: 'custom', message: (error as Error).message });
+          return z.NEVER;
+        }
+      }),
     UI_SESSION_IDLE_MINUTES: z.coerce
       .number()
       .int()

@@ -9,7 +9,7 @@ export interface WebhookDeliveryRecord {
   readonly attempt: number;
   readonly succeeded: boolean;
   readonly httpStatus: number | null;
-  readonly responseExcerpt: string | null;
+  /** As recorded: a failure category, or a socket error's text on rows older than those. */
   readonly error: string | null;
   readonly durationMs: number;
   readonly attemptedAt: Date;

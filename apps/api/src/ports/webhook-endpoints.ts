@@ -28,3 +28,13 @@ export interface WebhookEndpointStore {
   /** `PUT /organizations {webhook_url}`: set the first endpoint's URL, creating it when there is none. */
   upsertFirst(organizationId: string, webhookUrl: string, limit: number): Promise<WebhookEndpointWrite>;
 }
+
+/**
+ * Whether outgoing webhooks may be sent to a URL (decision 0800): false when its host is, names or
+ * resolves to an address the deployment refuses (loopback and private ranges unless allowed;
+ * link-local and cloud metadata always). A name that does not resolve is allowed here: the worker
+ * checks again, and refuses, at every send.
+ */
+export interface WebhookTargetPolicy {
+  allows(url: string): Promise<boolean>;
+}

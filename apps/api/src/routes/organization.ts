@@ -7,7 +7,12 @@ import { route } from '../http/route.js';
 import { parseEnvelope } from '../http/validation.js';
 import { errorResponses, jsonBodyDoc, jsonContent, security } from '../schemas/common.js';
 import { OrganizationSchema, single } from '../schemas/wire.js';
-import { endpointOrThrow, isWebhookUrl, MAX_WEBHOOK_ENDPOINTS } from './webhook-endpoints.js';
+import {
+  endpointOrThrow,
+  isWebhookUrl,
+  MAX_WEBHOOK_ENDPOINTS,
+  refuseForbiddenTarget,
+} from './webhook-endpoints.js';
 
 const tags = ['Organization'];
 
@@ -17,7 +22,7 @@ const UpdateInput = z
   })
   .openapi('OrganizationUpdateInput', {
     description:
-      'Only `webhook_url` is applied (it sets the first webhook endpoint); other Lago fields are ignored.',
+      'Only `webhook_url` is applied (it sets the first webhook endpoint, refused as on `POST /webhook_endpoints`); other Lago fields are ignored.',
   });
 
 async function render(deps: ApiDeps, organizationId: string) {
@@ -69,6 +74,7 @@ export const organizationRoutes = [
       const organizationId = c.get('organizationId');
       const body = parseEnvelope(c.get('rawBody'), 'organization', UpdateInput);
       if (body.webhook_url !== undefined) {
+        await refuseForbiddenTarget(deps, body.webhook_url);
         endpointOrThrow(
           await deps.webhookEndpoints.upsertFirst(organizationId, body.webhook_url, MAX_WEBHOOK_ENDPOINTS),
         );

@@ -1,5 +1,11 @@
 import { z } from '@hono/zod-openapi';
-import { isoSeconds, notFoundBody, paginationMeta } from '@payrail/lago-wire';
+import {
+  DELIVERY_FAILURES,
+  type DeliveryFailure,
+  isoSeconds,
+  notFoundBody,
+  paginationMeta,
+} from '@payrail/lago-wire';
 import { ApiError } from '../http/api-error.js';
 import { route } from '../http/route.js';
 import { parseQuery } from '../http/validation.js';
@@ -16,6 +22,17 @@ import {
 } from '../schemas/common.js';
 import { paginated } from '../schemas/wire.js';
 
+/**
+ * Rows recorded before the worker kept only these words may hold a socket error's text (addresses,
+ * ports): those are shown as their category.
+ */
+function deliveryFailure(error: string | null): DeliveryFailure | null {
+  if (error === null) return null;
+  const known = DELIVERY_FAILURES.find((f) => f === error);
+  if (known) return known;
+  return error.startsWith('timeout') ? 'timeout' : 'connection_failed';
+}
+
 const DeliverySchema = z
   .object({
     lago_id: z.uuid(),
@@ -27,8 +44,13 @@ const DeliverySchema = z
     attempt: z.number().int(),
     succeeded: z.boolean(),
     http_status: z.number().int().nullable(),
-    response_excerpt: z.string().nullable(),
-    error: z.string().nullable(),
+    response_excerpt: z
+      .null()
+      .openapi({ description: "Always null: nothing of the receiver's reply is kept but its status" }),
+    error: z.enum(DELIVERY_FAILURES).nullable().openapi({
+      description:
+        'Why no HTTP status came back: `refused_target` (the URL is, or resolves to, an address outgoing webhooks may not reach), `timeout`, `connection_failed` (including a name that does not resolve), `cancelled` (the worker stopped mid-attempt)',
+    }),
     duration_ms: z.number().int(),
     attempted_at: z.string(),
   })
@@ -62,8 +84,8 @@ function serialize(d: WebhookDeliveryRecord) {
     attempt: d.attempt,
     succeeded: d.succeeded,
     http_status: d.httpStatus,
-    response_excerpt: d.responseExcerpt,
-    error: d.error,
+    response_excerpt: null,
+    error: deliveryFailure(d.error),
     duration_ms: d.durationMs,
     attempted_at: isoSeconds(d.attemptedAt),
   };
@@ -79,7 +101,7 @@ export const webhookDeliveryRoutes = [
       security,
       summary: 'Delivery attempts of outgoing webhooks (Payrail extension)',
       description:
-        'Every attempt the worker made, newest first, with the receiver’s status and the start of its answer.',
+        'Every attempt the worker made, newest first, with the receiver’s HTTP status, or why none came back.',
       request: { query: PaginationQuery.extend(Query.shape) },
       responses: {
         200: jsonContent(paginated('webhook_deliveries', DeliverySchema), 'Attempts'),

@@ -7,6 +7,7 @@ import {
   validationErrors,
   type WebhookEndpointRecord,
 } from '@payrail/lago-wire';
+import type { ApiDeps } from '../deps.js';
 import { ApiError } from '../http/api-error.js';
 import { route } from '../http/route.js';
 import { parseEnvelope } from '../http/validation.js';
@@ -36,6 +37,20 @@ export function isWebhookUrl(value: string): boolean {
     return false;
   }
 }
+
+/**
+ * A URL whose host is, names or resolves to loopback, a private network, link-local or a metadata
+ * service is `url_is_invalid` (unless the deployment allows loopback or private targets), before
+ * anything is stored. Decision 0800.
+ */
+export async function refuseForbiddenTarget(deps: ApiDeps, url: string): Promise<void> {
+  if (!(await deps.webhookTargets.allows(url))) {
+    throw new ApiError(validationErrors({ webhook_url: ['url_is_invalid'] }));
+  }
+}
+
+const TARGET_RULE =
+  'A URL whose host is, or resolves to, a loopback, private, link-local or cloud metadata address is refused with `url_is_invalid` (loopback and private ranges only where the deployment allows them).';
 
 const KNOWN_EVENTS = new Set<string>(EVENT_TYPES);
 
@@ -88,12 +103,14 @@ export const webhookEndpointRoutes = [
       tags,
       security,
       summary: 'Create a webhook endpoint',
+      description: TARGET_RULE,
       request: { body: jsonBodyDoc(z.object({ webhook_endpoint: CreateInput })) },
       responses: { 200: jsonContent(envelope, 'The endpoint'), ...errorResponses(400, 422) },
     },
     async (c) => {
       const deps = c.get('deps');
       const body = parseEnvelope(c.get('rawBody'), 'webhook_endpoint', CreateInput);
+      await refuseForbiddenTarget(deps, body.webhook_url);
       const result = await deps.webhookEndpoints.create(
         c.get('organizationId'),
         {
@@ -158,6 +175,7 @@ export const webhookEndpointRoutes = [
       tags,
       security,
       summary: 'Update a webhook endpoint',
+      description: TARGET_RULE,
       request: { params: IdParam, body: jsonBodyDoc(z.object({ webhook_endpoint: UpdateInput })) },
       responses: { 200: jsonContent(envelope, 'The endpoint'), ...errorResponses(400, 404, 422) },
     },
@@ -165,6 +183,7 @@ export const webhookEndpointRoutes = [
       const deps = c.get('deps');
       const id = lagoIdParam(c.req.param('lago_id'), 'webhook_endpoint');
       const body = parseEnvelope(c.get('rawBody'), 'webhook_endpoint', UpdateInput);
+      if (body.webhook_url !== undefined) await refuseForbiddenTarget(deps, body.webhook_url);
       const types = eventTypes(body.event_types);
       const result = await deps.webhookEndpoints.update(c.get('organizationId'), id, {
         ...(body.webhook_url !== undefined ? { webhookUrl: body.webhook_url } : {}),

@@ -230,7 +230,8 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
               ]),
             ),
           }),
-      env: { LOG_LEVEL: 'warn' },
+      // The merchant's receiver listens on loopback, which production refuses.
+      env: { LOG_LEVEL: 'warn', WEBHOOK_ALLOW_PRIVATE_TARGETS: 'loopback' },
       roleEnv: {
         // The sweep looks at payments quiet for 20 s (not 15 min), so it can run within the run.
         worker: {

@@ -60,6 +60,8 @@ export async function startGuide(): Promise<Guide> {
     database,
     signingKey: WebhookSigningKey.generate(),
     emulator: { keys: 'registered' },
+    // The merchant's webhook receiver below listens on loopback, which production refuses.
+    allowPrivateWebhookTargets: ['loopback'],
   });
   const emulatorUrl = new URL(system.stripeApiBase);
   const org = await bootstrapOrganization(database.organizations, { name: 'Guide Company' });

@@ -33,7 +33,7 @@ export function persistenceWebhookStore(db: Database): WebhookStore {
       }
       return map;
     },
-    recordAttempt: (attempt) => db.webhooks.recordAttempt(attempt),
+    recordAttempt: (attempt) => db.webhooks.recordAttempt({ ...attempt, responseExcerpt: null }),
     async hmacKey(organizationId) {
       const key = await db.organizations.hmacKey(organizationId);
       if (key === null) throw new Error(`organization ${organizationId} has no HMAC key`);

@@ -1,4 +1,12 @@
-import { buildWebhookPayload, WebhookSigningKey } from '@payrail/lago-wire';
+import { createServer, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createServer as createTlsServer } from 'node:tls';
+import {
+  buildWebhookPayload,
+  type PrivateTargetKind,
+  type Resolver,
+  WebhookSigningKey,
+} from '@payrail/lago-wire';
 import { DEFAULT_QUEUES } from '@payrail/persistence';
 import { afterEach, describe, expect, it } from 'vitest';
 import { MemoryWebhookStore } from '../../test/memory-webhooks.js';
@@ -32,7 +40,14 @@ afterEach(async () => {
   receiver = null;
 });
 
-function setup(maxAttempts = 3) {
+interface Setup {
+  /** Private classes the deployment opens; loopback by default, since the receivers are on it. */
+  readonly allowPrivateTargets?: readonly PrivateTargetKind[];
+  readonly resolve?: Resolver;
+  readonly timeoutMs?: number;
+}
+
+function setup(maxAttempts = 3, options: Setup = {}) {
   const store = new MemoryWebhookStore();
   store.hmacKeys.set(ORG, 'org-hmac-key');
   store.events.set('evt-1', {
@@ -48,7 +63,13 @@ function setup(maxAttempts = 3) {
     render,
     signingKey: key,
     clock,
-    settings: { maxAttempts, timeoutMs: 2_000, issuer: ISSUER },
+    settings: {
+      maxAttempts,
+      timeoutMs: options.timeoutMs ?? 2_000,
+      issuer: ISSUER,
+      allowPrivateTargets: options.allowPrivateTargets ?? ['loopback'],
+    },
+    ...(options.resolve === undefined ? {} : { resolve: options.resolve }),
   });
   const run = (attempt = 1, redeliveryFrom?: Date) =>
     handler({
@@ -245,8 +266,12 @@ describe('deliverWebhookHandler', () => {
     });
     expect((await run()).status).toBe('parked');
     expect(store.attempts).toHaveLength(1);
-    expect(store.attempts[0]).toMatchObject({ succeeded: false, httpStatus: null });
-    expect(store.attempts[0]?.error).toBeTruthy();
+    // A category, not the socket's message (which names the address and port it tried).
+    expect(store.attempts[0]).toMatchObject({
+      succeeded: false,
+      httpStatus: null,
+      error: 'connection_failed',
+    });
   });
 
   it('sends nothing when the organization has no matching endpoint', async () => {
@@ -260,6 +285,174 @@ describe('deliverWebhookHandler', () => {
     });
     expect(await run()).toEqual({ status: 'done', detail: 'no endpoint' });
     expect(store.attempts).toHaveLength(0);
+  });
+});
+
+describe('deliverWebhookHandler: where webhooks may go', () => {
+  const endpoint = (id: string, url: string) => ({
+    organizationId: ORG,
+    id,
+    url,
+    signatureAlgo: 'hmac' as const,
+    eventTypes: null,
+  });
+
+  it('contacts no loopback endpoint while loopback is not allowed, and logs only refused_target', async () => {
+    receiver = await startReceiver();
+    const port = new URL(receiver.url).port;
+    const { store, run } = setup(1, { allowPrivateTargets: [] });
+    store.endpoints.push(
+      endpoint('ep-ip', `${receiver.url}/ip`),
+      endpoint('ep-decimal', `http://2130706433:${port}/decimal`),
+      endpoint('ep-hex', `http://0x7f.1:${port}/hex`),
+      endpoint('ep-mapped', `http://[::ffff:127.0.0.1]:${port}/mapped`),
+      endpoint('ep-name', `http://localhost:${port}/name`),
+    );
+    expect(await run()).toEqual({ status: 'parked', reason: '5 endpoint(s) failed every attempt' });
+    expect(receiver.received).toEqual([]);
+    expect(store.attempts.map((a) => [a.endpointId, a.succeeded, a.httpStatus, a.error]).sort()).toEqual([
+      ['ep-decimal', false, null, 'refused_target'],
+      ['ep-hex', false, null, 'refused_target'],
+      ['ep-ip', false, null, 'refused_target'],
+      ['ep-mapped', false, null, 'refused_target'],
+      ['ep-name', false, null, 'refused_target'],
+    ]);
+  });
+
+  it('refuses metadata and link-local targets even with loopback and private ranges open', async () => {
+    const { store, run } = setup(1, { allowPrivateTargets: ['loopback', 'private'] });
+    store.endpoints.push(
+      endpoint('ep-metadata', 'http://169.254.169.254/latest/meta-data'),
+      endpoint('ep-metadata-v6', 'http://[fd00:ec2::254]/latest/meta-data'),
+      endpoint('ep-google', 'http://metadata.google.internal/computeMetadata/v1/'),
+      endpoint('ep-unspecified', 'http://0.0.0.0/'),
+    );
+    expect((await run()).status).toBe('parked');
+    expect(store.attempts.map((a) => a.error)).toEqual([
+      'refused_target',
+      'refused_target',
+      'refused_target',
+      'refused_target',
+    ]);
+  });
+
+  it('refuses a name when any of its addresses is refused', async () => {
+    receiver = await startReceiver();
+    const port = new URL(receiver.url).port;
+    const resolve: Resolver = async () => [
+      { address: '127.0.0.1', family: 4 },
+      { address: '169.254.169.254', family: 4 },
+    ];
+    const { store, run } = setup(1, { resolve });
+    store.endpoints.push(endpoint('ep', `http://hooks.split.test:${port}/x`));
+    expect((await run()).status).toBe('parked');
+    expect(receiver.received).toEqual([]);
+    expect(store.attempts[0]).toMatchObject({ httpStatus: null, error: 'refused_target' });
+  });
+
+  it('connects to the address it checked: the name is resolved once, then never again', async () => {
+    receiver = await startReceiver();
+    const port = new URL(receiver.url).port;
+    // A rebinding name: allowed at the first answer, metadata at every later one. Only this
+    // resolver knows it, so a client that resolved it again by itself could not connect at all.
+    const asked: string[] = [];
+    const resolve: Resolver = async (hostname) => {
+      asked.push(hostname);
+      return [{ address: asked.length === 1 ? '127.0.0.1' : '169.254.169.254', family: 4 }];
+    };
+    const { store, run } = setup(1, { resolve });
+    store.endpoints.push(endpoint('ep', `http://hooks.rebind.test:${port}/x`));
+    expect(await run()).toEqual({ status: 'done', detail: 'delivered to 1' });
+    expect(asked).toEqual(['hooks.rebind.test']);
+    expect(receiver.received).toHaveLength(1);
+    // The name stays the Host the receiver sees.
+    expect(receiver.received[0]?.headers.host).toBe(`hooks.rebind.test:${port}`);
+    expect(store.attempts[0]).toMatchObject({ succeeded: true, httpStatus: 200, error: null });
+  });
+
+  it('over https, connects to the checked address and presents the name for TLS', async () => {
+    // A TLS server that only records the server name the client asks for, then ends the handshake.
+    const serverNames: string[] = [];
+    const tlsServer = createTlsServer({
+      SNICallback: (name, done) => {
+        serverNames.push(name);
+        done(new Error('no certificate here'));
+      },
+    });
+    tlsServer.on('tlsClientError', () => undefined);
+    await new Promise<void>((done) => tlsServer.listen(0, '127.0.0.1', done));
+    try {
+      const asked: string[] = [];
+      const resolve: Resolver = async (hostname) => {
+        asked.push(hostname);
+        return [{ address: '127.0.0.1', family: 4 }];
+      };
+      const { store, run } = setup(1, { resolve });
+      const port = (tlsServer.address() as AddressInfo).port;
+      store.endpoints.push(endpoint('ep', `https://hooks.tls.test:${port}/x`));
+      expect((await run()).status).toBe('parked');
+      expect(asked).toEqual(['hooks.tls.test']);
+      expect(serverNames).toEqual(['hooks.tls.test']);
+      expect(store.attempts[0]).toMatchObject({ httpStatus: null, error: 'connection_failed' });
+    } finally {
+      await new Promise<void>((done) => tlsServer.close(() => done()));
+    }
+  });
+
+  it('does not follow a redirect, not even to an allowed target', async () => {
+    const target = await startReceiver();
+    const redirecting = createServer((_req, res) => {
+      res.writeHead(307, { location: `${target.url}/moved` });
+      res.end();
+    });
+    await new Promise<void>((done) => redirecting.listen(0, '127.0.0.1', done));
+    try {
+      const { store, run } = setup(1);
+      store.endpoints.push(
+        endpoint('ep', `http://127.0.0.1:${(redirecting.address() as AddressInfo).port}/hook`),
+      );
+      expect((await run()).status).toBe('parked');
+      expect(target.received).toEqual([]);
+      expect(store.attempts[0]).toMatchObject({ succeeded: false, httpStatus: 307, error: null });
+    } finally {
+      await target.close();
+      await new Promise<void>((done) => redirecting.close(() => done()));
+    }
+  });
+
+  it('keeps nothing of the reply but its status', async () => {
+    const talkative = createServer((_req, res) => {
+      res.writeHead(500, { 'content-type': 'text/plain' });
+      res.end('internal: db-primary.corp:5432 password=hunter2');
+    });
+    await new Promise<void>((done) => talkative.listen(0, '127.0.0.1', done));
+    try {
+      const { store, run } = setup(1);
+      store.endpoints.push(endpoint('ep', `http://127.0.0.1:${(talkative.address() as AddressInfo).port}/`));
+      expect((await run()).status).toBe('parked');
+      expect(store.attempts[0]).toMatchObject({ succeeded: false, httpStatus: 500, error: null });
+      expect(JSON.stringify(store.attempts)).not.toMatch(/hunter2|db-primary/);
+    } finally {
+      await new Promise<void>((done) => talkative.close(() => done()));
+    }
+  });
+
+  it('records a receiver that never answers as a timeout, nothing more', async () => {
+    const held: ServerResponse[] = [];
+    const silent = createServer((_req, res) => {
+      held.push(res);
+    });
+    await new Promise<void>((done) => silent.listen(0, '127.0.0.1', done));
+    try {
+      const { store, run } = setup(1, { timeoutMs: 300 });
+      store.endpoints.push(endpoint('ep', `http://127.0.0.1:${(silent.address() as AddressInfo).port}/`));
+      expect((await run()).status).toBe('parked');
+      expect(store.attempts[0]).toMatchObject({ succeeded: false, httpStatus: null, error: 'timeout' });
+    } finally {
+      for (const res of held) res.destroy();
+      silent.closeAllConnections();
+      await new Promise<void>((done) => silent.close(() => done()));
+    }
   });
 });
 

@@ -1,6 +1,12 @@
 import { createHash } from 'node:crypto';
 import type { Clock, JobCatalog, Logger } from '@payrail/domain';
-import { type WebhookSigningKey, webhookBody, webhookHeaders } from '@payrail/lago-wire';
+import {
+  type PrivateTargetKind,
+  type Resolver,
+  type WebhookSigningKey,
+  webhookBody,
+  webhookHeaders,
+} from '@payrail/lago-wire';
 import { RetryLaterError } from '../jobs/outcome.js';
 import type { JobHandler } from '../jobs/types.js';
 import type { PayloadRenderer, WebhookEndpoint, WebhookStore } from './ports.js';
@@ -12,6 +18,11 @@ export interface DeliverySettings {
   readonly timeoutMs: number;
   /** `iss` of the JWT: the API's public URL (Lago's `LAGO_API_URL`). */
   readonly issuer: string;
+  /**
+   * Private address classes endpoints may reach (`WEBHOOK_ALLOW_PRIVATE_TARGETS`): none unless
+   * the deployment opens them. Link-local and metadata addresses are refused whatever it says.
+   */
+  readonly allowPrivateTargets: readonly PrivateTargetKind[];
 }
 
 export interface DeliverDeps {
@@ -21,6 +32,8 @@ export interface DeliverDeps {
   readonly clock: Clock;
   readonly settings: DeliverySettings;
   readonly logger?: Logger;
+  /** How endpoint host names are resolved; `getaddrinfo` unless a test names its own hosts. */
+  readonly resolve?: Resolver;
 }
 
 /**
@@ -65,13 +78,21 @@ export function deliverWebhookHandler(deps: DeliverDeps): JobHandler<JobCatalog[
           hmacKey: hmacKey ?? '',
         });
         const attemptedAt = deps.clock.now();
-        const sent = await postWebhook(endpoint.url, body, headers, deps.settings.timeoutMs, job.signal);
+        const sent = await postWebhook(endpoint.url, body, headers, {
+          timeoutMs: deps.settings.timeoutMs,
+          allowPrivate: deps.settings.allowPrivateTargets,
+          signal: job.signal,
+          ...(deps.resolve === undefined ? {} : { resolve: deps.resolve }),
+        });
         await deps.store.recordAttempt({
           eventId: event.id,
           endpointId: endpoint.id,
           attempt,
           attemptedAt,
-          ...sent,
+          succeeded: sent.succeeded,
+          httpStatus: sent.httpStatus,
+          error: sent.error,
+          durationMs: sent.durationMs,
         });
         if (!sent.succeeded) {
           deps.logger?.warn('webhook delivery failed', {
@@ -80,6 +101,7 @@ export function deliverWebhookHandler(deps: DeliverDeps): JobHandler<JobCatalog[
             attempt,
             httpStatus: sent.httpStatus,
             error: sent.error,
+            detail: sent.detail,
           });
         }
         return { sent, counted: (history.get(endpoint.id)?.attemptsSince ?? 0) + 1 };

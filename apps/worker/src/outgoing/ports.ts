@@ -1,5 +1,5 @@
 import type { Secret } from '@payrail/domain';
-import type { LagoWebhookPayload } from '@payrail/lago-wire';
+import type { DeliveryFailure, LagoWebhookPayload } from '@payrail/lago-wire';
 
 /** An outbox row: one domain event to announce, as the transaction that caused it stored it. */
 export interface StoredWebhookEvent {
@@ -28,8 +28,11 @@ export interface DeliveryAttempt {
   readonly attempt: number;
   readonly succeeded: boolean;
   readonly httpStatus: number | null;
-  readonly responseExcerpt: string | null;
-  readonly error: string | null;
+  /**
+   * Why no status came back, as the merchant sees it. Nothing else of the attempt is kept: no
+   * reply body, no socket error (decision 0801).
+   */
+  readonly error: DeliveryFailure | null;
   readonly durationMs: number;
   readonly attemptedAt: Date;
 }

@@ -15,7 +15,6 @@ interface Row {
   attempt: number;
   succeeded: boolean;
   http_status: number | null;
-  response_excerpt: string | null;
   error: string | null;
   duration_ms: number;
   attempted_at: Date | string;
@@ -42,7 +41,7 @@ export class SqlWebhookDeliveryLog implements WebhookDeliveryLog {
     );
     const rows = await this.sql.rows<Row>(
       `select d.id, d.event_id, e.webhook_type, e.object_type, d.endpoint_id, w.webhook_url, d.attempt,
-              d.succeeded, d.http_status, d.response_excerpt, d.error, d.duration_ms, d.attempted_at
+              d.succeeded, d.http_status, d.error, d.duration_ms, d.attempted_at
          from ${from} ${where}
         order by d.attempted_at desc, d.id asc limit ? offset ?`,
       [...where.params, page.perPage, (page.page - 1) * page.perPage],
@@ -62,7 +61,6 @@ function toRecord(row: Row): WebhookDeliveryRecord {
     attempt: row.attempt,
     succeeded: row.succeeded,
     httpStatus: row.http_status,
-    responseExcerpt: row.response_excerpt,
     error: row.error,
     durationMs: row.duration_ms,
     attemptedAt: new Date(row.attempted_at),
