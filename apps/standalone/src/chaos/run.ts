@@ -368,11 +368,14 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
     /** A pause between fault actions that ends early when the driving phase ends. */
     const pause = (ms: number) =>
       new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, ms);
-        stopDriving.signal.addEventListener('abort', () => {
+        if (stopDriving.signal.aborted) return resolve();
+        const done = () => {
           clearTimeout(timer);
+          stopDriving.signal.removeEventListener('abort', done);
           resolve();
-        });
+        };
+        const timer = setTimeout(done, ms);
+        stopDriving.signal.addEventListener('abort', done, { once: true });
       });
     const background: Promise<void>[] = [];
     const loop = (name: string, every: () => number, body: () => Promise<void>) => {
