@@ -1,3 +1,5 @@
+import { readCapped } from './read-capped.js';
+
 export interface SendResult {
   readonly succeeded: boolean;
   readonly httpStatus: number | null;
@@ -9,6 +11,8 @@ export interface SendResult {
 /** Lago counts exactly these as delivered. */
 const SUCCESS = new Set([200, 201, 202, 204]);
 const EXCERPT_BYTES = 500;
+/** Of a receiver's reply, only this much is read; then the connection is dropped. */
+export const REPLY_CAP_BYTES = 64 * 1024;
 
 /** One POST; never throws: a network error or timeout is a failed attempt like a 500. */
 export async function postWebhook(
@@ -28,12 +32,14 @@ export async function postWebhook(
       signal: signal === undefined ? timeout : AbortSignal.any([timeout, signal]),
       redirect: 'manual',
     });
-    const text = await res.text().catch(() => '');
+    // The status decides; a body cut short (timeout, reset) still leaves the status standing.
+    const reply = await readCapped(res.body, REPLY_CAP_BYTES).catch(() => null);
+    const text = reply === null ? '' : new TextDecoder().decode(reply.bytes);
     return {
       succeeded: SUCCESS.has(res.status),
       httpStatus: res.status,
       responseExcerpt: text.length === 0 ? null : text.slice(0, EXCERPT_BYTES),
-      error: null,
+      error: reply?.overCap ? `reply longer than ${REPLY_CAP_BYTES} bytes: the rest was not read` : null,
       durationMs: Math.round(performance.now() - started),
     };
   } catch (error) {
