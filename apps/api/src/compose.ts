@@ -7,7 +7,7 @@ import { matchedRoutes } from 'hono/route';
 import type { ApiDeps } from './deps.js';
 import { accessLog } from './http/access-log.js';
 import { requireApiKey } from './http/auth.js';
-import { readRawBody } from './http/body.js';
+import { limitBody, readRawBody } from './http/body.js';
 import { docsPage } from './http/docs-page.js';
 import { idempotency } from './http/idempotency.js';
 import { notFoundRoute, onError } from './http/on-error.js';
@@ -62,7 +62,10 @@ function v1(deps: ApiDeps): OpenAPIHono<ApiEnv> {
     servers: [{ url: API_PREFIX }],
     security: [{ bearerAuth: [] }],
   });
+  // The key is checked from the header alone, so a caller without one never has its body read;
+  // the limit then comes before the first middleware that reads it.
   api.use('*', requireApiKey(deps.apiKeys));
+  api.use('*', limitBody);
   api.use('*', readRawBody);
   api.use('*', idempotency);
   mountRoutes(api, API_ROUTES);

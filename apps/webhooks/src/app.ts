@@ -1,10 +1,19 @@
 import { httpMetrics, routeTemplate } from '@payrail/persistence';
+import { HANDLED_STRIPE_EVENTS } from '@payrail/stripe-adapter';
 import { type Context, Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
 import { matchedRoutes } from 'hono/route';
 import { reject } from './http/errors.js';
 import { stripeWebhookHandler } from './http/stripe-route.js';
 import type { WebhooksDeps } from './ports.js';
 import { CachedConnectionSource } from './secret-cache.js';
+
+/**
+ * Largest Stripe event body accepted (decision 0810). The events we register carry one object each
+ * (a PaymentIntent, a Customer, a Refund...), a few kilobytes with at most 50 metadata keys of 500
+ * characters; 512 KiB leaves a wide margin over that and refuses much sooner than 1 MiB would.
+ */
+export const MAX_STRIPE_EVENT_BYTES = 512 * 1024;
 
 /**
  * The Stripe webhook receiver: verify, store in the inbox with its processing job, answer 200.
@@ -43,6 +52,15 @@ export function createWebhooksApp(deps: WebhooksDeps): Hono {
       },
     };
   }
+  // Before anything reads a body (the metrics above only observe): a declared Content-Length above
+  // the limit is refused unread, a chunked body at the first byte past it.
+  app.use(
+    '*',
+    bodyLimit({
+      maxSize: deps.maxBodyBytes ?? MAX_STRIPE_EVENT_BYTES,
+      onError: (c) => reject(c, 'payload_too_large'),
+    }),
+  );
   app.get('/health', (c) => c.json({ status: 'ok' }));
   app.get('/ready', async (c) => {
     const ok = ready === undefined ? true : await ready().catch(() => false);
@@ -54,9 +72,10 @@ export function createWebhooksApp(deps: WebhooksDeps): Hono {
       connections,
       inbox,
       toleranceSeconds: deps.toleranceSeconds ?? 300,
-      maxBodyBytes: deps.maxBodyBytes ?? 1024 * 1024,
+      eventTypes: new Set(deps.eventTypes ?? HANDLED_STRIPE_EVENTS),
       now,
       logger: deps.logger,
+      ...(metrics ? { onIgnored: () => metrics.observeWebhookIngest('ignored') } : {}),
     }),
   );
   app.notFound((c) => reject(c, 'not_found'));

@@ -1,4 +1,4 @@
-export { createWebhooksApp } from './app.js';
+export { createWebhooksApp, MAX_STRIPE_EVENT_BYTES } from './app.js';
 export { composeWebhooks, databaseConnectionSource, type WebhooksCompositionOptions } from './compose.js';
 export type {
   InboxEventInput,

@@ -36,8 +36,13 @@ export interface WebhooksDeps {
   readonly secretTtlMs?: number;
   /** Age after which a signature is a replay; Stripe's verifiers use 300 s. */
   readonly toleranceSeconds?: number;
-  /** Largest body accepted; Stripe events are far below 1 MiB. */
+  /** Largest body accepted (413 above); `MAX_STRIPE_EVENT_BYTES` (512 KiB) by default. */
   readonly maxBodyBytes?: number;
+  /**
+   * Event types stored; others, though genuine, are acknowledged and dropped.
+   * `HANDLED_STRIPE_EVENTS` (what every connection registers) by default.
+   */
+  readonly eventTypes?: readonly string[];
   readonly now?: () => Date;
   readonly logger?: Logger;
   /** `/ready` answers 200 while this is true (the database answers); absent: always ready. */

@@ -7,6 +7,7 @@ export type LagoErrorBody =
   | { readonly status: 403; readonly error: 'Forbidden'; readonly code: string }
   | { readonly status: 404; readonly error: 'Not Found'; readonly code: string }
   | { readonly status: 405; readonly error: 'Method Not Allowed'; readonly code: string }
+  | { readonly status: 413; readonly error: 'Payload Too Large'; readonly code: 'payload_too_large' }
   | {
       readonly status: 409;
       readonly error: 'Conflict';
@@ -58,6 +59,14 @@ export function validationErrors(details: Readonly<Record<string, readonly strin
 
 export function conflictBody(code: string, details?: Readonly<Record<string, unknown>>): LagoErrorBody {
   return { status: 409, error: 'Conflict', code, ...(details ? { error_details: details } : {}) };
+}
+
+/**
+ * Lago has no body of its own for this (its proxy answers first); this one takes the shape of its
+ * coded errors (`{status, error, code}`), with the reason phrase as `error`.
+ */
+export function payloadTooLarge(): LagoErrorBody {
+  return { status: 413, error: 'Payload Too Large', code: 'payload_too_large' };
 }
 
 export function internalError(requestId: string): LagoErrorBody {

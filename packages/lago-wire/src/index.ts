@@ -29,6 +29,7 @@ export {
   missingRootKey,
   notAllowedBody,
   notFoundBody,
+  payloadTooLarge,
   unauthorized,
   validationErrors,
 } from './errors.js';

@@ -1,10 +1,11 @@
 import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
 import { ApiClient, type ApiFetch } from './http/api-client.js';
 import { clearCookie, LEGACY_KEY_COOKIE, readCookie, SESSION_COOKIE } from './http/cookies.js';
 import { CSRF_FIELD, csrfProblem, ensureCsrfToken } from './http/csrf.js';
 import { field, type UiEnv } from './http/env.js';
 import { takeFlash } from './http/flash.js';
-import { readForm } from './http/form.js';
+import { MAX_FORM_BYTES, readForm } from './http/form.js';
 import type { UiSessions } from './http/sessions.js';
 import { ProblemPage } from './pages/problem.js';
 import { addOnRoutes } from './routes/add-ons.js';
@@ -62,14 +63,8 @@ export function createUiApp(options: UiOptions): Hono<UiEnv> {
     c.set('view', { base, csrf, flash });
     const path = c.req.path.startsWith(base) ? c.req.path.slice(base.length) || '/' : c.req.path;
 
-    if (c.req.method === 'POST') {
-      const form = await readForm(c);
-      if (!form) return c.html(<ProblemPage view={c.get('view')} title="Unsupported request" />, 415);
-      const problem = csrfProblem(c, field(form, CSRF_FIELD) || undefined);
-      if (problem) return c.html(<ProblemPage view={c.get('view')} title={problem} />, 403);
-      c.set('form', form);
-    }
-
+    // The session comes from the cookie alone: a visitor without one is sent to sign in before a
+    // byte of the body is read.
     if (!PUBLIC.has(path)) {
       const token = readCookie(c, SESSION_COOKIE);
       const session = token ? await options.sessions.resume(token) : null;
@@ -82,6 +77,25 @@ export function createUiApp(options: UiOptions): Hono<UiEnv> {
     }
     await next();
     if (c.get('endSession')) await options.sessions.end(c.get('sessionToken'));
+  });
+
+  app.use(
+    '*',
+    bodyLimit({
+      maxSize: MAX_FORM_BYTES,
+      onError: (c) => c.html(<ProblemPage view={c.get('view')} title="This form is too large" />, 413),
+    }),
+  );
+
+  app.use('*', async (c, next) => {
+    if (c.req.method === 'POST') {
+      const form = await readForm(c);
+      if (!form) return c.html(<ProblemPage view={c.get('view')} title="Unsupported request" />, 415);
+      const problem = csrfProblem(c, field(form, CSRF_FIELD) || undefined);
+      if (problem) return c.html(<ProblemPage view={c.get('view')} title={problem} />, 403);
+      c.set('form', form);
+    }
+    await next();
   });
 
   app.get('/', (c) => c.redirect(`${base}/customers`, 303));

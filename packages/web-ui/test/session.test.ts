@@ -129,7 +129,9 @@ describe('sign-in, sign-out and request protection', () => {
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
       body: 'name=x',
     });
-    expect(refused.status).toBe(403);
+    // No session: sent to sign in, the form unread.
+    expect(refused.status).toBe(303);
+    expect(refused.headers.get('location')).toBe('/ui/sign-in');
     expect(refused.headers.get('x-frame-options')).toBe('DENY');
     expect((await s.get('/ui/nowhere')).status).toBe(303);
   });

@@ -1,14 +1,28 @@
-import { badRequest } from '@payrail/lago-wire';
+import { badRequest, payloadTooLarge } from '@payrail/lago-wire';
+import { bodyLimit } from 'hono/body-limit';
 import { createMiddleware } from 'hono/factory';
 import { ApiError } from './api-error.js';
 import type { ApiEnv } from './types.js';
 
-/** Far above any legitimate Lago request; refuses memory abuse before parsing. */
-const MAX_BODY_BYTES = 1024 * 1024;
+/** Far above any legitimate Lago request (the largest is an invoice with its fees and metadata). */
+export const MAX_BODY_BYTES = 1024 * 1024;
 
 /**
- * Reads the body once as text. Lago's client sends `Content-Type: application/json` with an empty
- * body on void and retry_payment, so an empty body is simply "no parameters".
+ * 413 for a body above the limit, before anything reads it: a declared `Content-Length` is judged
+ * without reading a byte; a chunked body is counted as it arrives and refused at the first byte
+ * past the limit, so at most `MAX_BODY_BYTES` of it is ever held.
+ */
+export const limitBody = bodyLimit({
+  maxSize: MAX_BODY_BYTES,
+  onError: () => {
+    throw new ApiError(payloadTooLarge());
+  },
+});
+
+/**
+ * Reads the body once as text, after `limitBody`. Lago's client sends `Content-Type:
+ * application/json` with an empty body on void and retry_payment, so an empty body is simply "no
+ * parameters".
  */
 export const readRawBody = createMiddleware<ApiEnv>(async (c, next) => {
   const method = c.req.method;
@@ -16,11 +30,7 @@ export const readRawBody = createMiddleware<ApiEnv>(async (c, next) => {
     c.set('rawBody', '');
     return next();
   }
-  const declared = Number(c.req.header('content-length') ?? '0');
-  if (declared > MAX_BODY_BYTES) throw new ApiError(badRequest('request body is too large'));
-  const text = await c.req.text();
-  if (Buffer.byteLength(text) > MAX_BODY_BYTES) throw new ApiError(badRequest('request body is too large'));
-  c.set('rawBody', text);
+  c.set('rawBody', await c.req.text());
   await next();
 });
 

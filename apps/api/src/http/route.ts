@@ -40,11 +40,12 @@ export function mountRoutes(app: OpenAPIHono<ApiEnv>, routes: readonly Route[]):
 
 /**
  * What the shared edge may answer on any write, before the route runs: 400 for a body that is not
- * JSON, 409 while an earlier request with the same Idempotency-Key is still running.
+ * JSON, 409 while an earlier request with the same Idempotency-Key is still running, 413 for a body
+ * above the limit.
  */
 function withEdgeResponses(config: RouteConfig): RouteConfig {
   if (config.method === 'get') return config;
-  return { ...config, responses: { ...errorResponses(400, 409), ...config.responses } };
+  return { ...config, responses: { ...errorResponses(400, 409, 413), ...config.responses } };
 }
 
 export function route(config: RouteConfig, handler: Handler, replay?: Replay): Route {

@@ -96,6 +96,9 @@ export const ErrorSchemas = {
   409: ErrorWithCode.openapi('ApiErrorConflict', {
     example: { status: 409, error: 'Conflict', code: 'idempotency_request_in_progress' },
   }),
+  413: ErrorWithCode.openapi('ApiErrorPayloadTooLarge', {
+    example: { status: 413, error: 'Payload Too Large', code: 'payload_too_large' },
+  }),
   422: ErrorWithCode.extend({
     error_details: z.record(z.string(), z.unknown()),
     message: z.string().optional().openapi({
@@ -120,6 +123,7 @@ const DESCRIPTIONS: Record<keyof typeof ErrorSchemas, string> = {
   404: 'Not found: `<resource>_not_found`',
   405: 'Refused by the state machine',
   409: 'An Idempotency-Key request is still running',
+  413: 'The body is larger than 1 MiB',
   422: 'Validation or provider error',
   429: 'The payment provider is rate limiting',
 };

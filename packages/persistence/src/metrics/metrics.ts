@@ -6,7 +6,7 @@ import { quoteIdent } from '../sql/quote.js';
 const LATENCY_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
 
 export type JobOutcome = 'completed' | 'parked' | 'retry' | 'failed';
-export type WebhookIngestOutcome = 'stored' | 'duplicate' | 'rejected' | 'unavailable';
+export type WebhookIngestOutcome = 'stored' | 'duplicate' | 'ignored' | 'rejected' | 'unavailable';
 export type DeliveryOutcome = 'succeeded' | 'http_error' | 'network_error';
 
 export interface MetricsOptions {
@@ -80,7 +80,7 @@ export class Metrics {
     });
     this.#webhookIngest = new Counter({
       name: 'payrail_stripe_webhooks_received_total',
-      help: 'Stripe webhook events received, by outcome (stored, duplicate, rejected, unavailable)',
+      help: 'Stripe webhook events received, by outcome (stored, duplicate, ignored, rejected, unavailable)',
       labelNames: ['outcome'],
       registers,
     });

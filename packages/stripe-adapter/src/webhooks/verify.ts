@@ -5,6 +5,7 @@ import { parseStripeEvent, type StripeWebhookEvent, type WebhookMalformed } from
 export type WebhookVerificationError =
   | { readonly code: 'bad_signature'; readonly message: string }
   | { readonly code: 'too_old'; readonly message: string }
+  | { readonly code: 'in_the_future'; readonly message: string }
   | WebhookMalformed;
 
 export interface VerifyStripeWebhookInput {
@@ -12,7 +13,7 @@ export interface VerifyStripeWebhookInput {
   readonly rawBody: string | Uint8Array;
   readonly signatureHeader: string | null | undefined;
   readonly secret: Secret | string;
-  /** Seconds; 0 turns the age check off (as in stripe-node 23). */
+  /** Seconds either side of now; 0 turns the timestamp check off (as in stripe-node 23). */
   readonly toleranceSeconds?: number;
   readonly now?: Date;
 }
@@ -20,10 +21,13 @@ export interface VerifyStripeWebhookInput {
 export const DEFAULT_WEBHOOK_TOLERANCE_SECONDS = 300;
 
 /**
- * Same rules as `stripe.webhooks.constructEvent`: HMAC-SHA256 of `${t}.${body}` keyed with the whole
- * `whsec_…` string, any `v1` may match (secret rolls), other schemes are ignored, only timestamps
- * older than the tolerance fail. Done here rather than by catching the SDK's exception so that each
- * failure gets its own code without matching on message text.
+ * The rules of `stripe.webhooks.constructEvent`: HMAC-SHA256 of `${t}.${body}` keyed with the whole
+ * `whsec_…` string, any `v1` may match (secret rolls), other schemes are ignored, timestamps older
+ * than the tolerance fail. One rule is stricter than the SDK's: a timestamp more than the tolerance
+ * ahead of our clock fails too (the SDK accepts any future timestamp). Stripe signs at sending
+ * time, so only a signature made elsewhere is dated ahead, and it would stay replayable until long
+ * after the window. Done here rather than by catching the SDK's exception so that each failure gets
+ * its own code without matching on message text.
  */
 export function verifyStripeWebhook(
   input: VerifyStripeWebhookInput,
@@ -50,6 +54,12 @@ export function verifyStripeWebhook(
   const nowSeconds = Math.floor((input.now?.getTime() ?? Date.now()) / 1000);
   if (tolerance > 0 && nowSeconds - header.timestamp > tolerance) {
     return err({ code: 'too_old', message: `The signature timestamp is older than ${tolerance} seconds.` });
+  }
+  if (tolerance > 0 && header.timestamp - nowSeconds > tolerance) {
+    return err({
+      code: 'in_the_future',
+      message: `The signature timestamp is more than ${tolerance} seconds ahead of our clock.`,
+    });
   }
   return parseStripeEvent(
     typeof input.rawBody === 'string' ? input.rawBody : asBuffer(input.rawBody).toString('utf8'),
