@@ -629,6 +629,21 @@ describe('the sweep and payment links', () => {
     expect(t.gateway.succeededChargesFor(invoice.id)).toHaveLength(1);
   });
 
+  it('a dispute marked lost while the page is open closes the page', async () => {
+    const t = createTestContext();
+    const { invoice } = await waitingInvoice(t);
+    const link = expectOk(await paymentUrl(t, invoice.id));
+    t.store.takeJobs();
+    expectOk(
+      await loseDispute({ ctx: t.ctx, input: { organizationId: t.organization.id, invoiceId: invoice.id } }),
+    );
+    const queued = t.store.takeJobs().filter((j) => j.name === 'payment.reconcile');
+    expect(queued).toMatchObject([{ payload: { paymentId: link.paymentId } }]);
+    expectOk(await reconcile(t, link.paymentId));
+    expect(t.gateway.pages.get(sessionOf(link.url))?.state.status).toBe('expired');
+    expect(t.store.payments.get(link.paymentId)).toMatchObject({ status: 'failed', canceled: true });
+  });
+
   it('if both were paid anyway, the second success is recorded and logged as an error for a refund', async () => {
     const t = createTestContext();
     const { invoice, connection } = await waitingInvoice(t, { methodType: 'card' });

@@ -119,12 +119,13 @@ function orChanged(
   return result.ok && changed && !result.value.changed ? ok({ ...result.value, changed: true }) : result;
 }
 
-/** Whether the invoice still waits on this attempt. */
+/** Whether the invoice still waits on this attempt (and may still be paid at all). */
 function isTheAttempt(invoice: Invoice, payment: Payment): boolean {
   return (
     invoice.status === 'finalized' &&
     invoice.payment.status === 'pending' &&
-    invoice.payment.inFlightPaymentId === payment.id
+    invoice.payment.inFlightPaymentId === payment.id &&
+    invoice.paymentDisputeLostAt === null
   );
 }
 
