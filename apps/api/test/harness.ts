@@ -194,6 +194,7 @@ export async function leaveAttemptInFlight(
         returnUrl: null,
         metadata: { lago_invoice_id: invoice.id },
       },
+      checkout: null,
       status: 'pending',
       version: 1,
       createdAt: now,

@@ -121,6 +121,42 @@ describe('lago-javascript-client 1.53.0 main flow', () => {
     expect(key.webhook.public_key).toBe(h.deps.signingKey.publicKeyBase64());
   });
 
+  it('asks for an invoice payment URL, and gets Lago’s error for a voided invoice', async () => {
+    await lago.customers.createCustomer({
+      customer: {
+        external_id: 'cust_link',
+        currency: 'USD',
+        billing_configuration: { payment_provider: 'stripe', sync_with_provider: true, sync: true },
+      },
+    });
+    const { data: created } = await lago.invoices.createInvoice({
+      invoice: { external_customer_id: 'cust_link', currency: 'USD', fees: [{ add_on_code: 'setup_fee' }] },
+    });
+    const { data } = await lago.invoices.invoicePaymentUrl(created.invoice.lago_id);
+    expect(data.invoice_payment_details).toMatchObject({
+      lago_invoice_id: created.invoice.lago_id,
+      external_customer_id: 'cust_link',
+      payment_provider: 'stripe',
+      payment_url: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+\/checkout\/cs_test_/),
+    });
+
+    const { data: other } = await lago.invoices.createInvoice({
+      invoice: { external_customer_id: 'cust_link', currency: 'USD', fees: [{ add_on_code: 'setup_fee' }] },
+    });
+    await lago.invoices.voidInvoice(other.invoice.lago_id);
+    try {
+      await lago.invoices.invoicePaymentUrl(other.invoice.lago_id);
+      throw new Error('expected a refusal');
+    } catch (error) {
+      const body = await getLagoError<typeof lago.invoices.invoicePaymentUrl>(error);
+      expect(body).toMatchObject({
+        status: 422,
+        code: 'validation_errors',
+        error_details: { base: ['invalid_invoice_status_or_payment_status'] },
+      });
+    }
+  });
+
   it('pays through Stripe and reads payments, methods, webhook endpoints and the organization', async () => {
     await customerWithCard(h, 'cust_paid');
     const { data } = await lago.invoices.createInvoice({

@@ -33,6 +33,13 @@ export type StripeCommand =
       readonly outcome: PaymentIntentOutcome;
     }
   | {
+      /** A hosted payment page Payrail made for an invoice (a payment link) completed or expired. */
+      readonly kind: 'payment_checkout_changed';
+      /** From the page's metadata. */
+      readonly lagoPaymentId: Id;
+      readonly providerSessionId: string;
+    }
+  | {
       readonly kind: 'dispute_closed';
       readonly providerPaymentId: string;
       readonly result: 'lost' | 'won' | 'other';

@@ -39,11 +39,13 @@ export {
   type LagoInvoice,
   type LagoInvoiceExtended,
   type LagoInvoiceMetadata,
+  type LagoInvoicePaymentDetails,
   type LagoInvoiceStatus,
   PAYMENT_WAITING_REASONS,
   serializeFee,
   serializeInvoice,
   serializeInvoiceExtended,
+  serializeInvoicePaymentDetails,
 } from './invoice.js';
 export { type LagoOrganization, serializeOrganization } from './organization.js';
 export { DEFAULT_PER_PAGE, type LagoPaginationMeta, type PageRequest, paginationMeta } from './pagination.js';

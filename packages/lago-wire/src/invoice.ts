@@ -1,4 +1,4 @@
-import type { Fee, Invoice, PaymentWaitReason } from '@payrail/domain';
+import type { Customer, Fee, Invoice, PaymentWaitReason } from '@payrail/domain';
 import type { LagoCustomer } from './customer.js';
 import { majorUnits, preciseCents } from './decimal.js';
 import { isoSeconds, isoSecondsOrNull } from './time.js';
@@ -68,6 +68,7 @@ const WAITING_REASONS: Readonly<Record<PaymentWaitReason, true>> = {
   no_payment_method: true,
   amount_below_provider_minimum: true,
   requires_action: true,
+  payment_link_open: true,
 };
 export const PAYMENT_WAITING_REASONS = Object.keys(WAITING_REASONS) as readonly PaymentWaitReason[];
 
@@ -283,5 +284,32 @@ export function serializeInvoiceExtended(invoice: Invoice, refs: InvoiceRefs): L
     billing_periods: [],
     applied_usage_thresholds: [],
     error_details: [],
+  };
+}
+
+/** Lago's `invoice_payment_details`: where the customer pays the invoice (a payment link). */
+export interface LagoInvoicePaymentDetails {
+  readonly lago_customer_id: string;
+  readonly lago_invoice_id: string;
+  readonly external_customer_id: string;
+  readonly payment_provider: 'stripe';
+  readonly payment_url: string;
+  /** Payrail addition: when the page stops taking payments. */
+  readonly expires_at: string;
+}
+
+export function serializeInvoicePaymentDetails(link: {
+  readonly invoice: Invoice;
+  readonly customer: Customer;
+  readonly url: string;
+  readonly expiresAt: Date;
+}): LagoInvoicePaymentDetails {
+  return {
+    lago_customer_id: link.customer.id,
+    lago_invoice_id: link.invoice.id,
+    external_customer_id: link.customer.externalId,
+    payment_provider: 'stripe',
+    payment_url: link.url,
+    expires_at: isoSeconds(link.expiresAt),
   };
 }

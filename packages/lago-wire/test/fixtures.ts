@@ -102,6 +102,7 @@ export const payment: Payment = {
   providerPaymentId: 'pi_1',
   providerStatus: 'requires_action',
   request: null,
+  checkout: null,
   status: 'requires_action',
   nextAction: { type: 'redirect_to_url' },
 };

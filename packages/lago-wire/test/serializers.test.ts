@@ -1,3 +1,4 @@
+import type { Payment } from '@payrail/domain';
 import { describe, expect, it } from 'vitest';
 import {
   serializeAddOn,
@@ -6,6 +7,7 @@ import {
   serializeCustomerExtended,
   serializeInvoice,
   serializeInvoiceExtended,
+  serializeInvoicePaymentDetails,
   serializePayment,
   serializeStripeConnection,
 } from '../src/index.js';
@@ -139,5 +141,47 @@ describe('payment, credit note, add-on, connection', () => {
     expect(wire.secret_key).not.toContain('abcdefgh');
     expect(wire.secret_key.endsWith('1234')).toBe(true);
     expect(JSON.stringify(wire)).not.toContain('whsec_x');
+  });
+});
+
+describe('invoice payment details', () => {
+  it('is Lago’s invoice_payment_details, plus the page’s expiry', () => {
+    expect(
+      serializeInvoicePaymentDetails({
+        invoice,
+        customer: linkedCustomer,
+        url: 'https://checkout.stripe.test/c/pay/cs_test_1',
+        expiresAt: new Date('2026-11-27T10:00:00.456Z'),
+      }),
+    ).toEqual({
+      lago_customer_id: linkedCustomer.id,
+      lago_invoice_id: invoice.id,
+      external_customer_id: linkedCustomer.externalId,
+      payment_provider: 'stripe',
+      payment_url: 'https://checkout.stripe.test/c/pay/cs_test_1',
+      expires_at: '2026-11-27T10:00:00Z',
+    });
+  });
+
+  it('serializes a payment link attempt, which has no saved method', () => {
+    const { nextAction: _dropped, ...rest } = payment as typeof payment & { nextAction: unknown };
+    const pending: Payment = {
+      ...rest,
+      status: 'pending',
+      providerPaymentId: null,
+      providerPaymentMethodId: null,
+      checkout: { lineItemName: invoice.number, session: null },
+    };
+    const wire = serializePayment(pending, {
+      externalCustomerId: linkedCustomer.externalId,
+      invoiceNumber: invoice.number,
+      connectionCode: 'stripe_main',
+      paymentMethodId: null,
+    });
+    expect(wire).toMatchObject({
+      payment_status: 'pending',
+      provider_payment_id: null,
+      payment_method_id: null,
+    });
   });
 });

@@ -166,6 +166,7 @@ export function pendingPayment(world: World, invoice: FinalizedInvoice): Pending
       returnUrl: 'https://example.test/paid',
       metadata: { lago_invoice_id: invoice.id, lago_payable_type: 'Invoice' },
     },
+    checkout: null,
     status: 'pending',
     version: 1,
     createdAt: now,

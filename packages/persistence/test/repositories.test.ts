@@ -116,6 +116,47 @@ describe('repositories', () => {
     ).toBeNull();
   });
 
+  it('round-trips a payment link: no method, its page recorded later, the invoice waiting on it', async () => {
+    const invoice = await db.unitOfWork.run(world.org.id, async (tx) => {
+      const addOn = await insertAddOn(tx, world.org.id);
+      const inv = finalizedInvoice(
+        world,
+        addOn,
+        await tx.sequences.next({ kind: 'invoice', customerId: world.customer.id }),
+      );
+      await tx.invoices.insert(inv);
+      return inv;
+    });
+    const link = {
+      ...pendingPayment(world, invoice),
+      providerPaymentMethodId: null,
+      checkout: { lineItemName: invoice.number, session: null },
+    };
+    await db.unitOfWork.run(null, async (tx) => {
+      await tx.payments.insert(link);
+      await tx.invoices.update({
+        ...invoice,
+        payment: { status: 'pending', inFlightPaymentId: link.id, waitingFor: 'payment_link_open' },
+      });
+    });
+    expect(await db.unitOfWork.run(null, (tx) => tx.payments.findById(link.id))).toEqual(link);
+    expect((await db.unitOfWork.run(null, (tx) => tx.invoices.findById(invoice.id)))?.payment).toEqual({
+      status: 'pending',
+      inFlightPaymentId: link.id,
+      waitingFor: 'payment_link_open',
+    });
+    const session = {
+      providerSessionId: 'cs_test_1',
+      url: 'https://checkout.stripe.test/c/pay/cs_test_1',
+      expiresAt: new Date('2026-12-05T10:00:00.000Z'),
+    };
+    const recorded = await db.unitOfWork.run(null, (tx) =>
+      tx.payments.update({ ...link, checkout: { ...link.checkout, session } }),
+    );
+    expect(await db.unitOfWork.run(null, (tx) => tx.payments.findById(link.id))).toEqual(recorded);
+    expect(recorded.checkout?.session?.expiresAt).toEqual(session.expiresAt);
+  });
+
   it('round-trips a manual payment and lists it by invoice', async () => {
     const invoice = await db.unitOfWork.run(world.org.id, async (tx) => {
       const addOn = await insertAddOn(tx, world.org.id);

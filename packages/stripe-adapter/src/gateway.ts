@@ -58,6 +58,15 @@ class StripeAccountGateway implements StripeGateway {
   createSetupCheckoutSession(input: Input<'createSetupCheckoutSession'>) {
     return checkout.createSetupCheckoutSession(this.#ctx, input);
   }
+  createPaymentCheckoutSession(input: Input<'createPaymentCheckoutSession'>) {
+    return checkout.createPaymentCheckoutSession(this.#ctx, input);
+  }
+  retrievePaymentCheckoutSession(input: Input<'retrievePaymentCheckoutSession'>) {
+    return checkout.retrievePaymentCheckoutSession(this.#ctx, input);
+  }
+  expirePaymentCheckoutSession(input: Input<'expirePaymentCheckoutSession'>) {
+    return checkout.expirePaymentCheckoutSession(this.#ctx, input);
+  }
   listPaymentMethods(input: Input<'listPaymentMethods'>) {
     return paymentMethods.listPaymentMethods(this.#ctx, input);
   }

@@ -104,6 +104,7 @@ describe('events signed by the emulator', () => {
   let deliveries: ReceivedWebhook[];
   let commands: InboundStripeCommand[];
   let beforeDetach: number;
+  let paymentPageId: string;
   let ids: {
     customerId: string;
     paymentMethodId: string;
@@ -191,6 +192,22 @@ describe('events signed by the emulator', () => {
       .data[0];
     if (!dispute) throw new Error('the emulator opened no dispute');
     await controls.closeDispute(dispute.id, 'lost');
+    // The same customer pays another invoice through a payment link's page.
+    const page = unwrap(
+      await account.gateway.createPaymentCheckoutSession({
+        providerCustomerId: customer.id,
+        amountCents: 2_500,
+        currency: usd,
+        lineItemName: 'EVT-5',
+        allowedMethods: ['card'],
+        description: 'Invoice EVT-5',
+        successUrl: null,
+        metadata: { lago_payment_id: 'pay-evt-5', lago_invoice_id: 'inv-evt-5' },
+        idempotencyKey: 'payment-evt-5',
+      }),
+    );
+    expect((await controls.completeCheckout(page.providerSessionId)).ok).toBe(true);
+    paymentPageId = page.providerSessionId;
     const slowRefund = await customerWithMethod(account.stripe, 'pm_card_pendingRefund');
     const slowPi = unwrap(
       await account.gateway.createPaymentIntent({
@@ -257,6 +274,7 @@ describe('events signed by the emulator', () => {
         'payment_intent.payment_failed',
         'charge.dispute.closed',
         'payment_method.detached',
+        'checkout.session.completed',
         ...types.filter((t) => t.startsWith('refund.') || t === 'charge.refund.updated'),
       ]),
     );
@@ -298,6 +316,18 @@ describe('events signed by the emulator', () => {
     expect(kinds).toContainEqual(
       expect.objectContaining({ kind: 'dispute_closed', result: 'lost', reason: 'fraudulent' }),
     );
+    expect(kinds).toContainEqual({
+      kind: 'payment_checkout_changed',
+      lagoPaymentId: 'pay-evt-5',
+      providerSessionId: paymentPageId,
+    });
+    expect(kinds).toContainEqual({
+      kind: 'payment_intent_outcome',
+      lagoPaymentId: 'pay-evt-5',
+      lagoInvoiceId: 'inv-evt-5',
+      outcome: expect.objectContaining({ status: 'succeeded', amountCents: 2_500 }),
+    });
+    expect(kinds).toContainEqual({ kind: 'ignored', reason: 'checkout session in setup mode' });
     expect(kinds).toContainEqual({
       kind: 'refund_outcome',
       lagoCreditNoteId: 'cn-evt-4',

@@ -43,11 +43,16 @@ export class Account {
   /** SetupIntents owned by a Checkout Session: only the session may complete them. */
   readonly checkoutSetupIntents = new Set<string>();
   readonly checkoutSessions = new Map<string, Stripe.Checkout.Session>();
-  /** `setup_intent_data` of each session, applied to the SetupIntent made on completion. */
+  /**
+   * `setup_intent_data` (setup mode) or `payment_intent_data` (payment mode) of each session,
+   * applied to the SetupIntent or PaymentIntent made when the customer submits the page.
+   */
   readonly sessionSetupData = new Map<
     string,
     { description: string | null; metadata: Record<string, string> }
   >();
+  /** The line items of each payment-mode session. */
+  readonly sessionLineItems = new Map<string, Stripe.LineItem[]>();
   readonly paymentIntents = new Map<string, Stripe.PaymentIntent>();
   readonly paymentIntentState = new Map<string, PaymentIntentState>();
   readonly charges = new Map<string, Stripe.Charge>();

@@ -263,6 +263,33 @@ describe('restart on the same state file', () => {
     expect((JSON.parse(await readFile(file, 'utf8')) as { version: number }).version).toBe(STATE_VERSION);
   });
 
+  it('keeps a payment page with its line items, and reads a file saved before pages had them', async () => {
+    const file = join(dir, 'payment-page.json');
+    const key = newKey();
+    const first = await start(file);
+    const session = await client(first, key).checkout.sessions.create({
+      mode: 'payment',
+      line_items: [
+        { quantity: 2, price_data: { currency: 'usd', unit_amount: 700, product_data: { name: 'Seat' } } },
+      ],
+    });
+    await stop(first);
+
+    const second = await start(file);
+    const items = await client(second, key).checkout.sessions.listLineItems(session.id);
+    expect(items.data.map((i) => [i.description, i.quantity, i.amount_total])).toEqual([['Seat', 2, 1_400]]);
+    expect((await second.controls.completeCheckout(session.id)).ok).toBe(true);
+    await stop(second);
+
+    // A file written before `sessionLineItems` existed still loads (the map is simply empty).
+    const older = JSON.parse(await readFile(file, 'utf8')) as { accounts: Record<string, unknown>[] };
+    for (const account of older.accounts) delete account.sessionLineItems;
+    await writeFile(file, JSON.stringify(older));
+    const third = await start(file);
+    expect((await client(third, key).checkout.sessions.retrieve(session.id)).status).toBe('complete');
+    expect((await client(third, key).checkout.sessions.listLineItems(session.id)).data).toEqual([]);
+  });
+
   it('forgets everything after reset()', async () => {
     const file = join(dir, 'reset.json');
     const key = newKey();

@@ -210,4 +210,29 @@ describe('customers, add-ons and invoices', () => {
     });
     expect(text((await s.follow(credit)).html)).toMatch(/Credit note \S+ issued/);
   });
+  it('makes a payment link for an unpaid invoice and shows it again while it is open', async () => {
+    await s.get('/ui/invoices/new');
+    const created = await s.post('/ui/invoices', {
+      customer: 'cust_ui_1',
+      add_on: 'setup',
+      units: '1',
+      description: 'Linked',
+    });
+    const path = created.location!;
+    const before = await s.get(path);
+    expect(before.html).toMatch(/id="payment-link"[^>]*>/);
+    expect(before.html).not.toMatch(/id="payment-link" disabled/);
+
+    const made = await s.post(`${path}/payment-link`, {});
+    expect(made.status).toBe(303);
+    const page = await s.follow(made);
+    const url = /href="([^"]+)" id="payment-link-url"/.exec(page.html)?.[1];
+    expect(url).toContain(`${h.emulator.url}/checkout/cs_test_`);
+    expect(text(page.html)).toMatch(/Expires \d{4}-\d\d-\d\d \d\d:\d\d UTC/);
+    expect(text(page.html)).toContain('Waiting for the customer to pay through the payment link.');
+    expect(text(page.html)).toContain('A payment link is open: the customer may be paying.');
+
+    const again = await s.follow(await s.post(`${path}/payment-link`, {}));
+    expect(/href="([^"]+)" id="payment-link-url"/.exec(again.html)?.[1]).toBe(url);
+  });
 });

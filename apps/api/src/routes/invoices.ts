@@ -1,6 +1,7 @@
 import { z } from '@hono/zod-openapi';
 import {
   createOneOffInvoice,
+  generateInvoicePaymentUrl,
   type Invoice,
   loseDispute,
   notFound,
@@ -8,7 +9,7 @@ import {
   updateInvoice,
   voidInvoice,
 } from '@payrail/domain';
-import { paginationMeta } from '@payrail/lago-wire';
+import { paginationMeta, serializeInvoicePaymentDetails } from '@payrail/lago-wire';
 import type { Context } from 'hono';
 import type { ApiDeps } from '../deps.js';
 import { ApiError } from '../http/api-error.js';
@@ -33,7 +34,13 @@ import {
   InvoiceVoidInput,
   RetryPaymentInput,
 } from '../schemas/invoices.js';
-import { InvoiceExtendedSchema, InvoiceSchema, paginated, single } from '../schemas/wire.js';
+import {
+  InvoiceExtendedSchema,
+  InvoicePaymentDetailsSchema,
+  InvoiceSchema,
+  paginated,
+  single,
+} from '../schemas/wire.js';
 import { withRenderer } from '../views/renderer.js';
 
 const tags = ['Invoices'];
@@ -105,6 +112,15 @@ export async function listInvoices(c: Context<ApiEnv>, scope: { customerId?: str
     return out;
   });
   return c.json({ invoices, meta: paginationMeta(page, result.totalCount) });
+}
+
+async function paymentUrl(c: Context<ApiEnv>): Promise<Response> {
+  const deps = c.get('deps');
+  const link = await runUseCase(generateInvoicePaymentUrl, deps.ctx, {
+    organizationId: c.get('organizationId'),
+    invoiceId: invoiceId(c),
+  });
+  return c.json({ invoice_payment_details: serializeInvoicePaymentDetails(link) });
 }
 
 export const invoiceRoutes = [
@@ -258,6 +274,26 @@ export const invoiceRoutes = [
       return emptyOk();
     },
     async () => emptyOk(),
+  ),
+  route(
+    {
+      method: 'post',
+      path: '/invoices/{lago_id}/payment_url',
+      operationId: 'invoicePaymentUrl',
+      tags,
+      security,
+      summary: 'Generate a payment link for an invoice',
+      description:
+        'No body. A one-time Stripe Checkout page where the customer pays what is due on the invoice now (total less payments and offsets), e.g. without a saved payment method. The same URL is returned until the page expires (24 hours). While it is open the invoice is pending with `payment_waiting_reason: payment_link_open`, and collection, retries, manual payments, offsets and voiding wait (405 `payment_processor_is_currently_handling_payment`); paying it settles the invoice with `payment.succeeded` and `invoice.payment_status_updated`; an unpaid page that expires hands the invoice back to collection. 422 `invalid_invoice_status_or_payment_status` for a draft, voided or paid invoice (or nothing due); 422 `no_linked_payment_provider` / `missing_payment_provider_customer` when the customer cannot pay through Stripe; 405 `payment_processor_is_currently_handling_payment` while a collection attempt is out; 422 `provider_error` when Stripe refuses the page (with `invoice.payment_failure`).',
+      request: { params: IdParam },
+      responses: {
+        200: jsonContent(single('invoice_payment_details', InvoicePaymentDetailsSchema), 'The payment link'),
+        ...errorResponses(404, 405, 422, 429),
+      },
+    },
+    paymentUrl,
+    // The link is reused while open: a retried request answers with the same URL.
+    paymentUrl,
   ),
   route(
     {

@@ -361,6 +361,19 @@ export const CheckoutUrlSchema = z
   })
   .openapi('CustomerCheckoutUrl');
 
+export const InvoicePaymentDetailsSchema = z
+  .object({
+    lago_customer_id: z.uuid(),
+    lago_invoice_id: z.uuid(),
+    external_customer_id: z.string(),
+    payment_provider: z.literal('stripe'),
+    payment_url: z.string(),
+    expires_at: z.string().openapi({
+      description: 'Payrail addition: when the page stops taking payments (24 hours after it was made).',
+    }),
+  })
+  .openapi('InvoicePaymentUrl');
+
 export function single<K extends string, T extends z.ZodType>(key: K, schema: T) {
   return z.object({ [key]: schema } as Record<K, T>);
 }

@@ -117,10 +117,10 @@ export class Renderer {
   async payment(payment: Payment): Promise<LagoPayment> {
     const customer = await this.customerById(payment.customerId);
     const invoice = await this.invoiceById(payment.invoiceId);
-    const method = await this.tx.paymentMethods.findByProviderId(
-      payment.customerId,
-      payment.providerPaymentMethodId,
-    );
+    const method =
+      payment.providerPaymentMethodId === null
+        ? null
+        : await this.tx.paymentMethods.findByProviderId(payment.customerId, payment.providerPaymentMethodId);
     return serializePayment(payment, {
       externalCustomerId: customer.externalId,
       invoiceNumber: invoice && invoice.status !== 'draft' ? invoice.number : null,

@@ -13,6 +13,8 @@ export function namesOurObject(row: InboxEvent, command: StripeCommand): boolean
   switch (command.kind) {
     case 'payment_intent_outcome':
       return command.lagoPaymentId !== null;
+    case 'payment_checkout_changed':
+      return true;
     case 'refund_outcome':
       return command.lagoCreditNoteId !== null;
     default:

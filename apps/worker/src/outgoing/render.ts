@@ -80,7 +80,10 @@ async function loadObjects(tx: Tx, organizationId: string, need: Need): Promise<
       if (payment === null) throw new Error(`payment ${need.id} not found`);
       const invoice = await invoiceOf(payment.invoiceId);
       const { customer, connectionCode } = await customerOf(payment.customerId);
-      const method = await tx.paymentMethods.findByProviderId(customer.id, payment.providerPaymentMethodId);
+      const method =
+        payment.providerPaymentMethodId === null
+          ? null
+          : await tx.paymentMethods.findByProviderId(customer.id, payment.providerPaymentMethodId);
       return {
         payment: serializePayment(payment, {
           externalCustomerId: customer.externalId,

@@ -1,4 +1,4 @@
-import { type DomainError, invalidField, notAllowed } from '../errors.js';
+import { type DomainError, invalidField, notAllowed, validation } from '../errors.js';
 import type { Id, ProviderFailure } from '../model/common.js';
 import type {
   DraftInvoice,
@@ -69,6 +69,60 @@ export function startAttempt(
     payment: { status: 'pending', inFlightPaymentId: paymentId, waitingFor: null },
     updatedAt: at,
   });
+}
+
+/**
+ * Which invoices may get a payment link (a page where the customer pays themself): finalized, not
+ * paid, something due, no lost dispute, and no other attempt out at the provider. A failed invoice
+ * may (the customer pays what the saved method could not). Lago's refusal for a draft, voided or
+ * paid invoice is 422 `invalid_invoice_status_or_payment_status`; Payrail also says so when
+ * nothing is due, and refuses with 405 while another attempt is in flight (0230).
+ */
+export function checkCanOpenPaymentLink(invoice: Invoice): Result<FinalizedInvoice, DomainError> {
+  const refused = () => err(validation({ base: ['invalid_invoice_status_or_payment_status'] }));
+  if (invoice.status !== 'finalized' || invoice.payment.status === 'succeeded') return refused();
+  if (invoice.paymentDisputeLostAt !== null) {
+    return err(notAllowed('invoice_dispute_lost', 'the payment dispute was lost'));
+  }
+  if (invoice.payment.status === 'pending' && invoice.payment.inFlightPaymentId !== null) {
+    return err(notAllowed('payment_processor_is_currently_handling_payment', 'a payment is in progress'));
+  }
+  if (amountDue(invoice) === 0) return refused();
+  return ok(invoice);
+}
+
+/** A link attempt starts: the invoice (pending or failed) is pending with the link in flight. */
+export function startPaymentLink(
+  invoice: Invoice,
+  paymentId: Id,
+  at: Date,
+): Result<FinalizedInvoice, DomainError> {
+  const checked = checkCanOpenPaymentLink(invoice);
+  if (!checked.ok) return checked;
+  return ok({
+    ...checked.value,
+    payment: { status: 'pending', inFlightPaymentId: paymentId, waitingFor: 'payment_link_open' },
+    updatedAt: at,
+  });
+}
+
+/**
+ * The attempt in flight ended without money and without a failure of the customer's means (a
+ * payment link that expired unpaid, or one the provider refused to create): the invoice is
+ * pending again with nothing in flight, ready to be collected. Any other attempt changes nothing.
+ */
+export function releaseAttempt(invoice: Invoice, paymentId: Id, at: Date): InvoiceTransition {
+  if (invoice.payment.status !== 'pending' || invoice.payment.inFlightPaymentId !== paymentId) {
+    return { invoice, changed: false };
+  }
+  return {
+    invoice: {
+      ...invoice,
+      payment: { status: 'pending', inFlightPaymentId: null, waitingFor: null },
+      updatedAt: at,
+    },
+    changed: true,
+  };
 }
 
 /** No attempt possible yet: the invoice stays pending with the reason recorded. */

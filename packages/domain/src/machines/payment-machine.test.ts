@@ -21,6 +21,7 @@ function payment(status: PaymentStatus, providerPaymentId: string | null = 'pi_1
     providerPaymentId,
     providerStatus: null,
     request: null,
+    checkout: null,
     version: 1,
     createdAt: at,
     updatedAt: at,

@@ -1,5 +1,6 @@
 import type { ProviderFailure } from '../model/common.js';
 import type {
+  CheckoutSessionRef,
   FailedPayment,
   InFlightPayment,
   Payment,
@@ -117,12 +118,31 @@ export function markFailed(
   };
 }
 
+/** The provider created the link attempt's page: its id, URL and expiry are kept on the attempt. */
+export function recordCheckoutSession(
+  payment: PendingPayment,
+  session: CheckoutSessionRef,
+  at: Date,
+): Result<PaymentTransition, PaymentTransitionError> {
+  if (payment.checkout === null) return err('not_a_payment_link');
+  const known = payment.checkout.session;
+  if (known !== null) {
+    return known.providerSessionId === session.providerSessionId
+      ? ok({ payment, changed: false })
+      : err('provider_payment_mismatch');
+  }
+  return ok({
+    payment: { ...payment, checkout: { ...payment.checkout, session }, updatedAt: at },
+    changed: true,
+  });
+}
+
 export interface PaymentTransition {
   readonly payment: Payment;
   readonly changed: boolean;
 }
 
-export type PaymentTransitionError = 'provider_payment_mismatch';
+export type PaymentTransitionError = 'provider_payment_mismatch' | 'not_a_payment_link';
 
 /** Applies what the provider says about the payment intent, only if it moves the payment forward. */
 export function applyIntentOutcome(
@@ -141,6 +161,16 @@ export function applyIntentOutcome(
     return ok({ payment: markSucceeded(payment, answer), changed: true });
   }
   if (!isInFlight(payment) || RANK[target] <= RANK[payment.status]) return ok({ payment, changed: false });
+  // On a payment link the customer is on the provider's page: a decline or a 3D Secure challenge
+  // there is part of paying, and the page stays open for another try. The attempt ends when the
+  // page is paid or expires (its intent canceled), not at a decline.
+  if (
+    payment.checkout !== null &&
+    payment.status === 'pending' &&
+    (outcome.status === 'failed' || outcome.status === 'requires_action')
+  ) {
+    return ok({ payment, changed: false });
+  }
   switch (outcome.status) {
     case 'succeeded':
       return ok({ payment: markSucceeded(payment, answer), changed: true });

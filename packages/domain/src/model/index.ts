@@ -32,9 +32,11 @@ export type {
 export type { ManualPayment } from './manual-payment.js';
 export type { Organization } from './organization.js';
 export type {
+  CheckoutSessionRef,
   FailedPayment,
   InFlightPayment,
   Payment,
+  PaymentCheckout,
   PaymentRequestSnapshot,
   PaymentStatus,
   PendingPayment,

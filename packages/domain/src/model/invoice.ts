@@ -23,7 +23,9 @@ export type PaymentWaitReason =
   | 'provider_customer_error'
   | 'no_payment_method'
   | 'amount_below_provider_minimum'
-  | 'requires_action';
+  | 'requires_action'
+  /** A payment link is open: the customer pays on the provider's page, nothing else charges meanwhile. */
+  | 'payment_link_open';
 
 /**
  * The payment axis (Lago's `payment_status`), separate from the document axis (`status`).

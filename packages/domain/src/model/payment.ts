@@ -10,8 +10,28 @@ import type { PaymentMethodType } from './payment-method.js';
 export interface PaymentRequestSnapshot {
   readonly allowedMethods: readonly PaymentMethodType[];
   readonly description: string;
+  /** Where the customer lands after 3D Secure, or after paying on a link attempt's page. */
   readonly returnUrl: string | null;
   readonly metadata: Readonly<Record<string, string>>;
+}
+
+/** The provider's hosted payment page of a link attempt, once the provider created it. */
+export interface CheckoutSessionRef {
+  readonly providerSessionId: string;
+  readonly url: string;
+  /** When the provider stops taking payments on the page (its own clock). */
+  readonly expiresAt: Date;
+}
+
+/**
+ * An attempt the customer pays themself on the provider's hosted page (Lago's invoice payment
+ * URL), instead of an off-session charge of a saved method. It is in flight while the page is
+ * open, so nothing else can charge the invoice meanwhile.
+ */
+export interface PaymentCheckout {
+  /** The page's one line item (the invoice number). */
+  readonly lineItemName: string;
+  readonly session: CheckoutSessionRef | null;
 }
 
 interface PaymentFields extends Versioned {
@@ -21,8 +41,8 @@ interface PaymentFields extends Versioned {
   readonly customerId: Id;
   readonly connectionId: Id;
   readonly providerCustomerId: string;
-  /** The provider method charged (`pm_…`). */
-  readonly providerPaymentMethodId: string;
+  /** The provider method charged (`pm_…`); null for a link attempt, where the customer picks it on the page. */
+  readonly providerPaymentMethodId: string | null;
   readonly amountCents: number;
   readonly currency: CurrencyCode;
   /** Known once the provider answered (`pi_…`). */
@@ -34,6 +54,8 @@ interface PaymentFields extends Versioned {
    * attempt is never sent again, only looked up at the provider.
    */
   readonly request: PaymentRequestSnapshot | null;
+  /** Set for a link attempt (a hosted page); null for an off-session charge. */
+  readonly checkout: PaymentCheckout | null;
 }
 
 /**

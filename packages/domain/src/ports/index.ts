@@ -10,6 +10,7 @@ export type {
   GatewayErrorDetails,
   GatewayResult,
   LostDispute,
+  PaymentCheckoutState,
   PaymentGateway,
   PaymentGatewayFactory,
   PaymentIntentOutcome,

@@ -92,6 +92,18 @@ export interface LostDispute {
   readonly closedAt: Date;
 }
 
+/** A hosted payment page (a payment-mode Checkout Session) in domain words. */
+export interface PaymentCheckoutState {
+  readonly providerSessionId: string;
+  /** `open` takes payments; `complete` was paid (or its bank debit is processing); `expired` never will be. */
+  readonly status: 'open' | 'complete' | 'expired';
+  /** Null once the page no longer takes payments. */
+  readonly url: string | null;
+  readonly expiresAt: Date;
+  /** The intent behind the page, once the customer submitted it; null before. */
+  readonly payment: PaymentIntentOutcome | null;
+}
+
 export interface ProviderCustomerData {
   readonly name: string | null;
   /** The first address of Lago's comma-separated list. */
@@ -127,6 +139,32 @@ export interface PaymentGateway {
     readonly currency: CurrencyCode | null;
     readonly expiresAt: Date;
   }): GatewayResult<{ readonly url: string; readonly providerSessionId: string; readonly expiresAt: Date }>;
+
+  /**
+   * A one-time hosted payment page for `amountCents` (one line item), lasting the provider's default
+   * lifetime (24 hours). The metadata goes on the page and on the intent made when the customer
+   * pays, so its events name our attempt.
+   */
+  createPaymentCheckoutSession(input: {
+    readonly providerCustomerId: string;
+    readonly amountCents: number;
+    readonly currency: CurrencyCode;
+    readonly lineItemName: string;
+    readonly allowedMethods: readonly PaymentMethodType[];
+    readonly description: string;
+    /** Null = the provider's own page. */
+    readonly successUrl: string | null;
+    readonly metadata: Readonly<Record<string, string>>;
+    /** `payment-{payment id}`: a resumed creation gets the same page back. */
+    readonly idempotencyKey: string;
+  }): GatewayResult<PaymentCheckoutState>;
+  retrievePaymentCheckoutSession(input: {
+    readonly providerSessionId: string;
+  }): GatewayResult<PaymentCheckoutState>;
+  /** Closes an open page; a page already paid or expired is returned as it is. */
+  expirePaymentCheckoutSession(input: {
+    readonly providerSessionId: string;
+  }): GatewayResult<PaymentCheckoutState>;
 
   /** Newest first. */
   listPaymentMethods(input: {

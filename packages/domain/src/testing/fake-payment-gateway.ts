@@ -5,6 +5,7 @@ import type {
   GatewayError,
   GatewayResult,
   LostDispute,
+  PaymentCheckoutState,
   PaymentGateway,
   PaymentGatewayFactory,
   PaymentIntentOutcome,
@@ -40,6 +41,20 @@ export interface FakeIntent {
   readonly createdAt: Date;
 }
 
+/** A payment-mode hosted page; the customer is played with `payPage`, the provider's clock with `expirePage`. */
+export interface FakePaymentPage {
+  state: PaymentCheckoutState;
+  /** The answer to the creating call, which a replay of its key gets again. */
+  readonly first: PaymentCheckoutState;
+  readonly idempotencyKey: string;
+  readonly providerCustomerId: string;
+  readonly amountCents: number;
+  readonly currency: CurrencyCode;
+  readonly allowedMethods: readonly PaymentMethodType[];
+  readonly successUrl: string | null;
+  readonly metadata: Readonly<Record<string, string>>;
+}
+
 export interface FakeCustomer {
   data: ProviderCustomerData;
   defaultPaymentMethodId: string | null;
@@ -65,6 +80,9 @@ export class FakePaymentGateway implements PaymentGateway {
     successUrl: string | null;
     expiresAt: Date;
   }[] = [];
+  /** Payment-mode pages by session id. */
+  readonly pages = new Map<string, FakePaymentPage>();
+  readonly #pageByKey = new Map<string, string>();
   readonly calls: { method: Method; input: unknown }[] = [];
   readonly credentials: GatewayCredentials[] = [];
   readonly invalidSecretKeys = new Set<string>();
@@ -203,6 +221,120 @@ export class FakePaymentGateway implements PaymentGateway {
         expiresAt: input.expiresAt,
       });
     });
+  }
+
+  async createPaymentCheckoutSession(input: {
+    providerCustomerId: string;
+    amountCents: number;
+    currency: CurrencyCode;
+    lineItemName: string;
+    allowedMethods: readonly PaymentMethodType[];
+    description: string;
+    successUrl: string | null;
+    metadata: Readonly<Record<string, string>>;
+    idempotencyKey: string;
+  }): GatewayResult<PaymentCheckoutState> {
+    return this.#call('createPaymentCheckoutSession', input, () => {
+      const replayed = this.#pageByKey.get(input.idempotencyKey);
+      // Stripe replays the first answer under a key: the page as it was when first made.
+      const replay = replayed === undefined ? undefined : this.pages.get(replayed);
+      if (replay) return ok(replay.first);
+      if (!this.customers.has(input.providerCustomerId)) return err(notFoundError('customer'));
+      const providerSessionId = this.#id('cs');
+      const state: PaymentCheckoutState = {
+        providerSessionId,
+        status: 'open',
+        url: `https://checkout.fake/pay/${providerSessionId}`,
+        expiresAt: new Date(this.now().getTime() + 24 * 60 * 60 * 1000),
+        payment: null,
+      };
+      const page: FakePaymentPage = {
+        state,
+        first: state,
+        idempotencyKey: input.idempotencyKey,
+        providerCustomerId: input.providerCustomerId,
+        amountCents: input.amountCents,
+        currency: input.currency,
+        allowedMethods: input.allowedMethods,
+        successUrl: input.successUrl,
+        metadata: input.metadata,
+      };
+      this.pages.set(providerSessionId, page);
+      this.#pageByKey.set(input.idempotencyKey, providerSessionId);
+      return ok(state);
+    });
+  }
+
+  async retrievePaymentCheckoutSession(input: {
+    providerSessionId: string;
+  }): GatewayResult<PaymentCheckoutState> {
+    return this.#call('retrievePaymentCheckoutSession', input, () => {
+      const page = this.pages.get(input.providerSessionId);
+      return page ? ok(page.state) : err(notFoundError('checkout session'));
+    });
+  }
+
+  async expirePaymentCheckoutSession(input: {
+    providerSessionId: string;
+  }): GatewayResult<PaymentCheckoutState> {
+    return this.#call('expirePaymentCheckoutSession', input, () => {
+      const page = this.pages.get(input.providerSessionId);
+      if (!page) return err(notFoundError('checkout session'));
+      if (page.state.status === 'open') this.expirePage(input.providerSessionId);
+      return ok(page.state);
+    });
+  }
+
+  /**
+   * The customer submits the page: `failed` is a decline (the page stays open for another try),
+   * `succeeded` or `processing` completes it. Returns the intent's outcome.
+   */
+  payPage(
+    providerSessionId: string,
+    status: 'succeeded' | 'processing' | 'failed' = 'succeeded',
+  ): PaymentIntentOutcome {
+    const page = this.pages.get(providerSessionId);
+    if (page?.state.status !== 'open') throw new Error(`page ${providerSessionId} is not open`);
+    const providerPaymentId = page.state.payment?.providerPaymentId ?? this.#id('pi');
+    const base = { providerPaymentId, amountCents: page.amountCents, currency: page.currency };
+    const outcome: PaymentIntentOutcome =
+      status === 'failed'
+        ? {
+            ...base,
+            status,
+            providerStatus: 'requires_payment_method',
+            code: 'card_declined',
+            message: 'Your card was declined.',
+          }
+        : intentOutcome(base, status);
+    this.intents.set(providerPaymentId, {
+      outcome,
+      idempotencyKey: `checkout-${providerSessionId}`,
+      metadata: page.metadata,
+      providerCustomerId: page.providerCustomerId,
+      providerPaymentMethodId: 'pm_from_page',
+      allowedMethods: page.allowedMethods,
+      createdAt: this.now(),
+    });
+    page.state = {
+      ...page.state,
+      ...(status === 'failed' ? {} : { status: 'complete' as const, url: null }),
+      payment: outcome,
+    };
+    return outcome;
+  }
+
+  /** The page's time runs out at the provider; an intent made on it is canceled. */
+  expirePage(providerSessionId: string): PaymentCheckoutState {
+    const page = this.pages.get(providerSessionId);
+    if (page?.state.status !== 'open') throw new Error(`page ${providerSessionId} is not open`);
+    const intent = page.state.payment;
+    const canceled: PaymentIntentOutcome | null = intent
+      ? { ...intent, status: 'canceled', providerStatus: 'canceled', reason: 'abandoned' }
+      : null;
+    if (canceled) this.settleIntent(canceled.providerPaymentId, canceled);
+    page.state = { ...page.state, status: 'expired', url: null, payment: canceled };
+    return page.state;
   }
 
   async listPaymentMethods(input: {
@@ -457,6 +589,9 @@ function rejectingGateway(): PaymentGateway {
     createCustomer: refuse,
     updateCustomer: refuse,
     createSetupCheckoutSession: refuse,
+    createPaymentCheckoutSession: refuse,
+    retrievePaymentCheckoutSession: refuse,
+    expirePaymentCheckoutSession: refuse,
     listPaymentMethods: refuse,
     getDefaultPaymentMethod: refuse,
     setDefaultPaymentMethod: refuse,

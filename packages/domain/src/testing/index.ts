@@ -3,6 +3,7 @@ export {
   type FakeCustomer,
   type FakeIntent,
   FakePaymentGateway,
+  type FakePaymentPage,
   type IntentScript,
   type RefundScript,
 } from './fake-payment-gateway.js';

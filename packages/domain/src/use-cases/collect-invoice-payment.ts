@@ -184,6 +184,7 @@ async function planCollection(
         invoice_type: invoice.invoiceType,
       },
     },
+    checkout: null,
     status: 'pending',
     version: 1,
     createdAt: now,
@@ -204,7 +205,8 @@ async function resumablePayment(tx: Tx, invoice: Invoice): Promise<PendingPaymen
   const inFlightId = invoice.payment.inFlightPaymentId;
   if (inFlightId === null) return null;
   const payment = await tx.payments.findById(inFlightId);
-  return payment?.status === 'pending' ? payment : null;
+  // A payment link is never charged off-session: collection waits until its page is paid or expires.
+  return payment?.status === 'pending' && payment.checkout === null ? payment : null;
 }
 
 /** No local method: Stripe may know one (e.g. an existing customer linked by id). */
@@ -265,6 +267,8 @@ async function sendAttempt(
   now: Date,
 ): Promise<Result<ProviderAnswer, GatewayError>> {
   const request = payment.request;
+  const method = payment.providerPaymentMethodId;
+  if (method === null) throw new Error(`payment ${payment.id} has no method to charge off-session`);
   if (request === null || now.getTime() - payment.createdAt.getTime() > IDEMPOTENCY_WINDOW_MS) {
     return lookUpAttempt(gateway, payment, {
       code: 'not_found',
@@ -275,7 +279,7 @@ async function sendAttempt(
     amountCents: payment.amountCents,
     currency: payment.currency,
     providerCustomerId: payment.providerCustomerId,
-    providerPaymentMethodId: payment.providerPaymentMethodId,
+    providerPaymentMethodId: method,
     allowedMethods: request.allowedMethods,
     description: request.description,
     returnUrl: request.returnUrl,

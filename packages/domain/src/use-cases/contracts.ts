@@ -165,6 +165,17 @@ export type CollectionResult =
   | { readonly outcome: 'attempted'; readonly invoice: Invoice; readonly payment: Payment };
 
 export type RetryInvoicePaymentInput = InvoiceRef;
+export type GenerateInvoicePaymentUrlInput = InvoiceRef;
+
+/** An invoice's payment link (Lago's `invoice_payment_details`). */
+export interface InvoicePaymentUrl {
+  readonly invoice: Invoice;
+  readonly customer: Customer;
+  /** The link attempt: a pending payment until the customer pays on the page. */
+  readonly paymentId: Id;
+  readonly url: string;
+  readonly expiresAt: Date;
+}
 export type VoidInvoiceInput = InvoiceRef;
 
 export interface UpdateInvoiceInput extends InvoiceRef {

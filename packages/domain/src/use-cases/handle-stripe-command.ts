@@ -6,6 +6,7 @@ import { defaultAfterRemoval } from '../rules/default-payment-method.js';
 import type { UseCase, UseCaseContext } from './context.js';
 import type { HandleStripeCommandOutput } from './contracts.js';
 import { loseDispute } from './lose-dispute.js';
+import { isLinkPayment, settleLink } from './payment-link.js';
 import { importPaymentMethod } from './payment-method-import.js';
 import { settlePayment } from './settle-payment.js';
 import { settleRefund } from './settle-refund.js';
@@ -36,6 +37,8 @@ export const handleStripeCommand: UseCase<InboundStripeCommand, HandleStripeComm
       return detached(ctx, input, command);
     case 'payment_intent_outcome':
       return paymentOutcome(ctx, input, command);
+    case 'payment_checkout_changed':
+      return paymentCheckoutChanged(ctx, input, command);
     case 'dispute_closed':
       return disputeClosed(ctx, input, command);
     case 'refund_outcome':
@@ -147,6 +150,32 @@ async function paymentOutcome(
         : await tx.payments.findByProviderPaymentId(input.connectionId, command.outcome.providerPaymentId);
     if (!payment || payment.organizationId !== input.organizationId) return ignored('unknown_payment');
     const settled = await settlePayment(ctx, tx, payment.id, { kind: 'outcome', outcome: command.outcome });
+    if (!settled.ok) return settled;
+    return done(settled.value.changed ? `payment_${settled.value.payment.status}` : 'payment_unchanged');
+  });
+}
+
+/** The page is read at the provider (a consistent read, whatever order events arrive in) and applied. */
+async function paymentCheckoutChanged(
+  ctx: UseCaseContext,
+  input: InboundStripeCommand,
+  command: CommandOf<'payment_checkout_changed'>,
+): Promise<Handled> {
+  const found = await ctx.uow.run(input.organizationId, async (tx) => {
+    const payment = await tx.payments.findById(command.lagoPaymentId);
+    if (!payment || payment.organizationId !== input.organizationId) return null;
+    if (payment.connectionId !== input.connectionId || !isLinkPayment(payment)) return null;
+    const connection = await tx.stripeConnections.findById(payment.connectionId);
+    return connection ? { payment, connection } : null;
+  });
+  if (!found) return ignored('unknown_payment');
+  const read = await gatewayFor(ctx, found.connection).retrievePaymentCheckoutSession({
+    providerSessionId: command.providerSessionId,
+  });
+  if (!read.ok) return err(gatewayFailure(read.error, found.connection.code));
+  const state = read.value;
+  return inTx(ctx, input.organizationId, async (tx) => {
+    const settled = await settleLink(ctx, tx, found.payment.id, state);
     if (!settled.ok) return settled;
     return done(settled.value.changed ? `payment_${settled.value.payment.status}` : 'payment_unchanged');
   });

@@ -28,5 +28,15 @@ export const loseDispute: UseCase<LoseDisputeInput, FinalizedInvoice | VoidedInv
         provider_error: input.reason?.trim() || null,
       }),
     );
+    const inFlight = stored.payment.status === 'pending' ? stored.payment.inFlightPaymentId : null;
+    if (inFlight !== null) {
+      // Nothing may reach the provider for this invoice any more: an open payment link's page is
+      // read and closed now rather than left payable.
+      await tx.jobs.enqueue({
+        name: 'payment.reconcile',
+        payload: { organizationId: stored.organizationId, paymentId: inFlight },
+        dedupeKey: `payment.reconcile:${inFlight}`,
+      });
+    }
     return ok(stored);
   });

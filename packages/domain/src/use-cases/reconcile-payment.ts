@@ -6,6 +6,7 @@ import { collectInvoicePayment } from './collect-invoice-payment.js';
 import type { UseCase, UseCaseContext } from './context.js';
 import type { PaymentOutcomeResult, ReconcilePaymentInput } from './contracts.js';
 import { IDEMPOTENCY_WINDOW_MS, lookUpAttempt } from './look-up-attempt.js';
+import { isLinkPayment, reconcileLink } from './payment-link.js';
 import { settlePayment } from './settle-payment.js';
 import { gatewayFailure, gatewayFor, inTx } from './support.js';
 
@@ -30,6 +31,7 @@ export const reconcilePayment: UseCase<ReconcilePaymentInput, PaymentOutcomeResu
   if (!loaded.ok) return loaded;
   const { payment, invoice, connection } = loaded.value;
   if (isFinal(payment) || !connection) return ok({ payment, invoice, changed: false });
+  if (isLinkPayment(payment)) return reconcileLink(ctx, payment, invoice, connection);
 
   if (payment.providerPaymentId === null) {
     const age = ctx.clock.now().getTime() - payment.createdAt.getTime();

@@ -4,6 +4,7 @@ import {
   recordPaymentFailed,
   recordPaymentSucceeded,
   recordRequiresAction,
+  releaseAttempt,
 } from '../machines/invoice-machine.js';
 import { applyIntentOutcome, isInFlight, markFailed } from '../machines/payment-machine.js';
 import type { Invoice } from '../model/invoice.js';
@@ -15,10 +16,17 @@ import type { UseCaseContext } from './context.js';
 import type { PaymentOutcomeResult } from './contracts.js';
 import { failureCode, gatewayFailure, newEvent } from './support.js';
 
-/** What the provider answered for an attempt: an intent outcome, or a refusal to create it. */
+/**
+ * What the provider answered for an attempt: an intent outcome, a refusal to create it, or (for a
+ * payment link) that its page closed unpaid.
+ */
 export type ProviderAnswer =
   | { readonly kind: 'outcome'; readonly outcome: PaymentIntentOutcome }
-  | { readonly kind: 'refused'; readonly error: GatewayError };
+  | { readonly kind: 'refused'; readonly error: GatewayError }
+  | { readonly kind: 'link_closed' };
+
+/** A payment link's page closed without payment: not a failure of the customer's means. */
+const LINK_CLOSED = { code: 'payment_link_expired', message: 'The payment link expired unpaid.' };
 
 /**
  * Applies a provider answer to a payment and its invoice, inside `tx`, through the state machines.
@@ -60,6 +68,12 @@ export async function settlePayment(
     if (answer.outcome.status === 'failed') {
       errorDetails = { code: answer.outcome.code, message: answer.outcome.message };
     }
+  } else if (answer.kind === 'link_closed') {
+    // Only a page nobody paid closes: once its intent is processing, the intent decides.
+    if (payment.status !== 'pending' || payment.checkout === null) {
+      return ok({ payment, invoice, changed: false });
+    }
+    next = markFailed(payment, LINK_CLOSED, { at: now, canceled: true });
   } else {
     const error = answer.error;
     if (error.code === 'retryable') return err(gatewayFailure(error, payment.connectionId));
@@ -68,7 +82,13 @@ export async function settlePayment(
     next = markFailed(
       payment,
       { code: failureCode(error), message: error.message },
-      { at: now, providerPaymentId, belowMinimum: error.code === 'amount_too_small' },
+      {
+        at: now,
+        providerPaymentId,
+        belowMinimum: error.code === 'amount_too_small',
+        // A link whose page the provider would not make ends like one that expired (0230).
+        canceled: payment.checkout !== null,
+      },
     );
     errorDetails = {
       code: failureCode(error),
@@ -85,7 +105,9 @@ export async function settlePayment(
   if (next === payment) return ok({ payment, invoice, changed: false });
 
   const storedPayment = await tx.payments.update(next);
-  const storedInvoice = await applyToInvoice(ctx, tx, invoice, storedPayment, errorDetails, now);
+  const storedInvoice = await applyToInvoice(ctx, tx, invoice, storedPayment, errorDetails, now, {
+    announceRelease: answer.kind === 'refused',
+  });
   return ok({ payment: storedPayment, invoice: storedInvoice, changed: true });
 }
 
@@ -96,6 +118,7 @@ async function applyToInvoice(
   payment: Payment,
   errorDetails: PaymentErrorDetails,
   now: Date,
+  options: { readonly announceRelease: boolean },
 ): Promise<Invoice> {
   const org = invoice.organizationId;
   switch (payment.status) {
@@ -114,6 +137,10 @@ async function applyToInvoice(
     }
     case 'succeeded': {
       await tx.outbox.publish(newEvent(ctx, org, 'payment.succeeded', { lago_payment_id: payment.id }));
+      const displaced =
+        invoice.payment.status === 'pending' && invoice.payment.inFlightPaymentId !== payment.id
+          ? invoice.payment.inFlightPaymentId
+          : null;
       const moved = recordPaymentSucceeded(invoice, payment, now);
       if (!moved.changed) {
         // Money arrived for an invoice that is already settled or voided: someone must refund it.
@@ -129,9 +156,33 @@ async function applyToInvoice(
       await tx.outbox.publish(
         newEvent(ctx, org, 'invoice.payment_status_updated', { lago_invoice_id: invoice.id }),
       );
+      if (displaced !== null) {
+        // Another attempt was still out (e.g. an open payment link) when this one's money arrived:
+        // read it at once, so an open page is closed before the customer can pay twice.
+        await tx.jobs.enqueue({
+          name: 'payment.reconcile',
+          payload: { organizationId: org, paymentId: displaced },
+          dedupeKey: `payment.reconcile:${displaced}`,
+        });
+      }
       return stored;
     }
     case 'failed': {
+      if (payment.checkout !== null && payment.canceled) {
+        const released = releaseAttempt(invoice, payment.id, now);
+        if (!released.changed) return invoice;
+        const stored = await tx.invoices.update(released.invoice);
+        if (options.announceRelease) {
+          await publishPaymentFailure(ctx, tx, stored, payment.failure, errorDetails);
+        }
+        // Collection resumes where the link left off: a method saved meanwhile is charged now.
+        await tx.jobs.enqueue({
+          name: 'payment.collect',
+          payload: { organizationId: org, invoiceId: invoice.id },
+          dedupeKey: `payment.collect:${invoice.id}`,
+        });
+        return stored;
+      }
       const moved = recordPaymentFailed(invoice, payment, now);
       if (!moved.changed) return invoice;
       const stored = await tx.invoices.update(moved.invoice);

@@ -213,6 +213,7 @@ async function main(): Promise<void> {
           providerPaymentId: null,
           providerStatus: null,
           request: { allowedMethods: ['card'], description: 'Bench', returnUrl: null, metadata: {} },
+          checkout: null,
           status: 'pending',
           version: 1,
           createdAt: stamp,

@@ -1,7 +1,14 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { CurrencyCode, Id, InFlightPayment, Payment, PaymentRepository } from '@payrail/domain';
+import type {
+  CurrencyCode,
+  Id,
+  InFlightPayment,
+  Payment,
+  PaymentCheckout,
+  PaymentRepository,
+} from '@payrail/domain';
 import { guardWrite } from '../errors/db-errors.js';
-import { type PaymentRow, PaymentSchema } from '../orm/entities/payment.js';
+import { type PaymentRow, PaymentSchema, type StoredCheckout } from '../orm/entities/payment.js';
 import { quoteIdent } from '../sql/quote.js';
 import { casUpdate } from './cas-update.js';
 
@@ -144,6 +151,7 @@ function toRow(p: Payment) {
     providerStatus: p.providerStatus,
     providerRequest: p.request,
     nextAction: p.status === 'requires_action' ? { ...p.nextAction } : null,
+    checkout: p.checkout === null ? null : storeCheckout(p.checkout),
     succeededAt: p.status === 'succeeded' ? p.succeededAt : null,
     failedAt: p.status === 'failed' ? p.failedAt : null,
     failureCode: p.status === 'failed' ? p.failure.code : null,
@@ -164,12 +172,13 @@ function toPayment(row: PaymentRow): Payment {
     customerId: row.customer,
     connectionId: row.connection,
     providerCustomerId: row.providerCustomerId,
-    providerPaymentMethodId: row.providerPaymentMethodId,
+    providerPaymentMethodId: row.providerPaymentMethodId ?? null,
     amountCents: row.amountCents,
     currency: row.currency as CurrencyCode,
     providerPaymentId: row.providerPaymentId ?? null,
     providerStatus: row.providerStatus ?? null,
     request: row.providerRequest ?? null,
+    checkout: row.checkout ? loadCheckout(row.checkout) : null,
     version: row.version,
     createdAt: row.createdAt,
     updatedAt: row.updatedAt,
@@ -198,4 +207,34 @@ function toPayment(row: PaymentRow): Payment {
     default:
       return { ...base, status: 'pending' };
   }
+}
+
+function storeCheckout(checkout: PaymentCheckout): StoredCheckout {
+  const session = checkout.session;
+  return {
+    lineItemName: checkout.lineItemName,
+    session:
+      session === null
+        ? null
+        : {
+            providerSessionId: session.providerSessionId,
+            url: session.url,
+            expiresAt: session.expiresAt.toISOString(),
+          },
+  };
+}
+
+function loadCheckout(stored: StoredCheckout): PaymentCheckout {
+  const session = stored.session;
+  return {
+    lineItemName: stored.lineItemName,
+    session:
+      session === null
+        ? null
+        : {
+            providerSessionId: session.providerSessionId,
+            url: session.url,
+            expiresAt: new Date(session.expiresAt),
+          },
+  };
 }

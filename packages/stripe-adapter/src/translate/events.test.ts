@@ -314,6 +314,38 @@ describe('translateStripeEvent', () => {
       },
     ],
     [
+      'a payment link’s page paid',
+      event('checkout.session.completed', {
+        id: 'cs_1',
+        object: 'checkout.session',
+        mode: 'payment',
+        status: 'complete',
+        metadata: { lago_payment_id: 'pay-1', lago_invoice_id: 'inv-1' },
+      }),
+      { kind: 'payment_checkout_changed', lagoPaymentId: 'pay-1', providerSessionId: 'cs_1' },
+    ],
+    [
+      'a payment link’s page expired',
+      event('checkout.session.expired', {
+        id: 'cs_2',
+        object: 'checkout.session',
+        mode: 'payment',
+        status: 'expired',
+        metadata: { lago_payment_id: 'pay-2' },
+      }),
+      { kind: 'payment_checkout_changed', lagoPaymentId: 'pay-2', providerSessionId: 'cs_2' },
+    ],
+    [
+      'a setup page completed (its setup intent event saves the method)',
+      event('checkout.session.completed', { id: 'cs_3', mode: 'setup', status: 'complete', metadata: {} }),
+      { kind: 'ignored', reason: 'checkout session in setup mode' },
+    ],
+    [
+      'a payment page someone else made on the account',
+      event('checkout.session.completed', { id: 'cs_4', mode: 'payment', status: 'complete', metadata: {} }),
+      { kind: 'ignored', reason: 'checkout session Payrail did not create' },
+    ],
+    [
       'a lost dispute',
       event('charge.dispute.closed', {
         id: 'du_1',

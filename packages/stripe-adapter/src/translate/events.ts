@@ -68,6 +68,9 @@ async function commandFor(event: StripeWebhookEvent, reader: PaymentMethodReader
     case 'payment_intent.requires_action':
     case 'payment_intent.canceled':
       return ok(paymentIntentOutcome(object));
+    case 'checkout.session.completed':
+    case 'checkout.session.expired':
+      return ok(paymentCheckoutChanged(object));
     case 'charge.dispute.closed':
       return ok(disputeClosed(object, event.created));
     case 'charge.refund.updated':
@@ -149,6 +152,16 @@ function paymentIntentOutcome(pi: JsonRecord): StripeCommand {
     lagoInvoiceId: metadata.lago_invoice_id ?? null,
     outcome,
   };
+}
+
+/** Only payment pages Payrail made (a payment link) carry our attempt's id; setup pages are the setup intent's business. */
+function paymentCheckoutChanged(session: JsonRecord): StripeCommand {
+  const providerSessionId = str(session, 'id');
+  if (!providerSessionId) return ignored('checkout session event without an id');
+  if (str(session, 'mode') !== 'payment') return ignored(`checkout session in ${str(session, 'mode')} mode`);
+  const lagoPaymentId = stringMap(session, 'metadata').lago_payment_id;
+  if (!lagoPaymentId) return ignored('checkout session Payrail did not create');
+  return { kind: 'payment_checkout_changed', lagoPaymentId, providerSessionId };
 }
 
 function disputeClosed(dispute: JsonRecord, created: number): StripeCommand {

@@ -1,7 +1,9 @@
 /**
  * The hosted Checkout page behind a session's `url`: a plain HTML form listing the session's
- * payment method types with their test instruments. Submitting it completes the session and
- * redirects to `success_url` (or shows a "done" page when the session has none).
+ * payment method types with their test instruments. Submitting it completes the session (setup
+ * mode saves the method; payment mode pays the amount) and redirects to `success_url` (or shows a
+ * "done" page when the session has none). A declined payment shows the decline and keeps the page
+ * open for another instrument, as Stripe's page does.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type Stripe from 'stripe';
@@ -9,7 +11,13 @@ import { type Ctx, systemCtx } from '../context.js';
 import type { Emulator } from '../emulator.js';
 import { decodeForm } from '../form.js';
 import { readBody, safeDecode, send } from '../http/respond.js';
-import { INSTRUMENTS, type Instrument, instrumentById, type MethodType } from '../instruments.js';
+import {
+  formatAmount,
+  INSTRUMENTS,
+  type Instrument,
+  instrumentById,
+  type MethodType,
+} from '../instruments.js';
 import { completeSession, refreshExpiry } from '../resources/checkout-sessions.js';
 import { escapeHtml, page } from './html.js';
 
@@ -68,7 +76,12 @@ function details(i: Instrument): string {
   }
 }
 
-function formPage(session: Stripe.Checkout.Session, error: string | null): string {
+function formPage(
+  session: Stripe.Checkout.Session,
+  error: string | null,
+  lineItems: readonly Stripe.LineItem[] = [],
+): string {
+  const items = lineItemsList(lineItems);
   const groups = session.payment_method_types
     .map((type) => {
       const items = INSTRUMENTS.filter((i) => i.type === type && PAGE_INSTRUMENTS.has(i.id));
@@ -91,6 +104,21 @@ function formPage(session: Stripe.Checkout.Session, error: string | null): strin
     ? `<p><a href="${escapeHtml(session.cancel_url)}">Cancel and return</a></p>`
     : '';
   const err = error ? `<p class="error" role="alert">${escapeHtml(error)}</p>` : '';
+  if (session.mode === 'payment') {
+    const amount = formatAmount(session.currency ?? 'usd', session.amount_total ?? 0);
+    return page(
+      `Pay ${amount}`,
+      `<h1>Pay ${escapeHtml(amount)}</h1>
+${items}
+<p class="note">Stripe emulator test mode: pick a test instrument. Test instruments move no real money.</p>
+${err}
+<form method="post">
+${groups}
+<button type="submit">Pay ${escapeHtml(amount)}</button>
+</form>
+${cancel}`,
+    );
+  }
   return page(
     'Save your payment details',
     `<h1>Save your payment details</h1>
@@ -102,6 +130,20 @@ ${groups}
 </form>
 ${cancel}`,
   );
+}
+
+/** What the customer pays for: each line item with its amount. */
+function lineItemsList(items: readonly Stripe.LineItem[]): string {
+  if (items.length === 0) return '';
+  const rows = items
+    .map(
+      (item) =>
+        `<li>${escapeHtml(item.description ?? '')}${
+          (item.quantity ?? 1) > 1 ? ` × ${item.quantity}` : ''
+        }: ${escapeHtml(formatAmount(item.currency, item.amount_total))}</li>`,
+    )
+    .join('\n');
+  return `<ul class="items">\n${rows}\n</ul>`;
 }
 
 function messagePage(title: string, text: string): string {
@@ -130,23 +172,18 @@ export async function handleCheckoutPage(
     return;
   }
   const { ctx, session } = found;
+  const items = ctx.account.sessionLineItems.get(session.id) ?? [];
   refreshExpiry(ctx, session);
   if (session.status === 'expired') {
     html(410, messagePage('This link has expired', 'This checkout session has expired. Ask for a new link.'));
     return;
   }
   if (session.status === 'complete') {
-    html(
-      200,
-      messagePage(
-        'Payment details saved',
-        'Your payment details have already been saved. You can close this page.',
-      ),
-    );
+    html(200, donePage(session, true));
     return;
   }
   if (req.method === 'GET') {
-    html(200, formPage(session, null));
+    html(200, formPage(session, null, items));
     return;
   }
   if (req.method !== 'POST') {
@@ -162,7 +199,7 @@ export async function handleCheckoutPage(
   }
   const instrument = choice ? instrumentById(choice) : undefined;
   if (!instrument) {
-    html(400, formPage(session, 'Choose one of the test instruments.'));
+    html(400, formPage(session, 'Choose one of the test instruments.', items));
     return;
   }
   const userAgent = req.headers['user-agent'];
@@ -172,15 +209,36 @@ export async function handleCheckoutPage(
   });
   if (!result.ok) {
     if (result.status === 410) html(410, messagePage('This link has expired', result.message));
-    else html(result.status, formPage(session, result.message));
+    else html(result.status, formPage(session, result.message, items));
     return;
   }
   if (result.redirectUrl) {
     send(res, 303, '', { Location: result.redirectUrl }, 'text/plain');
     return;
   }
-  html(
-    200,
-    messagePage('Payment details saved', 'Your payment details have been saved. You can close this page.'),
+  html(200, donePage(session, false));
+}
+
+/** After completion: saved details, a payment received, or a bank debit on its way. */
+function donePage(session: Stripe.Checkout.Session, already: boolean): string {
+  if (session.mode !== 'payment') {
+    return messagePage(
+      'Payment details saved',
+      already
+        ? 'Your payment details have already been saved. You can close this page.'
+        : 'Your payment details have been saved. You can close this page.',
+    );
+  }
+  if (session.payment_status === 'paid') {
+    return messagePage(
+      'Payment received',
+      already
+        ? 'This payment has already been made. You can close this page.'
+        : 'Thank you, your payment was received. You can close this page.',
+    );
+  }
+  return messagePage(
+    'Payment submitted',
+    'Your bank debit is being processed. You will be notified when it completes. You can close this page.',
   );
 }

@@ -25,6 +25,7 @@ export const PLAIN_MAPS = [
   'mandates',
   'checkoutSessions',
   'sessionSetupData',
+  'sessionLineItems',
   'paymentIntents',
   'paymentIntentState',
   'charges',
@@ -38,6 +39,8 @@ export const SETS = [
   'deletedCustomers',
   'checkoutSetupIntents',
 ] as const satisfies readonly (keyof Account)[];
+/** Maps added after version 1 was written: a file saved before them has none, which means empty. */
+const ADDED_SINCE_VERSION_1: ReadonlySet<string> = new Set(['sessionLineItems']);
 /** Maps whose keys are object ids that hosted pages and test controls look up without an API key. */
 const OWNED = [
   'customers',
@@ -147,7 +150,8 @@ function restoreAccount(raw: unknown, index: number, version: number): Account {
   const account = new Account(saved.id);
   for (const key of PLAIN_MAPS) {
     const map = account[key] as Map<string, unknown>;
-    for (const [id, value] of entries(saved[key], `${at}.${key}`)) map.set(id, value);
+    const value = saved[key] === undefined && ADDED_SINCE_VERSION_1.has(key) ? [] : saved[key];
+    for (const [id, item] of entries(value, `${at}.${key}`)) map.set(id, item);
   }
   for (const key of SETS) for (const id of strings(saved[key], `${at}.${key}`)) account[key].add(id);
   for (const [id, value] of entries(saved.paymentMethodState, `${at}.paymentMethodState`)) {

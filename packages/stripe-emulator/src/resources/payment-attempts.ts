@@ -14,6 +14,7 @@ import { createCharge, settleCharge } from './charges.js';
 import { openDispute } from './disputes.js';
 import { idOf } from './lookup.js';
 import {
+  type Acceptance,
   activeMandate,
   createMandate,
   type MandateChoice,
@@ -209,13 +210,28 @@ export function settle(ctx: Ctx, piId: string, chargeId: string): void {
   const pm = ctx.account.paymentMethods.get(charge.payment_method ?? '');
   const behaviour = ctx.account.paymentMethodState.get(charge.payment_method ?? '')?.instrument.behaviour;
   if (!pm || !behaviour) return;
+  const session = checkoutSessionOf(ctx, pi.id);
   if (behaviour.chargeFailure) {
     settleCharge(charge, { status: 'failed', failure: behaviour.chargeFailure });
     fail(ctx, pi, pm, behaviour.chargeFailure, charge);
+    if (session)
+      ctx.emu.events.emit(ctx.account, ctx.source, 'checkout.session.async_payment_failed', session);
     return;
   }
   settleCharge(charge, { status: 'succeeded' });
   succeed(ctx, pi, charge, pm);
+  if (session) {
+    session.payment_status = 'paid';
+    ctx.emu.events.emit(ctx.account, ctx.source, 'checkout.session.async_payment_succeeded', session);
+  }
+}
+
+/** The payment-mode Checkout Session whose page made this intent, if any. */
+function checkoutSessionOf(ctx: Ctx, piId: string): Stripe.Checkout.Session | undefined {
+  for (const session of ctx.account.checkoutSessions.values()) {
+    if (session.mode === 'payment' && idOf(session.payment_intent) === piId) return session;
+  }
+  return undefined;
 }
 
 export function assertConfirmable(pi: Stripe.PaymentIntent): void {
@@ -239,6 +255,24 @@ export function confirmWith(
       { code: 'payment_intent_unexpected_state', param: 'payment_method' },
     );
   attempt(ctx, pi, resolved, false, mandateChoice);
+}
+
+/**
+ * The customer pays on a hosted Checkout page: an on-session confirmation whose 3D Secure
+ * challenge the page itself stands in for (decision 0101). A decline throws Stripe's 402 and
+ * leaves the intent in `requires_payment_method`, ready for another try on the same page.
+ */
+export function confirmOnPage(
+  ctx: Ctx,
+  pi: Stripe.PaymentIntent,
+  resolved: ResolvedPaymentMethod,
+  acceptance: Acceptance,
+): void {
+  assertConfirmable(pi);
+  const state = stateOf(ctx, pi);
+  state.offSession = false;
+  state.errorOnRequiresAction = false;
+  attempt(ctx, pi, resolved, true, { acceptance });
 }
 
 /** Completes or fails the 3D Secure challenge of a PaymentIntent in `requires_action`. */

@@ -26,7 +26,7 @@ import {
 } from '../params.js';
 import { getCustomer, getPaymentIntent, idOf } from './lookup.js';
 import { type MandateChoice, namedMandate, readMandateData } from './mandates.js';
-import { chooseMethodTypes, compatible } from './method-types.js';
+import { chooseMethodTypes, compatible, type MethodTypeChoice } from './method-types.js';
 import { assertConfirmable, confirmWith, renderPaymentIntent, stateOf } from './payment-attempts.js';
 import {
   type ResolvedPaymentMethod,
@@ -73,7 +73,7 @@ function readAmount(params: Params, currency: string): number {
  * it; any other currency must convert to at least the settlement currency's minimum, worded as
  * Stripe words it ("Amount must convert to at least 50 cents. NT$10.00 converts to approximately $0.31.").
  */
-function assertAboveMinimum(currency: string, amount: number): void {
+export function assertAboveMinimum(currency: string, amount: number, param = 'amount'): void {
   const own = MINIMUM_AMOUNT[currency];
   const converted = own === undefined ? convertToSettlementCents(currency, amount) : null;
   if (own === undefined && converted !== null) {
@@ -81,7 +81,7 @@ function assertAboveMinimum(currency: string, amount: number): void {
     if (converted < settlementMinimum)
       throw invalidRequest(
         `Amount must convert to at least ${settlementMinimum} cents. ${formatAmount(currency, amount)} converts to approximately ${formatAmount(SETTLEMENT_CURRENCY, converted)}.`,
-        { code: 'amount_too_small', param: 'amount' },
+        { code: 'amount_too_small', param },
       );
     return;
   }
@@ -89,7 +89,7 @@ function assertAboveMinimum(currency: string, amount: number): void {
   if (amount < min)
     throw invalidRequest(`Amount must be at least ${formatMinimum(currency, min)}`, {
       code: 'amount_too_small',
-      param: 'amount',
+      param,
     });
 }
 
@@ -223,54 +223,21 @@ export function createPaymentIntent(ctx: Ctx): Reply {
   const meta = metadata(p) ?? {};
   const setupFutureUsage = oneOf(p, 'setup_future_usage', ['off_session', 'on_session'] as const) ?? null;
   const pmParam = str(p, 'payment_method');
-  const pi = {
-    id: newId('pi'),
-    object: 'payment_intent',
-    allowed_payment_method_types: choice.allowed,
+  const resolved = pmParam ? resolvePaymentMethod(ctx, pmParam, 'payment_method') : null;
+  const candidate = buildPaymentIntent(ctx, {
     amount,
-    amount_capturable: 0,
-    amount_received: 0,
-    application: null,
-    application_fee_amount: null,
-    automatic_payment_methods: null,
-    canceled_at: null,
-    cancellation_reason: null,
-    capture_method: captureMethod,
-    client_secret: null as string | null,
-    confirmation_method: 'automatic',
-    created: ctx.emu.clock.now(),
     currency,
     customer: customer?.id ?? null,
-    customer_account: null,
+    choice,
+    captureMethod,
     description: nullableStr(p, 'description') ?? null,
-    excluded_payment_method_types: choice.excluded,
-    last_payment_error: null,
-    latest_charge: null,
-    livemode: false,
-    managed_payments: null,
     metadata: meta,
-    next_action: null,
-    on_behalf_of: null,
-    payment_method: null,
-    payment_method_configuration_details: null,
-    payment_method_options: null,
-    payment_method_types: choice.types,
-    payment_record: null,
-    processing: null,
-    receipt_email: nullableStr(p, 'receipt_email') ?? null,
-    review: null,
-    setup_future_usage: setupFutureUsage,
-    shipping: null,
-    source: null,
-    statement_descriptor: nullableStr(p, 'statement_descriptor') ?? null,
-    statement_descriptor_suffix: nullableStr(p, 'statement_descriptor_suffix') ?? null,
-    status: 'requires_payment_method',
-    transfer_group: null,
-  } satisfies Stripe.PaymentIntent;
-  const stored: Stripe.PaymentIntent = pi;
-  stored.client_secret = `${stored.id}_secret_${newSecret('', 24)}`;
-  const resolved = pmParam ? resolvePaymentMethod(ctx, pmParam, 'payment_method') : null;
-  if (resolved) checkUsable(stored, resolved);
+    receiptEmail: nullableStr(p, 'receipt_email') ?? null,
+    setupFutureUsage,
+    statementDescriptor: nullableStr(p, 'statement_descriptor') ?? null,
+    statementDescriptorSuffix: nullableStr(p, 'statement_descriptor_suffix') ?? null,
+  });
+  if (resolved) checkUsable(candidate, resolved);
   const mandateChoice = readMandateChoice(ctx, p, confirm, resolved);
   if (confirm && !resolved)
     throw invalidRequest(
@@ -279,19 +246,94 @@ export function createPaymentIntent(ctx: Ctx): Reply {
     );
   if (resolved) {
     registerPaymentMethod(ctx, resolved);
-    stored.payment_method = resolved.pm.id;
-    stored.status = 'requires_confirmation';
+    candidate.payment_method = resolved.pm.id;
+    candidate.status = 'requires_confirmation';
   }
-  ctx.account.paymentIntents.set(stored.id, stored);
-  ctx.account.paymentIntentState.set(stored.id, {
+  const stored = storePaymentIntent(ctx, candidate, opts);
+  if (confirm) confirmWith(ctx, stored, resolved, mandateChoice);
+  return { body: renderPaymentIntent(ctx, stored) };
+}
+
+export interface PaymentIntentInit {
+  amount: number;
+  currency: string;
+  customer: string | null;
+  choice: MethodTypeChoice;
+  captureMethod: 'automatic' | 'automatic_async';
+  description: string | null;
+  metadata: Record<string, string>;
+  receiptEmail: string | null;
+  setupFutureUsage: 'off_session' | 'on_session' | null;
+  statementDescriptor: string | null;
+  statementDescriptorSuffix: string | null;
+}
+
+/** A new PaymentIntent object, not yet stored (so a validation error leaves nothing behind). */
+export function buildPaymentIntent(ctx: Ctx, init: PaymentIntentInit): Stripe.PaymentIntent {
+  const pi = {
+    id: newId('pi'),
+    object: 'payment_intent',
+    allowed_payment_method_types: init.choice.allowed,
+    amount: init.amount,
+    amount_capturable: 0,
+    amount_received: 0,
+    application: null,
+    application_fee_amount: null,
+    automatic_payment_methods: null,
+    canceled_at: null,
+    cancellation_reason: null,
+    capture_method: init.captureMethod,
+    client_secret: null as string | null,
+    confirmation_method: 'automatic',
+    created: ctx.emu.clock.now(),
+    currency: init.currency,
+    customer: init.customer,
+    customer_account: null,
+    description: init.description,
+    excluded_payment_method_types: init.choice.excluded,
+    last_payment_error: null,
+    latest_charge: null,
+    livemode: false,
+    managed_payments: null,
+    metadata: init.metadata,
+    next_action: null,
+    on_behalf_of: null,
+    payment_method: null,
+    payment_method_configuration_details: null,
+    payment_method_options: null,
+    payment_method_types: init.choice.types,
+    payment_record: null,
+    processing: null,
+    receipt_email: init.receiptEmail,
+    review: null,
+    setup_future_usage: init.setupFutureUsage,
+    shipping: null,
+    source: null,
+    statement_descriptor: init.statementDescriptor,
+    statement_descriptor_suffix: init.statementDescriptorSuffix,
+    status: 'requires_payment_method',
+    transfer_group: null,
+  } satisfies Stripe.PaymentIntent;
+  const built: Stripe.PaymentIntent = pi;
+  built.client_secret = `${built.id}_secret_${newSecret('', 24)}`;
+  return built;
+}
+
+/** Stores a built intent with its confirmation options and announces it (`payment_intent.created`). */
+export function storePaymentIntent(
+  ctx: Ctx,
+  pi: Stripe.PaymentIntent,
+  opts: Partial<ConfirmOptions> = {},
+): Stripe.PaymentIntent {
+  ctx.account.paymentIntents.set(pi.id, pi);
+  ctx.account.paymentIntentState.set(pi.id, {
     offSession: opts.offSession ?? false,
     errorOnRequiresAction: opts.errorOnRequiresAction ?? false,
     returnUrl: opts.returnUrl ?? null,
   });
-  ctx.emu.own(ctx.account, stored.id);
-  ctx.emu.events.emit(ctx.account, ctx.source, 'payment_intent.created', stored);
-  if (confirm) confirmWith(ctx, stored, resolved, mandateChoice);
-  return { body: renderPaymentIntent(ctx, stored) };
+  ctx.emu.own(ctx.account, pi.id);
+  ctx.emu.events.emit(ctx.account, ctx.source, 'payment_intent.created', pi);
+  return pi;
 }
 
 export function retrievePaymentIntent(ctx: Ctx, id: string): Reply {

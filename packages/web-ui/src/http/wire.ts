@@ -100,3 +100,10 @@ export interface CreditNote {
   readonly lago_id: string;
   readonly number: string;
 }
+
+/** `POST /invoices/{id}/payment_url`'s `invoice_payment_details`. */
+export interface PaymentDetails {
+  readonly lago_invoice_id: string;
+  readonly payment_url: string;
+  readonly expires_at: string;
+}

@@ -26,6 +26,8 @@ const WAITING_REASONS: Readonly<Record<string, string>> = {
   amount_below_provider_minimum:
     'Not charged: the amount due is below the smallest charge Stripe accepts in this currency.',
   requires_action: 'Waiting for the customer: their bank asks them to confirm the payment (3-D Secure).',
+  payment_link_open:
+    'Waiting for the customer to pay through the payment link. Nothing else is charged until it is paid or expires.',
 };
 
 export function waitingReasonText(reason: string): string {
@@ -75,6 +77,7 @@ export function InvoicePage(props: {
   const base = `${view.base}/invoices/${encodeURIComponent(invoice.lago_id)}`;
   const fees = invoice.fees ?? [];
   const firstKind = CREDIT_KINDS.find((k) => actions[k.value].allowed)?.value;
+  const link = view.flash.paymentLink?.invoice === invoice.lago_id ? view.flash.paymentLink : undefined;
   return (
     <Layout view={view} title={`Invoice ${invoice.number}`} section="invoices">
       <h1>Invoice {invoice.number}</h1>
@@ -121,6 +124,9 @@ export function InvoicePage(props: {
           <ActionForm view={view} action={`${base}/retry-payment`}>
             <ActionButton id="retry-payment" state={actions.retryPayment} label="Retry payment" />
           </ActionForm>
+          <ActionForm view={view} action={`${base}/payment-link`}>
+            <ActionButton id="payment-link" state={actions.paymentLink} label="Payment link" />
+          </ActionForm>
           <ActionForm view={view} action={`${base}/void`}>
             <ActionButton id="void" state={actions.void} label="Void invoice" danger />
           </ActionForm>
@@ -129,6 +135,27 @@ export function InvoicePage(props: {
           </ActionForm>
         </div>
       </div>
+
+      {link ? (
+        <section class="card" aria-labelledby="payment-link-title">
+          <h2 id="payment-link-title" style="margin-top:0">
+            Payment link
+          </h2>
+          <dl class="facts">
+            <dt>Link</dt>
+            <dd>
+              <a href={link.url} id="payment-link-url" rel="noreferrer">
+                {link.url}
+              </a>
+            </dd>
+            <dt>Expires</dt>
+            <dd id="payment-link-expiry">{formatDateTime(link.expiresAt)}</dd>
+          </dl>
+          <p class="muted">
+            Send it to the customer: they pay what is due on Stripe’s page, with a card or their bank.
+          </p>
+        </section>
+      ) : null}
 
       <h2 id="credit-note-title">Credit note</h2>
       <form method="post" action={`${base}/credit-notes`} class="card" aria-labelledby="credit-note-title">

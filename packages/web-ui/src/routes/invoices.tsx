@@ -3,7 +3,8 @@ import { Hono } from 'hono';
 import type { ApiResult } from '../http/api-client.js';
 import { describeApiError } from '../http/describe-error.js';
 import { field, type UiEnv } from '../http/env.js';
-import type { AddOn, CreditNote, Customer, Fee, Invoice, Payment } from '../http/wire.js';
+import { setFlash } from '../http/flash.js';
+import type { AddOn, CreditNote, Customer, Fee, Invoice, Payment, PaymentDetails } from '../http/wire.js';
 import { InvoicePage } from '../pages/invoice.js';
 import { type InvoiceDraft, InvoiceListPage, NewInvoicePage, PAYMENT_FILTERS } from '../pages/invoices.js';
 import { ProblemPage } from '../pages/problem.js';
@@ -154,6 +155,21 @@ export function invoiceRoutes() {
   app.post('/invoices/:id/retry-payment', (c) =>
     act(c, (p) => c.get('client').post(`${p}/retry_payment`, {}), 'Payment retry requested.'),
   );
+  app.post('/invoices/:id/payment-link', async (c) => {
+    const id = c.req.param('id');
+    const path = invoicePath(id);
+    const res = await c
+      .get('client')
+      .post<{ invoice_payment_details: PaymentDetails }>(`${path}/payment_url`);
+    if (!res.ok) return signedOut(c, res.error) ?? refused(c, path, describeApiError(res.error).join(' '));
+    const details = res.data.invoice_payment_details;
+    const view = c.get('view');
+    setFlash(c, view.base || '/', {
+      notice: 'Payment link ready.',
+      paymentLink: { invoice: id, url: details.payment_url, expiresAt: details.expires_at },
+    });
+    return c.redirect(`${view.base}${path}`, 303);
+  });
   app.post('/invoices/:id/lose-dispute', (c) =>
     act(c, (p) => c.get('client').post(`${p}/lose_dispute`, {}), 'Invoice marked as a lost dispute.'),
   );

@@ -4,6 +4,7 @@ export interface InvoiceFacts {
   readonly payment_status: string;
   readonly payment_dispute_lost_at: string | null;
   readonly total_amount_cents: number;
+  readonly payment_waiting_reason?: string | null;
 }
 
 /** Whether a button is enabled, and if not, the sentence shown beside it. */
@@ -26,15 +27,25 @@ export function invoiceActions(invoice: InvoiceFacts, paymentInFlight: boolean) 
       if (disputeLost) return no('The payment dispute was lost, so the invoice can no longer be voided.');
       if (invoice.payment_status === 'succeeded')
         return no('A paid invoice cannot be voided; issue a credit note.');
-      if (paymentInFlight) return no('Stripe is still processing the current payment.');
+      if (paymentInFlight) return no(inFlightReason(invoice));
       return ok;
     })(),
     retryPayment: ((): ActionState => {
       if (invoice.status !== 'finalized') return no(`A ${invoice.status} invoice is not collected.`);
       if (disputeLost) return no('The payment dispute was lost, so the invoice cannot be collected again.');
       if (invoice.payment_status === 'succeeded') return no('Already paid.');
-      if (paymentInFlight) return no('Stripe is still processing the current payment.');
+      if (paymentInFlight) return no(inFlightReason(invoice));
       if (invoice.total_amount_cents <= 0) return no('Nothing to collect.');
+      return ok;
+    })(),
+    paymentLink: ((): ActionState => {
+      if (invoice.status !== 'finalized') return no(`A ${invoice.status} invoice cannot be paid.`);
+      if (invoice.payment_status === 'succeeded') return no('Already paid.');
+      if (disputeLost) return no('The payment dispute was lost, so the invoice cannot be collected again.');
+      // An open link is shown again; any other attempt in flight blocks a new one.
+      if (paymentInFlight && invoice.payment_waiting_reason !== 'payment_link_open')
+        return no('Stripe is still processing the current payment.');
+      if (invoice.total_amount_cents <= 0) return no('Nothing to pay.');
       return ok;
     })(),
     creditNote: ((): ActionState => {
@@ -64,4 +75,10 @@ export function invoiceActions(invoice: InvoiceFacts, paymentInFlight: boolean) 
       return ok;
     })(),
   };
+}
+
+function inFlightReason(invoice: InvoiceFacts): string {
+  return invoice.payment_waiting_reason === 'payment_link_open'
+    ? 'A payment link is open: the customer may be paying. Wait until it is paid or expires.'
+    : 'Stripe is still processing the current payment.';
 }

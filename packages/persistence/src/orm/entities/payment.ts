@@ -6,6 +6,16 @@ import { InvoiceSchema } from './invoice.js';
 import { OrganizationSchema } from './organization.js';
 import { StripeConnectionSchema } from './stripe-connection.js';
 
+/** `PaymentCheckout` as JSON: the expiry as an ISO string. */
+export interface StoredCheckout {
+  readonly lineItemName: string;
+  readonly session: {
+    readonly providerSessionId: string;
+    readonly url: string;
+    readonly expiresAt: string;
+  } | null;
+}
+
 export const PaymentSchema = defineEntity({
   name: 'Payment',
   tableName: 'payments',
@@ -38,7 +48,8 @@ export const PaymentSchema = defineEntity({
     customer: () => p.manyToOne(CustomerSchema).mapToPk().deleteRule('restrict'),
     connection: () => p.manyToOne(StripeConnectionSchema).mapToPk().deleteRule('restrict'),
     providerCustomerId: p.string(),
-    providerPaymentMethodId: p.string(),
+    /** Null for a payment link: the customer picks the method on Stripe's page. */
+    providerPaymentMethodId: p.string().nullable(),
     amountCents: amount(),
     currency: currency(),
     /** `pending`, `processing`, `requires_action`, `succeeded`, `failed`. */
@@ -48,6 +59,8 @@ export const PaymentSchema = defineEntity({
     /** What the attempt sent beyond the columns above; null for rows recorded before it was kept. */
     providerRequest: p.json<PaymentRequestSnapshot>().nullable(),
     nextAction: p.json<Record<string, unknown>>().nullable(),
+    /** A payment link's page; null for an off-session charge. */
+    checkout: p.json<StoredCheckout>().nullable(),
     succeededAt: p.datetime().nullable(),
     failedAt: p.datetime().nullable(),
     failureCode: p.string().nullable(),
