@@ -1,4 +1,0 @@
-declare module '*?raw' {
-  const content: string;
-  export default content;
-}
