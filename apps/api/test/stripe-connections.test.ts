@@ -1,5 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { connectStripe, type Harness, startHarness } from './harness.js';
+import {
+  collect,
+  connectStripe,
+  createSetupFeeInvoice,
+  customerWithCard,
+  type Harness,
+  seedSetupFeeCustomers,
+  startHarness,
+} from './harness.js';
 
 /** Stripe knows only the keys it issued: a well-formed key it never issued is just as refused. */
 const UNKNOWN_KEY = 'sk_test_51QxUnissuedAbCdEfGh2468';
@@ -185,5 +193,60 @@ describe('stripe connection input limits', () => {
       body: { stripe_connection: { name: 'n'.repeat(256), code: 'c', secret_key: 'sk_test_x_1234' } },
     });
     expect(longName.body).toMatchObject({ status: 422, error_details: { name: ['value_is_too_long'] } });
+  });
+});
+
+describe('deleting a stripe connection that was used', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness();
+    await seedSetupFeeCustomers(h);
+  });
+  afterAll(() => h.close());
+
+  const onlyConnection = async (key: string) => {
+    const list = await h.call('GET', '/api/v1/stripe_connections', { key });
+    const [connection] = (list.body as { stripe_connections: Connection[] }).stripe_connections;
+    if (!connection) throw new Error('no connection');
+    return connection;
+  };
+
+  it('refuses with 405 stripe_connection_in_use once a payment went through it, changing nothing', async () => {
+    const invoice = await createSetupFeeInvoice<{ lago_id: string }>(h, 'cust_card');
+    await collect(h, invoice.lago_id);
+    const connection = await onlyConnection(h.acme.apiKey);
+    const before = await h.call('GET', '/api/v1/customers/cust_card');
+    const methodsBefore = await h.call('GET', '/api/v1/customers/cust_card/payment_methods');
+
+    const deleted = await h.call('DELETE', `/api/v1/stripe_connections/${connection.lago_id}`);
+    expect(deleted.body).toEqual({
+      status: 405,
+      error: 'Method Not Allowed',
+      code: 'stripe_connection_in_use',
+    });
+    expect((await h.call('GET', `/api/v1/stripe_connections/${connection.lago_id}`)).status).toBe(200);
+    expect((await h.call('GET', '/api/v1/customers/cust_card')).body).toEqual(before.body);
+    expect((await h.call('GET', '/api/v1/customers/cust_card/payment_methods')).body).toEqual(
+      methodsBefore.body,
+    );
+    const paid = await h.call('GET', `/api/v1/invoices/${invoice.lago_id}`);
+    expect(paid.body).toMatchObject({ invoice: { payment_status: 'succeeded' } });
+  });
+
+  it('deletes a connection whose customers saved methods but never paid, and the methods with it', async () => {
+    const key = h.globex.apiKey;
+    await connectStripe(h, key, 'globex_stripe');
+    await customerWithCard(h, 'globex_card', key);
+    const connection = await onlyConnection(key);
+
+    const deleted = await h.call('DELETE', `/api/v1/stripe_connections/${connection.lago_id}`, { key });
+    expect(deleted.status).toBe(200);
+    expect((await h.call('GET', `/api/v1/stripe_connections/${connection.lago_id}`, { key })).status).toBe(
+      404,
+    );
+    const customer = await h.call('GET', '/api/v1/customers/globex_card', { key });
+    expect(customer.body).toMatchObject({ customer: { billing_configuration: { payment_provider: null } } });
+    const methods = await h.call('GET', '/api/v1/customers/globex_card/payment_methods', { key });
+    expect(methods.body).toMatchObject({ payment_methods: [] });
   });
 });

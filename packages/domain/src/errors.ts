@@ -24,7 +24,8 @@ export type NotAllowedCode =
   | 'not_disputable'
   | 'invalid_type_or_status'
   | 'update_on_voided_invoice'
-  | 'no_voidable_amount';
+  | 'no_voidable_amount'
+  | 'stripe_connection_in_use';
 
 export type ValidationCode =
   | 'value_is_mandatory'

@@ -191,7 +191,7 @@ export const stripeConnectionRoutes = [
       security,
       summary: 'Delete a Stripe connection',
       description:
-        'Customers linked through it are unlinked. Refused with 405 `payment_processor_is_currently_handling_payment` while a payment through it is still out at Stripe.',
+        'Customers linked through it are unlinked. Refused with 405 `payment_processor_is_currently_handling_payment` while a payment through it is still out at Stripe, and with 405 `stripe_connection_in_use` once a payment went through it (payments keep their connection). The payment methods saved on it are deleted with it.',
       request: { params: IdParam },
       responses: {
         200: jsonContent(single('stripe_connection', StripeConnectionSchema), 'The deleted connection'),

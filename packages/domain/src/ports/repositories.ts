@@ -32,6 +32,11 @@ export interface StripeConnectionRepository extends WriteRepository<StripeConnec
   /** Hard delete (version-checked). */
   delete(connection: StripeConnection): Promise<void>;
   /**
+   * Whether any payment went through the connection. Payments are financial records: they keep
+   * their connection (a refund goes through it) for as long as they exist.
+   */
+  hasPayments(connectionId: Id): Promise<boolean>;
+  /**
    * For the dispute sweep: up to `limit` connections whose next dispute check is due (never
    * checked, or `everyMs` after the last claim), the longest due first. Claiming moves each one's
    * next check `everyMs` forward.
@@ -60,6 +65,8 @@ export interface PaymentMethodRepository extends WriteRepository<PaymentMethod> 
   findByProviderId(customerId: Id, providerPaymentMethodId: string): Promise<PaymentMethod | null>;
   /** Not deleted, newest first. */
   listByCustomer(customerId: Id): Promise<readonly PaymentMethod[]>;
+  /** Hard delete of every method saved on the connection, removed ones too: they go with it. */
+  deleteAllOfConnection(connectionId: Id): Promise<void>;
 }
 
 export interface AddOnRepository extends WriteRepository<AddOn> {

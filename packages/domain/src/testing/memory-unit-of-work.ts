@@ -100,6 +100,7 @@ function buildTx(t: Tables, s: InMemoryStore, jobs: JobRequest[], events: Outgoi
       insert: async (c) => t.stripeConnections.insert(c),
       update: async (c) => t.stripeConnections.update(c),
       delete: async (c) => t.stripeConnections.delete(c),
+      hasPayments: async (id) => t.payments.find((p) => p.connectionId === id) !== null,
       findById: async (id) => t.stripeConnections.get(id),
       findByCode: async (org, code) =>
         t.stripeConnections.find((c) => c.organizationId === org && c.code === code),
@@ -147,6 +148,10 @@ function buildTx(t: Tables, s: InMemoryStore, jobs: JobRequest[], events: Outgoi
         t.paymentMethods.find((m) => m.customerId === customerId && m.providerPaymentMethodId === pmId),
       listByCustomer: async (customerId) =>
         t.paymentMethods.filter((m) => m.customerId === customerId && m.deletedAt === null).sort(byNewest),
+      deleteAllOfConnection: async (connectionId) => {
+        for (const m of t.paymentMethods.filter((pm) => pm.connectionId === connectionId))
+          t.paymentMethods.delete(m);
+      },
     },
     addOns: {
       insert: async (a) => t.addOns.insert(a),

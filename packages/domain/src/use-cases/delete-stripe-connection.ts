@@ -11,6 +11,8 @@ import { unlinkCustomer } from './unlink-customer.js';
  * webhook endpoint from the Stripe account so it stops sending events nobody can verify. Refused
  * while a payment through the connection is still out at Stripe: its outcome can only arrive
  * through this connection (webhook or reconciliation), so deleting it would strand the invoice.
+ * Refused as well once any payment went through it: payments are financial records and keep their
+ * connection (a refund goes through it). The payment methods saved on it go with it.
  */
 export const deleteStripeConnection: UseCase<DeleteStripeConnectionInput, StripeConnection> = async ({
   ctx,
@@ -30,10 +32,19 @@ export const deleteStripeConnection: UseCase<DeleteStripeConnectionInput, Stripe
         ),
       );
     }
+    if (await tx.stripeConnections.hasPayments(connection.id)) {
+      return err(
+        notAllowed(
+          'stripe_connection_in_use',
+          'payments went through this Stripe connection; they keep pointing at it',
+        ),
+      );
+    }
     const now = ctx.clock.now();
     for (const customer of await tx.customers.listByConnection(connection.id)) {
       await tx.customers.update(await unlinkCustomer(tx, customer, now));
     }
+    await tx.paymentMethods.deleteAllOfConnection(connection.id);
     await tx.stripeConnections.delete(connection);
     return ok(connection);
   });

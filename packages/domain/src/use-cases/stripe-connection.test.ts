@@ -177,9 +177,10 @@ describe('updateStripeConnection', () => {
 });
 
 describe('deleteStripeConnection', () => {
-  it('unlinks its customers, deletes it and removes the endpoint at Stripe', async () => {
+  it('unlinks its customers, deletes it with its payment methods and removes the endpoint at Stripe', async () => {
     const t = createTestContext();
     const { customer, connection } = await givenLinkedCustomer(t);
+    expect(t.store.paymentMethods.size).toBe(1);
     expectOk(
       await deleteStripeConnection({
         ctx: t.ctx,
@@ -188,7 +189,8 @@ describe('deleteStripeConnection', () => {
     );
     expect(t.store.stripeConnections.size).toBe(0);
     expect(t.store.customers.get(customer.id)?.billing).toEqual({ provider: 'none' });
-    expect([...t.store.paymentMethods.values()].every((m) => m.deletedAt !== null)).toBe(true);
+    // The methods saved on it go with it (no payment keeps them).
+    expect(t.store.paymentMethods.size).toBe(0);
     expect(t.gateway.endpoints.size).toBe(0);
   });
 
@@ -217,7 +219,7 @@ describe('deleteStripeConnection', () => {
     expect(t.store.customers.get(customer.id)).toEqual(customer);
     expect(t.gateway.endpoints.size).toBe(1);
 
-    // Once Stripe settles the payment, the connection can go.
+    // Once Stripe settles the payment, the connection still stays: the payment keeps it.
     const [payment] = [...t.store.payments.values()];
     expectOk(
       await applyPaymentOutcome({
@@ -235,7 +237,11 @@ describe('deleteStripeConnection', () => {
         },
       }),
     );
-    expectOk(await remove());
-    expect(t.store.stripeConnections.size).toBe(0);
+    expect(await remove()).toMatchObject({
+      ok: false,
+      error: { kind: 'not_allowed', code: 'stripe_connection_in_use' },
+    });
+    expect(t.store.stripeConnections.get(connection.id)).toBeDefined();
+    expect(t.gateway.endpoints.size).toBe(1);
   });
 });

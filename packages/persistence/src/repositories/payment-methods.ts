@@ -29,6 +29,10 @@ export class SqlPaymentMethodRepository implements PaymentMethodRepository {
     return row === null ? null : toPaymentMethod(row);
   }
 
+  async deleteAllOfConnection(connectionId: Id): Promise<void> {
+    await this.em.nativeDelete(PaymentMethodSchema, { connection: connectionId });
+  }
+
   async listByCustomer(customerId: Id): Promise<readonly PaymentMethod[]> {
     const rows = await this.em.find(
       PaymentMethodSchema,

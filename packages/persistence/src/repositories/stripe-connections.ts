@@ -63,6 +63,14 @@ export class SqlStripeConnectionRepository implements StripeConnectionRepository
     if (deleted !== 1) throw new VersionConflictError('stripe_connection', connection.id, connection.version);
   }
 
+  async hasPayments(connectionId: Id): Promise<boolean> {
+    const [row]: { used: boolean }[] = await this.em.execute(
+      `select exists (select 1 from ${quoteIdent(this.schema)}."payments" where "connection_id" = ?) as used`,
+      [connectionId],
+    );
+    return row?.used === true;
+  }
+
   async claimForDisputeCheck(query: {
     readonly now: Date;
     readonly everyMs: number;
