@@ -170,6 +170,7 @@ export function crossTenantCases(a: TenantA, b: TenantB): Record<Operation, Case
       },
     ],
     'post /invoices/{lago_id}/lose_dispute': each('lago_id', invoices, { expect: 'not_found' }),
+    'post /invoices/{lago_id}/payment_url': each('lago_id', invoices, { expect: 'not_found' }),
 
     'post /payments': [
       { ...idem('POST /payments'), expect: 'not_found' },
