@@ -2,9 +2,11 @@ import { randomUUID } from 'node:crypto';
 import type { Clock, DomainSettings, IdGenerator, PaymentGatewayFactory } from '@payrail/domain';
 import type { WebhookSigningKey } from '@payrail/lago-wire';
 import {
+  createLogger,
   type Database,
   DEFAULT_UI_SESSION_LIFETIMES,
   databaseReady,
+  type JsonLogger,
   type Metrics,
   UiSessionStore,
 } from '@payrail/persistence';
@@ -16,7 +18,6 @@ import { SqlWebhookDeliveryLog } from './adapters/sql/webhook-delivery-log.js';
 import { SqlWebhookEndpointStore } from './adapters/sql/webhook-endpoint-store.js';
 import { SqlWebhookRedelivery } from './adapters/sql/webhook-redelivery.js';
 import type { ApiDeps, UiDeps, UiMount } from './deps.js';
-import { createJsonLogger, type JsonLogger } from './logging.js';
 
 export interface BuildApiDepsInput {
   /** From `openDatabase`/`openDatabaseFromEnv`/`createTestDatabase` of @payrail/persistence. */
@@ -43,7 +44,7 @@ export const uuidIds: IdGenerator = { next: () => randomUUID() };
 export function buildApiDeps(input: BuildApiDepsInput): ApiDeps {
   const { database } = input;
   const sql = sqlRunner(database.orm, database.schema);
-  const logger = input.logger ?? createJsonLogger({ level: 'info', base: { service: 'api' } });
+  const logger = input.logger ?? createLogger({ service: 'api', level: 'info' });
   const clock = input.clock ?? systemClock;
   return {
     version: input.version ?? '0.1.0',

@@ -1,8 +1,7 @@
 import type { UseCaseContext } from '@payrail/domain';
 import type { WebhookSigningKey } from '@payrail/lago-wire';
-import type { Metrics } from '@payrail/persistence';
+import type { JsonLogger, Metrics } from '@payrail/persistence';
 import type { UiSessions } from '@payrail/web-ui';
-import type { JsonLogger } from './logging.js';
 import type { ApiKeyAuthenticator } from './ports/api-keys.js';
 import type { IdempotencyStore } from './ports/idempotency.js';
 import type { ListQueries } from './ports/lists.js';

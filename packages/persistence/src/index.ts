@@ -29,6 +29,13 @@ export {
   insertInboxEvent,
   PROCESS_EVENT_QUEUE,
 } from './inbox/inbox-store.js';
+export {
+  createLogger,
+  type JsonLogger,
+  type LoggerOptions,
+  type LogLevel,
+  redact,
+} from './logging/logger.js';
 export { httpMetrics, routeTemplate } from './metrics/http.js';
 export {
   type DeliveryOutcome,

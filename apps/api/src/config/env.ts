@@ -24,7 +24,7 @@ const EnvSchema = z
     ENCRYPTION_KEY_PREVIOUS: z.string().min(1).optional(),
     PUBLIC_BASE_URL: url('PUBLIC_BASE_URL').optional(),
     STRIPE_API_BASE: url('STRIPE_API_BASE').optional(),
-    LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+    LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
     WEBHOOK_SIGNING_PRIVATE_KEY: z.string().min(1).optional(),
     COOKIE_SECURE: z
       .enum(['true', 'false'], { message: 'COOKIE_SECURE must be true or false' })
