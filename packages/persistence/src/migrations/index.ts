@@ -7,6 +7,7 @@ import { Migration20261203100000IdempotencyCommit } from './Migration20261203100
 import { Migration20261203114500SweepChecks } from './Migration20261203114500SweepChecks.js';
 import { Migration20261203140100FinancialRecordsOutliveOrganization } from './Migration20261203140100FinancialRecordsOutliveOrganization.js';
 import { Migration20261203140200UiSessions } from './Migration20261203140200UiSessions.js';
+import { Migration20261204090000HotPathIndexes } from './Migration20261204090000HotPathIndexes.js';
 
 /** Every migration, oldest first. A new migration is added here by hand. */
 export const migrationsList: MigrationObject[] = [
@@ -21,4 +22,5 @@ export const migrationsList: MigrationObject[] = [
     class: Migration20261203140100FinancialRecordsOutliveOrganization,
   },
   { name: 'Migration20261203140200UiSessions', class: Migration20261203140200UiSessions },
+  { name: 'Migration20261204090000HotPathIndexes', class: Migration20261204090000HotPathIndexes },
 ];
