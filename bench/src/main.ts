@@ -27,10 +27,12 @@ import { printTable, type Row } from './table.js';
 const { values } = parseArgs({
   options: {
     large: { type: 'boolean', default: false },
-    seconds: { type: 'string', default: '10' },
-    rounds: { type: 'string', default: '1' },
+    seconds: { type: 'string', default: '6' },
+    rounds: { type: 'string', default: '3' },
     profile: { type: 'string' },
     'skip-embedded': { type: 'boolean', default: false },
+    /** Only the loads whose name contains this (e.g. `ingest`, `invoices`). */
+    only: { type: 'string' },
     'keep-database': { type: 'boolean', default: false },
   },
   strict: true,
@@ -250,6 +252,8 @@ async function main(): Promise<void> {
       // Nothing here calls Stripe; an address that refuses keeps it that way.
       stripeApiBase: 'http://127.0.0.1:9',
       output: { logDir },
+      // A shared machine under load can take long to start a process.
+      readyTimeoutMs: 180_000,
       roleEnv: { api: profiled('api'), webhooks: profiled('webhooks') },
     });
     const worker = running.workers[0];
@@ -271,7 +275,9 @@ async function main(): Promise<void> {
         ['worker', running?.workers[0]?.pid()],
       ]);
     const sampler = new RssSampler(pids);
-    const list = targets(seeded, `&connection=${seeded.ingest.connectionId}`);
+    const list = targets(seeded, `&connection=${seeded.ingest.connectionId}`).filter(
+      (t) => values.only === undefined || t.name.includes(values.only),
+    );
     const bases = {
       product: { api: running.apiUrl, webhooks: running.webhooksUrl },
       ceiling: `http://127.0.0.1:${ceilingPort}`,
