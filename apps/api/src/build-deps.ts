@@ -18,6 +18,7 @@ import { SqlWebhookDeliveryLog } from './adapters/sql/webhook-delivery-log.js';
 import { SqlWebhookEndpointStore } from './adapters/sql/webhook-endpoint-store.js';
 import { SqlWebhookRedelivery } from './adapters/sql/webhook-redelivery.js';
 import type { ApiDeps, UiDeps, UiMount } from './deps.js';
+import { CachedApiKeys } from './http/api-key-cache.js';
 
 export interface BuildApiDepsInput {
   /** From `openDatabase`/`openDatabaseFromEnv`/`createTestDatabase` of @payrail/persistence. */
@@ -35,6 +36,8 @@ export interface BuildApiDepsInput {
   /** The web UI mount; `{ basePath: '/ui' }` by default, null to serve the API alone. */
   readonly ui?: UiMount | null;
   readonly metrics?: Metrics;
+  /** How long an API key found valid is trusted without a database read; 5 s by default, 0 for never. */
+  readonly apiKeyCacheMs?: number;
 }
 
 export const systemClock: Clock = { now: () => new Date() };
@@ -56,8 +59,12 @@ export function buildApiDeps(input: BuildApiDepsInput): ApiDeps {
       settings: input.settings,
       logger,
     },
-    apiKeys: database.organizations,
-    lists: new SqlListQueries(sql, database.unitOfWork),
+    reads: database.reads,
+    apiKeys: new CachedApiKeys(database.organizations, {
+      ttlMs: input.apiKeyCacheMs ?? 5_000,
+      now: () => clock.now().getTime(),
+    }),
+    lists: new SqlListQueries(sql, database.reads),
     webhookEndpoints: new SqlWebhookEndpointStore(sql),
     webhookDeliveries: new SqlWebhookDeliveryLog(sql),
     webhookRedelivery: new SqlWebhookRedelivery(sql, database.queue),

@@ -40,6 +40,7 @@ const deps = buildApiDeps({
   settings: { publicBaseUrl: config.PUBLIC_BASE_URL },
   logger,
   metrics,
+  apiKeyCacheMs: config.API_KEY_CACHE_SECONDS * 1000,
   ui: uiMountFromConfig(config),
 });
 const server = serve(
