@@ -2,9 +2,11 @@ import { randomUUID } from 'node:crypto';
 import type { Clock, DomainSettings, IdGenerator, PaymentGatewayFactory } from '@payrail/domain';
 import type { PrivateTargetKind, Resolver, WebhookSigningKey } from '@payrail/lago-wire';
 import {
+  createLogger,
   type Database,
   DEFAULT_UI_SESSION_LIFETIMES,
   databaseReady,
+  type JsonLogger,
   type Metrics,
   UiSessionStore,
 } from '@payrail/persistence';
@@ -17,7 +19,7 @@ import { SqlWebhookEndpointStore } from './adapters/sql/webhook-endpoint-store.j
 import { SqlWebhookRedelivery } from './adapters/sql/webhook-redelivery.js';
 import { resolvingWebhookTargets } from './adapters/webhook-targets.js';
 import type { ApiDeps, UiDeps, UiMount } from './deps.js';
-import { createJsonLogger, type JsonLogger } from './logging.js';
+import { CachedApiKeys } from './http/api-key-cache.js';
 
 export interface BuildApiDepsInput {
   /** From `openDatabase`/`openDatabaseFromEnv`/`createTestDatabase` of @payrail/persistence. */
@@ -42,6 +44,8 @@ export interface BuildApiDepsInput {
   readonly allowPrivateWebhookTargets?: readonly PrivateTargetKind[];
   /** How endpoint host names are resolved for that check; `getaddrinfo` unless a test names its own. */
   readonly resolveWebhookHosts?: Resolver;
+  /** How long an API key found valid is trusted without a database read; 5 s by default, 0 for never. */
+  readonly apiKeyCacheMs?: number;
 }
 
 export const systemClock: Clock = { now: () => new Date() };
@@ -51,7 +55,7 @@ export const uuidIds: IdGenerator = { next: () => randomUUID() };
 export function buildApiDeps(input: BuildApiDepsInput): ApiDeps {
   const { database } = input;
   const sql = sqlRunner(database.orm, database.schema);
-  const logger = input.logger ?? createJsonLogger({ level: 'info', base: { service: 'api' } });
+  const logger = input.logger ?? createLogger({ service: 'api', level: 'info' });
   const clock = input.clock ?? systemClock;
   return {
     version: input.version ?? '0.1.0',
@@ -63,8 +67,12 @@ export function buildApiDeps(input: BuildApiDepsInput): ApiDeps {
       settings: input.settings,
       logger,
     },
-    apiKeys: database.organizations,
-    lists: new SqlListQueries(sql, database.unitOfWork),
+    reads: database.reads,
+    apiKeys: new CachedApiKeys(database.organizations, {
+      ttlMs: input.apiKeyCacheMs ?? 5_000,
+      now: () => clock.now().getTime(),
+    }),
+    lists: new SqlListQueries(sql, database.reads),
     webhookEndpoints: new SqlWebhookEndpointStore(sql),
     webhookTargets: resolvingWebhookTargets(
       input.allowPrivateWebhookTargets ?? [],

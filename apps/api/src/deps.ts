@@ -1,8 +1,7 @@
 import type { UseCaseContext } from '@payrail/domain';
 import type { WebhookSigningKey } from '@payrail/lago-wire';
-import type { Metrics } from '@payrail/persistence';
+import type { JsonLogger, Metrics, ReadScope } from '@payrail/persistence';
 import type { UiSessions } from '@payrail/web-ui';
-import type { JsonLogger } from './logging.js';
 import type { ApiKeyAuthenticator } from './ports/api-keys.js';
 import type { IdempotencyStore } from './ports/idempotency.js';
 import type { ListQueries } from './ports/lists.js';
@@ -40,6 +39,8 @@ export interface ApiDeps {
   readonly version: string;
   /** The use cases' context: unit of work, gateways, clock, ids, settings, logger. */
   readonly ctx: UseCaseContext;
+  /** The repositories outside any transaction, for what a request only reads. */
+  readonly reads: ReadScope;
   readonly apiKeys: ApiKeyAuthenticator;
   readonly lists: ListQueries;
   readonly webhookEndpoints: WebhookEndpointStore;

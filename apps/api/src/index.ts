@@ -8,7 +8,6 @@ export { type BuildApiDepsInput, buildApiDeps, systemClock, uuidIds } from './bu
 export { API_PREFIX, API_ROUTES, createApiApp } from './compose.js';
 export { type ApiConfig, ConfigError, loadApiConfig, uiMountFromConfig } from './config/env.js';
 export type { ApiDeps, UiDeps, UiMount } from './deps.js';
-export { createJsonLogger, type JsonLogger, type LogLevel } from './logging.js';
 export type { ApiKeyAuthenticator } from './ports/api-keys.js';
 export type { IdempotencyBegin, IdempotencyStore } from './ports/idempotency.js';
 export type { ListQueries, Page } from './ports/lists.js';

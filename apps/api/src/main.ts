@@ -2,12 +2,11 @@
 import type { Server } from 'node:http';
 import { serve } from '@hono/node-server';
 import { WebhookSigningKey } from '@payrail/lago-wire';
-import { closeHttpServer, Metrics, openDatabaseFromEnv } from '@payrail/persistence';
+import { closeHttpServer, createLogger, Metrics, openDatabaseFromEnv } from '@payrail/persistence';
 import { StripeGatewayFactory } from '@payrail/stripe-adapter';
 import { buildApiDeps } from './build-deps.js';
 import { createApiApp } from './compose.js';
 import { ConfigError, loadApiConfig, uiMountFromConfig } from './config/env.js';
-import { createJsonLogger } from './logging.js';
 
 let config: ReturnType<typeof loadApiConfig>;
 try {
@@ -16,7 +15,7 @@ try {
   console.error(error instanceof ConfigError ? error.message : error);
   process.exit(1);
 }
-const logger = createJsonLogger({ level: config.LOG_LEVEL, base: { service: 'api' } });
+const logger = createLogger({ service: 'api', level: config.LOG_LEVEL });
 let signingKey: WebhookSigningKey;
 if (config.WEBHOOK_SIGNING_PRIVATE_KEY) {
   signingKey = WebhookSigningKey.fromText(config.WEBHOOK_SIGNING_PRIVATE_KEY);
@@ -41,6 +40,7 @@ const deps = buildApiDeps({
   settings: { publicBaseUrl: config.PUBLIC_BASE_URL },
   logger,
   metrics,
+  apiKeyCacheMs: config.API_KEY_CACHE_SECONDS * 1000,
   ui: uiMountFromConfig(config),
   allowPrivateWebhookTargets: config.WEBHOOK_ALLOW_PRIVATE_TARGETS,
 });

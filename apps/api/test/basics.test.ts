@@ -1,5 +1,6 @@
+import { createLogger } from '@payrail/persistence';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApiApp } from '../src/index.js';
+import { buildApiDeps, createApiApp } from '../src/index.js';
 import { type Harness, startHarness } from './harness.js';
 
 describe('health, readiness, auth, documents', () => {
@@ -35,6 +36,32 @@ describe('health, readiness, auth, documents', () => {
       headers: { authorization: `Basic ${h.acme.apiKey}` },
     });
     expect(res.status).toBe(401);
+  });
+
+  it('refuses a revoked key in every request once its cache entry is 5 s old', async () => {
+    let now = Date.now();
+    const app = createApiApp(
+      buildApiDeps({
+        database: h.db,
+        gateways: h.deps.ctx.gateways,
+        signingKey: h.deps.signingKey,
+        settings: h.deps.ctx.settings,
+        clock: { now: () => new Date(now) },
+        logger: createLogger({ service: 'api', level: 'silent' }),
+        ui: null,
+      }),
+    );
+    const { id, key } = await h.db.organizations.createApiKey(h.acme.organizationId, 'revoked soon');
+    const get = async () =>
+      (await app.request('/api/v1/add_ons', { headers: { authorization: `Bearer ${key}` } })).status;
+    expect(await get()).toBe(200);
+    expect(await h.db.organizations.revokeApiKey(h.acme.organizationId, id)).toBe(true);
+    // Within the window the key is still trusted (no read per request) ...
+    now += 4_000;
+    expect(await get()).toBe(200);
+    // ... and past it, read again and refused.
+    now += 1_000;
+    expect(await get()).toBe(401);
   });
 
   it('answers an unknown route with resource_not_found', async () => {

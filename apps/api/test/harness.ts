@@ -6,6 +6,7 @@ import {
   syncCustomerToStripe,
 } from '@payrail/domain';
 import { WebhookSigningKey } from '@payrail/lago-wire';
+import { createLogger } from '@payrail/persistence';
 import { createTestDatabase, type TestDatabase } from '@payrail/persistence/testing';
 import { StripeGatewayFactory } from '@payrail/stripe-adapter';
 import { type KeyMode, type RunningEmulator, startEmulator } from '@payrail/stripe-emulator';
@@ -16,7 +17,6 @@ import {
   bootstrapOrganization,
   buildApiDeps,
   createApiApp,
-  createJsonLogger,
 } from '../src/index.js';
 import { validateResponses } from './openapi-validation.js';
 
@@ -58,7 +58,8 @@ export async function startHarness(options: { stripeKeys?: KeyMode } = {}): Prom
     gateways: new StripeGatewayFactory({ apiBase: emulator.url, maxNetworkRetries: 0 }),
     signingKey: TEST_SIGNING_KEY,
     settings: { publicBaseUrl: 'https://payrail.example.test' },
-    logger: createJsonLogger({
+    logger: createLogger({
+      service: 'api',
       level: 'debug',
       write: (line) => {
         logs.push(line);

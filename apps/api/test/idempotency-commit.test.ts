@@ -1,17 +1,22 @@
 import type { Id, Tx, UnitOfWork } from '@payrail/domain';
+import type { ReadScope, ReadTx } from '@payrail/persistence';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiApp } from '../src/index.js';
 import { type Harness, seedSetupFeeCustomers, startHarness } from './harness.js';
 
 /**
- * The unit of work with a fault to inject: `failAfterCommit` makes the transaction that follows
- * the next committed one throw (the answer is lost after the write), `failNext` the very next one.
+ * The unit of work with a fault to inject: `failAfterCommit` makes the transaction or read that
+ * follows the next committed transaction throw (the answer is lost after the write), `failNext`
+ * the very next one.
  */
-class FaultyUnitOfWork implements UnitOfWork {
+class FaultyUnitOfWork implements UnitOfWork, ReadScope {
   #afterCommit = false;
   #next = false;
   #before: (() => Promise<unknown>) | null = null;
-  constructor(private readonly inner: UnitOfWork) {}
+  constructor(
+    private readonly inner: UnitOfWork,
+    private readonly reads: ReadScope,
+  ) {}
   failAfterCommit(): void {
     this.#afterCommit = true;
   }
@@ -22,7 +27,7 @@ class FaultyUnitOfWork implements UnitOfWork {
   beforeNext(step: () => Promise<unknown>): void {
     this.#before = step;
   }
-  async run<T>(organizationId: Id | null, fn: (tx: Tx) => Promise<T>): Promise<T> {
+  async #step(): Promise<void> {
     const before = this.#before;
     this.#before = null;
     await before?.();
@@ -30,6 +35,13 @@ class FaultyUnitOfWork implements UnitOfWork {
       this.#next = false;
       throw new Error('injected: the database went away');
     }
+  }
+  async read<T>(organizationId: Id | null, fn: (tx: ReadTx) => Promise<T>): Promise<T> {
+    await this.#step();
+    return this.reads.read(organizationId, fn);
+  }
+  async run<T>(organizationId: Id | null, fn: (tx: Tx) => Promise<T>): Promise<T> {
+    await this.#step();
     const value = await this.inner.run(organizationId, fn);
     if (this.#afterCommit) {
       this.#afterCommit = false;
@@ -46,8 +58,8 @@ describe('Idempotency-Key is committed with the write', () => {
   beforeAll(async () => {
     h = await startHarness();
     await seedSetupFeeCustomers(h);
-    faulty = new FaultyUnitOfWork(h.deps.ctx.uow);
-    faultyApp = createApiApp({ ...h.deps, ctx: { ...h.deps.ctx, uow: faulty } });
+    faulty = new FaultyUnitOfWork(h.deps.ctx.uow, h.deps.reads);
+    faultyApp = createApiApp({ ...h.deps, reads: faulty, ctx: { ...h.deps.ctx, uow: faulty } });
   });
   afterAll(() => h.close());
 

@@ -1,9 +1,9 @@
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
-import { buildApiDeps, createApiApp, createJsonLogger, type JsonLogger, type UiMount } from '@payrail/api';
+import { buildApiDeps, createApiApp, type UiMount } from '@payrail/api';
 import type { Clock, IdGenerator } from '@payrail/domain';
 import type { PrivateTargetKind, WebhookSigningKey } from '@payrail/lago-wire';
-import type { Database } from '@payrail/persistence';
+import { createLogger, type Database, type JsonLogger } from '@payrail/persistence';
 import { StripeGatewayFactory } from '@payrail/stripe-adapter';
 import { type EmulatorOptions, type RunningEmulator, startEmulator } from '@payrail/stripe-emulator';
 import { composeWebhooks, createWebhooksApp } from '@payrail/webhooks';
@@ -72,7 +72,7 @@ function close(server: Server): Promise<void> {
  */
 export async function startSystem(options: SystemOptions): Promise<RunningSystem> {
   const { database, host } = options;
-  const logger = options.logger ?? createJsonLogger({ level: 'warn', base: { service: 'payrail' } });
+  const logger = options.logger ?? createLogger({ service: 'payrail', level: 'warn' });
   let emulator: RunningEmulator | null = null;
   let webhooks: { server: Server; url: string } | null = null;
   let api: { server: Server; url: string } | null = null;

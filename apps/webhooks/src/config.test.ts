@@ -21,7 +21,7 @@ describe('parseWebhooksEnv', () => {
     [{ PORT: 'http' }, /PORT/],
     [{ PORT: '70000' }, /PORT/],
     [{ WEBHOOK_SECRET_TTL_SECONDS: '-1' }, /WEBHOOK_SECRET_TTL_SECONDS/],
-    [{ LOG_LEVEL: 'debug' }, /LOG_LEVEL/],
+    [{ LOG_LEVEL: 'verbose' }, /LOG_LEVEL/],
   ])('names the variable when %j is wrong', (env, message) => {
     expect(() => parseWebhooksEnv(env)).toThrow(message);
   });

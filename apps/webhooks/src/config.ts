@@ -1,5 +1,5 @@
+import type { LogLevel } from '@payrail/persistence';
 import { z } from 'zod';
-import type { LogLevel } from './logger.js';
 
 const Env = z.object({
   HOST: z.string().min(1).default('0.0.0.0'),
@@ -7,7 +7,7 @@ const Env = z.object({
   WEBHOOKS_PORT: z.coerce.number().int().min(0).max(65535).optional(),
   PORT: z.coerce.number().int().min(0).max(65535).default(3001),
   WEBHOOK_SECRET_TTL_SECONDS: z.coerce.number().int().min(0).default(30),
-  LOG_LEVEL: z.enum(['info', 'warn', 'error', 'silent']).default('info'),
+  LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
 });
 
 export interface WebhooksConfig {

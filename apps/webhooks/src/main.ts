@@ -1,10 +1,9 @@
 import type { Server } from 'node:http';
 import { serve } from '@hono/node-server';
-import { closeHttpServer, Metrics, openDatabaseFromEnv } from '@payrail/persistence';
+import { closeHttpServer, createLogger, Metrics, openDatabaseFromEnv } from '@payrail/persistence';
 import { createWebhooksApp } from './app.js';
 import { composeWebhooks } from './compose.js';
 import { parseWebhooksEnv } from './config.js';
-import { jsonLogger } from './logger.js';
 
 /** The webhook receiver as its own process: `node dist/main.js`. Stateless; run as many as needed. */
 const config = (() => {
@@ -15,7 +14,7 @@ const config = (() => {
     process.exit(1);
   }
 })();
-const logger = jsonLogger('webhooks', config.logLevel);
+const logger = createLogger({ service: 'webhooks', level: config.logLevel });
 // This process only enqueues: pg-boss maintenance and cron run in the workers.
 const db = await openDatabaseFromEnv({ queueMaintenance: false }).catch((error: Error) => {
   // One line, no stack: a missing migration or an unreachable database is an operator's matter.

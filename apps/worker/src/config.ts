@@ -1,6 +1,6 @@
 import { parsePrivateTargets, WebhookSigningKey } from '@payrail/lago-wire';
+import type { LogLevel } from '@payrail/persistence';
 import { z } from 'zod';
-import type { LogLevel } from './logger.js';
 import { DEFAULT_WORKER_SETTINGS, type WorkerSettings } from './settings.js';
 
 const int = (min: number, fallback: number, max = Number.MAX_SAFE_INTEGER) =>
@@ -41,7 +41,7 @@ const Env = z.object({
   STOP_TIMEOUT_SECONDS: int(0, 10),
   HOST: z.string().min(1).default('0.0.0.0'),
   WORKER_HTTP_PORT: int(0, 3002, 65535),
-  LOG_LEVEL: z.enum(['info', 'warn', 'error', 'silent']).default('info'),
+  LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
 });
 
 export interface WorkerConfig {

@@ -1,8 +1,13 @@
-import { databaseReady, Metrics, openDatabaseFromEnv, RECONCILE_SWEEP_QUEUE } from '@payrail/persistence';
+import {
+  createLogger,
+  databaseReady,
+  Metrics,
+  openDatabaseFromEnv,
+  RECONCILE_SWEEP_QUEUE,
+} from '@payrail/persistence';
 import { StripeGatewayFactory } from '@payrail/stripe-adapter';
 import { composeWorker } from './compose.js';
 import { parseWorkerEnv } from './config.js';
-import { jsonLogger } from './logger.js';
 import { startOpsServer } from './ops-server.js';
 import { startWorker } from './start-worker.js';
 
@@ -15,7 +20,7 @@ const config = (() => {
     process.exit(1);
   }
 })();
-const logger = jsonLogger('worker', config.logLevel);
+const logger = createLogger({ service: 'worker', level: config.logLevel });
 const db = await openDatabaseFromEnv().catch((error: Error) => {
   // One line, no stack: a missing migration or an unreachable database is an operator's matter.
   console.error(`worker: cannot open the database: ${error.message}`);

@@ -12,7 +12,7 @@ import { OrganizationStore } from './organizations/organization-store.js';
 import { ormConfig } from './orm/orm-config.js';
 import { JobQueue } from './queue/job-queue.js';
 import { DEFAULT_QUEUES, mergeQueues, type QueueDefinition } from './queue/queue-definitions.js';
-import { SqlUnitOfWork } from './repositories/unit-of-work.js';
+import { type ReadScope, SqlUnitOfWork } from './repositories/unit-of-work.js';
 import { WebhookStore } from './webhooks/webhook-store.js';
 
 export interface OpenDatabaseOptions {
@@ -39,6 +39,8 @@ export interface OpenDatabaseOptions {
 /** What an app gets: the domain's ports plus the pieces only adapters need. */
 export interface Database {
   readonly unitOfWork: UnitOfWork;
+  /** The same repositories outside any transaction, for reads (`unitOfWork` for anything that writes). */
+  readonly reads: ReadScope;
   readonly queue: JobQueue;
   readonly inbox: InboxStore;
   readonly organizations: OrganizationStore;
@@ -87,8 +89,10 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
     await orm.close(true);
     throw error;
   }
+  const unitOfWork = new SqlUnitOfWork(orm, queue, secretBox, schema);
   return {
-    unitOfWork: new SqlUnitOfWork(orm, queue, secretBox, schema),
+    unitOfWork,
+    reads: unitOfWork,
     queue,
     inbox: new InboxStore(orm, queue, schema),
     organizations: new OrganizationStore(orm, secretBox),

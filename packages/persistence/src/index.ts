@@ -29,6 +29,13 @@ export {
   insertInboxEvent,
   PROCESS_EVENT_QUEUE,
 } from './inbox/inbox-store.js';
+export {
+  createLogger,
+  type JsonLogger,
+  type LoggerOptions,
+  type LogLevel,
+  redact,
+} from './logging/logger.js';
 export { httpMetrics, routeTemplate } from './metrics/http.js';
 export {
   type DeliveryOutcome,
@@ -58,7 +65,13 @@ export {
   type QueueDefinition,
   RECONCILE_SWEEP_QUEUE,
 } from './queue/queue-definitions.js';
-export { type TransactionSql, transactionSql } from './repositories/unit-of-work.js';
+export {
+  type ReadScope,
+  type ReadsOf,
+  type ReadTx,
+  type TransactionSql,
+  transactionSql,
+} from './repositories/unit-of-work.js';
 export {
   DEFAULT_UI_SESSION_LIFETIMES,
   type ResumedUiSession,
@@ -66,6 +79,7 @@ export {
   type UiSessionLifetimes,
   UiSessionStore,
 } from './sessions/ui-session-store.js';
+export { rowMapper, selectRows, sqlRows, tableName } from './sql/rows.js';
 export {
   type DeliveryAttempt,
   type SignatureAlgo,

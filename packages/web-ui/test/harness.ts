@@ -1,5 +1,6 @@
-import { bootstrapOrganization, buildApiDeps, createApiApp, createJsonLogger } from '@payrail/api';
+import { bootstrapOrganization, buildApiDeps, createApiApp } from '@payrail/api';
 import { WebhookSigningKey } from '@payrail/lago-wire';
+import { createLogger } from '@payrail/persistence';
 import { createTestDatabase, type TestDatabase } from '@payrail/persistence/testing';
 import { StripeGatewayFactory } from '@payrail/stripe-adapter';
 import { type RunningEmulator, startEmulator } from '@payrail/stripe-emulator';
@@ -25,7 +26,7 @@ export async function startUiHarness(options: { publicBaseUrl?: string } = {}): 
     gateways: new StripeGatewayFactory({ apiBase: emulator.url, maxNetworkRetries: 0 }),
     signingKey: WebhookSigningKey.generate(),
     settings: { publicBaseUrl: options.publicBaseUrl ?? 'https://payrail.example.test' },
-    logger: createJsonLogger({ level: 'error', write: () => {} }),
+    logger: createLogger({ service: 'api', level: 'error', write: () => {} }),
     version: 'test',
     // apps/api mounts the UI itself; this is the same mount its launchers get by default.
     ui: { basePath: '/ui', emulatorUrl: emulator.url },

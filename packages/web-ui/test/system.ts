@@ -1,7 +1,8 @@
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
-import { bootstrapOrganization, buildApiDeps, createApiApp, createJsonLogger } from '@payrail/api';
+import { bootstrapOrganization, buildApiDeps, createApiApp } from '@payrail/api';
 import { WebhookSigningKey } from '@payrail/lago-wire';
+import { createLogger } from '@payrail/persistence';
 import { createTestDatabase, type TestDatabase } from '@payrail/persistence/testing';
 import { StripeGatewayFactory } from '@payrail/stripe-adapter';
 import { type RunningEmulator, startEmulator } from '@payrail/stripe-emulator';
@@ -45,7 +46,7 @@ export async function startRunningSystem(): Promise<RunningSystem> {
   const emulator = await startEmulator({ port: 0 });
   const gateways = new StripeGatewayFactory({ apiBase: emulator.url, maxNetworkRetries: 0 });
   const signingKey = WebhookSigningKey.generate();
-  const quiet = createJsonLogger({ level: 'error', write: () => {} });
+  const quiet = createLogger({ service: 'api', level: 'error', write: () => {} });
 
   const webhooks = await listen(createWebhooksApp(composeWebhooks({ db })).fetch);
   const settings = { publicBaseUrl: webhooks.url };

@@ -25,7 +25,9 @@ const EnvSchema = z
     ENCRYPTION_KEY_PREVIOUS: z.string().min(1).optional(),
     PUBLIC_BASE_URL: url('PUBLIC_BASE_URL').optional(),
     STRIPE_API_BASE: url('STRIPE_API_BASE').optional(),
-    LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+    LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
+    /** A revoked API key is refused by every API process within this many seconds (decision 0903). */
+    API_KEY_CACHE_SECONDS: z.coerce.number().int().min(0).max(60).default(5),
     WEBHOOK_SIGNING_PRIVATE_KEY: z.string().min(1).optional(),
     COOKIE_SECURE: z
       .enum(['true', 'false'], { message: 'COOKIE_SECURE must be true or false' })

@@ -1,5 +1,5 @@
+import type { JsonLogger } from '@payrail/persistence';
 import { createMiddleware } from 'hono/factory';
-import type { JsonLogger } from '../logging.js';
 import type { ApiEnv } from './types.js';
 
 /** One JSON line per request. Only the method, path, status and ids: never headers or bodies. */

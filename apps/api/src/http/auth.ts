@@ -15,9 +15,10 @@ export function bearerToken(header: string | undefined): string | null {
 export function requireApiKey(authenticator: ApiKeyAuthenticator) {
   return createMiddleware<ApiEnv>(async (c, next) => {
     const token = bearerToken(c.req.header('authorization'));
-    const organizationId = token ? await authenticator.authenticate(token) : null;
-    if (!organizationId) throw new ApiError(unauthorized());
-    c.set('organizationId', organizationId);
+    const organization = token ? await authenticator.authenticate(token) : null;
+    if (!organization) throw new ApiError(unauthorized());
+    c.set('organizationId', organization.id);
+    c.set('organization', organization);
     await next();
   });
 }

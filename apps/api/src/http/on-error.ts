@@ -1,7 +1,7 @@
 import { badRequest, internalError, type LagoErrorBody, notFoundBody } from '@payrail/lago-wire';
+import type { JsonLogger } from '@payrail/persistence';
 import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
-import type { JsonLogger } from '../logging.js';
 import { ApiError } from './api-error.js';
 import type { ApiEnv } from './types.js';
 

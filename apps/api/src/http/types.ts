@@ -1,3 +1,4 @@
+import type { Organization } from '@payrail/domain';
 import type { ApiDeps } from '../deps.js';
 import type { Written } from '../ports/idempotency.js';
 
@@ -6,6 +7,8 @@ export interface ApiVariables {
   requestId: string;
   /** Set by the auth middleware on every `/api/v1` route that requires a key. */
   organizationId: string;
+  /** The key's organization, read with the key (possibly a few seconds old: name and prefix). */
+  organization: Organization;
   /** The request body as sent (possibly empty), read once by the body middleware. */
   rawBody: string;
   deps: ApiDeps;

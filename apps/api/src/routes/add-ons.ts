@@ -52,7 +52,7 @@ export const addOnRoutes = [
     },
     async (c, written) => {
       const id = writtenId(written, 'addOns');
-      const addOn = await c.get('deps').ctx.uow.run(c.get('organizationId'), (tx) => tx.addOns.findById(id));
+      const addOn = await c.get('deps').reads.read(c.get('organizationId'), (tx) => tx.addOns.findById(id));
       if (!addOn) throw ApiError.fromDomain(notFound('add_on'));
       return c.json({ add_on: serializeAddOn(addOn) });
     },
@@ -93,9 +93,7 @@ export const addOnRoutes = [
       const deps = c.get('deps');
       const organizationId = c.get('organizationId');
       const code = keyParam(c.req.param('code'), 'add_on');
-      const addOn = await deps.ctx.uow.run(organizationId, (tx) =>
-        tx.addOns.findByCode(organizationId, code),
-      );
+      const addOn = await deps.reads.read(organizationId, (tx) => tx.addOns.findByCode(organizationId, code));
       if (!addOn || addOn.organizationId !== organizationId || addOn.deletedAt) {
         throw ApiError.fromDomain(notFound('add_on'));
       }

@@ -87,7 +87,8 @@ export async function listCreditNotes(c: Context<ApiEnv>, scope: { customerId?: 
     },
     page,
   );
-  const notes = await withRenderer(deps.ctx.uow, organizationId, async (_tx, render) => {
+  const notes = await withRenderer(c, async (_tx, render) => {
+    await render.preloadCustomers(result.items.map((note) => note.customerId));
     const out = [];
     for (const note of result.items) out.push(await render.creditNote(note));
     return out;
@@ -131,12 +132,12 @@ export const creditNoteRoutes = [
         ...(body.refund_amount_cents !== undefined ? { refundAmountCents: body.refund_amount_cents } : {}),
         ...(body.offset_amount_cents !== undefined ? { offsetAmountCents: body.offset_amount_cents } : {}),
       });
-      const wire = await withRenderer(deps.ctx.uow, organizationId, (_tx, render) => render.creditNote(note));
+      const wire = await withRenderer(c, (_tx, render) => render.creditNote(note));
       return c.json({ credit_note: wire });
     },
     async (c, written) => {
       const id = writtenId(written, 'creditNotes');
-      const wire = await withRenderer(c.get('deps').ctx.uow, c.get('organizationId'), async (tx, render) => {
+      const wire = await withRenderer(c, async (tx, render) => {
         const note = await tx.creditNotes.findById(id);
         if (!note) throw ApiError.fromDomain(notFound('credit_note'));
         return render.creditNote(note);
@@ -175,10 +176,9 @@ export const creditNoteRoutes = [
       },
     },
     async (c) => {
-      const deps = c.get('deps');
       const organizationId = c.get('organizationId');
       const id = lagoIdParam(c.req.param('lago_id'), 'credit_note');
-      const wire = await withRenderer(deps.ctx.uow, organizationId, async (tx, render) => {
+      const wire = await withRenderer(c, async (tx, render) => {
         const note = await tx.creditNotes.findById(id);
         if (!note || note.organizationId !== organizationId)
           throw ApiError.fromDomain(notFound('credit_note'));
@@ -208,7 +208,7 @@ export const creditNoteRoutes = [
       const organizationId = c.get('organizationId');
       const id = lagoIdParam(c.req.param('lago_id'), 'credit_note');
       const note = await runUseCase(voidCreditNote, deps.ctx, { organizationId, creditNoteId: id });
-      const wire = await withRenderer(deps.ctx.uow, organizationId, (_tx, render) => render.creditNote(note));
+      const wire = await withRenderer(c, (_tx, render) => render.creditNote(note));
       return c.json({ credit_note: wire });
     },
   ),

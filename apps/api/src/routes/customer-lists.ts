@@ -21,7 +21,7 @@ function scoped(list: ScopedList): Handler {
     const deps = c.get('deps');
     const organizationId = c.get('organizationId');
     const externalId = keyParam(c.req.param('external_customer_id'), 'customer');
-    const customer = await deps.ctx.uow.run(organizationId, (tx) =>
+    const customer = await deps.reads.read(organizationId, (tx) =>
       tx.customers.findByExternalId(organizationId, externalId),
     );
     if (!customer || customer.organizationId !== organizationId)

@@ -5,11 +5,11 @@ import {
   notFound,
   setDefaultPaymentMethod,
   syncCustomerToStripe,
-  type Tx,
   type UpsertCustomerInput,
   upsertCustomer,
 } from '@payrail/domain';
 import { paginationMeta, serializeCheckoutUrl, serializePaymentMethod } from '@payrail/lago-wire';
+import type { ReadTx } from '@payrail/persistence';
 import type { Context } from 'hono';
 import { ApiError } from '../http/api-error.js';
 import { route, writtenId } from '../http/route.js';
@@ -39,7 +39,7 @@ import { withRenderer } from '../views/renderer.js';
 const tags = ['Customers'];
 const ExternalId = z.object({ external_customer_id: z.string() });
 
-async function customerInOrganization(tx: Tx, organizationId: string, ref: { externalId: string }) {
+async function customerInOrganization(tx: ReadTx, organizationId: string, ref: { externalId: string }) {
   const customer = await tx.customers.findByExternalId(organizationId, ref.externalId);
   if (!customer || customer.organizationId !== organizationId || customer.deletedAt) {
     throw ApiError.fromDomain(notFound('customer'));
@@ -131,14 +131,14 @@ export const customerRoutes = [
         else deps.logger.warn('customer sync with Stripe did not complete', { code: synced.error.code });
       }
       const latest = customer;
-      const wire = await withRenderer(deps.ctx.uow, organizationId, async (tx, render) =>
+      const wire = await withRenderer(c, async (tx, render) =>
         render.customerExtended((await tx.customers.findById(latest.id)) ?? latest),
       );
       return c.json({ customer: wire });
     },
     async (c, written) => {
       const id = writtenId(written, 'customers');
-      const wire = await withRenderer(c.get('deps').ctx.uow, c.get('organizationId'), async (tx, render) => {
+      const wire = await withRenderer(c, async (tx, render) => {
         const customer = await tx.customers.findById(id);
         if (!customer) throw ApiError.fromDomain(notFound('customer'));
         return render.customerExtended(customer);
@@ -175,7 +175,7 @@ export const customerRoutes = [
         },
         page,
       );
-      const customers = await withRenderer(deps.ctx.uow, organizationId, async (_tx, render) =>
+      const customers = await withRenderer(c, async (_tx, render) =>
         Promise.all(result.items.map((customer) => render.customer(customer))),
       );
       return c.json({ customers, meta: paginationMeta(page, result.totalCount) });
@@ -196,10 +196,9 @@ export const customerRoutes = [
       },
     },
     async (c) => {
-      const deps = c.get('deps');
       const organizationId = c.get('organizationId');
       const ref = customerRef(c);
-      const wire = await withRenderer(deps.ctx.uow, organizationId, async (tx, render) => {
+      const wire = await withRenderer(c, async (tx, render) => {
         return render.customerExtended(await customerInOrganization(tx, organizationId, ref));
       });
       return c.json({ customer: wire });
@@ -229,9 +228,7 @@ export const customerRoutes = [
         organizationId,
         externalId: ref.externalId,
       });
-      const wire = await withRenderer(deps.ctx.uow, organizationId, (_tx, render) =>
-        render.customerExtended(deleted),
-      );
+      const wire = await withRenderer(c, (_tx, render) => render.customerExtended(deleted));
       return c.json({ customer: wire });
     },
   ),
@@ -277,11 +274,10 @@ export const customerRoutes = [
       },
     },
     async (c) => {
-      const deps = c.get('deps');
       const organizationId = c.get('organizationId');
       const ref = customerRef(c);
       const page = pageOf(c.req.url);
-      const { items, total } = await withRenderer(deps.ctx.uow, organizationId, async (tx, render) => {
+      const { items, total } = await withRenderer(c, async (tx, render) => {
         const customer = await customerInOrganization(tx, organizationId, ref);
         const methods = await tx.paymentMethods.listByCustomer(customer.id);
         const defaultId =
@@ -329,7 +325,7 @@ export const customerRoutes = [
         customer: ref,
         paymentMethodId,
       });
-      const wire = await withRenderer(deps.ctx.uow, organizationId, async (tx, render) => {
+      const wire = await withRenderer(c, async (tx, render) => {
         const method = await tx.paymentMethods.findById(paymentMethodId);
         if (!method) throw ApiError.fromDomain(notFound('payment_method'));
         const connection = await render.connection(method.connectionId);

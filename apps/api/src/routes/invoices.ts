@@ -51,12 +51,12 @@ function invoiceId(c: Context<ApiEnv>): string {
   return lagoIdParam(c.req.param('lago_id'), 'invoice');
 }
 
-async function renderInvoice(deps: ApiDeps, organizationId: string, invoice: Invoice) {
-  return withRenderer(deps.ctx.uow, organizationId, (_tx, render) => render.invoiceExtended(invoice));
+async function renderInvoice(c: Context<ApiEnv>, invoice: Invoice) {
+  return withRenderer(c, (_tx, render) => render.invoiceExtended(invoice));
 }
 
 async function loadInvoice(deps: ApiDeps, organizationId: string, id: string): Promise<Invoice> {
-  const invoice = await deps.ctx.uow.run(organizationId, (tx) => tx.invoices.findById(id));
+  const invoice = await deps.reads.read(organizationId, (tx) => tx.invoices.findById(id));
   if (!invoice || invoice.organizationId !== organizationId) throw ApiError.fromDomain(notFound('invoice'));
   return invoice;
 }
@@ -66,7 +66,7 @@ async function replayInvoice(c: Context<ApiEnv>, id: string): Promise<Response> 
   const deps = c.get('deps');
   const organizationId = c.get('organizationId');
   const invoice = await loadInvoice(deps, organizationId, id);
-  return c.json({ invoice: await renderInvoice(deps, organizationId, invoice) });
+  return c.json({ invoice: await renderInvoice(c, invoice) });
 }
 
 type ListQuery = z.output<typeof InvoiceListQuery>;
@@ -106,7 +106,8 @@ export async function listInvoices(c: Context<ApiEnv>, scope: { customerId?: str
   const page = pageOf(c.req.url);
   if (filter === 'nothing') return c.json({ invoices: [], meta: paginationMeta(page, 0) });
   const result = await deps.lists.invoices(organizationId, filter, page);
-  const invoices = await withRenderer(deps.ctx.uow, organizationId, async (_tx, render) => {
+  const invoices = await withRenderer(c, async (_tx, render) => {
+    await render.preloadCustomers(result.items.map((invoice) => invoice.customerId));
     const out = [];
     for (const invoice of result.items) out.push(await render.invoice(invoice));
     return out;
@@ -156,7 +157,7 @@ export const invoiceRoutes = [
           ...(fee.invoice_display_name !== undefined ? { invoiceDisplayName: fee.invoice_display_name } : {}),
         })),
       });
-      return c.json({ invoice: await renderInvoice(deps, organizationId, invoice) });
+      return c.json({ invoice: await renderInvoice(c, invoice) });
     },
     (c, written) => replayInvoice(c, writtenId(written, 'invoices')),
   ),
@@ -193,7 +194,7 @@ export const invoiceRoutes = [
       const deps = c.get('deps');
       const organizationId = c.get('organizationId');
       const invoice = await loadInvoice(deps, organizationId, invoiceId(c));
-      return c.json({ invoice: await renderInvoice(deps, organizationId, invoice) });
+      return c.json({ invoice: await renderInvoice(c, invoice) });
     },
   ),
   route(
@@ -222,7 +223,7 @@ export const invoiceRoutes = [
           ? { metadata: body.metadata.map((m) => ({ id: m.id ?? null, key: m.key, value: m.value })) }
           : {}),
       });
-      return c.json({ invoice: await renderInvoice(deps, organizationId, invoice) });
+      return c.json({ invoice: await renderInvoice(c, invoice) });
     },
   ),
   route(
@@ -249,7 +250,7 @@ export const invoiceRoutes = [
         throw new ApiError({ status: 403, error: 'Forbidden', code: 'feature_unavailable' });
       }
       const invoice = await runUseCase(voidInvoice, deps.ctx, { organizationId, invoiceId: id });
-      return c.json({ invoice: await renderInvoice(deps, organizationId, invoice) });
+      return c.json({ invoice: await renderInvoice(c, invoice) });
     },
     (c) => replayInvoice(c, invoiceId(c)),
   ),
@@ -311,7 +312,7 @@ export const invoiceRoutes = [
       const organizationId = c.get('organizationId');
       const id = invoiceId(c);
       const invoice = await runUseCase(loseDispute, deps.ctx, { organizationId, invoiceId: id });
-      return c.json({ invoice: await renderInvoice(deps, organizationId, invoice) });
+      return c.json({ invoice: await renderInvoice(c, invoice) });
     },
     (c) => replayInvoice(c, invoiceId(c)),
   ),

@@ -26,7 +26,7 @@ const UpdateInput = z
   });
 
 async function render(deps: ApiDeps, organizationId: string) {
-  const organization = await deps.ctx.uow.run(organizationId, (tx) =>
+  const organization = await deps.reads.read(organizationId, (tx) =>
     tx.organizations.findById(organizationId),
   );
   if (!organization) throw ApiError.fromDomain(notFound('organization'));

@@ -78,7 +78,8 @@ export async function listPayments(c: Context<ApiEnv>, scope: { customerId?: str
     },
     page,
   );
-  const payments = await withRenderer(deps.ctx.uow, organizationId, async (_tx, render) => {
+  const payments = await withRenderer(c, async (_tx, render) => {
+    await render.preloadCustomers(result.items.map((payment) => payment.customerId));
     const out = [];
     for (const payment of result.items) {
       out.push('status' in payment ? await render.payment(payment) : await render.manualPayment(payment));
@@ -118,14 +119,12 @@ export const paymentRoutes = [
         reference: body.reference,
         ...(when ? { paidAt: when } : {}),
       });
-      const wire = await withRenderer(deps.ctx.uow, organizationId, (_tx, render) =>
-        render.manualPayment(payment),
-      );
+      const wire = await withRenderer(c, (_tx, render) => render.manualPayment(payment));
       return c.json({ payment: wire });
     },
     async (c, written) => {
       const id = writtenId(written, 'manualPayments');
-      const wire = await withRenderer(c.get('deps').ctx.uow, c.get('organizationId'), async (tx, render) => {
+      const wire = await withRenderer(c, async (tx, render) => {
         const payment = await tx.manualPayments.findById(id);
         if (!payment) throw ApiError.fromDomain(notFound('payment'));
         return render.manualPayment(payment);
@@ -165,10 +164,9 @@ export const paymentRoutes = [
       },
     },
     async (c) => {
-      const deps = c.get('deps');
       const organizationId = c.get('organizationId');
       const id = lagoIdParam(c.req.param('lago_id'), 'payment');
-      const payment = await withRenderer(deps.ctx.uow, organizationId, async (tx, render) => {
+      const payment = await withRenderer(c, async (tx, render) => {
         const found = await tx.payments.findById(id);
         if (found && found.organizationId === organizationId) return render.payment(found);
         const manual = await tx.manualPayments.findById(id);

@@ -92,7 +92,7 @@ export const stripeConnectionRoutes = [
       const id = writtenId(written, 'stripeConnections');
       const connection = await c
         .get('deps')
-        .ctx.uow.run(c.get('organizationId'), (tx) => tx.stripeConnections.findById(id));
+        .reads.read(c.get('organizationId'), (tx) => tx.stripeConnections.findById(id));
       if (!connection) throw ApiError.fromDomain(notFound('stripe_connection'));
       return c.json({ stripe_connection: serializeStripeConnection(connection) });
     },
@@ -115,7 +115,7 @@ export const stripeConnectionRoutes = [
       const deps = c.get('deps');
       const organizationId = c.get('organizationId');
       const page = pageOf(c.req.url);
-      const all = await deps.ctx.uow.run(organizationId, (tx) =>
+      const all = await deps.reads.read(organizationId, (tx) =>
         tx.stripeConnections.listByOrganization(organizationId),
       );
       const sorted = [...all].sort(
@@ -146,7 +146,7 @@ export const stripeConnectionRoutes = [
       const deps = c.get('deps');
       const organizationId = c.get('organizationId');
       const id = lagoIdParam(c.req.param('lago_id'), 'stripe_connection');
-      const connection = await deps.ctx.uow.run(organizationId, (tx) => tx.stripeConnections.findById(id));
+      const connection = await deps.reads.read(organizationId, (tx) => tx.stripeConnections.findById(id));
       if (!connection || connection.organizationId !== organizationId) {
         throw ApiError.fromDomain(notFound('stripe_connection'));
       }

@@ -1,4 +1,4 @@
-import type { CreditNote, Customer, Id, Invoice, ManualPayment, Payment, Tx } from '@payrail/domain';
+import type { CreditNote, Customer, Id, Invoice, ManualPayment, Payment } from '@payrail/domain';
 import {
   type CustomerRefs,
   type LagoCreditNote,
@@ -16,11 +16,14 @@ import {
   serializeManualPayment,
   serializePayment,
 } from '@payrail/lago-wire';
+import type { ReadTx } from '@payrail/persistence';
+import type { Context } from 'hono';
 import { ApiError } from '../http/api-error.js';
+import type { ApiEnv } from '../http/types.js';
 
 /**
- * Loads what a Lago object embeds (its customer, connection code, invoice number) inside one
- * transaction, remembering each lookup for the rest of the request.
+ * Loads what a Lago object embeds (its customer, connection code, invoice number), remembering
+ * each lookup for the rest of the request.
  */
 export class Renderer {
   #prefix: string | undefined;
@@ -28,10 +31,22 @@ export class Renderer {
   readonly #customers = new Map<Id, Customer>();
   readonly #invoices = new Map<Id, Invoice>();
 
+  /** `documentNumberPrefix`: the organization's, when already known (it comes with the API key). */
   constructor(
-    private readonly tx: Tx,
+    private readonly tx: ReadTx,
     private readonly organizationId: Id,
-  ) {}
+    documentNumberPrefix?: string,
+  ) {
+    this.#prefix = documentNumberPrefix;
+  }
+
+  /** Loads the customers of a page's objects in one read, so rendering each reads nothing. */
+  async preloadCustomers(ids: Iterable<Id>): Promise<void> {
+    const missing = [...new Set(ids)].filter((id) => !this.#customers.has(id));
+    if (missing.length === 0) return;
+    for (const customer of await this.tx.customers.findByIds(missing))
+      if (customer.organizationId === this.organizationId) this.#customers.set(customer.id, customer);
+  }
 
   async documentPrefix(): Promise<string> {
     if (this.#prefix === undefined) {
@@ -137,11 +152,15 @@ export class Renderer {
   }
 }
 
-/** Runs `fn` in a read transaction scoped to the organization, with a renderer for it. */
+/**
+ * Runs `fn` with the request organization's reads (outside any transaction: what a route renders
+ * has committed) and a renderer for it.
+ */
 export function withRenderer<T>(
-  uow: { run<R>(organizationId: Id | null, fn: (tx: Tx) => Promise<R>): Promise<R> },
-  organizationId: Id,
-  fn: (tx: Tx, render: Renderer) => Promise<T>,
+  c: Context<ApiEnv>,
+  fn: (tx: ReadTx, render: Renderer) => Promise<T>,
 ): Promise<T> {
-  return uow.run(organizationId, (tx) => fn(tx, new Renderer(tx, organizationId)));
+  const organizationId = c.get('organizationId');
+  const prefix = c.get('organization')?.documentNumberPrefix;
+  return c.get('deps').reads.read(organizationId, (tx) => fn(tx, new Renderer(tx, organizationId, prefix)));
 }

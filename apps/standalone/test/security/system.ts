@@ -7,9 +7,9 @@
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { bootstrapOrganization, createJsonLogger } from '@payrail/api';
+import { bootstrapOrganization } from '@payrail/api';
 import { WebhookSigningKey } from '@payrail/lago-wire';
-import { DEFAULT_QUEUES, SecretBox } from '@payrail/persistence';
+import { createLogger, DEFAULT_QUEUES, SecretBox } from '@payrail/persistence';
 import { createTestDatabase, type TestDatabase } from '@payrail/persistence/testing';
 import { type EmulatorControls, emulatorControls } from '@payrail/stripe-emulator';
 import { DEFAULT_WORKER_SETTINGS } from '@payrail/worker';
@@ -171,7 +171,7 @@ export async function startSecuritySystem(): Promise<SecuritySystem> {
     emulatorPort: 0,
     database,
     signingKey: WebhookSigningKey.fromText(pem),
-    logger: createJsonLogger({ level: 'debug', write: (line) => logs.push(line) }),
+    logger: createLogger({ service: 'payrail', level: 'debug', write: (line) => logs.push(line) }),
     // The organizations' webhook receivers below listen on loopback, which production refuses.
     allowPrivateWebhookTargets: ['loopback'],
     worker: {

@@ -55,6 +55,8 @@ export interface StripeConnectionRepository extends WriteRepository<StripeConnec
 export interface CustomerRepository extends WriteRepository<Customer> {
   /** Includes a soft-deleted customer: its invoices and payments still point at it. */
   findById(id: Id): Promise<Customer | null>;
+  /** The customers of these ids that exist (soft-deleted included), in any order. */
+  findByIds(ids: readonly Id[]): Promise<readonly Customer[]>;
   findByExternalId(organizationId: Id, externalId: string): Promise<Customer | null>;
   findByProviderCustomerId(connectionId: Id, providerCustomerId: string): Promise<Customer | null>;
   listByConnection(connectionId: Id): Promise<readonly Customer[]>;

@@ -125,6 +125,7 @@ function buildTx(t: Tables, s: InMemoryStore, jobs: JobRequest[], events: Outgoi
       insert: async (c) => t.customers.insert(c),
       update: async (c) => t.customers.update(c),
       findById: async (id) => t.customers.get(id),
+      findByIds: async (ids) => t.customers.filter((c) => ids.includes(c.id)),
       findByExternalId: async (org, ext) =>
         t.customers.find((c) => c.organizationId === org && c.externalId === ext && c.deletedAt === null),
       findByProviderCustomerId: async (connectionId, pcid) =>

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { MikroORM } from '@mikro-orm/postgresql';
-import { fromKnex } from 'pg-boss';
 import type { JobQueue } from '../queue/job-queue.js';
 import { quoteIdent } from '../sql/quote.js';
+import { sqlRows, sqlTransaction } from '../sql/rows.js';
 
 export const PROCESS_EVENT_QUEUE = 'stripe.process_event';
 
@@ -118,13 +118,12 @@ export class InboxStore {
   }
 
   async #write(batch: readonly Pending[]): Promise<Set<string>> {
-    const knex = this.#orm.em.getConnection().getKnex();
-    return knex.transaction(async (trx) => {
-      const result = await trx.raw(
+    return sqlTransaction(this.#orm.em, async (query) => {
+      const rows = await query<{ id: string; organization_id: string }>(
         `insert into ${this.#table}
            ("id", "organization_id", "connection_id", "stripe_event_id", "type", "stripe_created_at", "payload", "received_at")
          select id, org, conn, evt, typ, created, payload::jsonb, now()
-           from unnest(?::uuid[], ?::uuid[], ?::uuid[], ?::text[], ?::text[], ?::timestamptz[], ?::text[])
+           from unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::text[], $5::text[], $6::timestamptz[], $7::text[])
              as t(id, org, conn, evt, typ, created, payload)
          on conflict ("connection_id", "stripe_event_id") do nothing
          returning "id", "organization_id"`,
@@ -140,9 +139,8 @@ export class InboxStore {
           ),
         ],
       );
-      const rows = (result as { rows: { id: string; organization_id: string }[] }).rows;
       await this.#queue.enqueueManyWith(
-        fromKnex(trx),
+        { executeSql: async (text, values) => ({ rows: await query(text, values ?? []) }) },
         PROCESS_EVENT_QUEUE,
         rows.map((r) => ({
           payload: { organizationId: r.organization_id, inboxId: r.id },
@@ -155,9 +153,7 @@ export class InboxStore {
 
   /** The stored event, for the worker that processes it. */
   async find(inboxId: string): Promise<InboxEvent | null> {
-    const rows: Record<string, unknown>[] = await this.#orm.em
-      .fork()
-      .execute(`select * from ${this.#table} where "id" = ?`, [inboxId]);
+    const rows = await sqlRows(this.#orm.em, `select * from ${this.#table} where "id" = $1`, [inboxId]);
     const row = rows[0];
     if (row === undefined) return null;
     return {
@@ -176,12 +172,11 @@ export class InboxStore {
 
   /** Records that the event was handled (or why it was skipped); idempotent. */
   async markProcessed(inboxId: string, outcome: string): Promise<void> {
-    await this.#orm.em
-      .fork()
-      .execute(
-        `update ${this.#table} set "processed_at" = coalesce("processed_at", now()), "outcome" = ? where "id" = ?`,
-        [outcome, inboxId],
-      );
+    await sqlRows(
+      this.#orm.em,
+      `update ${this.#table} set "processed_at" = coalesce("processed_at", now()), "outcome" = $1 where "id" = $2`,
+      [outcome, inboxId],
+    );
   }
 }
 

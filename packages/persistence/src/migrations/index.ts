@@ -8,6 +8,7 @@ import { Migration20261203114500SweepChecks } from './Migration20261203114500Swe
 import { Migration20261203140100FinancialRecordsOutliveOrganization } from './Migration20261203140100FinancialRecordsOutliveOrganization.js';
 import { Migration20261203140200UiSessions } from './Migration20261203140200UiSessions.js';
 import { Migration20261204090000PaymentLinks } from './Migration20261204090000PaymentLinks.js';
+import { Migration20261204100000HotPathIndexes } from './Migration20261204100000HotPathIndexes.js';
 
 /** Every migration, oldest first. A new migration is added here by hand. */
 export const migrationsList: MigrationObject[] = [
@@ -23,4 +24,5 @@ export const migrationsList: MigrationObject[] = [
   },
   { name: 'Migration20261203140200UiSessions', class: Migration20261203140200UiSessions },
   { name: 'Migration20261204090000PaymentLinks', class: Migration20261204090000PaymentLinks },
+  { name: 'Migration20261204100000HotPathIndexes', class: Migration20261204100000HotPathIndexes },
 ];

@@ -1,9 +1,10 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
-import type { MikroORM } from '@mikro-orm/postgresql';
+import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import type { Organization } from '@payrail/domain';
 import { type SecretBox, sealContext } from '../crypto/secret-box.js';
 import { guardWrite } from '../errors/db-errors.js';
 import { ApiKeySchema, OrganizationSchema } from '../orm/entities/organization.js';
+import { sqlRows, tableName } from '../sql/rows.js';
 
 export interface CreatedApiKey {
   readonly id: string;
@@ -42,10 +43,15 @@ export function hashApiKey(key: string): string {
  * signs outgoing webhooks (sealed, opened only to sign).
  */
 export class OrganizationStore {
+  /** Never inside a transaction: the key lookup runs on its own connection. */
+  readonly #reads: EntityManager;
+
   constructor(
     private readonly orm: MikroORM,
     private readonly box: SecretBox,
-  ) {}
+  ) {
+    this.#reads = orm.em.fork();
+  }
 
   async create(input: {
     readonly name: string;
@@ -87,16 +93,47 @@ export class OrganizationStore {
 
   /** The organization a bearer key belongs to, or null for an unknown or revoked key. */
   async authenticate(key: string): Promise<string | null> {
-    const em = this.orm.em.fork();
-    const row = await em.findOne(ApiKeySchema, { keyHash: hashApiKey(key), revokedAt: null }, READ);
-    if (row === null) return null;
+    return (await this.findByKeyHash(hashApiKey(key)))?.id ?? null;
+  }
+
+  /**
+   * The organization of the key with this SHA-256, read with the key in one statement; null for an
+   * unknown or revoked key. Notes the key's use (at most once per `LAST_USED_PRECISION_MS`).
+   */
+  async findByKeyHash(keyHash: string): Promise<Organization | null> {
+    const em = this.#reads;
+    const [row] = await sqlRows<{
+      key_id: string;
+      last_used_at: string | null;
+      id: string;
+      name: string;
+      document_number_prefix: string;
+      version: number;
+      created_at: string;
+      updated_at: string;
+    }>(
+      em,
+      `select k."id" as "key_id", k."last_used_at", o."id", o."name", o."document_number_prefix", o."version",
+              o."created_at", o."updated_at"
+         from ${tableName(em, 'api_keys')} k join ${tableName(em, 'organizations')} o on o."id" = k."organization_id"
+        where k."key_hash" = $1 and k."revoked_at" is null`,
+      [keyHash],
+    );
+    if (row === undefined) return null;
     // Lets an operator rotating keys see that the new key is in use before revoking the old one.
     const now = new Date();
-    const lastUsed = row.lastUsedAt ?? null;
+    const lastUsed = row.last_used_at === null ? null : new Date(row.last_used_at);
     if (lastUsed === null || now.getTime() - lastUsed.getTime() >= LAST_USED_PRECISION_MS) {
-      await em.nativeUpdate(ApiKeySchema, { id: row.id }, { lastUsedAt: now });
+      await this.orm.em.fork().nativeUpdate(ApiKeySchema, { id: row.key_id }, { lastUsedAt: now });
     }
-    return row.organization;
+    return {
+      id: row.id,
+      name: row.name,
+      documentNumberPrefix: row.document_number_prefix,
+      version: row.version,
+      createdAt: new Date(row.created_at),
+      updatedAt: new Date(row.updated_at),
+    };
   }
 
   /** The organization's keys, newest first, revoked ones included. */

@@ -149,7 +149,7 @@ export class JobQueue {
    * only if that transaction commits. Returns null when the dedupe key already has a live job.
    */
   async enqueueWith(db: Db, job: JobRequest): Promise<string | null> {
-    this.#assertKnown(job.name);
+    this.assertKnown(job.name);
     return this.#boss.send(
       job.name,
       { ...job.payload },
@@ -164,7 +164,7 @@ export class JobQueue {
 
   /** Enqueues on the queue's own pool, outside any transaction. */
   enqueue(job: JobRequest): Promise<string | null> {
-    this.#assertKnown(job.name);
+    this.assertKnown(job.name);
     return this.#boss.send(
       job.name,
       { ...job.payload },
@@ -181,7 +181,7 @@ export class JobQueue {
    * dedupe key is taken are skipped.
    */
   async enqueueManyWith(db: Db, name: string, jobs: readonly Omit<JobRequest, 'name'>[]): Promise<void> {
-    this.#assertKnown(name);
+    this.assertKnown(name);
     if (jobs.length === 0) return;
     await this.#boss.insert(
       name,
@@ -206,7 +206,7 @@ export class JobQueue {
     handler: JobHandler<P>,
     options: WorkOptions = {},
   ): Promise<void> {
-    this.#assertKnown(name);
+    this.assertKnown(name);
     const batchSize = Math.max(2, options.batchSize ?? 10);
     await this.#boss.work<P>(
       name,
@@ -234,7 +234,7 @@ export class JobQueue {
     handler: JobHandler<P>,
     batchSize = 10,
   ): Promise<number> {
-    this.#assertKnown(name);
+    this.assertKnown(name);
     const jobs = await this.#boss.fetch<P>(name, { batchSize });
     for (const job of jobs) {
       const result = await settle(job, handler);
@@ -246,7 +246,7 @@ export class JobQueue {
 
   /** Creates or replaces a cron schedule (one job per occurrence across all processes). */
   async schedule(name: string, cron: string, payload: Record<string, unknown> = {}): Promise<void> {
-    this.#assertKnown(name);
+    this.assertKnown(name);
     await this.#boss.schedule(name, cron, payload, { tz: 'UTC' });
   }
 
@@ -279,7 +279,7 @@ export class JobQueue {
     readonly failedBefore: Date;
     readonly limit: number;
   }): Promise<number> {
-    for (const name of query.names) this.#assertKnown(name);
+    for (const name of query.names) this.assertKnown(name);
     const { rows } = await this.#boss.getDb().executeSql(
       `SELECT name, data, singleton_key FROM (
          SELECT DISTINCT ON (name, singleton_key) name, data, singleton_key, state, completed_on
@@ -317,7 +317,8 @@ export class JobQueue {
     return this.#boss.stop({ graceful: true, timeout: timeoutMs, close: true });
   }
 
-  #assertKnown(name: string): void {
+  /** Throws for a queue that is not defined (`send()` to it would fail only later). */
+  assertKnown(name: string): void {
     if (!this.#names.has(name))
       throw new Error(`unknown job queue "${name}": add it to the queue definitions`);
   }

@@ -2,25 +2,28 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { AddOn, AddOnRepository, CurrencyCode, Id } from '@payrail/domain';
 import { guardWrite } from '../errors/db-errors.js';
 import { type AddOnRow, AddOnSchema } from '../orm/entities/add-on.js';
+import { selectRows } from '../sql/rows.js';
 import { casUpdate } from './cas-update.js';
-
-const READ = { disableIdentityMap: true } as const;
 
 export class SqlAddOnRepository implements AddOnRepository {
   constructor(private readonly em: EntityManager) {}
 
   async findById(id: Id): Promise<AddOn | null> {
-    const row = await this.em.findOne(AddOnSchema, { id, deletedAt: null }, READ);
-    return row === null ? null : toAddOn(row);
+    const [row] = await selectRows(this.em, AddOnSchema, 'add_ons', '"id" = $1 and "deleted_at" is null', [
+      id,
+    ]);
+    return row === undefined ? null : toAddOn(row);
   }
 
   async findByCode(organizationId: Id, code: string): Promise<AddOn | null> {
-    const row = await this.em.findOne(
+    const [row] = await selectRows(
+      this.em,
       AddOnSchema,
-      { organization: organizationId, code, deletedAt: null },
-      READ,
+      'add_ons',
+      '"organization_id" = $1 and "code" = $2 and "deleted_at" is null',
+      [organizationId, code],
     );
-    return row === null ? null : toAddOn(row);
+    return row === undefined ? null : toAddOn(row);
   }
 
   async insert(addOn: AddOn): Promise<AddOn> {

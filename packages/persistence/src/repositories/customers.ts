@@ -10,6 +10,7 @@ import type {
 } from '@payrail/domain';
 import { guardWrite } from '../errors/db-errors.js';
 import { type CustomerRow, CustomerSchema } from '../orm/entities/customer.js';
+import { selectRows } from '../sql/rows.js';
 import { casUpdate } from './cas-update.js';
 
 const READ = { disableIdentityMap: true } as const;
@@ -18,17 +19,25 @@ export class SqlCustomerRepository implements CustomerRepository {
   constructor(private readonly em: EntityManager) {}
 
   async findById(id: Id): Promise<Customer | null> {
-    const row = await this.em.findOne(CustomerSchema, { id }, READ);
-    return row === null ? null : toCustomer(row);
+    const [row] = await selectRows(this.em, CustomerSchema, 'customers', '"id" = $1', [id]);
+    return row === undefined ? null : toCustomer(row);
+  }
+
+  async findByIds(ids: readonly Id[]): Promise<readonly Customer[]> {
+    if (ids.length === 0) return [];
+    const rows = await selectRows(this.em, CustomerSchema, 'customers', '"id" = any($1::uuid[])', [ids]);
+    return rows.map(toCustomer);
   }
 
   async findByExternalId(organizationId: Id, externalId: string): Promise<Customer | null> {
-    const row = await this.em.findOne(
+    const [row] = await selectRows(
+      this.em,
       CustomerSchema,
-      { organization: organizationId, externalId, deletedAt: null },
-      READ,
+      'customers',
+      '"organization_id" = $1 and "external_id" = $2 and "deleted_at" is null',
+      [organizationId, externalId],
     );
-    return row === null ? null : toCustomer(row);
+    return row === undefined ? null : toCustomer(row);
   }
 
   async findByProviderCustomerId(connectionId: Id, providerCustomerId: string): Promise<Customer | null> {

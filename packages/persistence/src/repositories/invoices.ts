@@ -14,11 +14,13 @@ import { guardWrite } from '../errors/db-errors.js';
 import {
   type FeeRow,
   FeeSchema,
+  type InvoiceMetadataRow,
   InvoiceMetadataSchema,
   type InvoiceRow,
   InvoiceSchema,
 } from '../orm/entities/invoice.js';
 import { quoteIdent } from '../sql/quote.js';
+import { rowMapper, sqlRows } from '../sql/rows.js';
 import { casUpdate } from './cas-update.js';
 
 const READ = { disableIdentityMap: true } as const;
@@ -34,16 +36,32 @@ export class SqlInvoiceRepository implements InvoiceRepository {
   ) {}
 
   async findById(id: Id): Promise<Invoice | null> {
-    const row = await this.em.findOne(InvoiceSchema, { id }, READ);
-    if (row === null) return null;
-    const [invoice] = await this.withFees([row]);
+    const [invoice] = await this.findByIds([id]);
     return invoice ?? null;
   }
 
+  /** The invoices with their fees and metadata, in one statement. */
   async findByIds(ids: readonly Id[]): Promise<readonly Invoice[]> {
     if (ids.length === 0) return [];
-    const rows = await this.em.find(InvoiceSchema, { id: { $in: [...ids] } }, READ);
-    return this.withFees(rows);
+    const s = quoteIdent(this.schema);
+    const raws = await sqlRows<Record<string, unknown> & { __fees: unknown[]; __metadata: unknown[] }>(
+      this.em,
+      `select i.*,
+              coalesce((select json_agg(f order by f."position") from ${s}."fees" f where f."invoice_id" = i."id"), '[]') as "__fees",
+              coalesce((select json_agg(m order by m."position") from ${s}."invoice_metadata" m where m."invoice_id" = i."id"), '[]') as "__metadata"
+         from ${s}."invoices" i where i."id" = any($1::uuid[])`,
+      [ids],
+    );
+    const invoice = rowMapper(this.em, InvoiceSchema);
+    const fee = rowMapper(this.em, FeeSchema);
+    const metadata = rowMapper(this.em, InvoiceMetadataSchema);
+    return raws.map((raw) =>
+      toInvoice(
+        invoice(raw),
+        raw.__fees.map((f) => toFee(fee(f as Record<string, unknown>))),
+        raw.__metadata.map((m) => toMetadataEntry(metadata(m as Record<string, unknown>))),
+      ),
+    );
   }
 
   async listAwaitingCollection(customerId: Id): Promise<readonly FinalizedInvoice[]> {
@@ -175,7 +193,7 @@ export class SqlInvoiceRepository implements InvoiceRepository {
     const metadataByInvoice = new Map<string, InvoiceMetadataEntry[]>();
     for (const m of metadata) {
       const list = metadataByInvoice.get(m.invoice) ?? [];
-      list.push({ id: m.id, key: m.key, value: m.value, createdAt: m.createdAt });
+      list.push(toMetadataEntry(m));
       metadataByInvoice.set(m.invoice, list);
     }
     return rows.map((row) =>
@@ -300,6 +318,10 @@ function toPayment(row: InvoiceRow): InvoicePayment {
         waitingFor: (row.paymentWaitingFor ?? null) as PaymentWaitReason | null,
       };
   }
+}
+
+function toMetadataEntry(m: InvoiceMetadataRow): InvoiceMetadataEntry {
+  return { id: m.id, key: m.key, value: m.value, createdAt: m.createdAt };
 }
 
 function toFee(row: FeeRow): Fee {

@@ -8,6 +8,7 @@ import type {
 } from '@payrail/domain';
 import { guardWrite } from '../errors/db-errors.js';
 import { type PaymentMethodRow, PaymentMethodSchema } from '../orm/entities/customer.js';
+import { selectRows } from '../sql/rows.js';
 import { casUpdate } from './cas-update.js';
 
 const READ = { disableIdentityMap: true } as const;
@@ -16,17 +17,25 @@ export class SqlPaymentMethodRepository implements PaymentMethodRepository {
   constructor(private readonly em: EntityManager) {}
 
   async findById(id: Id): Promise<PaymentMethod | null> {
-    const row = await this.em.findOne(PaymentMethodSchema, { id, deletedAt: null }, READ);
-    return row === null ? null : toPaymentMethod(row);
+    const [row] = await selectRows(
+      this.em,
+      PaymentMethodSchema,
+      'payment_methods',
+      '"id" = $1 and "deleted_at" is null',
+      [id],
+    );
+    return row === undefined ? null : toPaymentMethod(row);
   }
 
   async findByProviderId(customerId: Id, providerPaymentMethodId: string): Promise<PaymentMethod | null> {
-    const row = await this.em.findOne(
+    const [row] = await selectRows(
+      this.em,
       PaymentMethodSchema,
-      { customer: customerId, providerPaymentMethodId, deletedAt: null },
-      READ,
+      'payment_methods',
+      '"customer_id" = $1 and "provider_payment_method_id" = $2 and "deleted_at" is null',
+      [customerId, providerPaymentMethodId],
     );
-    return row === null ? null : toPaymentMethod(row);
+    return row === undefined ? null : toPaymentMethod(row);
   }
 
   async deleteAllOfConnection(connectionId: Id): Promise<void> {

@@ -1,6 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { SequenceRepository, SequenceScope } from '@payrail/domain';
 import { quoteIdent } from '../sql/quote.js';
+import { sqlRows } from '../sql/rows.js';
 
 /**
  * Counters as one upsert: the row lock serialises concurrent callers of one scope until their
@@ -21,8 +22,9 @@ export class SqlSequenceRepository implements SequenceRepository {
           ? scope.customerId
           : scope.invoiceId;
     const table = `${quoteIdent(this.schema)}."sequences"`;
-    const rows: { last_value: number }[] = await this.em.execute(
-      `insert into ${table} ("scope_kind", "scope_id", "last_value") values (?, ?, 1)
+    const rows = await sqlRows<{ last_value: number }>(
+      this.em,
+      `insert into ${table} ("scope_kind", "scope_id", "last_value") values ($1, $2, 1)
        on conflict ("scope_kind", "scope_id") do update set "last_value" = ${table}."last_value" + 1
        returning "last_value"`,
       [scope.kind, scopeId],

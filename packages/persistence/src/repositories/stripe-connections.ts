@@ -10,6 +10,7 @@ import { type SecretBox, sealContext } from '../crypto/secret-box.js';
 import { guardWrite } from '../errors/db-errors.js';
 import { type StripeConnectionRow, StripeConnectionSchema } from '../orm/entities/stripe-connection.js';
 import { quoteIdent } from '../sql/quote.js';
+import { selectRows } from '../sql/rows.js';
 import { casUpdate } from './cas-update.js';
 
 const READ = { disableIdentityMap: true } as const;
@@ -26,13 +27,19 @@ export class SqlStripeConnectionRepository implements StripeConnectionRepository
   ) {}
 
   async findById(id: Id): Promise<StripeConnection | null> {
-    const row = await this.em.findOne(StripeConnectionSchema, { id }, READ);
-    return row === null ? null : this.toConnection(row);
+    const [row] = await selectRows(this.em, StripeConnectionSchema, 'stripe_connections', '"id" = $1', [id]);
+    return row === undefined ? null : this.toConnection(row);
   }
 
   async findByCode(organizationId: Id, code: string): Promise<StripeConnection | null> {
-    const row = await this.em.findOne(StripeConnectionSchema, { organization: organizationId, code }, READ);
-    return row === null ? null : this.toConnection(row);
+    const [row] = await selectRows(
+      this.em,
+      StripeConnectionSchema,
+      'stripe_connections',
+      '"organization_id" = $1 and "code" = $2',
+      [organizationId, code],
+    );
+    return row === undefined ? null : this.toConnection(row);
   }
 
   async listByOrganization(organizationId: Id): Promise<readonly StripeConnection[]> {

@@ -30,6 +30,21 @@ export function transactionSql(tx: Tx): TransactionSql | null {
   return TRANSACTION_SQL.get(tx) ?? null;
 }
 
+/** A repository's reading methods (`find…`, `list…`) only. */
+export type ReadsOf<R> = {
+  readonly [K in keyof R as K extends `find${string}` | `list${string}` ? K : never]: R[K];
+};
+
+/** What a read outside any transaction may use: the repositories' reads, no jobs, no outbox. */
+export type ReadTx = {
+  readonly [K in Exclude<keyof Tx, 'jobs' | 'outbox' | 'sequences'>]: ReadsOf<Tx[K]>;
+};
+
+/** Reads that need no snapshot: each statement stands alone, no BEGIN/COMMIT around them. */
+export interface ReadScope {
+  read<T>(organizationId: Id | null, fn: (tx: ReadTx) => Promise<T>): Promise<T>;
+}
+
 /** SQLSTATEs of a transaction PostgreSQL aborted because it raced another one. */
 const RACE_STATES = new Set(['40001', '40P01']);
 
@@ -37,7 +52,7 @@ const RACE_STATES = new Set(['40001', '40P01']);
  * The domain's UnitOfWork on one MikroORM transaction (READ COMMITTED). Repositories see only
  * this transaction's entity manager; jobs and outbox rows go through its connection.
  */
-export class SqlUnitOfWork implements UnitOfWork {
+export class SqlUnitOfWork implements UnitOfWork, ReadScope {
   constructor(
     private readonly orm: MikroORM,
     private readonly queue: JobQueue,
@@ -47,7 +62,12 @@ export class SqlUnitOfWork implements UnitOfWork {
 
   async run<T>(organizationId: Id | null, fn: (tx: Tx) => Promise<T>): Promise<T> {
     try {
-      return await this.orm.em.fork().transactional((em) => fn(this.#tx(em as EntityManager)));
+      return await this.orm.em.fork().transactional(async (em) => {
+        const { tx, flush } = this.#tx(em as EntityManager);
+        const value = await fn(tx);
+        await flush();
+        return value;
+      });
     } catch (error) {
       const code = (error as { code?: unknown }).code;
       if (typeof code === 'string' && RACE_STATES.has(code)) {
@@ -57,10 +77,30 @@ export class SqlUnitOfWork implements UnitOfWork {
     }
   }
 
-  #tx(em: EntityManager): Tx {
+  /**
+   * Runs `fn` on the repositories outside a transaction: for an API read, where one statement or
+   * a few independent ones answer the request and a transaction would only add two round trips.
+   */
+  read<T>(_organizationId: Id | null, fn: (tx: ReadTx) => Promise<T>): Promise<T> {
+    const em = this.orm.em.fork();
+    return fn({
+      organizations: new SqlOrganizationRepository(em),
+      stripeConnections: new SqlStripeConnectionRepository(em, this.box, this.schema),
+      customers: new SqlCustomerRepository(em),
+      paymentMethods: new SqlPaymentMethodRepository(em),
+      addOns: new SqlAddOnRepository(em),
+      invoices: new SqlInvoiceRepository(em, this.schema),
+      payments: new SqlPaymentRepository(em, this.schema),
+      manualPayments: new SqlManualPaymentRepository(em),
+      creditNotes: new SqlCreditNoteRepository(em),
+    });
+  }
+
+  #tx(em: EntityManager): { tx: Tx; flush: () => Promise<void> } {
     const trx = em.getTransactionContext();
     if (trx === undefined) throw new Error('unit of work: no transaction context');
     const jobs = new TransactionalJobs(this.queue, fromKnex(trx));
+    const outbox = new TransactionalOutbox(em, jobs);
     const tx: Tx = {
       organizations: new SqlOrganizationRepository(em),
       stripeConnections: new SqlStripeConnectionRepository(em, this.box, this.schema),
@@ -73,13 +113,18 @@ export class SqlUnitOfWork implements UnitOfWork {
       creditNotes: new SqlCreditNoteRepository(em),
       sequences: new SqlSequenceRepository(em, this.schema),
       jobs,
-      outbox: new TransactionalOutbox(em, jobs),
+      outbox,
     };
     TRANSACTION_SQL.set(tx, {
       table: (name) => `${quoteIdent(this.schema)}.${quoteIdent(name)}`,
       rows: async <T>(sql: string, params: readonly unknown[] = []) =>
         (await em.execute(sql, [...params])) as T[],
     });
-    return tx;
+    // The outbox first: its events' delivery jobs join the other jobs.
+    const flush = async () => {
+      await outbox.flush();
+      await jobs.flush();
+    };
+    return { tx, flush };
   }
 }

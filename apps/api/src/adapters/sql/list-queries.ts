@@ -1,15 +1,6 @@
-import type {
-  AddOn,
-  CreditNote,
-  Customer,
-  Id,
-  Invoice,
-  ManualPayment,
-  Payment,
-  Tx,
-  UnitOfWork,
-} from '@payrail/domain';
+import type { AddOn, CreditNote, Customer, Id, Invoice, ManualPayment, Payment } from '@payrail/domain';
 import type { PageRequest } from '@payrail/lago-wire';
+import type { ReadScope, ReadTx } from '@payrail/persistence';
 import type {
   CreditNoteFilter,
   CustomerFilter,
@@ -28,8 +19,8 @@ function upperJson(values: readonly string[]): string {
 }
 
 /** A loader for aggregates that have no batch read yet: one look-up per id. */
-function oneByOne<T>(find: (tx: Tx, id: Id) => Promise<T | null>) {
-  return async (tx: Tx, ids: readonly Id[]): Promise<readonly T[]> => {
+function oneByOne<T>(find: (tx: ReadTx, id: Id) => Promise<T | null>) {
+  return async (tx: ReadTx, ids: readonly Id[]): Promise<readonly T[]> => {
     const out: T[] = [];
     for (const id of ids) {
       const item = await find(tx, id);
@@ -40,13 +31,14 @@ function oneByOne<T>(find: (tx: Tx, id: Id) => Promise<T | null>) {
 }
 
 /**
- * Filters and pages in SQL (ids only), then loads each aggregate through the domain's
- * repositories so that the row mapping lives in one place (persistence).
+ * Filters, counts and pages in SQL (ids only, in one statement, from each list's index in its
+ * order: decision 0902), then loads the page's aggregates through the domain's repositories,
+ * outside any transaction, so that the row mapping lives in one place (persistence).
  */
 export class SqlListQueries implements ListQueries {
   constructor(
     private readonly sql: SqlRunner,
-    private readonly uow: UnitOfWork,
+    private readonly reads: ReadScope,
   ) {}
 
   async #page<T extends { readonly id: Id }>(
@@ -55,27 +47,22 @@ export class SqlListQueries implements ListQueries {
     where: Where,
     orderBy: string,
     page: PageRequest,
-    load: (tx: Tx, ids: readonly Id[]) => Promise<readonly T[]>,
+    load: (tx: ReadTx, ids: readonly Id[]) => Promise<readonly T[]>,
   ): Promise<Page<T>> {
-    const [count] = await this.sql.rows<{ n: string | number }>(
-      `select count(*) as n from ${from} ${where}`,
-      where.params,
+    const [row] = await this.sql.rows<{ total: string | number; ids: string[] | null }>(
+      `select (select count(*) from ${from} ${where}) as total,
+              (select array_agg(p.id::text order by p.n) from (
+                 select x.id, row_number() over (order by ${orderBy}) as n
+                   from ${from} ${where} order by ${orderBy} limit ? offset ?) p) as ids`,
+      [...where.params, ...where.params, page.perPage, (page.page - 1) * page.perPage],
     );
-    const totalCount = Number(count?.n ?? 0);
-    if (totalCount === 0) return { items: [], totalCount };
-    const ids = await this.sql.rows<{ id: string }>(
-      `select x.id from ${from} ${where} order by ${orderBy} limit ? offset ?`,
-      [...where.params, page.perPage, (page.page - 1) * page.perPage],
-    );
-    const loaded = await this.uow.run(organizationId, (tx) =>
-      load(
-        tx,
-        ids.map((row) => row.id),
-      ),
-    );
+    const totalCount = Number(row?.total ?? 0);
+    const ids = row?.ids ?? [];
+    if (ids.length === 0) return { items: [], totalCount };
+    const loaded = await this.reads.read(organizationId, (tx) => load(tx, ids));
     // The loader may answer in any order; the page keeps the SQL order.
     const byId = new Map(loaded.map((item) => [item.id, item]));
-    const items = ids.flatMap(({ id }) => byId.get(id) ?? []);
+    const items = ids.flatMap((id) => byId.get(id) ?? []);
     return { items, totalCount };
   }
 
@@ -101,7 +88,7 @@ export class SqlListQueries implements ListQueries {
       where,
       'x.created_at desc, x.id asc',
       page,
-      oneByOne((tx, id) => tx.customers.findById(id)),
+      (tx, ids) => tx.customers.findByIds(ids),
     );
   }
 

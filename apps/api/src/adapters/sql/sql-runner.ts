@@ -1,24 +1,37 @@
+import { type Database, sqlRows } from '@payrail/persistence';
+
 /** The one thing the SQL adapters need from persistence: run a statement, get its rows. */
 export interface SqlRunner {
   /** Quoted `"schema"."table"`. */
   table(name: string): string;
+  /** `?` placeholders, one per parameter; a statement of its own, outside any transaction. */
   rows<T = Record<string, unknown>>(sql: string, params?: readonly unknown[]): Promise<T[]>;
-}
-
-interface Executes {
-  execute(sql: string, params?: unknown[]): Promise<unknown>;
 }
 
 function quoteIdent(name: string): string {
   return `"${name.replace(/"/g, '""')}"`;
 }
 
-/** Over MikroORM's `em.fork().execute` (what `Database.orm` from @payrail/persistence offers). */
-export function sqlRunner(orm: { em: { fork(): Executes } }, schema: string): SqlRunner {
+/** `?` → `$1, $2, …` (the adapters' statements hold no `?` of their own). */
+function numbered(sql: string): string {
+  let n = 0;
+  return sql.replace(/\?/g, () => `$${++n}`);
+}
+
+/** Over persistence's `sqlRows` on `Database.orm`: parameters sent as parameters, no query builder. */
+export function sqlRunner(orm: Database['orm'], schema: string): SqlRunner {
+  // A fork of its own is never inside a transaction, whoever calls.
+  const em = orm.em.fork();
+  const texts = new Map<string, string>();
   return {
     table: (name) => `${quoteIdent(schema)}.${quoteIdent(name)}`,
-    async rows<T>(sql: string, params: readonly unknown[] = []) {
-      return (await orm.em.fork().execute(sql, [...params])) as T[];
+    rows<T>(sql: string, params: readonly unknown[] = []) {
+      let text = texts.get(sql);
+      if (text === undefined) {
+        text = numbered(sql);
+        if (texts.size < 1_000) texts.set(sql, text);
+      }
+      return sqlRows<T>(em, text, params);
     },
   };
 }

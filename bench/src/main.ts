@@ -1,0 +1,408 @@
+/**
+ * `pnpm bench [--large] [--seconds N] [--rounds N] [--profile DIR] [--skip-embedded]`
+ *
+ * Every benchmark in one run, printed as one table. The production processes (API, webhook
+ * receiver, a worker; `node apps/<app>/dist/main.js`) run on a fresh PostgreSQL database
+ * (`payrail_bench` on DATABASE_URL's server, dropped at the end); the ceiling (a minimal Hono + pg
+ * server doing the same statements) runs beside them as its own process; the load generator
+ * (autocannon) runs in a process of its own for each measurement. Figures are ratios measured in
+ * the same run, so they compare across machines and loads; absolute numbers do not.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { WebhookSigningKey } from '@payrail/lago-wire';
+import { freePort, type RunningProcesses, startProcesses } from '@payrail/standalone';
+import pg from 'pg';
+import { embeddedIdleRss } from './embedded.js';
+import type { LoadResult, LoadSpec } from './load.js';
+import { drive, RssSampler } from './measure.js';
+import { growLargeTenant, type Seeded, seed } from './seed.js';
+import { printTable, type Row } from './table.js';
+
+const { values } = parseArgs({
+  options: {
+    large: { type: 'boolean', default: false },
+    seconds: { type: 'string', default: '6' },
+    rounds: { type: 'string', default: '3' },
+    profile: { type: 'string' },
+    'skip-embedded': { type: 'boolean', default: false },
+    /** Only the loads whose name contains this (e.g. `ingest`, `invoices`). */
+    only: { type: 'string' },
+    'keep-database': { type: 'boolean', default: false },
+  },
+  strict: true,
+});
+const seconds = Number(values.seconds);
+const rounds = Number(values.rounds);
+const SMALL = 10_000;
+const LARGE = 1_000_000;
+const repoRoot = resolve(fileURLToPath(new URL('.', import.meta.url)), '../..');
+
+const adminUrl = process.env.DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
+const dbName = 'payrail_bench';
+const databaseUrl = (() => {
+  const u = new URL(adminUrl);
+  u.pathname = `/${dbName}`;
+  return u.toString();
+})();
+
+const log = (line: string) => console.error(`bench: ${line}`);
+for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => process.exit(130));
+
+interface Target {
+  readonly name: string;
+  /** What the process under test is, for memory sampling. */
+  readonly role: 'api' | 'webhooks';
+  readonly goal: number;
+  readonly p99GoalMs?: number;
+  spec(base: string): LoadSpec;
+}
+
+interface Measured {
+  readonly product: LoadResult;
+  readonly ceiling: LoadResult;
+}
+
+function targets(s: Seeded, ceilingWebhookQuery: string): Target[] {
+  const read = { authorization: `Bearer ${s.reads.apiKey}` };
+  const write = { authorization: `Bearer ${s.writes.apiKey}`, 'content-type': 'application/json' };
+  const invoiceBodies = s.writes.customers.map((externalId) =>
+    JSON.stringify({
+      invoice: { external_customer_id: externalId, fees: [{ add_on_code: s.writes.addOn }] },
+    }),
+  );
+  return [
+    {
+      name: 'GET /customers/{id}',
+      role: 'api',
+      goal: 0.6,
+      p99GoalMs: 50,
+      spec: (base) => ({
+        url: `${base}/api/v1/customers/${s.reads.customer}`,
+        method: 'GET',
+        headers: read,
+        connections: 20,
+        seconds,
+      }),
+    },
+    {
+      name: 'GET /invoices?per_page=20',
+      role: 'api',
+      goal: 0.5,
+      p99GoalMs: 50,
+      spec: (base) => ({
+        url: `${base}/api/v1/invoices?per_page=20&page=1`,
+        method: 'GET',
+        headers: read,
+        connections: 20,
+        seconds,
+      }),
+    },
+    {
+      name: 'POST /invoices (one fee)',
+      role: 'api',
+      goal: 0.5,
+      p99GoalMs: 50,
+      spec: (base) => ({
+        url: `${base}/api/v1/invoices`,
+        method: 'POST',
+        headers: write,
+        bodies: invoiceBodies,
+        connections: 20,
+        seconds,
+      }),
+    },
+    {
+      name: 'webhook ingest (50 conn.)',
+      role: 'webhooks',
+      goal: 0.8,
+      spec: (base) => ({
+        url: `${base}/webhooks/stripe/${s.ingest.organizationId}?code=${s.ingest.code}${ceilingWebhookQuery}`,
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        stripeEvent: { secret: s.ingest.secret },
+        connections: 50,
+        seconds,
+      }),
+    },
+  ];
+}
+
+function startCeiling(port: number): Promise<ChildProcess> {
+  const child = spawn(process.execPath, [join(repoRoot, 'bench/dist/ceiling.js')], {
+    env: { ...process.env, DATABASE_URL: databaseUrl, PORT: String(port), HOST: '127.0.0.1' },
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
+  return new Promise((resolveStarted, reject) => {
+    const deadline = Date.now() + 15_000;
+    const probe = async () => {
+      try {
+        if ((await fetch(`http://127.0.0.1:${port}/health`)).ok) return resolveStarted(child);
+      } catch {
+        // not listening yet
+      }
+      if (Date.now() > deadline || child.exitCode !== null) return reject(new Error('ceiling did not start'));
+      setTimeout(probe, 100);
+    };
+    void probe();
+  });
+}
+
+interface Profiling {
+  readonly dir: string;
+  readonly pid: (role: Target['role']) => number | undefined;
+  readonly suffix: string;
+}
+
+/** Starts, or stops and names, the CPU profile of a process preloaded with cpu-profile.js. */
+async function toggleProfile(profiling: Profiling | null, target: Target): Promise<void> {
+  if (!profiling) return;
+  const pid = profiling.pid(target.role);
+  if (!pid) return;
+  const name = `${target.name.replace(/[^A-Za-z0-9]+/g, '_').replace(/^_|_$/g, '')}${profiling.suffix}`;
+  await writeFile(join(profiling.dir, target.role, 'next'), name);
+  process.kill(pid, 'SIGUSR2');
+}
+
+async function measureAll(
+  list: readonly Target[],
+  bases: { product: Record<Target['role'], string>; ceiling: string },
+  sampler: RssSampler,
+  profiling: Profiling | null,
+): Promise<Map<string, Measured>> {
+  const out = new Map<string, Measured>();
+  for (const target of list) {
+    const product = target.spec(bases.product[target.role]);
+    const ceiling = target.spec(bases.ceiling);
+    // Warm-up: JIT, pools, caches, on both.
+    await drive({ ...ceiling, seconds: 2 });
+    await drive({ ...product, seconds: 2 });
+    const runs: Measured[] = [];
+    for (let round = 0; round < rounds; round++) {
+      // Alternate the order, so neither side always runs on a warmer (or busier) machine.
+      const first = round % 2 === 0 ? 'ceiling' : 'product';
+      const results: { product?: LoadResult; ceiling?: LoadResult } = {};
+      for (const side of first === 'ceiling'
+        ? (['ceiling', 'product'] as const)
+        : (['product', 'ceiling'] as const)) {
+        if (side === 'product') {
+          sampler.start();
+          if (round === 0) await toggleProfile(profiling, target);
+        }
+        results[side] = await drive(side === 'product' ? product : ceiling);
+        if (side === 'product') {
+          sampler.stop();
+          if (round === 0) await toggleProfile(profiling, target);
+        }
+      }
+      runs.push(results as Measured);
+      log(
+        `${target.name}: product ${results.product?.rps.toFixed(0)}/s p99 ${results.product?.p99} ms, ceiling ${results.ceiling?.rps.toFixed(0)}/s p99 ${results.ceiling?.p99} ms`,
+      );
+    }
+    // The median round by ratio.
+    runs.sort((a, b) => a.product.rps / a.ceiling.rps - b.product.rps / b.ceiling.rps);
+    out.set(target.name, runs[Math.floor(runs.length / 2)] as Measured);
+  }
+  return out;
+}
+
+async function countPending(client: pg.Client): Promise<number> {
+  const { rows } = await client.query(
+    `select count(*)::int as n from pgboss.job where state in ('created', 'retry', 'active') and start_after <= now()`,
+  );
+  return rows[0].n as number;
+}
+
+async function main(): Promise<void> {
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  await admin.query(`drop database if exists "${dbName}" with (force)`);
+  await admin.query(`create database "${dbName}"`);
+  const logDir = await mkdtemp(join(tmpdir(), 'payrail-bench-'));
+  log(`database ${dbName}, process logs in ${logDir}`);
+  const encryptionKey = randomBytes(32).toString('hex');
+  let running: RunningProcesses | null = null;
+  let ceiling: ChildProcess | null = null;
+  const db = new pg.Client({ connectionString: databaseUrl });
+  const rows: Row[] = [];
+  try {
+    const profileDir = values.profile ? resolve(values.profile) : null;
+    const profiled = (role: string): Record<string, string> => {
+      if (!profileDir) return {};
+      return {
+        NODE_OPTIONS: `--import ${join(repoRoot, 'bench/dist/cpu-profile.js')}`,
+        CPU_PROFILE_DIR: join(profileDir, role),
+      };
+    };
+    if (profileDir) {
+      await mkdir(join(profileDir, 'api'), { recursive: true });
+      await mkdir(join(profileDir, 'webhooks'), { recursive: true });
+    }
+    running = await startProcesses({
+      databaseUrl,
+      encryptionKey,
+      signingKeyPem: WebhookSigningKey.generate().privateKeyPem(),
+      workers: 1,
+      // Nothing here calls Stripe; an address that refuses keeps it that way.
+      stripeApiBase: 'http://127.0.0.1:9',
+      output: { logDir },
+      // A shared machine under load can take long to start a process.
+      readyTimeoutMs: 180_000,
+      roleEnv: { api: profiled('api'), webhooks: profiled('webhooks') },
+    });
+    const worker = running.workers[0];
+    const workerPid = worker?.pid();
+    // The worker drains what the loads queued afterwards, not while the servers are measured.
+    if (workerPid) process.kill(workerPid, 'SIGSTOP');
+    const ceilingPort = await freePort();
+    ceiling = await startCeiling(ceilingPort);
+    await db.connect();
+
+    log('seeding');
+    const seeded = await seed({ databaseUrl, encryptionKey, apiUrl: running.apiUrl });
+    await growLargeTenant(db, seeded.large, SMALL);
+
+    const pids = () =>
+      new Map([
+        ['api', running?.api.pid()],
+        ['webhooks', running?.webhooks.pid()],
+        ['worker', running?.workers[0]?.pid()],
+      ]);
+    const sampler = new RssSampler(pids);
+    const list = targets(seeded, `&connection=${seeded.ingest.connectionId}`).filter(
+      (t) => values.only === undefined || t.name.includes(values.only),
+    );
+    const bases = {
+      product: { api: running.apiUrl, webhooks: running.webhooksUrl },
+      ceiling: `http://127.0.0.1:${ceilingPort}`,
+    };
+    log(`measuring with ${SMALL.toLocaleString('en')} invoices and inbox events stored`);
+    const profiling = (suffix: string): Profiling | null =>
+      profileDir
+        ? {
+            dir: profileDir,
+            suffix,
+            pid: (role) => (role === 'api' ? running?.api.pid() : running?.webhooks.pid()),
+          }
+        : null;
+    const small = await measureAll(list, bases, sampler, profiling(''));
+    for (const target of list) {
+      const m = small.get(target.name);
+      if (!m) continue;
+      rows.push({
+        figure: `${target.name}, req/s`,
+        value: m.product.rps,
+        reference: `ceiling ${m.ceiling.rps.toFixed(0)}/s`,
+        ratio: m.product.rps / m.ceiling.rps,
+        goal: `≥ ${target.goal}×`,
+        met: m.product.rps / m.ceiling.rps >= target.goal,
+        refused: m.product.refused + m.product.errors,
+      });
+      if (target.p99GoalMs !== undefined) {
+        rows.push({
+          figure: `${target.name}, p99 ms`,
+          value: m.product.p99,
+          reference: `ceiling ${m.ceiling.p99} ms`,
+          ratio: null,
+          goal: `≤ ${target.p99GoalMs} ms`,
+          met: m.product.p99 <= target.p99GoalMs,
+        });
+      }
+    }
+
+    if (values.large) {
+      log(`growing the large tenant to ${LARGE.toLocaleString('en')} invoices and inbox events`);
+      await growLargeTenant(db, seeded.large, LARGE);
+      log(`measuring with ${LARGE.toLocaleString('en')} stored`);
+      const large = await measureAll(list, bases, sampler, profiling('_1M'));
+      for (const target of list) {
+        const before = small.get(target.name);
+        const after = large.get(target.name);
+        if (!before || !after) continue;
+        rows.push({
+          figure: `${target.name} at 1M stored, req/s`,
+          value: after.product.rps,
+          reference: `at 10k ${before.product.rps.toFixed(0)}/s`,
+          ratio: after.product.rps / before.product.rps,
+          goal: '≥ 0.8×',
+          met: after.product.rps / before.product.rps >= 0.8,
+          refused: after.product.refused + after.product.errors,
+        });
+      }
+    }
+
+    // The worker drains the jobs the loads queued (inbox events, webhook deliveries, collections).
+    if (workerPid) {
+      const pending = await countPending(db);
+      log(`worker: draining ${pending} jobs`);
+      process.kill(workerPid, 'SIGCONT');
+      const started = Date.now();
+      sampler.start();
+      let left = pending;
+      while (left > 0 && Date.now() - started < 60_000) {
+        await new Promise((r) => setTimeout(r, 1000));
+        left = await countPending(db);
+      }
+      sampler.stop();
+      const elapsed = (Date.now() - started) / 1000;
+      rows.push({
+        figure: 'worker: queued jobs drained, jobs/s',
+        value: (pending - left) / elapsed,
+        reference: `${pending - left} of ${pending} in ${elapsed.toFixed(0)} s`,
+        ratio: null,
+        goal: 'n/a',
+        met: null,
+      });
+    }
+    await sampler.sample();
+    for (const name of ['api', 'webhooks', 'worker']) {
+      const mb = sampler.peak.get(name);
+      if (mb === undefined) continue;
+      rows.push({
+        figure: `${name} process peak RSS, MB`,
+        value: mb,
+        reference: 'under the loads above',
+        ratio: null,
+        goal: '< 200 MB',
+        met: mb < 200,
+      });
+    }
+    if (!values['skip-embedded']) {
+      const idle = await embeddedIdleRss(repoRoot);
+      rows.push({
+        figure: 'embedded start command, idle RSS, MB',
+        value: idle,
+        reference: 'one process: PGlite, emulator, 3 apps',
+        ratio: null,
+        goal: 'n/a',
+        met: null,
+      });
+    }
+  } finally {
+    if (running) {
+      for (const w of running.workers) {
+        const pid = w.pid();
+        if (pid && w.running()) process.kill(pid, 'SIGCONT');
+      }
+      await running.stop();
+    }
+    ceiling?.kill('SIGTERM');
+    await db.end().catch(() => undefined);
+    if (!values['keep-database']) await admin.query(`drop database if exists "${dbName}" with (force)`);
+    await admin.end();
+  }
+  printTable(rows, {
+    title: `pnpm bench${values.large ? ' --large' : ''}: ${seconds} s per measurement, ${rounds} round(s), ${new Date().toISOString().slice(0, 10)}`,
+  });
+  if (values.profile)
+    log(`CPU profiles in ${values.profile}/{api,webhooks}: node bench/dist/profile.js <files>`);
+}
+
+await main();
+process.exit(0);
