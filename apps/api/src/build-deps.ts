@@ -10,13 +10,6 @@ import {
   type Metrics,
   UiSessionStore,
 } from '@payrail/persistence';
-import { SqlIdempotencyStore } from './adapters/sql/idempotency-store.js';
-import { SqlListQueries } from './adapters/sql/list-queries.js';
-import { SqlOrganizationSecrets } from './adapters/sql/organization-secrets.js';
-import { sqlRunner } from './adapters/sql/sql-runner.js';
-import { SqlWebhookDeliveryLog } from './adapters/sql/webhook-delivery-log.js';
-import { SqlWebhookEndpointStore } from './adapters/sql/webhook-endpoint-store.js';
-import { SqlWebhookRedelivery } from './adapters/sql/webhook-redelivery.js';
 import { resolvingWebhookTargets } from './adapters/webhook-targets.js';
 import type { ApiDeps, UiDeps, UiMount } from './deps.js';
 import { CachedApiKeys } from './http/api-key-cache.js';
@@ -51,10 +44,9 @@ export interface BuildApiDepsInput {
 export const systemClock: Clock = { now: () => new Date() };
 export const uuidIds: IdGenerator = { next: () => randomUUID() };
 
-/** Plain constructors over persistence's database; no container. */
+/** Plain constructors over persistence's database, whose stores are the only ones naming tables; no container. */
 export function buildApiDeps(input: BuildApiDepsInput): ApiDeps {
   const { database } = input;
-  const sql = sqlRunner(database.orm, database.schema);
   const logger = input.logger ?? createLogger({ service: 'api', level: 'info' });
   const clock = input.clock ?? systemClock;
   return {
@@ -72,16 +64,16 @@ export function buildApiDeps(input: BuildApiDepsInput): ApiDeps {
       ttlMs: input.apiKeyCacheMs ?? 5_000,
       now: () => clock.now().getTime(),
     }),
-    lists: new SqlListQueries(sql, database.reads),
-    webhookEndpoints: new SqlWebhookEndpointStore(sql),
+    lists: database.lists,
+    webhookEndpoints: database.webhookEndpoints,
     webhookTargets: resolvingWebhookTargets(
       input.allowPrivateWebhookTargets ?? [],
       input.resolveWebhookHosts,
     ),
-    webhookDeliveries: new SqlWebhookDeliveryLog(sql),
-    webhookRedelivery: new SqlWebhookRedelivery(sql, database.queue),
-    organizationSecrets: new SqlOrganizationSecrets(sql, database.secretBox, database.organizations),
-    idempotency: new SqlIdempotencyStore(sql, () => clock.now()),
+    webhookDeliveries: database.webhookDeliveries,
+    webhookRedelivery: database.webhooks,
+    organizationSecrets: database.organizations,
+    idempotency: database.idempotency.withClock(() => clock.now()),
     signingKey: input.signingKey,
     readiness: {
       async check() {

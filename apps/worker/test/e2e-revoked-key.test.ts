@@ -17,7 +17,7 @@ beforeAll(async () => {
   system = await startSystem();
   await system.startWorker();
   receiver = await startReceiver();
-  await system.db.webhooks.createEndpoint(system.organizationId, {
+  await system.db.webhookEndpoints.create(system.organizationId, {
     webhookUrl: `${receiver.url}/merchant`,
     signatureAlgo: 'hmac',
     name: null,

@@ -33,7 +33,7 @@ beforeAll(async () => {
     waitingCollections: { firstCheckAfterMs: 0, maxIntervalMs: 0 },
   });
   receiver = await startReceiver();
-  await system.db.webhooks.createEndpoint(system.organizationId, {
+  await system.db.webhookEndpoints.create(system.organizationId, {
     webhookUrl: `${receiver.url}/merchant`,
     signatureAlgo: 'hmac',
     name: null,

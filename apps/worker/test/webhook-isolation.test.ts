@@ -73,13 +73,13 @@ describe('outgoing webhooks across organizations', () => {
   it("delivers an organization's event at once while another organization's endpoint hangs", async () => {
     const slow = await db.organizations.create({ name: 'Slow', documentNumberPrefix: 'SLO' });
     const quick = await db.organizations.create({ name: 'Quick', documentNumberPrefix: 'QUI' });
-    await db.webhooks.createEndpoint(slow.id, {
+    await db.webhookEndpoints.create(slow.id, {
       webhookUrl: hangingUrl,
       signatureAlgo: 'hmac',
       name: null,
       eventTypes: null,
     });
-    await db.webhooks.createEndpoint(quick.id, {
+    await db.webhookEndpoints.create(quick.id, {
       webhookUrl: `${fast.url}/quick`,
       signatureAlgo: 'hmac',
       name: null,

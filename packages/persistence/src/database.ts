@@ -10,9 +10,13 @@ import { InboxStore } from './inbox/inbox-store.js';
 import { pendingMigrations, runMigrations } from './migrate/run-migrations.js';
 import { OrganizationStore } from './organizations/organization-store.js';
 import { ormConfig } from './orm/orm-config.js';
+import { ListQueries } from './queries/list-queries.js';
 import { JobQueue } from './queue/job-queue.js';
 import { DEFAULT_QUEUES, mergeQueues, type QueueDefinition } from './queue/queue-definitions.js';
 import { type ReadScope, SqlUnitOfWork } from './repositories/unit-of-work.js';
+import { sqlRunner } from './sql/runner.js';
+import { WebhookDeliveryLog } from './webhooks/webhook-delivery-log.js';
+import { WebhookEndpointStore } from './webhooks/webhook-endpoint-store.js';
 import { WebhookStore } from './webhooks/webhook-store.js';
 
 export interface OpenDatabaseOptions {
@@ -44,7 +48,13 @@ export interface Database {
   readonly queue: JobQueue;
   readonly inbox: InboxStore;
   readonly organizations: OrganizationStore;
+  /** Lago's filtered, paginated lists (customers, add-ons, invoices, payments, credit notes). */
+  readonly lists: ListQueries;
+  readonly webhookEndpoints: WebhookEndpointStore;
+  /** Outbox events and delivery attempts (the worker's), redelivery (the API's). */
   readonly webhooks: WebhookStore;
+  /** The delivery log as the API lists it. */
+  readonly webhookDeliveries: WebhookDeliveryLog;
   readonly idempotency: IdempotencyStore;
   readonly secretBox: SecretBox;
   /** For adapters and tests; use cases go through `unitOfWork`. */
@@ -90,14 +100,18 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
     throw error;
   }
   const unitOfWork = new SqlUnitOfWork(orm, queue, secretBox, schema);
+  const sql = sqlRunner(orm, schema);
   return {
     unitOfWork,
     reads: unitOfWork,
     queue,
     inbox: new InboxStore(orm, queue, schema),
     organizations: new OrganizationStore(orm, secretBox),
-    webhooks: new WebhookStore(orm),
-    idempotency: new IdempotencyStore(orm),
+    lists: new ListQueries(sql, unitOfWork),
+    webhookEndpoints: new WebhookEndpointStore(sql),
+    webhooks: new WebhookStore(orm, queue),
+    webhookDeliveries: new WebhookDeliveryLog(sql),
+    idempotency: new IdempotencyStore(sql),
     secretBox,
     orm,
     schema,

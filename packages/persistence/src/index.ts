@@ -20,7 +20,7 @@ export {
   startEmbeddedPostgres,
 } from './embedded/start-embedded-postgres.js';
 export { databaseReady } from './health/database-ready.js';
-export { type IdempotencyBegin, IdempotencyStore } from './idempotency/idempotency-store.js';
+export { type IdempotencyBegin, IdempotencyStore, type Written } from './idempotency/idempotency-store.js';
 export {
   type InboxEvent,
   type InboxEventInput,
@@ -54,6 +54,14 @@ export {
 } from './organizations/organization-store.js';
 export { closeHttpServer } from './process/close-http-server.js';
 export {
+  type CreditNoteFilter,
+  type CustomerFilter,
+  type InvoiceFilter,
+  ListQueries,
+  type PaymentFilter,
+} from './queries/list-queries.js';
+export type { Page, PageRequest } from './queries/page.js';
+export {
   type JobHandler,
   JobQueue,
   type JobRequest,
@@ -81,10 +89,16 @@ export {
 } from './sessions/ui-session-store.js';
 export { rowMapper, selectRows, sqlRows, tableName } from './sql/rows.js';
 export {
-  type DeliveryAttempt,
+  type WebhookDeliveryFilter,
+  WebhookDeliveryLog,
+  type WebhookDeliveryRecord,
+} from './webhooks/webhook-delivery-log.js';
+export {
+  MAX_WEBHOOK_ENDPOINTS,
   type SignatureAlgo,
-  type StoredWebhookEvent,
   type WebhookEndpoint,
-  type WebhookEndpointInput,
-  WebhookStore,
-} from './webhooks/webhook-store.js';
+  type WebhookEndpointFields,
+  WebhookEndpointStore,
+  type WebhookEndpointWrite,
+} from './webhooks/webhook-endpoint-store.js';
+export { type DeliveryAttempt, type StoredWebhookEvent, WebhookStore } from './webhooks/webhook-store.js';

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type IdempotencyStore, MAX_WEBHOOK_ENDPOINTS } from '../src/index.js';
 import { createTestDatabase, type TestDatabase } from '../src/testing/index.js';
 
 let db: TestDatabase;
@@ -53,35 +54,70 @@ describe('organizations and API keys', () => {
 });
 
 describe('webhook endpoints and deliveries', () => {
-  it('creates, lists, updates and deletes endpoints; a duplicate URL is a unique violation', async () => {
-    const input = {
-      webhookUrl: 'https://example.com/hook',
-      signatureAlgo: 'hmac' as const,
-      name: null,
-      eventTypes: null,
-    };
-    const endpoint = await db.webhooks.createEndpoint(orgId, input);
-    await expect(db.webhooks.createEndpoint(orgId, input)).rejects.toMatchObject({
-      name: 'UniqueViolationError',
-      field: 'webhook_url',
+  const fields = (webhookUrl: string) => ({
+    webhookUrl,
+    signatureAlgo: 'hmac' as const,
+    name: null,
+    eventTypes: null,
+  });
+
+  it('creates, lists by URL, updates and deletes endpoints; a URL is taken once', async () => {
+    const org = (await db.organizations.create({ name: 'Hooks', documentNumberPrefix: 'HOO-1' })).id;
+    const b = await db.webhookEndpoints.create(org, fields('https://example.com/b'));
+    const a = await db.webhookEndpoints.create(org, fields('https://example.com/a'));
+    if (!a.ok || !b.ok) throw new Error('endpoints not created');
+    expect(await db.webhookEndpoints.create(org, fields('https://example.com/a'))).toEqual({
+      ok: false,
+      reason: 'url_taken',
     });
-    const updated = await db.webhooks.updateEndpoint(orgId, endpoint.id, {
-      ...input,
-      eventTypes: ['invoice.voided'],
+    expect(
+      await db.webhookEndpoints.update(org, b.endpoint.id, { webhookUrl: 'https://example.com/a' }),
+    ).toEqual({ ok: false, reason: 'url_taken' });
+    const updated = await db.webhookEndpoints.update(org, b.endpoint.id, { eventTypes: ['invoice.voided'] });
+    expect(updated.ok && updated.endpoint.eventTypes).toEqual(['invoice.voided']);
+    const listed = await db.webhookEndpoints.list(org);
+    expect(listed.totalCount).toBe(2);
+    expect(listed.items.map((e) => e.webhookUrl)).toEqual(['https://example.com/a', 'https://example.com/b']);
+    expect(await db.webhookEndpoints.delete(org, a.endpoint.id)).toMatchObject({ id: a.endpoint.id });
+    expect(await db.webhookEndpoints.find(org, a.endpoint.id)).toBeNull();
+    expect(await db.webhookEndpoints.update(org, a.endpoint.id, { name: 'gone' })).toEqual({
+      ok: false,
+      reason: 'not_found',
     });
-    expect(updated?.eventTypes).toEqual(['invoice.voided']);
-    expect((await db.webhooks.listEndpoints(orgId)).total).toBe(1);
-    expect(await db.webhooks.deleteEndpoint(orgId, endpoint.id)).toMatchObject({ id: endpoint.id });
-    expect(await db.webhooks.findEndpoint(orgId, endpoint.id)).toBeNull();
+    // Another organization sees none of them.
+    expect(await db.webhookEndpoints.find(orgId, b.endpoint.id)).toBeNull();
+  });
+
+  it(`keeps at most ${MAX_WEBHOOK_ENDPOINTS} endpoints per organization`, async () => {
+    const org = (await db.organizations.create({ name: 'Many', documentNumberPrefix: 'MAN-1' })).id;
+    const results = [];
+    for (let i = 0; i < MAX_WEBHOOK_ENDPOINTS + 2; i++)
+      results.push(await db.webhookEndpoints.create(org, fields(`https://example.com/${i}`)));
+    expect(results.filter((r) => r.ok)).toHaveLength(MAX_WEBHOOK_ENDPOINTS);
+    expect(results.at(-1)).toEqual({ ok: false, reason: 'limit_reached' });
+    expect((await db.webhookEndpoints.list(org)).totalCount).toBe(MAX_WEBHOOK_ENDPOINTS);
+  });
+
+  it('sets the first endpoint URL, creating the endpoint when there is none', async () => {
+    const org = (await db.organizations.create({ name: 'First', documentNumberPrefix: 'FIR-1' })).id;
+    const created = await db.webhookEndpoints.upsertFirst(org, 'https://example.com/one');
+    expect(created).toMatchObject({ ok: true, endpoint: { signatureAlgo: 'jwt', eventTypes: null } });
+    const moved = await db.webhookEndpoints.upsertFirst(org, 'https://example.com/two');
+    expect(moved.ok && created.ok && moved.endpoint.id === created.endpoint.id).toBe(true);
+    expect((await db.webhookEndpoints.list(org)).items.map((e) => e.webhookUrl)).toEqual([
+      'https://example.com/two',
+    ]);
   });
 
   it('records every delivery attempt and knows which endpoints accepted an event', async () => {
-    const endpoint = await db.webhooks.createEndpoint(orgId, {
+    const created = await db.webhookEndpoints.create(orgId, {
       webhookUrl: `https://example.com/${randomUUID()}`,
       signatureAlgo: 'jwt',
       name: 'main',
       eventTypes: null,
     });
+    if (!created.ok) throw new Error(created.reason);
+    const endpoint = created.endpoint;
     const eventId = randomUUID();
     await db.unitOfWork.run(orgId, (tx) =>
       tx.outbox.publish({
@@ -109,37 +145,106 @@ describe('webhook endpoints and deliveries', () => {
       error: 'unavailable',
     });
     expect(await db.webhooks.deliveredEndpointIds(eventId)).toEqual(new Set());
-    await db.webhooks.recordAttempt({ ...base, attempt: 2, succeeded: true, httpStatus: 200, error: null });
+    await db.webhooks.recordAttempt({
+      ...base,
+      attempt: 2,
+      succeeded: true,
+      httpStatus: 200,
+      error: null,
+      attemptedAt: new Date(base.attemptedAt.getTime() + 1000),
+    });
     expect(await db.webhooks.deliveredEndpointIds(eventId)).toEqual(new Set([endpoint.id]));
     expect((await db.webhooks.listAttempts(eventId)).map((a) => a.httpStatus)).toEqual([503, 200]);
+    const log = await db.webhookDeliveries.list(orgId, { eventId }, { page: 1, perPage: 1 });
+    expect(log.totalCount).toBe(2);
+    expect(log.items.map((d) => [d.attempt, d.webhookType, d.webhookUrl])).toEqual([
+      [2, 'invoice.voided', endpoint.webhookUrl],
+    ]);
+    const other = (await db.organizations.create({ name: 'Other', documentNumberPrefix: 'OTH-1' })).id;
+    expect((await db.webhookDeliveries.list(other, { eventId }, { page: 1, perPage: 10 })).totalCount).toBe(
+      0,
+    );
+    expect(await db.webhooks.redeliver(other, eventId, new Date())).toBeNull();
+    expect(await db.webhooks.redeliver(orgId, eventId, new Date())).toEqual({
+      webhookType: 'invoice.voided',
+      objectType: 'invoice',
+    });
   });
 });
 
 describe('API idempotency records', () => {
+  const DAY_MS = 86_400_000;
+  const begin = (store: IdempotencyStore, key: string, fingerprint: string, now = new Date()) =>
+    store.begin({ organizationId: orgId, key, fingerprint, expiresAt: new Date(now.getTime() + DAY_MS) });
+
   it('replays a completed request, refuses a different one and reports one in progress', async () => {
     const key = `idem-${randomUUID()}`;
-    const begin = (fingerprint: string) => db.idempotency.begin({ organizationId: orgId, key, fingerprint });
-    expect(await begin('a'.repeat(64))).toEqual({ status: 'started' });
-    expect(await begin('a'.repeat(64))).toEqual({ status: 'in_progress' });
-    await db.idempotency.complete({
-      organizationId: orgId,
-      key,
-      responseStatus: 200,
-      responseBody: { ok: 1 },
+    const started = await begin(db.idempotency, key, 'a'.repeat(64));
+    if (started.kind !== 'started') throw new Error(started.kind);
+    expect(await begin(db.idempotency, key, 'a'.repeat(64))).toEqual({ kind: 'in_progress' });
+    await db.idempotency.complete({ recordId: started.recordId, status: 200, body: { ok: 1 } });
+    expect(await begin(db.idempotency, key, 'a'.repeat(64))).toEqual({
+      kind: 'replay',
+      status: 200,
+      body: { ok: 1 },
     });
-    expect(await begin('a'.repeat(64))).toEqual({
-      status: 'replay',
-      responseStatus: 200,
-      responseBody: { ok: 1 },
-    });
-    expect(await begin('b'.repeat(64))).toEqual({ status: 'mismatch' });
+    expect(await begin(db.idempotency, key, 'b'.repeat(64))).toEqual({ kind: 'mismatch' });
   });
 
   it('frees an abandoned key for a retry', async () => {
     const key = `idem-${randomUUID()}`;
-    const input = { organizationId: orgId, key, fingerprint: 'c'.repeat(64) };
-    expect(await db.idempotency.begin(input)).toEqual({ status: 'started' });
-    await db.idempotency.abandon(orgId, key);
-    expect(await db.idempotency.begin(input)).toEqual({ status: 'started' });
+    const started = await begin(db.idempotency, key, 'c'.repeat(64));
+    if (started.kind !== 'started') throw new Error(started.kind);
+    await db.idempotency.abandon({ recordId: started.recordId });
+    expect(await begin(db.idempotency, key, 'c'.repeat(64))).toMatchObject({ kind: 'started' });
+  });
+
+  it('answers a released key from what its request committed, and frees a dead one that wrote nothing', async () => {
+    const key = `idem-${randomUUID()}`;
+    const started = await begin(db.idempotency, key, 'd'.repeat(64));
+    if (started.kind !== 'started') throw new Error(started.kind);
+    const written = { inserted: { customers: [randomUUID()] }, updated: {} };
+    await db.unitOfWork.run(orgId, (tx) =>
+      db.idempotency.markCommitted(tx, { recordId: started.recordId, written }),
+    );
+    await db.idempotency.release({ recordId: started.recordId });
+    expect(await begin(db.idempotency, key, 'd'.repeat(64))).toEqual({
+      kind: 'replay_committed',
+      recordId: started.recordId,
+      written,
+    });
+
+    const dead = `idem-${randomUUID()}`;
+    const first = await begin(db.idempotency, dead, 'e'.repeat(64));
+    if (first.kind !== 'started') throw new Error(first.kind);
+    expect(await begin(db.idempotency, dead, 'e'.repeat(64))).toEqual({ kind: 'in_progress' });
+    const later = new Date(Date.now() + 5 * 60_000);
+    const retry = await begin(
+      db.idempotency.withClock(() => later),
+      dead,
+      'e'.repeat(64),
+      later,
+    );
+    expect(retry).toMatchObject({ kind: 'started' });
+    // The dead request's record is gone: it can no longer commit under the key.
+    await expect(
+      db.unitOfWork.run(orgId, (tx) =>
+        db.idempotency.markCommitted(tx, {
+          recordId: first.recordId,
+          written: { inserted: {}, updated: {} },
+        }),
+      ),
+    ).rejects.toThrow(/no longer held/);
+  });
+});
+
+describe('organization HMAC key', () => {
+  it('rotates the key: the new one is returned once and signs from then on', async () => {
+    const org = (await db.organizations.create({ name: 'Rotating', documentNumberPrefix: 'ROH-1' })).id;
+    const before = await db.organizations.hmacKey(org);
+    const rotated = await db.organizations.rotateHmacKey(org);
+    expect(rotated).not.toBe(before);
+    expect(await db.organizations.hmacKey(org)).toBe(rotated);
+    expect((await db.organizations.findOrganization(org))?.version).toBe(2);
   });
 });

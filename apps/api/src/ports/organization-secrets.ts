@@ -1,6 +1,4 @@
-/** The organization's HMAC webhook key (Lago's "HMAC Signature Token"): read and rotate. */
-export interface OrganizationSecrets {
-  hmacKey(organizationId: string): Promise<string | null>;
-  /** Replaces the key; returns the new one, shown once to the caller. */
-  rotateHmacKey(organizationId: string): Promise<string>;
-}
+import type { OrganizationStore } from '@payrail/persistence';
+
+/** The organization's HMAC webhook key (Lago's "HMAC Signature Token"): read, and rotate (shown once). */
+export type OrganizationSecrets = Pick<OrganizationStore, 'hmacKey' | 'rotateHmacKey'>;

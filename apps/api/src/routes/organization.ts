@@ -1,18 +1,14 @@
 import { z } from '@hono/zod-openapi';
 import { notFound } from '@payrail/domain';
 import { serializeOrganization } from '@payrail/lago-wire';
+import { MAX_WEBHOOK_ENDPOINTS } from '@payrail/persistence';
 import type { ApiDeps } from '../deps.js';
 import { ApiError } from '../http/api-error.js';
 import { route } from '../http/route.js';
 import { parseEnvelope } from '../http/validation.js';
 import { errorResponses, jsonBodyDoc, jsonContent, security } from '../schemas/common.js';
 import { OrganizationSchema, single } from '../schemas/wire.js';
-import {
-  endpointOrThrow,
-  isWebhookUrl,
-  MAX_WEBHOOK_ENDPOINTS,
-  refuseForbiddenTarget,
-} from './webhook-endpoints.js';
+import { endpointOrThrow, isWebhookUrl, refuseForbiddenTarget } from './webhook-endpoints.js';
 
 const tags = ['Organization'];
 
@@ -75,9 +71,7 @@ export const organizationRoutes = [
       const body = parseEnvelope(c.get('rawBody'), 'organization', UpdateInput);
       if (body.webhook_url !== undefined) {
         await refuseForbiddenTarget(deps, body.webhook_url);
-        endpointOrThrow(
-          await deps.webhookEndpoints.upsertFirst(organizationId, body.webhook_url, MAX_WEBHOOK_ENDPOINTS),
-        );
+        endpointOrThrow(await deps.webhookEndpoints.upsertFirst(organizationId, body.webhook_url));
       }
       return c.json({ organization: await render(deps, organizationId) });
     },

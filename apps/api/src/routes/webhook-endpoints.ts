@@ -26,9 +26,6 @@ import { paginated, single, WebhookEndpointSchema } from '../schemas/wire.js';
 const tags = ['Webhook endpoints'];
 const IdParam = z.object({ lago_id: z.uuid() });
 
-/** Lago's ceiling per organization. */
-export const MAX_WEBHOOK_ENDPOINTS = 10;
-
 export function isWebhookUrl(value: string): boolean {
   try {
     const url = new URL(value);
@@ -111,16 +108,12 @@ export const webhookEndpointRoutes = [
       const deps = c.get('deps');
       const body = parseEnvelope(c.get('rawBody'), 'webhook_endpoint', CreateInput);
       await refuseForbiddenTarget(deps, body.webhook_url);
-      const result = await deps.webhookEndpoints.create(
-        c.get('organizationId'),
-        {
-          webhookUrl: body.webhook_url,
-          signatureAlgo: body.signature_algo ?? 'jwt',
-          name: body.name ?? null,
-          eventTypes: eventTypes(body.event_types) ?? null,
-        },
-        MAX_WEBHOOK_ENDPOINTS,
-      );
+      const result = await deps.webhookEndpoints.create(c.get('organizationId'), {
+        webhookUrl: body.webhook_url,
+        signatureAlgo: body.signature_algo ?? 'jwt',
+        name: body.name ?? null,
+        eventTypes: eventTypes(body.event_types) ?? null,
+      });
       return c.json({ webhook_endpoint: serializeWebhookEndpoint(endpointOrThrow(result)) });
     },
   ),

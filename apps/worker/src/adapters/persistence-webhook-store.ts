@@ -1,16 +1,16 @@
 import { Secret } from '@payrail/domain';
-import type { Database } from '@payrail/persistence';
+import { type Database, MAX_WEBHOOK_ENDPOINTS } from '@payrail/persistence';
 import type { EndpointHistory, WebhookEndpoint, WebhookStore } from '../outgoing/ports.js';
 
-/** Lago allows 10 endpoints per organization; one page covers them all. */
-const ALL_ENDPOINTS = 100;
-
-/** The delivery handler's view of persistence's webhook store and organization keys. */
+/** The delivery handler's view of persistence's webhook stores and organization keys. */
 export function persistenceWebhookStore(db: Database): WebhookStore {
   return {
     findEvent: (eventId) => db.webhooks.findEvent(eventId),
     async listEndpoints(organizationId) {
-      const { items } = await db.webhooks.listEndpoints(organizationId, 1, ALL_ENDPOINTS);
+      const { items } = await db.webhookEndpoints.list(organizationId, {
+        page: 1,
+        perPage: MAX_WEBHOOK_ENDPOINTS,
+      });
       return items.map(
         (e): WebhookEndpoint => ({
           id: e.id,

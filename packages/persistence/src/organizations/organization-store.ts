@@ -175,6 +175,20 @@ export class OrganizationStore {
     return n === 1;
   }
 
+  /** Replaces the HMAC key with a new one (a UUID, like Lago's); returns it, to be shown once. */
+  async rotateHmacKey(organizationId: string): Promise<string> {
+    const key = randomUUID();
+    const em = this.orm.em.fork();
+    await sqlRows(
+      em,
+      `update ${tableName(em, 'organizations')}
+          set "hmac_key_sealed" = $1, "version" = "version" + 1, "updated_at" = $2
+        where "id" = $3`,
+      [this.box.seal(key, hmacKeyContext(organizationId)), new Date(), organizationId],
+    );
+    return key;
+  }
+
   /** The key outgoing webhooks are signed with (Lago's `hmac_key`). */
   async hmacKey(organizationId: string): Promise<string | null> {
     const row = await this.orm.em.fork().findOne(OrganizationSchema, { id: organizationId }, READ);

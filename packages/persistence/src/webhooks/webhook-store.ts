@@ -1,33 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { MikroORM } from '@mikro-orm/postgresql';
-import { guardWrite } from '../errors/db-errors.js';
-import {
-  WebhookDeliverySchema,
-  type WebhookEndpointRow,
-  WebhookEndpointSchema,
-  WebhookEventSchema,
-} from '../orm/entities/webhooks.js';
-
-export type SignatureAlgo = 'jwt' | 'hmac';
-
-export interface WebhookEndpoint {
-  readonly id: string;
-  readonly organizationId: string;
-  readonly webhookUrl: string;
-  readonly signatureAlgo: SignatureAlgo;
-  readonly name: string | null;
-  /** null = every event type. */
-  readonly eventTypes: readonly string[] | null;
-  readonly createdAt: Date;
-  readonly updatedAt: Date;
-}
-
-export interface WebhookEndpointInput {
-  readonly webhookUrl: string;
-  readonly signatureAlgo: SignatureAlgo;
-  readonly name: string | null;
-  readonly eventTypes: readonly string[] | null;
-}
+import { WebhookDeliverySchema, WebhookEventSchema } from '../orm/entities/webhooks.js';
+import type { JobQueue } from '../queue/job-queue.js';
+import { sqlRows, tableName } from '../sql/rows.js';
 
 /** An outbox row: what `tx.outbox.publish` stored for delivery. */
 export interface StoredWebhookEvent {
@@ -56,87 +31,16 @@ const READ = { disableIdentityMap: true } as const;
 const EXCERPT_LIMIT = 2048;
 
 /**
- * Outgoing webhooks outside the domain's ports: endpoint CRUD for the API, the outbox rows and the
- * delivery log for the worker. A duplicate URL in one organization raises `UniqueViolationError`
- * on `webhook_url`.
+ * Outgoing webhooks' events and deliveries outside the domain's ports: the outbox rows
+ * (`tx.outbox.publish` writes them) and the delivery log, for the worker; a redelivery asked for
+ * through the API. Endpoints are `WebhookEndpointStore`'s, the API's view of the log
+ * `WebhookDeliveryLog`'s.
  */
 export class WebhookStore {
-  constructor(private readonly orm: MikroORM) {}
-
-  async createEndpoint(organizationId: string, input: WebhookEndpointInput): Promise<WebhookEndpoint> {
-    const now = new Date();
-    const endpoint: WebhookEndpoint = {
-      id: randomUUID(),
-      organizationId,
-      ...input,
-      createdAt: now,
-      updatedAt: now,
-    };
-    await guardWrite({ entity: 'webhook_endpoint', id: endpoint.id, version: 1 }, () =>
-      this.orm.em.fork().insert(WebhookEndpointSchema, {
-        id: endpoint.id,
-        organization: organizationId,
-        webhookUrl: input.webhookUrl,
-        signatureAlgo: input.signatureAlgo,
-        name: input.name,
-        eventTypes: input.eventTypes === null ? null : [...input.eventTypes],
-        createdAt: now,
-        updatedAt: now,
-      }),
-    );
-    return endpoint;
-  }
-
-  async updateEndpoint(
-    organizationId: string,
-    id: string,
-    input: WebhookEndpointInput,
-  ): Promise<WebhookEndpoint | null> {
-    const n = await guardWrite({ entity: 'webhook_endpoint', id, version: 1 }, () =>
-      this.orm.em.fork().nativeUpdate(
-        WebhookEndpointSchema,
-        { id, organization: organizationId },
-        {
-          webhookUrl: input.webhookUrl,
-          signatureAlgo: input.signatureAlgo,
-          name: input.name,
-          eventTypes: input.eventTypes === null ? null : [...input.eventTypes],
-          updatedAt: new Date(),
-        },
-      ),
-    );
-    return n === 0 ? null : this.findEndpoint(organizationId, id);
-  }
-
-  async deleteEndpoint(organizationId: string, id: string): Promise<WebhookEndpoint | null> {
-    const existing = await this.findEndpoint(organizationId, id);
-    if (existing === null) return null;
-    await this.orm.em.fork().nativeDelete(WebhookEndpointSchema, { id, organization: organizationId });
-    return existing;
-  }
-
-  async findEndpoint(organizationId: string, id: string): Promise<WebhookEndpoint | null> {
-    const row = await this.orm.em
-      .fork()
-      .findOne(WebhookEndpointSchema, { id, organization: organizationId }, READ);
-    return row === null ? null : toEndpoint(row);
-  }
-
-  /** Oldest first; `page` is 1-based as in Lago. */
-  async listEndpoints(
-    organizationId: string,
-    page = 1,
-    perPage = 100,
-  ): Promise<{ items: WebhookEndpoint[]; total: number }> {
-    const [rows, total] = await this.orm.em
-      .fork()
-      .findAndCount(
-        WebhookEndpointSchema,
-        { organization: organizationId },
-        { ...READ, orderBy: { createdAt: 'asc', id: 'asc' }, limit: perPage, offset: (page - 1) * perPage },
-      );
-    return { items: rows.map(toEndpoint), total };
-  }
+  constructor(
+    private readonly orm: MikroORM,
+    private readonly queue: Pick<JobQueue, 'enqueue'>,
+  ) {}
 
   async findEvent(eventId: string): Promise<StoredWebhookEvent | null> {
     const row = await this.orm.em.fork().findOne(WebhookEventSchema, { id: eventId }, READ);
@@ -149,6 +53,33 @@ export class WebhookStore {
       payload: row.payload,
       createdAt: row.createdAt,
     };
+  }
+
+  /**
+   * Queues the organization's event again (a `webhook.deliver` marked as a redelivery from
+   * `requestedAt`, so every endpoint gets a fresh allowance of attempts); null when the
+   * organization has no such event.
+   */
+  async redeliver(
+    organizationId: string,
+    eventId: string,
+    requestedAt: Date,
+  ): Promise<{ readonly webhookType: string; readonly objectType: string } | null> {
+    const em = this.orm.em.fork();
+    const [event] = await sqlRows<{ webhook_type: string; object_type: string }>(
+      em,
+      `select "webhook_type", "object_type" from ${tableName(em, 'webhook_events')} where "id" = $1 and "organization_id" = $2`,
+      [eventId, organizationId],
+    );
+    if (!event) return null;
+    const from = requestedAt.toISOString();
+    await this.queue.enqueue({
+      name: 'webhook.deliver',
+      payload: { organizationId, eventId, redeliveryFrom: from },
+      dedupeKey: `webhook.redeliver:${eventId}:${from}`,
+      group: organizationId,
+    });
+    return { webhookType: event.webhook_type, objectType: event.object_type };
   }
 
   /** Every attempt is kept, successful or not. */
@@ -195,17 +126,4 @@ export class WebhookStore {
       attemptedAt: r.attemptedAt,
     }));
   }
-}
-
-function toEndpoint(row: WebhookEndpointRow): WebhookEndpoint {
-  return {
-    id: row.id,
-    organizationId: row.organization,
-    webhookUrl: row.webhookUrl,
-    signatureAlgo: row.signatureAlgo as SignatureAlgo,
-    name: row.name ?? null,
-    eventTypes: row.eventTypes ?? null,
-    createdAt: row.createdAt,
-    updatedAt: row.updatedAt,
-  };
 }

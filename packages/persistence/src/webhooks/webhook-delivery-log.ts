@@ -1,9 +1,29 @@
-import type {
-  WebhookDeliveryFilter,
-  WebhookDeliveryLog,
-  WebhookDeliveryRecord,
-} from '../../ports/webhook-deliveries.js';
-import { type SqlRunner, Where } from './sql-runner.js';
+import type { Page, PageRequest } from '../queries/page.js';
+import { type SqlRunner, Where } from '../sql/runner.js';
+
+/** One attempt to deliver an outgoing webhook to one endpoint, as the worker recorded it. */
+export interface WebhookDeliveryRecord {
+  readonly id: string;
+  readonly eventId: string;
+  readonly webhookType: string;
+  readonly objectType: string;
+  readonly endpointId: string;
+  readonly webhookUrl: string | null;
+  readonly attempt: number;
+  readonly succeeded: boolean;
+  readonly httpStatus: number | null;
+  /** As recorded: a failure category, or a socket error's text on rows older than those. */
+  readonly error: string | null;
+  readonly durationMs: number;
+  readonly attemptedAt: Date;
+}
+
+export interface WebhookDeliveryFilter {
+  readonly endpointId?: string;
+  readonly eventId?: string;
+  readonly webhookType?: string;
+  readonly succeeded?: boolean;
+}
 
 interface Row {
   id: string;
@@ -20,11 +40,18 @@ interface Row {
   attempted_at: Date | string;
 }
 
-/** `webhook_deliveries` joined to its event (for the organization) and endpoint (for the URL). */
-export class SqlWebhookDeliveryLog implements WebhookDeliveryLog {
+/**
+ * The delivery log as the API lists it: `webhook_deliveries` (written by `WebhookStore`) joined to
+ * its event (for the organization) and endpoint (for the URL), newest first, one organization only.
+ */
+export class WebhookDeliveryLog {
   constructor(private readonly sql: SqlRunner) {}
 
-  async list(organizationId: string, filter: WebhookDeliveryFilter, page: { page: number; perPage: number }) {
+  async list(
+    organizationId: string,
+    filter: WebhookDeliveryFilter,
+    page: PageRequest,
+  ): Promise<Page<WebhookDeliveryRecord>> {
     const where = new Where().add('e.organization_id = ?', organizationId);
     if (filter.endpointId !== undefined) where.add('d.endpoint_id = ?', filter.endpointId);
     if (filter.eventId !== undefined) where.add('d.event_id = ?', filter.eventId);

@@ -1,6 +1,8 @@
-import { type Database, sqlRows } from '@payrail/persistence';
+import type { MikroORM } from '@mikro-orm/postgresql';
+import { quoteIdent } from './quote.js';
+import { sqlRows } from './rows.js';
 
-/** The one thing the SQL adapters need from persistence: run a statement, get its rows. */
+/** What the plain-SQL stores and queries need: run a statement outside any transaction, get its rows. */
 export interface SqlRunner {
   /** Quoted `"schema"."table"`. */
   table(name: string): string;
@@ -8,18 +10,17 @@ export interface SqlRunner {
   rows<T = Record<string, unknown>>(sql: string, params?: readonly unknown[]): Promise<T[]>;
 }
 
-function quoteIdent(name: string): string {
-  return `"${name.replace(/"/g, '""')}"`;
-}
-
-/** `?` → `$1, $2, …` (the adapters' statements hold no `?` of their own). */
+/** `?` → `$1, $2, …` (the statements hold no `?` of their own). */
 function numbered(sql: string): string {
   let n = 0;
   return sql.replace(/\?/g, () => `$${++n}`);
 }
 
-/** Over persistence's `sqlRows` on `Database.orm`: parameters sent as parameters, no query builder. */
-export function sqlRunner(orm: Database['orm'], schema: string): SqlRunner {
+/**
+ * Over `sqlRows`: parameters sent as parameters, no query builder, no entity hydration; each
+ * statement's numbered text is kept, so a hot statement is rewritten once.
+ */
+export function sqlRunner(orm: MikroORM, schema: string): SqlRunner {
   // A fork of its own is never inside a transaction, whoever calls.
   const em = orm.em.fork();
   const texts = new Map<string, string>();

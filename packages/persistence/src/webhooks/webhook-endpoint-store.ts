@@ -1,11 +1,35 @@
 import { randomUUID } from 'node:crypto';
-import type { SignatureAlgo, WebhookEndpointRecord } from '@payrail/lago-wire';
-import type {
-  WebhookEndpointFields,
-  WebhookEndpointStore,
-  WebhookEndpointWrite,
-} from '../../ports/webhook-endpoints.js';
-import type { SqlRunner } from './sql-runner.js';
+import type { Page, PageRequest } from '../queries/page.js';
+import type { SqlRunner } from '../sql/runner.js';
+
+/** Lago's ceiling per organization. */
+export const MAX_WEBHOOK_ENDPOINTS = 10;
+
+export type SignatureAlgo = 'jwt' | 'hmac';
+
+/** Where an organization's outgoing webhooks go. */
+export interface WebhookEndpoint {
+  readonly id: string;
+  readonly organizationId: string;
+  readonly webhookUrl: string;
+  readonly signatureAlgo: SignatureAlgo;
+  readonly name: string | null;
+  /** null = every event type. */
+  readonly eventTypes: readonly string[] | null;
+  readonly createdAt: Date;
+  readonly updatedAt: Date;
+}
+
+export interface WebhookEndpointFields {
+  readonly webhookUrl: string;
+  readonly signatureAlgo: SignatureAlgo;
+  readonly name: string | null;
+  readonly eventTypes: readonly string[] | null;
+}
+
+export type WebhookEndpointWrite =
+  | { readonly ok: true; readonly endpoint: WebhookEndpoint }
+  | { readonly ok: false; readonly reason: 'url_taken' | 'limit_reached' | 'not_found' };
 
 interface Row {
   id: string;
@@ -18,12 +42,12 @@ interface Row {
   updated_at: Date | string;
 }
 
-function toRecord(row: Row): WebhookEndpointRecord {
+function toEndpoint(row: Row): WebhookEndpoint {
   return {
     id: row.id,
     organizationId: row.organization_id,
     webhookUrl: row.webhook_url,
-    signatureAlgo: row.signature_algo === 'hmac' ? 'hmac' : ('jwt' satisfies SignatureAlgo),
+    signatureAlgo: row.signature_algo === 'hmac' ? 'hmac' : 'jwt',
     name: row.name,
     eventTypes: row.event_types,
     createdAt: new Date(row.created_at),
@@ -38,15 +62,21 @@ function isUniqueViolation(error: unknown): boolean {
 
 const COLUMNS = `"id", "organization_id", "webhook_url", "signature_algo", "name", "event_types", "created_at", "updated_at"`;
 
-/** `webhook_endpoints` (persistence's table); Lago orders them by URL. */
-export class SqlWebhookEndpointStore implements WebhookEndpointStore {
+/**
+ * `webhook_endpoints`, with Lago's rules: at most `MAX_WEBHOOK_ENDPOINTS` per organization and one
+ * endpoint per URL, both checked in the insert itself (no read-then-write race), listed by URL.
+ */
+export class WebhookEndpointStore {
   constructor(private readonly sql: SqlRunner) {}
 
   get #table(): string {
     return this.sql.table('webhook_endpoints');
   }
 
-  async list(organizationId: string, page: { page: number; perPage: number }) {
+  async list(
+    organizationId: string,
+    page: PageRequest = { page: 1, perPage: MAX_WEBHOOK_ENDPOINTS },
+  ): Promise<Page<WebhookEndpoint>> {
     const [count] = await this.sql.rows<{ n: string | number }>(
       `select count(*) as n from ${this.#table} where "organization_id" = ?`,
       [organizationId],
@@ -56,22 +86,18 @@ export class SqlWebhookEndpointStore implements WebhookEndpointStore {
         order by "webhook_url" asc, "id" asc limit ? offset ?`,
       [organizationId, page.perPage, (page.page - 1) * page.perPage],
     );
-    return { items: rows.map(toRecord), totalCount: Number(count?.n ?? 0) };
+    return { items: rows.map(toEndpoint), totalCount: Number(count?.n ?? 0) };
   }
 
-  async find(organizationId: string, id: string): Promise<WebhookEndpointRecord | null> {
+  async find(organizationId: string, id: string): Promise<WebhookEndpoint | null> {
     const [row] = await this.sql.rows<Row>(
       `select ${COLUMNS} from ${this.#table} where "organization_id" = ? and "id" = ?`,
       [organizationId, id],
     );
-    return row ? toRecord(row) : null;
+    return row ? toEndpoint(row) : null;
   }
 
-  async create(
-    organizationId: string,
-    fields: WebhookEndpointFields,
-    limit: number,
-  ): Promise<WebhookEndpointWrite> {
+  async create(organizationId: string, fields: WebhookEndpointFields): Promise<WebhookEndpointWrite> {
     const now = new Date();
     const rows = await this.sql.rows<Row>(
       `insert into ${this.#table} (${COLUMNS})
@@ -89,11 +115,11 @@ export class SqlWebhookEndpointStore implements WebhookEndpointStore {
         now,
         now,
         organizationId,
-        limit,
+        MAX_WEBHOOK_ENDPOINTS,
       ],
     );
     const [row] = rows;
-    if (row) return { ok: true, endpoint: toRecord(row) };
+    if (row) return { ok: true, endpoint: toEndpoint(row) };
     const [taken] = await this.sql.rows(
       `select 1 from ${this.#table} where "organization_id" = ? and "webhook_url" = ?`,
       [organizationId, fields.webhookUrl],
@@ -121,35 +147,28 @@ export class SqlWebhookEndpointStore implements WebhookEndpointStore {
         `update ${this.#table} set ${sets.join(', ')} where "organization_id" = ? and "id" = ? returning ${COLUMNS}`,
         [...params, organizationId, id],
       );
-      return row ? { ok: true, endpoint: toRecord(row) } : { ok: false, reason: 'not_found' };
+      return row ? { ok: true, endpoint: toEndpoint(row) } : { ok: false, reason: 'not_found' };
     } catch (error) {
       if (isUniqueViolation(error)) return { ok: false, reason: 'url_taken' };
       throw error;
     }
   }
 
-  async delete(organizationId: string, id: string): Promise<WebhookEndpointRecord | null> {
+  async delete(organizationId: string, id: string): Promise<WebhookEndpoint | null> {
     const [row] = await this.sql.rows<Row>(
       `delete from ${this.#table} where "organization_id" = ? and "id" = ? returning ${COLUMNS}`,
       [organizationId, id],
     );
-    return row ? toRecord(row) : null;
+    return row ? toEndpoint(row) : null;
   }
 
-  async upsertFirst(
-    organizationId: string,
-    webhookUrl: string,
-    limit: number,
-  ): Promise<WebhookEndpointWrite> {
+  /** `PUT /organizations {webhook_url}`: set the first endpoint's URL, creating it when there is none. */
+  async upsertFirst(organizationId: string, webhookUrl: string): Promise<WebhookEndpointWrite> {
     const [first] = await this.sql.rows<{ id: string }>(
       `select "id" from ${this.#table} where "organization_id" = ? order by "created_at" asc, "id" asc limit 1`,
       [organizationId],
     );
     if (first) return this.update(organizationId, first.id, { webhookUrl });
-    return this.create(
-      organizationId,
-      { webhookUrl, signatureAlgo: 'jwt', name: null, eventTypes: null },
-      limit,
-    );
+    return this.create(organizationId, { webhookUrl, signatureAlgo: 'jwt', name: null, eventTypes: null });
   }
 }

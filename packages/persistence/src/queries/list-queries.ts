@@ -1,15 +1,51 @@
 import type { AddOn, CreditNote, Customer, Id, Invoice, ManualPayment, Payment } from '@payrail/domain';
-import type { PageRequest } from '@payrail/lago-wire';
-import type { ReadScope, ReadTx } from '@payrail/persistence';
-import type {
-  CreditNoteFilter,
-  CustomerFilter,
-  InvoiceFilter,
-  ListQueries,
-  Page,
-  PaymentFilter,
-} from '../../ports/lists.js';
-import { likePattern, type SqlRunner, Where } from './sql-runner.js';
+import type { ReadScope, ReadTx } from '../repositories/unit-of-work.js';
+import { likePattern, type SqlRunner, Where } from '../sql/runner.js';
+import type { Page, PageRequest } from './page.js';
+
+export interface CustomerFilter {
+  readonly externalId?: string;
+  readonly searchTerm?: string;
+  readonly currencies?: readonly string[];
+  readonly countries?: readonly string[];
+}
+
+export interface InvoiceFilter {
+  readonly externalCustomerId?: string;
+  readonly customerId?: string;
+  readonly statuses?: readonly ('draft' | 'finalized' | 'voided')[];
+  readonly paymentStatuses?: readonly ('pending' | 'succeeded' | 'failed')[];
+  readonly currency?: string;
+  readonly issuingDateFrom?: string;
+  readonly issuingDateTo?: string;
+  readonly amountFrom?: number;
+  readonly amountTo?: number;
+  readonly paymentDisputeLost?: boolean;
+  readonly searchTerm?: string;
+  /** `payment_overdue=true` matches nothing: Payrail invoices are due on issue and never flagged. */
+  readonly paymentOverdue?: boolean;
+}
+
+export interface PaymentFilter {
+  readonly externalCustomerId?: string;
+  readonly customerId?: string;
+  readonly invoiceId?: string;
+}
+
+export interface CreditNoteFilter {
+  readonly externalCustomerId?: string;
+  readonly customerId?: string;
+  readonly currency?: string;
+  readonly reason?: string;
+  readonly creditStatus?: string;
+  readonly refundStatus?: string;
+  readonly issuingDateFrom?: string;
+  readonly issuingDateTo?: string;
+  readonly amountFrom?: number;
+  readonly amountTo?: number;
+  readonly searchTerm?: string;
+  readonly invoiceNumber?: string;
+}
 
 /** A list parameter bound as one JSON array (a JS array would be spread into several parameters). */
 const JSON_TEXTS = '(select jsonb_array_elements_text(?::jsonb))';
@@ -31,11 +67,12 @@ function oneByOne<T>(find: (tx: ReadTx, id: Id) => Promise<T | null>) {
 }
 
 /**
- * Filters, counts and pages in SQL (ids only, in one statement, from each list's index in its
- * order: decision 0902), then loads the page's aggregates through the domain's repositories,
- * outside any transaction, so that the row mapping lives in one place (persistence).
+ * Lago's lists: paginated, filtered reads the domain has no port for, always scoped to one
+ * organization. Filters, counts and pages in SQL (ids only, in one statement, from each list's
+ * index in its order: decision 0902), then loads the page's aggregates through the repositories,
+ * outside any transaction, so that the row mapping lives in one place. Decision 0510.
  */
-export class SqlListQueries implements ListQueries {
+export class ListQueries {
   constructor(
     private readonly sql: SqlRunner,
     private readonly reads: ReadScope,
@@ -146,6 +183,7 @@ export class SqlListQueries implements ListQueries {
     );
   }
 
+  /** Stripe attempts and manual payments together, newest first. */
   payments(
     organizationId: Id,
     filter: PaymentFilter,
