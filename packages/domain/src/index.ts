@@ -8,6 +8,5 @@ export type * from './ports/index.js';
 export * from './result.js';
 export * from './rules/index.js';
 export * from './secret.js';
-export type * from './use-cases/context.js';
-export type * from './use-cases/contracts.js';
 export * from './use-cases/index.js';
+export type * from './use-cases/steps/use-case-context.js';

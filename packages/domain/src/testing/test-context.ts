@@ -1,5 +1,5 @@
 import type { Organization } from '../model/organization.js';
-import type { UseCaseContext } from '../use-cases/context.js';
+import type { UseCaseContext } from '../use-cases/steps/use-case-context.js';
 import { FixedClock } from './clock.js';
 import { FakePaymentGateway } from './fake-payment-gateway.js';
 import { SequentialIds } from './ids.js';

@@ -6,8 +6,9 @@ import {
   givenInvoice,
   givenLinkedCustomer,
 } from '../testing/index.js';
-import type { CreateAddOnInput, CreateOneOffInvoiceInput } from './contracts.js';
+import type { CreateAddOnInput } from './create-add-on.js';
 import { createAddOn } from './create-add-on.js';
+import type { CreateOneOffInvoiceInput } from './create-one-off-invoice.js';
 import { createOneOffInvoice } from './create-one-off-invoice.js';
 import { deleteAddOn } from './delete-add-on.js';
 import { updateAddOn } from './update-add-on.js';

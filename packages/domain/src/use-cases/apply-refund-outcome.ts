@@ -1,10 +1,17 @@
 import { notFound } from '../errors.js';
+import type { Id } from '../model/common.js';
 import type { CreditNote } from '../model/credit-note.js';
+import type { RefundOutcome } from '../ports/payment-gateway.js';
 import { err } from '../result.js';
-import type { UseCase } from './context.js';
-import type { ApplyRefundOutcomeInput } from './contracts.js';
-import { settleRefund } from './settle-refund.js';
-import { inTx } from './support.js';
+import { inTx } from './steps/in-transaction.js';
+import type { OrganizationScoped } from './steps/references.js';
+import { settleRefund } from './steps/settle-refund.js';
+import type { UseCase } from './steps/use-case-context.js';
+
+export interface ApplyRefundOutcomeInput extends OrganizationScoped {
+  readonly creditNoteId: Id;
+  readonly outcome: RefundOutcome;
+}
 
 /** pending → succeeded | failed; repeated or late outcomes change nothing. */
 export const applyRefundOutcome: UseCase<ApplyRefundOutcomeInput, CreditNote> = async ({ ctx, input }) =>

@@ -1,8 +1,14 @@
+import type { Id } from '../model/common.js';
 import { err, ok } from '../result.js';
-import type { UseCase } from './context.js';
-import type { CheckLostDisputesInput } from './contracts.js';
 import { loseDispute } from './lose-dispute.js';
-import { gatewayFailure, gatewayFor, inTx } from './support.js';
+import { gatewayFailure, gatewayFor } from './steps/gateway-errors.js';
+import { inTx } from './steps/in-transaction.js';
+import type { OrganizationScoped } from './steps/references.js';
+import type { UseCase } from './steps/use-case-context.js';
+
+export interface CheckLostDisputesInput extends OrganizationScoped {
+  readonly connectionId: Id;
+}
 
 /**
  * How far before the cursor each check reads again: the provider's list and our clock may lag each

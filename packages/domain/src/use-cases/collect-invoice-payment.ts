@@ -10,7 +10,7 @@ import {
 } from '../machines/invoice-machine.js';
 import type { Customer } from '../model/customer.js';
 import type { FinalizedInvoice, Invoice, PaymentWaitReason } from '../model/invoice.js';
-import type { PendingPayment } from '../model/payment.js';
+import type { Payment, PendingPayment } from '../model/payment.js';
 import type { StripeConnection } from '../model/stripe-connection.js';
 import type { GatewayError, PaymentGateway } from '../ports/payment-gateway.js';
 import type { Tx } from '../ports/unit-of-work.js';
@@ -18,12 +18,28 @@ import { err, ok, type Result } from '../result.js';
 import { methodToCharge } from '../rules/default-payment-method.js';
 import { isBelowProviderMinimum } from '../rules/minimum-amounts.js';
 import { methodsForCurrency } from '../rules/payment-methods.js';
-import type { UseCase, UseCaseContext } from './context.js';
-import type { CollectInvoicePaymentInput, CollectionResult } from './contracts.js';
-import { IDEMPOTENCY_WINDOW_MS, leavesOutcomeUnknown, lookUpAttempt } from './look-up-attempt.js';
-import { importPaymentMethod } from './payment-method-import.js';
-import { type ProviderAnswer, publishPaymentFailure, settlePayment } from './settle-payment.js';
-import { gatewayFailure, gatewayFor, inTx, newEvent } from './support.js';
+import { gatewayFailure, gatewayFor } from './steps/gateway-errors.js';
+import { importPaymentMethod } from './steps/import-payment-method.js';
+import { inTx } from './steps/in-transaction.js';
+import { IDEMPOTENCY_WINDOW_MS, leavesOutcomeUnknown, lookUpAttempt } from './steps/look-up-attempt.js';
+import { newEvent } from './steps/new-event.js';
+import type { InvoiceRef } from './steps/references.js';
+import { type ProviderAnswer, publishPaymentFailure, settlePayment } from './steps/settle-payment.js';
+import type { UseCase, UseCaseContext } from './steps/use-case-context.js';
+
+export type CollectInvoicePaymentInput = InvoiceRef;
+
+export type CollectionResult =
+  /** Zero total: paid without the provider. */
+  | { readonly outcome: 'paid_without_provider'; readonly invoice: Invoice }
+  /** Nothing to do: already paid, voided, dispute lost, or an attempt is in flight. */
+  | { readonly outcome: 'nothing_to_do'; readonly invoice: Invoice; readonly reason: string }
+  /** The invoice waits (pending) for the recorded reason; no attempt was made. */
+  | { readonly outcome: 'waiting'; readonly invoice: Invoice; readonly reason: PaymentWaitReason }
+  /** Failed before any attempt (e.g. no method compatible with the currency). */
+  | { readonly outcome: 'failed_without_attempt'; readonly invoice: Invoice; readonly code: string }
+  /** An attempt was made; the payment carries its outcome. */
+  | { readonly outcome: 'attempted'; readonly invoice: Invoice; readonly payment: Payment };
 
 interface Charge {
   readonly kind: 'charge';

@@ -3,10 +3,20 @@ import type { StripeConnection } from '../model/stripe-connection.js';
 import { err, ok } from '../result.js';
 import { checkSuccessRedirectUrl } from '../rules/url.js';
 import { Secret } from '../secret.js';
-import type { UseCase } from './context.js';
-import type { ConnectStripeInput } from './contracts.js';
-import { gatewayFailure, inTx } from './support.js';
-import { stripeWebhookUrl } from './webhook-url.js';
+import { gatewayFailure } from './steps/gateway-errors.js';
+import { inTx } from './steps/in-transaction.js';
+import type { OrganizationScoped } from './steps/references.js';
+import { stripeWebhookUrl } from './steps/stripe-webhook-url.js';
+import type { UseCase } from './steps/use-case-context.js';
+
+export interface ConnectStripeInput extends OrganizationScoped {
+  readonly name: string;
+  readonly code: string;
+  readonly secretKey: string;
+  readonly successRedirectUrl?: string | null;
+}
+
+export type StripeConnectionOutput = StripeConnection;
 
 /**
  * Registers our webhook endpoint on the Stripe account (which also proves the key works), then

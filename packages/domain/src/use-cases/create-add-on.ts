@@ -1,10 +1,19 @@
 import { type ValidationCode, validation } from '../errors.js';
 import type { AddOn } from '../model/add-on.js';
 import { err, ok } from '../result.js';
-import { checkAddOnFields } from './add-on-fields.js';
-import type { UseCase } from './context.js';
-import type { CreateAddOnInput } from './contracts.js';
-import { inTx } from './support.js';
+import { checkAddOnFields } from './steps/check-add-on-fields.js';
+import { inTx } from './steps/in-transaction.js';
+import type { OrganizationScoped } from './steps/references.js';
+import type { UseCase } from './steps/use-case-context.js';
+
+export interface CreateAddOnInput extends OrganizationScoped {
+  readonly code: string;
+  readonly name: string;
+  readonly amountCents: number;
+  readonly amountCurrency: string;
+  readonly invoiceDisplayName?: string | null;
+  readonly description?: string | null;
+}
 
 export const createAddOn: UseCase<CreateAddOnInput, AddOn> = async ({ ctx, input }) => {
   const details: Record<string, ValidationCode[]> = {};

@@ -1,5 +1,6 @@
 import { notAllowed, notFound, validation } from '../errors.js';
 import { recordCreditNote } from '../machines/invoice-machine.js';
+import type { Id } from '../model/common.js';
 import {
   CREDIT_NOTE_REASONS,
   type CreditNote,
@@ -10,9 +11,20 @@ import type { SucceededPayment } from '../model/payment.js';
 import { err, ok } from '../result.js';
 import { checkCreditNoteAmounts } from '../rules/credit-note-amounts.js';
 import { creditNoteNumber, isoDate } from '../rules/numbering.js';
-import type { UseCase } from './context.js';
-import type { CreateCreditNoteInput } from './contracts.js';
-import { inTx, newEvent } from './support.js';
+import { inTx } from './steps/in-transaction.js';
+import { newEvent } from './steps/new-event.js';
+import type { OrganizationScoped } from './steps/references.js';
+import type { UseCase } from './steps/use-case-context.js';
+
+export interface CreateCreditNoteInput extends OrganizationScoped {
+  readonly invoiceId: Id;
+  readonly items: readonly { readonly feeId: Id; readonly amountCents: number }[];
+  readonly reason?: string | null;
+  readonly description?: string | null;
+  readonly creditAmountCents?: number | null;
+  readonly refundAmountCents?: number | null;
+  readonly offsetAmountCents?: number | null;
+}
 
 /**
  * A credit note on a finalized invoice. Credit, refund and offset must add up to the items; a

@@ -8,7 +8,7 @@ import {
   type TestContext,
 } from '../testing/index.js';
 import { collectInvoicePayment } from './collect-invoice-payment.js';
-import type { CreateManualPaymentInput } from './contracts.js';
+import type { CreateManualPaymentInput } from './create-manual-payment.js';
 import { createManualPayment } from './create-manual-payment.js';
 import { loseDispute } from './lose-dispute.js';
 import { voidInvoice } from './void-invoice.js';

@@ -1,11 +1,22 @@
 import { notFound } from '../errors.js';
 import { recordManualPayment } from '../machines/invoice-machine.js';
+import type { Id } from '../model/common.js';
 import type { Invoice } from '../model/invoice.js';
 import type { ManualPayment } from '../model/manual-payment.js';
 import { err, ok } from '../result.js';
-import type { UseCase } from './context.js';
-import type { CreateManualPaymentInput } from './contracts.js';
-import { fieldError, inTx, newEvent } from './support.js';
+import { fieldError } from './steps/field-checks.js';
+import { inTx } from './steps/in-transaction.js';
+import { newEvent } from './steps/new-event.js';
+import type { OrganizationScoped } from './steps/references.js';
+import type { UseCase } from './steps/use-case-context.js';
+
+export interface CreateManualPaymentInput extends OrganizationScoped {
+  readonly invoiceId: Id;
+  readonly amountCents: number;
+  readonly reference: string;
+  /** Defaults to now. */
+  readonly paidAt?: Date;
+}
 
 const MAX_REFERENCE = 255;
 

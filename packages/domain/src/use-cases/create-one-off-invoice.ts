@@ -6,9 +6,29 @@ import { type CurrencyCode, parseCurrency } from '../money.js';
 import { err, ok, type Result } from '../result.js';
 import { invoiceNumber, isoDate } from '../rules/numbering.js';
 import { multiplyUnits, parseUnits } from '../rules/units.js';
-import type { UseCase, UseCaseContext } from './context.js';
-import type { CreateOneOffInvoiceInput, OneOffFeeInput } from './contracts.js';
-import { inTx, newEvent } from './support.js';
+import { inTx } from './steps/in-transaction.js';
+import { newEvent } from './steps/new-event.js';
+import type { OrganizationScoped } from './steps/references.js';
+import type { UseCase, UseCaseContext } from './steps/use-case-context.js';
+
+export interface OneOffFeeInput {
+  readonly addOnCode: string;
+  /** Defaults to the add-on's amount. */
+  readonly unitAmountCents?: number | null;
+  /** Number or decimal string; defaults to 1. */
+  readonly units?: number | string | null;
+  readonly description?: string | null;
+  readonly invoiceDisplayName?: string | null;
+}
+
+export interface CreateOneOffInvoiceInput extends OrganizationScoped {
+  readonly externalCustomerId: string;
+  /** Defaults to the customer's currency, then the first add-on's. */
+  readonly currency?: string | null;
+  readonly fees: readonly OneOffFeeInput[];
+  /** Do not send the invoice to Stripe. */
+  readonly skipPsp?: boolean;
+}
 
 /**
  * A one-off invoice built from add-on fees, finalized at creation with its number. A zero total is

@@ -9,7 +9,7 @@ import {
 } from '../testing/index.js';
 import { applyRefundOutcome } from './apply-refund-outcome.js';
 import { collectInvoicePayment } from './collect-invoice-payment.js';
-import type { CreateCreditNoteInput } from './contracts.js';
+import type { CreateCreditNoteInput } from './create-credit-note.js';
 import { createCreditNote } from './create-credit-note.js';
 import { handleStripeCommand } from './handle-stripe-command.js';
 import { loseDispute } from './lose-dispute.js';

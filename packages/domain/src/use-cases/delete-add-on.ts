@@ -1,9 +1,13 @@
 import { notFound } from '../errors.js';
 import type { AddOn } from '../model/add-on.js';
 import { err, ok } from '../result.js';
-import type { UseCase } from './context.js';
-import type { DeleteAddOnInput } from './contracts.js';
-import { inTx } from './support.js';
+import { inTx } from './steps/in-transaction.js';
+import type { OrganizationScoped } from './steps/references.js';
+import type { UseCase } from './steps/use-case-context.js';
+
+export interface DeleteAddOnInput extends OrganizationScoped {
+  readonly code: string;
+}
 
 /** Soft delete: the code becomes free again, existing fees are untouched. */
 export const deleteAddOn: UseCase<DeleteAddOnInput, AddOn> = async ({ ctx, input }) =>

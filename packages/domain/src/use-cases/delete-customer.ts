@@ -2,11 +2,15 @@ import { notAllowed } from '../errors.js';
 import { markDeleted } from '../machines/customer-machine.js';
 import type { Customer } from '../model/customer.js';
 import { err, ok } from '../result.js';
-import type { UseCase } from './context.js';
-import type { DeleteCustomerInput } from './contracts.js';
-import { findCustomer } from './find-customer.js';
-import { inTx } from './support.js';
-import { unlinkCustomer } from './unlink-customer.js';
+import { findCustomer } from './steps/find-customer.js';
+import { inTx } from './steps/in-transaction.js';
+import type { OrganizationScoped } from './steps/references.js';
+import { unlinkCustomer } from './steps/unlink-customer.js';
+import type { UseCase } from './steps/use-case-context.js';
+
+export interface DeleteCustomerInput extends OrganizationScoped {
+  readonly externalId: string;
+}
 
 /**
  * Lago's `DELETE /customers/{external_id}`: a soft delete that frees the external id. The Stripe

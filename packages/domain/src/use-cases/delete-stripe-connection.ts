@@ -1,10 +1,16 @@
 import { notAllowed, notFound } from '../errors.js';
+import type { Id } from '../model/common.js';
 import type { StripeConnection } from '../model/stripe-connection.js';
 import { err, ok } from '../result.js';
-import type { UseCase } from './context.js';
-import type { DeleteStripeConnectionInput } from './contracts.js';
-import { gatewayFor, inTx } from './support.js';
-import { unlinkCustomer } from './unlink-customer.js';
+import { gatewayFor } from './steps/gateway-errors.js';
+import { inTx } from './steps/in-transaction.js';
+import type { OrganizationScoped } from './steps/references.js';
+import { unlinkCustomer } from './steps/unlink-customer.js';
+import type { UseCase } from './steps/use-case-context.js';
+
+export interface DeleteStripeConnectionInput extends OrganizationScoped {
+  readonly connectionId: Id;
+}
 
 /**
  * Unlinks every customer of the connection and deletes it in one transaction, then removes the

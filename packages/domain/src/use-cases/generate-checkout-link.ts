@@ -1,11 +1,27 @@
 import { validation } from '../errors.js';
 import { isLinked } from '../machines/billing-link.js';
+import type { Customer } from '../model/customer.js';
 import { err, ok } from '../result.js';
 import { setupCapableMethods } from '../rules/payment-methods.js';
-import type { UseCase } from './context.js';
-import type { CheckoutLink, GenerateCheckoutLinkInput } from './contracts.js';
-import { findCustomer } from './find-customer.js';
-import { failureCode, gatewayFailure, gatewayFor, inTx, newEvent } from './support.js';
+import { findCustomer } from './steps/find-customer.js';
+import { failureCode, gatewayFailure, gatewayFor } from './steps/gateway-errors.js';
+import { inTx } from './steps/in-transaction.js';
+import { newEvent } from './steps/new-event.js';
+import type { CustomerRef, OrganizationScoped } from './steps/references.js';
+import type { UseCase } from './steps/use-case-context.js';
+
+export interface GenerateCheckoutLinkInput extends OrganizationScoped {
+  readonly customer: CustomerRef;
+  /** Send `customer.checkout_url_generated` (the automatic path); the API's regenerate call does not. */
+  readonly announce: boolean;
+}
+
+export interface CheckoutLink {
+  readonly customer: Customer;
+  readonly paymentProviderCode: string;
+  readonly url: string;
+  readonly expiresAt: Date;
+}
 
 export const CHECKOUT_LINK_LIFETIME_MS = 24 * 60 * 60 * 1000;
 

@@ -13,10 +13,10 @@ import { createCreditNote } from './create-credit-note.js';
 import { createManualPayment } from './create-manual-payment.js';
 import { generateInvoicePaymentUrl } from './generate-invoice-payment-url.js';
 import { handleStripeCommand } from './handle-stripe-command.js';
-import { IDEMPOTENCY_WINDOW_MS } from './look-up-attempt.js';
 import { loseDispute } from './lose-dispute.js';
 import { reconcilePayment } from './reconcile-payment.js';
 import { retryInvoicePayment } from './retry-invoice-payment.js';
+import { IDEMPOTENCY_WINDOW_MS } from './steps/look-up-attempt.js';
 import { voidInvoice } from './void-invoice.js';
 
 const DAY_MS = 24 * 60 * 60 * 1000;

@@ -1,25 +1,39 @@
 import { type DomainError, notAllowed, notFound, validation } from '../errors.js';
 import { isLinked } from '../machines/billing-link.js';
 import { amountDue, checkCanOpenPaymentLink, startPaymentLink } from '../machines/invoice-machine.js';
+import type { Id } from '../model/common.js';
 import type { Customer } from '../model/customer.js';
-import type { FinalizedInvoice } from '../model/invoice.js';
+import type { FinalizedInvoice, Invoice } from '../model/invoice.js';
 import type { PendingPayment } from '../model/payment.js';
 import type { StripeConnection } from '../model/stripe-connection.js';
 import type { Tx } from '../ports/unit-of-work.js';
 import { err, ok, type Result } from '../result.js';
 import { isBelowProviderMinimum } from '../rules/minimum-amounts.js';
 import { methodsForCurrency } from '../rules/payment-methods.js';
-import type { UseCase, UseCaseContext } from './context.js';
-import type { GenerateInvoicePaymentUrlInput, InvoicePaymentUrl } from './contracts.js';
+import { gatewayFailure, gatewayFor } from './steps/gateway-errors.js';
+import { inTx } from './steps/in-transaction.js';
 import {
   isLinkPayment,
   type LinkPayment,
   reconcileLink,
   sendLinkCreation,
   settleLink,
-} from './payment-link.js';
-import { settlePayment } from './settle-payment.js';
-import { gatewayFailure, gatewayFor, inTx } from './support.js';
+} from './steps/payment-link-attempts.js';
+import type { InvoiceRef } from './steps/references.js';
+import { settlePayment } from './steps/settle-payment.js';
+import type { UseCase, UseCaseContext } from './steps/use-case-context.js';
+
+export type GenerateInvoicePaymentUrlInput = InvoiceRef;
+
+/** An invoice's payment link (Lago's `invoice_payment_details`). */
+export interface InvoicePaymentUrl {
+  readonly invoice: Invoice;
+  readonly customer: Customer;
+  /** The link attempt: a pending payment until the customer pays on the page. */
+  readonly paymentId: Id;
+  readonly url: string;
+  readonly expiresAt: Date;
+}
 
 interface Loaded {
   readonly invoice: FinalizedInvoice;

@@ -3,14 +3,21 @@ import type { DomainError } from '../errors.js';
 import { isLinked, withDefault } from '../machines/billing-link.js';
 import { assertNever, err, ok, type Result } from '../result.js';
 import { defaultAfterRemoval } from '../rules/default-payment-method.js';
-import type { UseCase, UseCaseContext } from './context.js';
-import type { HandleStripeCommandOutput } from './contracts.js';
 import { loseDispute } from './lose-dispute.js';
-import { isLinkPayment, settleLink } from './payment-link.js';
-import { importPaymentMethod } from './payment-method-import.js';
-import { settlePayment } from './settle-payment.js';
-import { settleRefund } from './settle-refund.js';
-import { gatewayFailure, gatewayFor, inTx } from './support.js';
+import { gatewayFailure, gatewayFor } from './steps/gateway-errors.js';
+import { importPaymentMethod } from './steps/import-payment-method.js';
+import { inTx } from './steps/in-transaction.js';
+import { isLinkPayment, settleLink } from './steps/payment-link-attempts.js';
+import { settlePayment } from './steps/settle-payment.js';
+import { settleRefund } from './steps/settle-refund.js';
+import type { UseCase, UseCaseContext } from './steps/use-case-context.js';
+
+export type HandleStripeCommandInput = InboundStripeCommand;
+
+export interface HandleStripeCommandOutput {
+  /** What was done, for the inbox row and logs (e.g. `payment_succeeded`, `ignored:unknown_payment`). */
+  readonly result: string;
+}
 
 type Handled = Result<HandleStripeCommandOutput, DomainError>;
 type CommandOf<K extends StripeCommand['kind']> = Extract<StripeCommand, { kind: K }>;

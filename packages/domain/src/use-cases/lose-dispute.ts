@@ -2,9 +2,17 @@ import { notFound } from '../errors.js';
 import { loseDispute as loseDisputeTransition } from '../machines/invoice-machine.js';
 import type { FinalizedInvoice, VoidedInvoice } from '../model/invoice.js';
 import { err, ok } from '../result.js';
-import type { UseCase } from './context.js';
-import type { LoseDisputeInput } from './contracts.js';
-import { inTx, newEvent } from './support.js';
+import { inTx } from './steps/in-transaction.js';
+import { newEvent } from './steps/new-event.js';
+import type { InvoiceRef } from './steps/references.js';
+import type { UseCase } from './steps/use-case-context.js';
+
+export interface LoseDisputeInput extends InvoiceRef {
+  /** The provider's dispute reason, echoed as `provider_error`. */
+  readonly reason?: string | null;
+  /** When the dispute was lost; defaults to now. */
+  readonly lostAt?: Date;
+}
 
 /**
  * Records a lost dispute once (`payment_dispute_lost_at`) and raises `invoice.payment_dispute_lost`.

@@ -1,16 +1,23 @@
 import { type DomainError, notFound } from '../errors.js';
 import { isFinal } from '../machines/payment-machine.js';
+import type { Id } from '../model/common.js';
 import type { Payment } from '../model/payment.js';
 import { err, ok, type Result } from '../result.js';
+import type { PaymentOutcomeResult } from './apply-payment-outcome.js';
 import { collectInvoicePayment } from './collect-invoice-payment.js';
-import type { UseCase, UseCaseContext } from './context.js';
-import type { PaymentOutcomeResult, ReconcilePaymentInput } from './contracts.js';
-import { IDEMPOTENCY_WINDOW_MS, lookUpAttempt } from './look-up-attempt.js';
-import { isLinkPayment, reconcileLink } from './payment-link.js';
-import { settlePayment } from './settle-payment.js';
-import { gatewayFailure, gatewayFor, inTx } from './support.js';
+import { gatewayFailure, gatewayFor } from './steps/gateway-errors.js';
+import { inTx } from './steps/in-transaction.js';
+import { IDEMPOTENCY_WINDOW_MS, lookUpAttempt } from './steps/look-up-attempt.js';
+import { isLinkPayment, reconcileLink } from './steps/payment-link-attempts.js';
+import type { OrganizationScoped } from './steps/references.js';
+import { settlePayment } from './steps/settle-payment.js';
+import type { UseCase, UseCaseContext } from './steps/use-case-context.js';
 
-export { IDEMPOTENCY_WINDOW_MS } from './look-up-attempt.js';
+export interface ReconcilePaymentInput extends OrganizationScoped {
+  readonly paymentId: Id;
+}
+
+export { IDEMPOTENCY_WINDOW_MS } from './steps/look-up-attempt.js';
 
 /**
  * Re-reads an attempt that stayed pending or processing too long, so a lost webhook or answer never

@@ -1,10 +1,16 @@
 import { notFound } from '../errors.js';
+import type { Id } from '../model/common.js';
 import type { CreditNote, CreditNoteReason } from '../model/credit-note.js';
 import { assertNever, err, ok } from '../result.js';
-import type { UseCase } from './context.js';
-import type { RefundCreditNoteInput } from './contracts.js';
-import { settleRefund } from './settle-refund.js';
-import { failureCode, gatewayFailure, gatewayFor, inTx } from './support.js';
+import { failureCode, gatewayFailure, gatewayFor } from './steps/gateway-errors.js';
+import { inTx } from './steps/in-transaction.js';
+import type { OrganizationScoped } from './steps/references.js';
+import { settleRefund } from './steps/settle-refund.js';
+import type { UseCase } from './steps/use-case-context.js';
+
+export interface RefundCreditNoteInput extends OrganizationScoped {
+  readonly creditNoteId: Id;
+}
 
 function providerReason(
   reason: CreditNoteReason,

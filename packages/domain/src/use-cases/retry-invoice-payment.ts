@@ -2,10 +2,12 @@ import { notFound } from '../errors.js';
 import { reopenForCollection } from '../machines/invoice-machine.js';
 import type { Invoice } from '../model/invoice.js';
 import { err, ok } from '../result.js';
-import type { UseCase } from './context.js';
-import type { RetryInvoicePaymentInput } from './contracts.js';
-import { publishPaymentFailure } from './settle-payment.js';
-import { inTx } from './support.js';
+import { inTx } from './steps/in-transaction.js';
+import type { InvoiceRef } from './steps/references.js';
+import { publishPaymentFailure } from './steps/settle-payment.js';
+import type { UseCase } from './steps/use-case-context.js';
+
+export type RetryInvoicePaymentInput = InvoiceRef;
 
 /**
  * "Resend for collection" (Lago's `retry_payment`): refused with Lago's 405 codes unless the invoice

@@ -1,7 +1,13 @@
 import { ok } from '../result.js';
-import type { UseCase } from './context.js';
-import type { ScheduleDisputeChecksInput } from './contracts.js';
-import { inTx } from './support.js';
+import { inTx } from './steps/in-transaction.js';
+import type { UseCase } from './steps/use-case-context.js';
+
+export interface ScheduleDisputeChecksInput {
+  /** Each connection's disputes are read at most this often. */
+  readonly everyMs: number;
+  /** Connections queued per run. */
+  readonly limit: number;
+}
 
 /**
  * Part of the periodic sweep: one `stripe.check_disputes` job per connection whose next dispute

@@ -1,7 +1,16 @@
 import { ok } from '../result.js';
-import type { UseCase } from './context.js';
-import type { ScheduleReconciliationInput } from './contracts.js';
-import { inTx } from './support.js';
+import { inTx } from './steps/in-transaction.js';
+import type { UseCase } from './steps/use-case-context.js';
+
+export interface ScheduleReconciliationInput {
+  /** Payments pending/processing/requires_action not updated for this long are re-read first. */
+  readonly olderThanMs: number;
+  readonly limit: number;
+  /** Longest wait between two reads of one payment (default 6 hours). */
+  readonly maxIntervalMs?: number;
+  /** Payments of one organization per run (default a quarter of `limit`, at least 1). */
+  readonly perOrganization?: number;
+}
 
 const DEFAULT_MAX_INTERVAL_MS = 6 * 60 * 60 * 1000;
 

@@ -1,7 +1,17 @@
 import { ok } from '../result.js';
-import type { UseCase } from './context.js';
-import type { ScheduleWaitingCollectionsInput } from './contracts.js';
-import { inTx } from './support.js';
+import { inTx } from './steps/in-transaction.js';
+import type { UseCase } from './steps/use-case-context.js';
+
+export interface ScheduleWaitingCollectionsInput {
+  /** A customer's first look at the provider, after its newest invoice started waiting. */
+  readonly firstCheckAfterMs: number;
+  /** Longest wait between two looks (default 24 hours). */
+  readonly maxIntervalMs?: number;
+  /** Customers queued per run. */
+  readonly limit: number;
+  /** Customers of one organization per run (default a quarter of `limit`, at least 1). */
+  readonly perOrganization?: number;
+}
 
 const DEFAULT_MAX_INTERVAL_MS = 24 * 60 * 60 * 1000;
 

@@ -1,13 +1,21 @@
 import { notFound, validation } from '../errors.js';
 import { isLinked, withDefault } from '../machines/billing-link.js';
+import type { Id } from '../model/common.js';
 import type { Customer } from '../model/customer.js';
 import { err, ok } from '../result.js';
 import { defaultAfterManualChoice } from '../rules/default-payment-method.js';
-import type { UseCase } from './context.js';
-import type { SetDefaultPaymentMethodInput } from './contracts.js';
-import { enqueueAwaitingCollection } from './enqueue-collection.js';
-import { findCustomer } from './find-customer.js';
-import { gatewayFailure, gatewayFor, inTx } from './support.js';
+import { enqueueAwaitingCollection } from './steps/enqueue-awaiting-collection.js';
+import { findCustomer } from './steps/find-customer.js';
+import { gatewayFailure, gatewayFor } from './steps/gateway-errors.js';
+import { inTx } from './steps/in-transaction.js';
+import type { CustomerRef, OrganizationScoped } from './steps/references.js';
+import type { UseCase } from './steps/use-case-context.js';
+
+export interface SetDefaultPaymentMethodInput extends OrganizationScoped {
+  readonly customer: CustomerRef;
+  /** Our payment method id (`lago_id`). */
+  readonly paymentMethodId: Id;
+}
 
 /** A default chosen by hand: Stripe is told first, then it wins over the most recent method. */
 export const setDefaultPaymentMethod: UseCase<SetDefaultPaymentMethodInput, Customer> = async ({

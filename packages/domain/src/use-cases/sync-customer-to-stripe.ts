@@ -6,14 +6,21 @@ import {
   providerCustomerCreated,
   providerCustomerFailed,
 } from '../machines/billing-link.js';
+import type { Id } from '../model/common.js';
 import type { Customer } from '../model/customer.js';
 import type { StripeConnection } from '../model/stripe-connection.js';
 import type { ProviderCustomerData } from '../ports/payment-gateway.js';
 import { err, ok, type Result } from '../result.js';
-import type { UseCase, UseCaseContext } from './context.js';
-import type { SyncCustomerToStripeInput } from './contracts.js';
-import { importPaymentMethod } from './payment-method-import.js';
-import { failureCode, gatewayFailure, gatewayFor, inTx, newEvent } from './support.js';
+import { failureCode, gatewayFailure, gatewayFor } from './steps/gateway-errors.js';
+import { importPaymentMethod } from './steps/import-payment-method.js';
+import { inTx } from './steps/in-transaction.js';
+import { newEvent } from './steps/new-event.js';
+import type { OrganizationScoped } from './steps/references.js';
+import type { UseCase, UseCaseContext } from './steps/use-case-context.js';
+
+export interface SyncCustomerToStripeInput extends OrganizationScoped {
+  readonly customerId: Id;
+}
 
 /**
  * Brings the Stripe side in line with the customer. Pending link: create the Stripe customer

@@ -9,7 +9,7 @@ import {
 } from '../testing/index.js';
 import { applyPaymentOutcome } from './apply-payment-outcome.js';
 import { collectInvoicePayment } from './collect-invoice-payment.js';
-import type { UpdateInvoiceInput } from './contracts.js';
+import type { UpdateInvoiceInput } from './update-invoice.js';
 import { updateInvoice } from './update-invoice.js';
 import { voidInvoice } from './void-invoice.js';
 

@@ -2,9 +2,20 @@ import { type DomainError, notAllowed, notFound, type ValidationCode, validation
 import { overridePaymentStatus, replaceMetadata } from '../machines/invoice-machine.js';
 import type { Invoice, InvoiceMetadataEntry, InvoicePaymentStatus } from '../model/invoice.js';
 import { err, ok, type Result } from '../result.js';
-import type { UseCase, UseCaseContext } from './context.js';
-import type { UpdateInvoiceInput } from './contracts.js';
-import { inTx, newEvent } from './support.js';
+import { inTx } from './steps/in-transaction.js';
+import { newEvent } from './steps/new-event.js';
+import type { InvoiceRef } from './steps/references.js';
+import type { UseCase, UseCaseContext } from './steps/use-case-context.js';
+
+export interface UpdateInvoiceInput extends InvoiceRef {
+  readonly paymentStatus?: string;
+  /** Replaces the metadata; an entry with an `id` updates that entry. */
+  readonly metadata?: readonly {
+    readonly id?: string | null;
+    readonly key: string;
+    readonly value: string;
+  }[];
+}
 
 const PAYMENT_STATUSES: readonly InvoicePaymentStatus[] = ['pending', 'succeeded', 'failed'];
 const MAX_METADATA = 50;

@@ -1,11 +1,20 @@
 import { notFound, type ValidationCode, validation } from '../errors.js';
+import type { Id } from '../model/common.js';
 import type { StripeConnection } from '../model/stripe-connection.js';
 import { err, ok } from '../result.js';
 import { checkSuccessRedirectUrl } from '../rules/url.js';
-import type { UseCase } from './context.js';
-import type { UpdateStripeConnectionInput } from './contracts.js';
-import { gatewayFailure, gatewayFor, inTx } from './support.js';
-import { stripeWebhookUrl } from './webhook-url.js';
+import { gatewayFailure, gatewayFor } from './steps/gateway-errors.js';
+import { inTx } from './steps/in-transaction.js';
+import type { OrganizationScoped } from './steps/references.js';
+import { stripeWebhookUrl } from './steps/stripe-webhook-url.js';
+import type { UseCase } from './steps/use-case-context.js';
+
+export interface UpdateStripeConnectionInput extends OrganizationScoped {
+  readonly connectionId: Id;
+  readonly name?: string;
+  readonly code?: string;
+  readonly successRedirectUrl?: string | null;
+}
 
 /**
  * Name, code and success URL may change; the secret key never does (rotation = a new connection).

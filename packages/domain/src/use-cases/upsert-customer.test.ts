@@ -6,8 +6,8 @@ import {
   givenLinkedCustomer,
   type TestContext,
 } from '../testing/index.js';
-import type { UpsertCustomerInput } from './contracts.js';
 import { syncCustomerToStripe } from './sync-customer-to-stripe.js';
+import type { UpsertCustomerInput } from './upsert-customer.js';
 import { upsertCustomer } from './upsert-customer.js';
 
 function upsert(t: TestContext, input: Omit<UpsertCustomerInput, 'organizationId'>) {

@@ -11,10 +11,41 @@ import {
   DEFAULT_PAYMENT_METHODS,
   parsePaymentMethods,
 } from '../rules/payment-methods.js';
-import type { UseCase } from './context.js';
-import type { BillingConfigurationInput, UpsertCustomerInput, UpsertCustomerOutput } from './contracts.js';
-import { inTx, newEvent } from './support.js';
-import { unlinkCustomer } from './unlink-customer.js';
+import { inTx } from './steps/in-transaction.js';
+import { newEvent } from './steps/new-event.js';
+import type { OrganizationScoped } from './steps/references.js';
+import { unlinkCustomer } from './steps/unlink-customer.js';
+import type { UseCase } from './steps/use-case-context.js';
+
+/** Lago's `billing_configuration`; only the keys present are applied. */
+export interface BillingConfigurationInput {
+  readonly paymentProvider?: string | null;
+  readonly paymentProviderCode?: string | null;
+  readonly providerCustomerId?: string | null;
+  /** Create the Stripe customer inside the request: the caller runs `syncCustomerToStripe` right after. */
+  readonly sync?: boolean;
+  readonly syncWithProvider?: boolean;
+  readonly providerPaymentMethods?: readonly string[] | null;
+}
+
+export interface UpsertCustomerInput extends OrganizationScoped {
+  readonly externalId: string;
+  readonly name?: string | null;
+  readonly firstname?: string | null;
+  readonly lastname?: string | null;
+  readonly email?: string | null;
+  readonly phone?: string | null;
+  readonly currency?: string | null;
+  readonly address?: Partial<Address>;
+  readonly billingConfiguration?: BillingConfigurationInput;
+}
+
+export interface UpsertCustomerOutput {
+  readonly customer: Customer;
+  readonly created: boolean;
+  /** `billing_configuration.sync` was true and a Stripe customer must be created now. */
+  readonly syncNow: boolean;
+}
 
 const EMPTY_ADDRESS: Address = {
   line1: null,

@@ -1,10 +1,15 @@
 import { notFound } from '../errors.js';
 import { voidCreditNote as voidTransition } from '../machines/credit-note-machine.js';
+import type { Id } from '../model/common.js';
 import type { CreditNote } from '../model/credit-note.js';
 import { err, ok } from '../result.js';
-import type { UseCase } from './context.js';
-import type { VoidCreditNoteInput } from './contracts.js';
-import { inTx } from './support.js';
+import { inTx } from './steps/in-transaction.js';
+import type { OrganizationScoped } from './steps/references.js';
+import type { UseCase } from './steps/use-case-context.js';
+
+export interface VoidCreditNoteInput extends OrganizationScoped {
+  readonly creditNoteId: Id;
+}
 
 /**
  * Voids the remaining credit of a note. Lago sends no webhook for this, so no event is published;

@@ -2,9 +2,12 @@ import { notFound } from '../errors.js';
 import { voidInvoice as voidTransition } from '../machines/invoice-machine.js';
 import type { VoidedInvoice } from '../model/invoice.js';
 import { err, ok } from '../result.js';
-import type { UseCase } from './context.js';
-import type { VoidInvoiceInput } from './contracts.js';
-import { inTx, newEvent } from './support.js';
+import { inTx } from './steps/in-transaction.js';
+import { newEvent } from './steps/new-event.js';
+import type { InvoiceRef } from './steps/references.js';
+import type { UseCase } from './steps/use-case-context.js';
+
+export type VoidInvoiceInput = InvoiceRef;
 
 export const voidInvoice: UseCase<VoidInvoiceInput, VoidedInvoice> = async ({ ctx, input }) =>
   inTx(ctx, input.organizationId, async (tx) => {

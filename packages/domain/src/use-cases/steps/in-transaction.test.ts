@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { UniqueViolationError, VersionConflictError } from '../errors.js';
-import { ok } from '../result.js';
-import { createTestContext } from '../testing/index.js';
-import { inTx } from './support.js';
+import { UniqueViolationError, VersionConflictError } from '../../errors.js';
+import { ok } from '../../result.js';
+import { createTestContext } from '../../testing/index.js';
+import { inTx } from './in-transaction.js';
 
 describe('inTx', () => {
   it.each([

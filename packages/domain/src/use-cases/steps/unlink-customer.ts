@@ -1,6 +1,6 @@
-import { UNLINKED } from '../machines/billing-link.js';
-import type { Customer } from '../model/customer.js';
-import type { Tx } from '../ports/unit-of-work.js';
+import { UNLINKED } from '../../machines/billing-link.js';
+import type { Customer } from '../../model/customer.js';
+import type { Tx } from '../../ports/unit-of-work.js';
 
 /** Removing or switching the provider: the link goes and the saved methods with it. */
 export async function unlinkCustomer(tx: Tx, customer: Customer, at: Date): Promise<Customer> {

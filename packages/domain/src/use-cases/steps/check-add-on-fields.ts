@@ -1,5 +1,5 @@
-import type { ValidationCode } from '../errors.js';
-import { type CurrencyCode, parseCurrency } from '../money.js';
+import type { ValidationCode } from '../../errors.js';
+import { type CurrencyCode, parseCurrency } from '../../money.js';
 
 /** Lago's add-on rules: name and code required, amount a positive integer, a known currency. */
 export function checkAddOnFields(

@@ -1,13 +1,13 @@
-import { type DomainError, notFound } from '../errors.js';
-import { releaseFailedRefund } from '../machines/invoice-machine.js';
-import { applyRefundOutcome, failRefund, type RefundTransition } from '../machines/refund-machine.js';
-import type { ProviderFailure } from '../model/common.js';
-import type { CreditNote } from '../model/credit-note.js';
-import type { RefundOutcome } from '../ports/payment-gateway.js';
-import type { Tx } from '../ports/unit-of-work.js';
-import { err, ok, type Result } from '../result.js';
-import type { UseCaseContext } from './context.js';
-import { newEvent } from './support.js';
+import { type DomainError, notFound } from '../../errors.js';
+import { releaseFailedRefund } from '../../machines/invoice-machine.js';
+import { applyRefundOutcome, failRefund, type RefundTransition } from '../../machines/refund-machine.js';
+import type { ProviderFailure } from '../../model/common.js';
+import type { CreditNote } from '../../model/credit-note.js';
+import type { RefundOutcome } from '../../ports/payment-gateway.js';
+import type { Tx } from '../../ports/unit-of-work.js';
+import { err, ok, type Result } from '../../result.js';
+import { newEvent } from './new-event.js';
+import type { UseCaseContext } from './use-case-context.js';
 
 export type RefundAnswer =
   | { readonly kind: 'outcome'; readonly outcome: RefundOutcome }

@@ -1,9 +1,9 @@
-import { type DomainError, notFound } from '../errors.js';
-import type { Id } from '../model/common.js';
-import type { Customer } from '../model/customer.js';
-import type { Tx } from '../ports/unit-of-work.js';
-import { err, ok, type Result } from '../result.js';
-import type { CustomerRef } from './contracts.js';
+import { type DomainError, notFound } from '../../errors.js';
+import type { Id } from '../../model/common.js';
+import type { Customer } from '../../model/customer.js';
+import type { Tx } from '../../ports/unit-of-work.js';
+import { err, ok, type Result } from '../../result.js';
+import type { CustomerRef } from './references.js';
 
 export async function findCustomer(
   tx: Tx,

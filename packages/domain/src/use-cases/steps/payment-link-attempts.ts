@@ -1,16 +1,17 @@
-import { type DomainError, notFound } from '../errors.js';
-import { isFinal, recordCheckoutSession } from '../machines/payment-machine.js';
-import type { Invoice } from '../model/invoice.js';
-import type { Payment, PaymentCheckout } from '../model/payment.js';
-import type { StripeConnection } from '../model/stripe-connection.js';
-import type { GatewayError, PaymentCheckoutState, PaymentGateway } from '../ports/payment-gateway.js';
-import type { Tx } from '../ports/unit-of-work.js';
-import { err, ok, type Result } from '../result.js';
-import type { UseCaseContext } from './context.js';
-import type { PaymentOutcomeResult } from './contracts.js';
+import { type DomainError, notFound } from '../../errors.js';
+import { isFinal, recordCheckoutSession } from '../../machines/payment-machine.js';
+import type { Invoice } from '../../model/invoice.js';
+import type { Payment, PaymentCheckout } from '../../model/payment.js';
+import type { StripeConnection } from '../../model/stripe-connection.js';
+import type { GatewayError, PaymentCheckoutState, PaymentGateway } from '../../ports/payment-gateway.js';
+import type { Tx } from '../../ports/unit-of-work.js';
+import { err, ok, type Result } from '../../result.js';
+import type { PaymentOutcomeResult } from '../apply-payment-outcome.js';
+import { gatewayFailure, gatewayFor } from './gateway-errors.js';
+import { inTx } from './in-transaction.js';
 import { IDEMPOTENCY_WINDOW_MS } from './look-up-attempt.js';
 import { settlePayment } from './settle-payment.js';
-import { gatewayFailure, gatewayFor, inTx } from './support.js';
+import type { UseCaseContext } from './use-case-context.js';
 
 /** How long the provider keeps a payment page open: its default lifetime, which Payrail asks for (0230). */
 export const PAYMENT_LINK_LIFETIME_MS = 24 * 60 * 60 * 1000;

@@ -1,20 +1,21 @@
-import { type DomainError, notFound } from '../errors.js';
-import type { PaymentErrorDetails } from '../events.js';
+import { type DomainError, notFound } from '../../errors.js';
+import type { PaymentErrorDetails } from '../../events.js';
 import {
   recordPaymentFailed,
   recordPaymentSucceeded,
   recordRequiresAction,
   releaseAttempt,
-} from '../machines/invoice-machine.js';
-import { applyIntentOutcome, isInFlight, markFailed } from '../machines/payment-machine.js';
-import type { Invoice } from '../model/invoice.js';
-import type { Payment } from '../model/payment.js';
-import type { GatewayError, PaymentIntentOutcome } from '../ports/payment-gateway.js';
-import type { Tx } from '../ports/unit-of-work.js';
-import { assertNever, err, ok, type Result } from '../result.js';
-import type { UseCaseContext } from './context.js';
-import type { PaymentOutcomeResult } from './contracts.js';
-import { failureCode, gatewayFailure, newEvent } from './support.js';
+} from '../../machines/invoice-machine.js';
+import { applyIntentOutcome, isInFlight, markFailed } from '../../machines/payment-machine.js';
+import type { Invoice } from '../../model/invoice.js';
+import type { Payment } from '../../model/payment.js';
+import type { GatewayError, PaymentIntentOutcome } from '../../ports/payment-gateway.js';
+import type { Tx } from '../../ports/unit-of-work.js';
+import { assertNever, err, ok, type Result } from '../../result.js';
+import type { PaymentOutcomeResult } from '../apply-payment-outcome.js';
+import { failureCode, gatewayFailure } from './gateway-errors.js';
+import { newEvent } from './new-event.js';
+import type { UseCaseContext } from './use-case-context.js';
 
 /**
  * What the provider answered for an attempt: an intent outcome, a refusal to create it, or (for a

@@ -1,7 +1,7 @@
-import type { StripeConnection } from '../model/stripe-connection.js';
-import type { PaymentGateway } from '../ports/payment-gateway.js';
-import type { UseCaseContext } from './context.js';
-import { newEvent } from './support.js';
+import type { StripeConnection } from '../../model/stripe-connection.js';
+import type { PaymentGateway } from '../../ports/payment-gateway.js';
+import { newEvent } from './new-event.js';
+import type { UseCaseContext } from './use-case-context.js';
 
 /** Lago's `action` on `payment_provider.error`, per gateway call (`register_webhook` is Lago's own word). */
 export const PROVIDER_ACTIONS: { readonly [K in keyof PaymentGateway]: string } = {

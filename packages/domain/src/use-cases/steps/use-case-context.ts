@@ -1,10 +1,10 @@
-import type { DomainError } from '../errors.js';
-import type { Clock } from '../ports/clock.js';
-import type { IdGenerator } from '../ports/id-generator.js';
-import type { Logger } from '../ports/logger.js';
-import type { PaymentGatewayFactory } from '../ports/payment-gateway.js';
-import type { UnitOfWork } from '../ports/unit-of-work.js';
-import type { Result } from '../result.js';
+import type { DomainError } from '../../errors.js';
+import type { Clock } from '../../ports/clock.js';
+import type { IdGenerator } from '../../ports/id-generator.js';
+import type { Logger } from '../../ports/logger.js';
+import type { PaymentGatewayFactory } from '../../ports/payment-gateway.js';
+import type { UnitOfWork } from '../../ports/unit-of-work.js';
+import type { Result } from '../../result.js';
 
 export interface DomainSettings {
   /** Public base URL Stripe can reach; webhook endpoints are `{base}/webhooks/stripe/{org}?code={code}`. */

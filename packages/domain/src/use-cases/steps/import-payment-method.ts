@@ -1,13 +1,13 @@
-import { type DomainError, notFound } from '../errors.js';
-import { isLinked, withDefault } from '../machines/billing-link.js';
-import type { Id } from '../model/common.js';
-import type { Customer } from '../model/customer.js';
-import type { PaymentMethod, ProviderPaymentMethod } from '../model/payment-method.js';
-import type { Tx } from '../ports/unit-of-work.js';
-import { err, ok, type Result } from '../result.js';
-import { defaultAfterNewMethod, defaultAfterProviderChange } from '../rules/default-payment-method.js';
-import type { UseCaseContext } from './context.js';
-import { enqueueAwaitingCollection } from './enqueue-collection.js';
+import { type DomainError, notFound } from '../../errors.js';
+import { isLinked, withDefault } from '../../machines/billing-link.js';
+import type { Id } from '../../model/common.js';
+import type { Customer } from '../../model/customer.js';
+import type { PaymentMethod, ProviderPaymentMethod } from '../../model/payment-method.js';
+import type { Tx } from '../../ports/unit-of-work.js';
+import { err, ok, type Result } from '../../result.js';
+import { defaultAfterNewMethod, defaultAfterProviderChange } from '../../rules/default-payment-method.js';
+import { enqueueAwaitingCollection } from './enqueue-awaiting-collection.js';
+import type { UseCaseContext } from './use-case-context.js';
 
 /**
  * Records a provider method locally (once) and makes it the default: `new_method` when the customer

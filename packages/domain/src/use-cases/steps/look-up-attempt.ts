@@ -1,6 +1,6 @@
-import type { Payment } from '../model/payment.js';
-import type { GatewayError, PaymentGateway } from '../ports/payment-gateway.js';
-import { err, ok, type Result } from '../result.js';
+import type { Payment } from '../../model/payment.js';
+import type { GatewayError, PaymentGateway } from '../../ports/payment-gateway.js';
+import { err, ok, type Result } from '../../result.js';
 import type { ProviderAnswer } from './settle-payment.js';
 
 /**

@@ -1,5 +1,5 @@
-import type { Customer } from '../model/customer.js';
-import type { Tx } from '../ports/unit-of-work.js';
+import type { Customer } from '../../model/customer.js';
+import type { Tx } from '../../ports/unit-of-work.js';
 
 /** Invoices that waited for a payment method are charged once one exists. */
 export async function enqueueAwaitingCollection(tx: Tx, customer: Customer): Promise<void> {
