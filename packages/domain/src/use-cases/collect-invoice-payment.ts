@@ -210,9 +210,13 @@ async function resumablePayment(tx: Tx, invoice: Invoice): Promise<PendingPaymen
 }
 
 /** No local method: Stripe may know one (e.g. an existing customer linked by id). */
-async function adoptProviderDefault(
+export async function adoptProviderDefault(
   ctx: UseCaseContext,
-  step: Extract<Plan, { kind: 'find_method' }>,
+  step: {
+    readonly customer: Customer;
+    readonly link: LinkedStripeLink;
+    readonly connection: StripeConnection;
+  },
 ): Promise<Result<boolean, DomainError>> {
   const gateway = gatewayFor(ctx, step.connection);
   const providerCustomerId = step.link.providerCustomer.providerCustomerId;

@@ -14,6 +14,7 @@ import type { Tx } from '../ports/unit-of-work.js';
 import { assertNever, err, ok, type Result } from '../result.js';
 import type { UseCaseContext } from './context.js';
 import type { PaymentOutcomeResult } from './contracts.js';
+import { applyToPaymentRequest } from './payment-request-outcome.js';
 import { failureCode, gatewayFailure, newEvent } from './support.js';
 
 /**
@@ -105,9 +106,11 @@ export async function settlePayment(
   if (next === payment) return ok({ payment, invoice, changed: false });
 
   const storedPayment = await tx.payments.update(next);
-  const storedInvoice = await applyToInvoice(ctx, tx, invoice, storedPayment, errorDetails, now, {
-    announceRelease: answer.kind === 'refused',
-  });
+  const storedInvoice = storedPayment.paymentRequestId
+    ? await applyToPaymentRequest(ctx, tx, storedPayment, now)
+    : await applyToInvoice(ctx, tx, invoice, storedPayment, errorDetails, now, {
+        announceRelease: answer.kind === 'refused',
+      });
   return ok({ payment: storedPayment, invoice: storedInvoice, changed: true });
 }
 
