@@ -1,4 +1,12 @@
-import type { AddOn, CreditNote, Customer, Invoice, ManualPayment, Payment } from '@payrail/domain';
+import type {
+  AddOn,
+  CreditNote,
+  Customer,
+  Invoice,
+  ManualPayment,
+  Payment,
+  PaymentRequest,
+} from '@payrail/domain';
 import type { PageRequest } from '@payrail/lago-wire';
 
 export interface Page<T> {
@@ -35,6 +43,13 @@ export interface PaymentFilter {
   readonly invoiceId?: string;
 }
 
+export interface PaymentRequestFilter {
+  readonly externalCustomerId?: string;
+  readonly customerId?: string;
+  readonly paymentStatus?: 'pending' | 'succeeded' | 'failed';
+  readonly currency?: string;
+}
+
 export interface CreditNoteFilter {
   readonly externalCustomerId?: string;
   readonly customerId?: string;
@@ -62,4 +77,10 @@ export interface ListQueries {
     page: PageRequest,
   ): Promise<Page<Payment | ManualPayment>>;
   creditNotes(organizationId: string, filter: CreditNoteFilter, page: PageRequest): Promise<Page<CreditNote>>;
+  /** Newest first. */
+  paymentRequests(
+    organizationId: string,
+    filter: PaymentRequestFilter,
+    page: PageRequest,
+  ): Promise<Page<PaymentRequest>>;
 }

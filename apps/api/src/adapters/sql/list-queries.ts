@@ -1,4 +1,13 @@
-import type { AddOn, CreditNote, Customer, Id, Invoice, ManualPayment, Payment } from '@payrail/domain';
+import type {
+  AddOn,
+  CreditNote,
+  Customer,
+  Id,
+  Invoice,
+  ManualPayment,
+  Payment,
+  PaymentRequest,
+} from '@payrail/domain';
 import type { PageRequest } from '@payrail/lago-wire';
 import type { ReadScope, ReadTx } from '@payrail/persistence';
 import type {
@@ -8,6 +17,7 @@ import type {
   ListQueries,
   Page,
   PaymentFilter,
+  PaymentRequestFilter,
 } from '../../ports/lists.js';
 import { likePattern, type SqlRunner, Where } from './sql-runner.js';
 
@@ -205,6 +215,28 @@ export class SqlListQueries implements ListQueries {
       'x.created_at desc, x.id asc',
       page,
       oneByOne((tx, id) => tx.creditNotes.findById(id)),
+    );
+  }
+
+  paymentRequests(
+    organizationId: Id,
+    filter: PaymentRequestFilter,
+    page: PageRequest,
+  ): Promise<Page<PaymentRequest>> {
+    const where = new Where().add('x.organization_id = ?', organizationId);
+    // A deleted customer's external id may belong to a new customer now.
+    if (filter.externalCustomerId !== undefined)
+      where.add('c.external_id = ? and c.deleted_at is null', filter.externalCustomerId);
+    if (filter.customerId !== undefined) where.add('x.customer_id = ?', filter.customerId);
+    if (filter.paymentStatus !== undefined) where.add('x.payment_status = ?', filter.paymentStatus);
+    if (filter.currency !== undefined) where.add('x.currency = ?', filter.currency.toUpperCase());
+    return this.#page(
+      organizationId,
+      `${this.sql.table('payment_requests')} x join ${this.sql.table('customers')} c on c.id = x.customer_id`,
+      where,
+      'x.created_at desc, x.id asc',
+      page,
+      oneByOne((tx, id) => tx.paymentRequests.findById(id)),
     );
   }
 }
