@@ -175,6 +175,8 @@ describe('payment requests: overdue invoices collected as one payment', () => {
   it('fails every invoice when the charge fails, and says so with payment_request.payment_failure', async () => {
     const { invoices } = await overdueInvoices('still_failing', [2_000, 2_500]);
     const ids = invoices.map((i) => i.lago_id);
+    // Stripe sends each of the next events twice.
+    await guide.controls.duplicateNext(10);
     const created = await guide.call('POST', '/payment_requests', {
       payment_request: { external_customer_id: 'still_failing', lago_invoice_ids: ids },
     });
@@ -201,6 +203,9 @@ describe('payment requests: overdue invoices collected as one payment', () => {
         provider_error: { error_code: expect.any(String) },
       },
     });
+    await guide.idle();
+    expect(webhooksAbout('payment_request.payment_failure', request.lago_id)).toHaveLength(1);
+    expect(webhooksAbout('payment_request.payment_status_updated', request.lago_id)).toHaveLength(1);
     const listed = await guide.call('GET', '/payment_requests?payment_status=failed&currency=USD');
     expect(listed.body.payment_requests.map((r: { lago_id: string }) => r.lago_id)).toContain(
       request.lago_id,
