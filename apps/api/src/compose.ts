@@ -20,6 +20,7 @@ import { customerListRoutes } from './routes/customer-lists.js';
 import { customerRoutes } from './routes/customers.js';
 import { invoiceRoutes } from './routes/invoices.js';
 import { organizationRoutes } from './routes/organization.js';
+import { paymentRequestRoutes } from './routes/payment-requests.js';
 import { paymentRoutes } from './routes/payments.js';
 import { stripeConnectionRoutes } from './routes/stripe-connections.js';
 import { webhookDeliveryRoutes } from './routes/webhook-deliveries.js';
@@ -36,6 +37,7 @@ export const API_ROUTES: readonly Route[] = [
   ...addOnRoutes,
   ...invoiceRoutes,
   ...paymentRoutes,
+  ...paymentRequestRoutes,
   ...creditNoteRoutes,
   ...webhookEndpointRoutes,
   ...webhookDeliveryRoutes,

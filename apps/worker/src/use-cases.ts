@@ -1,6 +1,7 @@
 import type {
   CheckLostDisputesInput,
   CollectInvoicePaymentInput,
+  CollectPaymentRequestInput,
   GenerateCheckoutLinkInput,
   HandleStripeCommandInput,
   HandleStripeCommandOutput,
@@ -23,6 +24,8 @@ export interface WorkerUseCases {
   readonly syncCustomerToStripe: UseCase<SyncCustomerToStripeInput, unknown>;
   readonly generateCheckoutLink: UseCase<GenerateCheckoutLinkInput, unknown>;
   readonly collectInvoicePayment: UseCase<CollectInvoicePaymentInput, unknown>;
+  /** Charges a payment request's invoices as one payment. */
+  readonly collectPaymentRequest: UseCase<CollectPaymentRequestInput, unknown>;
   readonly refundCreditNote: UseCase<RefundCreditNoteInput, unknown>;
   readonly handleStripeCommand: UseCase<HandleStripeCommandInput, HandleStripeCommandOutput>;
   readonly reconcilePayment: UseCase<ReconcilePaymentInput, unknown>;

@@ -14,7 +14,8 @@ export type NotFoundResource =
   | 'fees'
   | 'payment'
   | 'credit_note'
-  | 'refund';
+  | 'refund'
+  | 'payment_request';
 
 export type NotAllowedCode =
   | 'not_voidable'
@@ -25,7 +26,10 @@ export type NotAllowedCode =
   | 'invalid_type_or_status'
   | 'update_on_voided_invoice'
   | 'no_voidable_amount'
-  | 'stripe_connection_in_use';
+  | 'stripe_connection_in_use'
+  | 'invoices_not_overdue'
+  | 'invoices_have_different_currencies'
+  | 'invoices_not_ready_for_payment_processing';
 
 export type ValidationCode =
   | 'value_is_mandatory'

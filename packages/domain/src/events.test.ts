@@ -33,6 +33,9 @@ describe('outgoing events', () => {
         'payment.requires_action',
         'payment.succeeded',
         'payment_provider.error',
+        'payment_request.created',
+        'payment_request.payment_failure',
+        'payment_request.payment_status_updated',
       ].sort(),
     );
   });

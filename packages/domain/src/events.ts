@@ -82,6 +82,24 @@ export interface EventCatalog {
     data: { lago_payment_id: Id; next_action: Readonly<Record<string, unknown>> };
   };
   'credit_note.created': { objectType: 'credit_note'; data: { lago_credit_note_id: Id } };
+  'payment_request.created': { objectType: 'payment_request'; data: { lago_payment_request_id: Id } };
+  'payment_request.payment_status_updated': {
+    objectType: 'payment_request';
+    data: { lago_payment_request_id: Id };
+  };
+  'payment_request.payment_failure': {
+    objectType: 'payment_provider_payment_request_payment_error';
+    data: {
+      lago_payment_request_id: Id;
+      lago_invoice_ids: readonly Id[];
+      lago_customer_id: Id;
+      external_customer_id: string;
+      provider_customer_id: string | null;
+      payment_provider: 'stripe' | null;
+      payment_provider_code: string | null;
+      provider_error: ProviderErrorPayload | null;
+    };
+  };
   'credit_note.refund_failure': {
     objectType: 'credit_note_payment_provider_refund_error';
     data: {
@@ -126,6 +144,9 @@ export const OBJECT_TYPES: { readonly [K in EventType]: EventCatalog[K]['objectT
   'payment.succeeded': 'payment',
   'payment.requires_action': 'payment',
   'credit_note.created': 'credit_note',
+  'payment_request.created': 'payment_request',
+  'payment_request.payment_status_updated': 'payment_request',
+  'payment_request.payment_failure': 'payment_provider_payment_request_payment_error',
   'credit_note.refund_failure': 'credit_note_payment_provider_refund_error',
 };
 

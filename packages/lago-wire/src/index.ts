@@ -58,6 +58,13 @@ export {
   serializePayment,
 } from './payment.js';
 export { type LagoPaymentMethod, type PaymentMethodRefs, serializePaymentMethod } from './payment-method.js';
+export {
+  type LagoPaymentRequest,
+  type LagoPaymentRequestPaymentError,
+  type LagoPaymentRequestStatus,
+  type PaymentRequestRefs,
+  serializePaymentRequest,
+} from './payment-request.js';
 export { serializeStripeConnection, type WireStripeConnection } from './stripe-connection.js';
 export { isoDate, isoSeconds, isoSecondsOrNull } from './time.js';
 export {

@@ -11,7 +11,7 @@ export interface LagoPayment {
   readonly invoice_ids: readonly string[];
   readonly invoice_numbers: readonly string[];
   readonly lago_payable_id: string;
-  readonly payable_type: 'Invoice';
+  readonly payable_type: 'Invoice' | 'PaymentRequest';
   readonly amount_cents: number;
   readonly amount_currency: string;
   /** The provider's raw status word (`requires_payment_method`, `succeeded`…). */
@@ -37,6 +37,11 @@ export interface PaymentRefs {
   readonly connectionCode: string | null;
   /** Our id of the charged method, when we know it. */
   readonly paymentMethodId: string | null;
+  /**
+   * For a payment request's attempt: every invoice it pays (ids and numbers, in the request's
+   * order). Without it only the payment's own invoice is listed.
+   */
+  readonly paidInvoices?: { readonly ids: readonly string[]; readonly numbers: readonly string[] };
 }
 
 /** Lago folds `requires_action` into `pending`: the money is not moving yet. */
@@ -61,10 +66,10 @@ export function serializePayment(payment: Payment, refs: PaymentRefs): LagoPayme
     lago_id: payment.id,
     lago_customer_id: payment.customerId,
     external_customer_id: refs.externalCustomerId,
-    invoice_ids: [payment.invoiceId],
-    invoice_numbers: refs.invoiceNumber ? [refs.invoiceNumber] : [],
-    lago_payable_id: payment.invoiceId,
-    payable_type: 'Invoice',
+    invoice_ids: refs.paidInvoices?.ids ?? [payment.invoiceId],
+    invoice_numbers: refs.paidInvoices?.numbers ?? (refs.invoiceNumber ? [refs.invoiceNumber] : []),
+    lago_payable_id: payment.paymentRequestId ?? payment.invoiceId,
+    payable_type: payment.paymentRequestId ? 'PaymentRequest' : 'Invoice',
     amount_cents: payment.amountCents,
     amount_currency: payment.currency,
     status: payment.providerStatus ?? payment.status,

@@ -59,6 +59,7 @@ export {
   type InvoiceFilter,
   ListQueries,
   type PaymentFilter,
+  type PaymentRequestFilter,
 } from './queries/list-queries.js';
 export type { Page, PageRequest } from './queries/page.js';
 export {

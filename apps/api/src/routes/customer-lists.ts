@@ -8,6 +8,7 @@ import { errorResponses, jsonContent, keyParam, PaginationQuery, security } from
 import { CreditNoteSchema, InvoiceSchema, PaymentSchema, paginated } from '../schemas/wire.js';
 import { listCreditNotes } from './credit-notes.js';
 import { listInvoices } from './invoices.js';
+import { listPaymentRequests, PaymentRequestSchema } from './payment-requests.js';
 import { listPayments } from './payments.js';
 
 const tags = ['Customers'];
@@ -79,5 +80,22 @@ export const customerListRoutes = [
       },
     },
     scoped(listCreditNotes),
+  ),
+  route(
+    {
+      method: 'get',
+      path: '/customers/{external_customer_id}/payment_requests',
+      operationId: 'findAllCustomerPaymentRequests',
+      tags,
+      security,
+      summary: "List a customer's payment requests",
+      description: 'Same filters as `GET /payment_requests`.',
+      request: { params: ExternalId, query: PaginationQuery },
+      responses: {
+        200: jsonContent(paginated('payment_requests', PaymentRequestSchema), 'Payment requests'),
+        ...errorResponses(404, 422),
+      },
+    },
+    scoped(listPaymentRequests),
   ),
 ];

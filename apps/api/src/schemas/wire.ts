@@ -219,7 +219,7 @@ export const PaymentSchema = z
     invoice_ids: z.array(z.uuid()),
     invoice_numbers: z.array(z.string()),
     lago_payable_id: z.uuid(),
-    payable_type: z.literal('Invoice'),
+    payable_type: z.enum(['Invoice', 'PaymentRequest']),
     amount_cents: z.number().int(),
     amount_currency: z.string(),
     status: z.string(),

@@ -136,11 +136,25 @@ export class Renderer {
       payment.providerPaymentMethodId === null
         ? null
         : await this.tx.paymentMethods.findByProviderId(payment.customerId, payment.providerPaymentMethodId);
+    const request = payment.paymentRequestId
+      ? await this.tx.paymentRequests.findById(payment.paymentRequestId)
+      : null;
+    const paid = request ? await this.tx.invoices.findByIds(request.items.map((item) => item.invoiceId)) : [];
+    const numberOf = new Map(paid.map((i) => [i.id, i.status === 'draft' ? null : i.number]));
     return serializePayment(payment, {
       externalCustomerId: customer.externalId,
       invoiceNumber: invoice && invoice.status !== 'draft' ? invoice.number : null,
       connectionCode: await this.connectionCode(payment.connectionId),
       paymentMethodId: method?.id ?? null,
+      // A payment request's charge lists every invoice it paid, as Lago does.
+      ...(request
+        ? {
+            paidInvoices: {
+              ids: request.items.map((item) => item.invoiceId),
+              numbers: request.items.flatMap((item) => numberOf.get(item.invoiceId) ?? []),
+            },
+          }
+        : {}),
     });
   }
 

@@ -127,6 +127,9 @@ export function crossTenantCases(a: TenantA, b: TenantB): Record<Operation, Case
     'get /customers/{external_customer_id}/credit_notes': each('external_customer_id', customers, {
       expect: 'not_found',
     }),
+    'get /customers/{external_customer_id}/payment_requests': each('external_customer_id', customers, {
+      expect: 'not_found',
+    }),
 
     'post /add_ons': [{ ...idem('POST /add_ons'), expect: 'own', last: true }],
     'get /add_ons': [{ expect: 'own' }],
@@ -184,6 +187,22 @@ export function crossTenantCases(a: TenantA, b: TenantB): Record<Operation, Case
       ...search({ invoice_id: invoices, external_customer_id: customers }),
     ],
     'get /payments/{lago_id}': each('lago_id', [a.payment.id, a.manualPayment.id], { expect: 'not_found' }),
+
+    'post /payment_requests': [
+      { ...idem('POST /payment_requests'), expect: 'not_found' },
+      {
+        // B's own customer with A's invoice: not one of B's invoices.
+        body: {
+          payment_request: {
+            external_customer_id: b.customer.externalId,
+            lago_invoice_ids: [a.openInvoice.id],
+          },
+        },
+        expect: 'not_found',
+      },
+    ],
+    'get /payment_requests': [{ expect: 'own' }, ...search({ external_customer_id: customers })],
+    'get /payment_requests/{lago_id}': each('lago_id', [a.paymentRequest.id], { expect: 'not_found' }),
 
     'post /credit_notes': [
       { ...idem('POST /credit_notes'), expect: 'not_found' },

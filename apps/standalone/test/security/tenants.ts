@@ -23,6 +23,8 @@ export interface TenantA {
   readonly payment: { id: string; pi: string };
   readonly manualPayment: { id: string; reference: string };
   readonly creditNote: { id: string; number: string; re: string };
+  /** The open invoice asked for again (its customer has no provider, so the request fails). */
+  readonly paymentRequest: { id: string; email: string };
   readonly webhookEventId: string;
   readonly deliveryId: string;
   /** The body and Idempotency-Key of each of A's creating requests, by route. */
@@ -182,6 +184,16 @@ export async function seedTenantA(s: SecuritySystem): Promise<TenantA> {
       payment: { invoice_id: open.lago_id, amount_cents: 2_345, reference },
     })
   ).payment;
+  const paymentRequestEmail = `alpha-dunning-${hex()}@alpha.test`;
+  const paymentRequest = (
+    await create('POST /payment_requests', '/payment_requests', {
+      payment_request: {
+        external_customer_id: plain.externalId,
+        email: paymentRequestEmail,
+        lago_invoice_ids: [open.lago_id],
+      },
+    })
+  ).payment_request;
 
   await s.idle();
   const delivery = await eventually(async () => {
@@ -214,6 +226,7 @@ export async function seedTenantA(s: SecuritySystem): Promise<TenantA> {
     payment: { id: payment.lago_id, pi: payment.provider_payment_id },
     manualPayment: { id: manual.lago_id, reference },
     creditNote: { id: creditNote.lago_id, number: creditNote.number, re },
+    paymentRequest: { id: paymentRequest.lago_id, email: paymentRequestEmail },
     webhookEventId: delivery.lago_webhook_id,
     deliveryId: delivery.lago_id,
     idempotent,

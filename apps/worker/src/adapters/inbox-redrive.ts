@@ -31,6 +31,7 @@ export function persistenceInboxRedrive(db: Database): InboxRedrive {
 /** Queues whose jobs call Stripe with idempotency keys derived from our own ids. */
 const STRIPE_CALL_QUEUES = [
   'payment.collect',
+  'payment_request.collect',
   'payment.refund',
   'stripe.create_customer',
   'stripe.update_customer',

@@ -9,6 +9,7 @@ type Handlers = {
     | 'stripe.update_customer'
     | 'stripe.checkout_link'
     | 'payment.collect'
+    | 'payment_request.collect'
     | 'payment.refund'
     | 'payment.reconcile'
     | 'stripe.check_disputes']: JobHandler<Readonly<JobCatalog[K]>>;
@@ -38,6 +39,8 @@ export function useCaseJobHandlers(ctx: UseCaseContext, useCases: WorkerUseCases
       ),
     'payment.collect': async ({ payload }) =>
       settleResult(await useCases.collectInvoicePayment({ ctx, input: payload })),
+    'payment_request.collect': async ({ payload }) =>
+      settleResult(await useCases.collectPaymentRequest({ ctx, input: payload })),
     'payment.refund': async ({ payload }) =>
       settleResult(await useCases.refundCreditNote({ ctx, input: payload })),
     'payment.reconcile': async ({ payload }) =>

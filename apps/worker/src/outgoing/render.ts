@@ -6,6 +6,7 @@ import {
   serializeCustomer,
   serializeInvoiceExtended,
   serializePayment,
+  serializePaymentRequest,
   webhookObjectNeed,
 } from '@payrail/lago-wire';
 import type { PayloadRenderer, StoredWebhookEvent } from './ports.js';
@@ -84,12 +85,38 @@ async function loadObjects(tx: Tx, organizationId: string, need: Need): Promise<
         payment.providerPaymentMethodId === null
           ? null
           : await tx.paymentMethods.findByProviderId(customer.id, payment.providerPaymentMethodId);
+      const request = payment.paymentRequestId
+        ? await tx.paymentRequests.findById(payment.paymentRequestId)
+        : null;
+      const paid = request ? await tx.invoices.findByIds(request.items.map((item) => item.invoiceId)) : [];
+      const numberOf = new Map(paid.map((i) => [i.id, i.status === 'draft' ? null : i.number]));
       return {
         payment: serializePayment(payment, {
           externalCustomerId: customer.externalId,
           invoiceNumber: invoice.status === 'draft' ? null : invoice.number,
           connectionCode,
           paymentMethodId: method?.id ?? null,
+          ...(request
+            ? {
+                paidInvoices: {
+                  ids: request.items.map((item) => item.invoiceId),
+                  numbers: request.items.flatMap((item) => numberOf.get(item.invoiceId) ?? []),
+                },
+              }
+            : {}),
+        }),
+      };
+    }
+    case 'payment_request': {
+      const request = await tx.paymentRequests.findById(need.id);
+      if (request === null) throw new Error(`payment request ${need.id} not found`);
+      const invoices = await tx.invoices.findByIds(request.items.map((item) => item.invoiceId));
+      const { wire } = await customerOf(request.customerId);
+      return {
+        paymentRequest: serializePaymentRequest(request, {
+          customer: wire,
+          invoices,
+          documentNumberPrefix: prefix,
         }),
       };
     }

@@ -51,4 +51,12 @@ export type {
   ProviderPaymentMethod,
 } from './payment-method.js';
 export { PAYMENT_METHOD_TYPES } from './payment-method.js';
+export type {
+  FailedPaymentRequest,
+  PaymentRequest,
+  PaymentRequestItem,
+  PaymentRequestStatus,
+  PendingPaymentRequest,
+  SucceededPaymentRequest,
+} from './payment-request.js';
 export type { StripeConnection } from './stripe-connection.js';

@@ -37,7 +37,13 @@ export interface PaymentCheckout {
 interface PaymentFields extends Versioned {
   readonly id: Id;
   readonly organizationId: Id;
+  /** The invoice paid; for a payment request's attempt, the request's first invoice (decision 0270). */
   readonly invoiceId: Id;
+  /**
+   * Set when the attempt pays a payment request: it then pays every invoice of the request, in one
+   * charge. Absent or null for an attempt on one invoice.
+   */
+  readonly paymentRequestId?: Id | null;
   readonly customerId: Id;
   readonly connectionId: Id;
   readonly providerCustomerId: string;

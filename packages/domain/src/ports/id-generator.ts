@@ -11,6 +11,7 @@ export type IdKind =
   | 'credit_note'
   | 'credit_note_item'
   | 'refund'
+  | 'payment_request'
   | 'event';
 
 /** UUIDs in production; sequential, readable ids in tests. */

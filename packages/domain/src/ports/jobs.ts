@@ -10,6 +10,8 @@ export interface JobCatalog {
   'stripe.checkout_link': { organizationId: Id; customerId: Id };
   /** Charge a finalized invoice (`collectInvoicePayment`). */
   'payment.collect': { organizationId: Id; invoiceId: Id };
+  /** Charge a payment request's invoices as one payment (`collectPaymentRequest`). */
+  'payment_request.collect': { organizationId: Id; paymentRequestId: Id };
   /** Send a credit note's refund to the provider (`refundCreditNote`). */
   'payment.refund': { organizationId: Id; creditNoteId: Id };
   /** Translate one stored inbound Stripe event into a command (`handleStripeCommand`). */

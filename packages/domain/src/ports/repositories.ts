@@ -7,6 +7,7 @@ import type { ManualPayment } from '../model/manual-payment.js';
 import type { Organization } from '../model/organization.js';
 import type { InFlightPayment, Payment } from '../model/payment.js';
 import type { PaymentMethod } from '../model/payment-method.js';
+import type { PaymentRequest } from '../model/payment-request.js';
 import type { StripeConnection } from '../model/stripe-connection.js';
 
 /**
@@ -129,6 +130,10 @@ export interface PaymentRepository extends WriteRepository<Payment> {
     readonly limit: number;
     readonly perOrganization: number;
   }): Promise<readonly Payment[]>;
+}
+
+export interface PaymentRequestRepository extends WriteRepository<PaymentRequest> {
+  findById(id: Id): Promise<PaymentRequest | null>;
 }
 
 export interface ManualPaymentRepository extends WriteRepository<ManualPayment> {

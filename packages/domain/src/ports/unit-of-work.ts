@@ -10,6 +10,7 @@ import type {
   OrganizationRepository,
   PaymentMethodRepository,
   PaymentRepository,
+  PaymentRequestRepository,
   SequenceRepository,
   StripeConnectionRepository,
 } from './repositories.js';
@@ -23,6 +24,7 @@ export interface Tx {
   readonly addOns: AddOnRepository;
   readonly invoices: InvoiceRepository;
   readonly payments: PaymentRepository;
+  readonly paymentRequests: PaymentRequestRepository;
   readonly manualPayments: ManualPaymentRepository;
   readonly creditNotes: CreditNoteRepository;
   readonly sequences: SequenceRepository;

@@ -14,6 +14,7 @@ const KIND_DIGIT: { readonly [K in IdKind]: string } = {
   refund: 'b',
   event: 'c',
   invoice_metadata: 'd',
+  payment_request: 'e',
 };
 
 /**

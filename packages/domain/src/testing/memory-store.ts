@@ -7,6 +7,7 @@ import type { ManualPayment } from '../model/manual-payment.js';
 import type { Organization } from '../model/organization.js';
 import type { Payment } from '../model/payment.js';
 import type { PaymentMethod } from '../model/payment-method.js';
+import type { PaymentRequest } from '../model/payment-request.js';
 import type { StripeConnection } from '../model/stripe-connection.js';
 import type { JobRequest } from '../ports/jobs.js';
 
@@ -26,6 +27,7 @@ export class InMemoryStore {
   readonly addOns = new Map<string, AddOn>();
   readonly invoices = new Map<string, Invoice>();
   readonly payments = new Map<string, Payment>();
+  readonly paymentRequests = new Map<string, PaymentRequest>();
   /** Reconciliation bookkeeping per payment (not part of the domain object, as in the database). */
   readonly reconcileChecks = new Map<string, { readonly dueAt: Date; readonly checks: number }>();
   /** Dispute sweep bookkeeping per connection: next check, and lost disputes applied up to. */

@@ -7,6 +7,7 @@ import type { ManualPayment } from '../model/manual-payment.js';
 import type { Organization } from '../model/organization.js';
 import type { Payment } from '../model/payment.js';
 import type { PaymentMethod } from '../model/payment-method.js';
+import type { PaymentRequest } from '../model/payment-request.js';
 import type { StripeConnection } from '../model/stripe-connection.js';
 import type { JobRequest } from '../ports/jobs.js';
 import type { SequenceScope } from '../ports/repositories.js';
@@ -55,6 +56,7 @@ export class InMemoryUnitOfWork implements UnitOfWork {
         },
       ]),
       creditNotes: new TxTable<CreditNote>('credit_note', s.creditNotes, []),
+      paymentRequests: new TxTable<PaymentRequest>('payment_request', s.paymentRequests, []),
       manualPayments: new TxTable<ManualPayment>('manual_payment', s.manualPayments, []),
     };
     const jobs: JobRequest[] = [];
@@ -88,6 +90,7 @@ type Tables = {
   invoices: TxTable<Invoice>;
   payments: TxTable<Payment>;
   creditNotes: TxTable<CreditNote>;
+  paymentRequests: TxTable<PaymentRequest>;
   manualPayments: TxTable<ManualPayment>;
 };
 
@@ -267,6 +270,11 @@ function buildTx(t: Tables, s: InMemoryStore, jobs: JobRequest[], events: Outgoi
         }
         return claimed;
       },
+    },
+    paymentRequests: {
+      insert: async (r) => t.paymentRequests.insert(r),
+      update: async (r) => t.paymentRequests.update(r),
+      findById: async (id) => t.paymentRequests.get(id),
     },
     manualPayments: {
       insert: async (m) => t.manualPayments.insert(m),

@@ -3,6 +3,7 @@ import { err, ok } from '../result.js';
 import { loseDispute } from './lose-dispute.js';
 import { gatewayFailure, gatewayFor } from './steps/gateway-errors.js';
 import { inTx } from './steps/in-transaction.js';
+import { invoicesPaidBy } from './steps/payment-request-outcome.js';
 import type { OrganizationScoped } from './steps/references.js';
 import type { UseCase } from './steps/use-case-context.js';
 
@@ -46,28 +47,30 @@ export const checkLostDisputes: UseCase<
 
   let applied = 0;
   for (const dispute of listed.value) {
-    const invoice = await ctx.uow.run(input.organizationId, async (tx) => {
+    const invoices = await ctx.uow.run(input.organizationId, async (tx) => {
       const payment = await tx.payments.findByProviderPaymentId(connection.id, dispute.providerPaymentId);
-      if (!payment || payment.organizationId !== input.organizationId) return null;
-      return tx.invoices.findById(payment.invoiceId);
+      if (!payment || payment.organizationId !== input.organizationId) return [];
+      return tx.invoices.findByIds(await invoicesPaidBy(tx, payment));
     });
-    if (!invoice || invoice.paymentDisputeLostAt !== null) continue;
-    const lost = await loseDispute({
-      ctx,
-      input: {
-        organizationId: input.organizationId,
+    for (const invoice of invoices) {
+      if (invoice.paymentDisputeLostAt !== null) continue;
+      const lost = await loseDispute({
+        ctx,
+        input: {
+          organizationId: input.organizationId,
+          invoiceId: invoice.id,
+          reason: dispute.reason,
+          lostAt: dispute.closedAt,
+        },
+      });
+      if (!lost.ok) return lost;
+      applied += 1;
+      ctx.logger?.warn('lost dispute learnt by the sweep: its webhook never arrived', {
+        connectionId: connection.id,
         invoiceId: invoice.id,
-        reason: dispute.reason,
-        lostAt: dispute.closedAt,
-      },
-    });
-    if (!lost.ok) return lost;
-    applied += 1;
-    ctx.logger?.warn('lost dispute learnt by the sweep: its webhook never arrived', {
-      connectionId: connection.id,
-      invoiceId: invoice.id,
-      providerDisputeId: dispute.providerDisputeId,
-    });
+        providerDisputeId: dispute.providerDisputeId,
+      });
+    }
   }
   await ctx.uow.run(input.organizationId, (tx) =>
     tx.stripeConnections.recordDisputesChecked(connection.id, startedAt),

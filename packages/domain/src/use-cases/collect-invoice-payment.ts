@@ -18,8 +18,8 @@ import { err, ok, type Result } from '../result.js';
 import { methodToCharge } from '../rules/default-payment-method.js';
 import { isBelowProviderMinimum } from '../rules/minimum-amounts.js';
 import { methodsForCurrency } from '../rules/payment-methods.js';
+import { adoptProviderDefault } from './steps/adopt-provider-default.js';
 import { gatewayFailure, gatewayFor } from './steps/gateway-errors.js';
-import { importPaymentMethod } from './steps/import-payment-method.js';
 import { inTx } from './steps/in-transaction.js';
 import { IDEMPOTENCY_WINDOW_MS, leavesOutcomeUnknown, lookUpAttempt } from './steps/look-up-attempt.js';
 import { newEvent } from './steps/new-event.js';
@@ -223,42 +223,6 @@ async function resumablePayment(tx: Tx, invoice: Invoice): Promise<PendingPaymen
   const payment = await tx.payments.findById(inFlightId);
   // A payment link is never charged off-session: collection waits until its page is paid or expires.
   return payment?.status === 'pending' && payment.checkout === null ? payment : null;
-}
-
-/** No local method: Stripe may know one (e.g. an existing customer linked by id). */
-async function adoptProviderDefault(
-  ctx: UseCaseContext,
-  step: Extract<Plan, { kind: 'find_method' }>,
-): Promise<Result<boolean, DomainError>> {
-  const gateway = gatewayFor(ctx, step.connection);
-  const providerCustomerId = step.link.providerCustomer.providerCustomerId;
-  const fetched = await gateway.getDefaultPaymentMethod({ providerCustomerId });
-  if (!fetched.ok) {
-    return fetched.error.code === 'retryable'
-      ? err(gatewayFailure(fetched.error, step.connection.code))
-      : ok(false);
-  }
-  let method = fetched.value;
-  if (!method) {
-    const listed = await gateway.listPaymentMethods({ providerCustomerId });
-    if (!listed.ok) {
-      return listed.error.code === 'retryable'
-        ? err(gatewayFailure(listed.error, step.connection.code))
-        : ok(false);
-    }
-    method = listed.value[0] ?? null;
-  }
-  if (!method) return ok(false);
-  const found = method;
-  const imported = await inTx(ctx, step.customer.organizationId, (tx) =>
-    importPaymentMethod(ctx, tx, {
-      customerId: step.customer.id,
-      connectionId: step.connection.id,
-      method: found,
-      as: 'provider',
-    }),
-  );
-  return imported.ok ? ok(true) : imported;
 }
 
 async function charge(ctx: UseCaseContext, step: Charge): Promise<Result<CollectionResult, DomainError>> {

@@ -8,6 +8,7 @@ import { gatewayFailure, gatewayFor } from './steps/gateway-errors.js';
 import { importPaymentMethod } from './steps/import-payment-method.js';
 import { inTx } from './steps/in-transaction.js';
 import { isLinkPayment, settleLink } from './steps/payment-link-attempts.js';
+import { invoicesPaidBy } from './steps/payment-request-outcome.js';
 import { settlePayment } from './steps/settle-payment.js';
 import { settleRefund } from './steps/settle-refund.js';
 import type { UseCase, UseCaseContext } from './steps/use-case-context.js';
@@ -194,20 +195,26 @@ async function disputeClosed(
   command: CommandOf<'dispute_closed'>,
 ): Promise<Handled> {
   if (command.result !== 'lost') return ignored(`dispute_${command.result}`);
-  const payment = await ctx.uow.run(input.organizationId, (tx) =>
-    tx.payments.findByProviderPaymentId(input.connectionId, command.providerPaymentId),
-  );
-  if (!payment || payment.organizationId !== input.organizationId) return ignored('unknown_payment');
-  const lost = await loseDispute({
-    ctx,
-    input: {
-      organizationId: input.organizationId,
-      invoiceId: payment.invoiceId,
-      reason: command.reason,
-      lostAt: command.closedAt,
-    },
+  const paid = await ctx.uow.run(input.organizationId, async (tx) => {
+    const payment = await tx.payments.findByProviderPaymentId(input.connectionId, command.providerPaymentId);
+    if (!payment || payment.organizationId !== input.organizationId) return null;
+    return invoicesPaidBy(tx, payment);
   });
-  return lost.ok ? done('dispute_lost') : lost;
+  if (!paid) return ignored('unknown_payment');
+  // A payment request's charge paid several invoices: the dispute is lost on every one of them.
+  for (const invoiceId of paid) {
+    const lost = await loseDispute({
+      ctx,
+      input: {
+        organizationId: input.organizationId,
+        invoiceId,
+        reason: command.reason,
+        lostAt: command.closedAt,
+      },
+    });
+    if (!lost.ok) return lost;
+  }
+  return done('dispute_lost');
 }
 
 async function refundOutcome(

@@ -3,6 +3,7 @@ import type { LagoCreditNote } from '../credit-note.js';
 import type { LagoCustomer } from '../customer.js';
 import type { LagoInvoice, LagoInvoiceExtended } from '../invoice.js';
 import type { LagoPayment } from '../payment.js';
+import type { LagoPaymentRequest } from '../payment-request.js';
 
 /**
  * Events about a whole object carry only its id; the sender loads and serializes the object
@@ -13,6 +14,7 @@ export type WebhookObjectNeed =
   | { readonly kind: 'customer'; readonly id: string }
   | { readonly kind: 'payment'; readonly id: string }
   | { readonly kind: 'credit_note'; readonly id: string }
+  | { readonly kind: 'payment_request'; readonly id: string }
   | null;
 
 export interface RenderedObjects {
@@ -21,6 +23,7 @@ export interface RenderedObjects {
   readonly customer?: LagoCustomer;
   readonly payment?: LagoPayment;
   readonly creditNote?: LagoCreditNote;
+  readonly paymentRequest?: LagoPaymentRequest;
 }
 
 /** `{webhook_type, object_type, organization_id, [object_type]: {...}}`. */
@@ -46,7 +49,11 @@ export function webhookObjectNeed(event: OutgoingEvent): WebhookObjectNeed {
       return { kind: 'payment', id: event.data.lago_payment_id };
     case 'credit_note.created':
       return { kind: 'credit_note', id: event.data.lago_credit_note_id };
+    case 'payment_request.created':
+    case 'payment_request.payment_status_updated':
+      return { kind: 'payment_request', id: event.data.lago_payment_request_id };
     case 'invoice.payment_failure':
+    case 'payment_request.payment_failure':
     case 'customer.payment_provider_error':
     case 'customer.checkout_url_generated':
     case 'payment_provider.error':
@@ -99,7 +106,11 @@ function objectOf(event: OutgoingEvent, objects: RenderedObjects): unknown {
       return { ...need(objects.payment, 'payment', event), next_action: event.data.next_action };
     case 'credit_note.created':
       return need(objects.creditNote, 'credit note', event);
+    case 'payment_request.created':
+    case 'payment_request.payment_status_updated':
+      return need(objects.paymentRequest, 'payment request', event);
     case 'invoice.payment_failure':
+    case 'payment_request.payment_failure':
     case 'customer.payment_provider_error':
     case 'customer.checkout_url_generated':
     case 'payment_provider.error':

@@ -1,4 +1,13 @@
-import type { AddOn, CreditNote, Customer, Id, Invoice, ManualPayment, Payment } from '@payrail/domain';
+import type {
+  AddOn,
+  CreditNote,
+  Customer,
+  Id,
+  Invoice,
+  ManualPayment,
+  Payment,
+  PaymentRequest,
+} from '@payrail/domain';
 import type { ReadScope, ReadTx } from '../repositories/unit-of-work.js';
 import { likePattern, type SqlRunner, Where } from '../sql/runner.js';
 import type { Page, PageRequest } from './page.js';
@@ -30,6 +39,13 @@ export interface PaymentFilter {
   readonly externalCustomerId?: string;
   readonly customerId?: string;
   readonly invoiceId?: string;
+}
+
+export interface PaymentRequestFilter {
+  readonly externalCustomerId?: string;
+  readonly customerId?: string;
+  readonly paymentStatus?: 'pending' | 'succeeded' | 'failed';
+  readonly currency?: string;
 }
 
 export interface CreditNoteFilter {
@@ -243,6 +259,28 @@ export class ListQueries {
       'x.created_at desc, x.id asc',
       page,
       oneByOne((tx, id) => tx.creditNotes.findById(id)),
+    );
+  }
+
+  paymentRequests(
+    organizationId: Id,
+    filter: PaymentRequestFilter,
+    page: PageRequest,
+  ): Promise<Page<PaymentRequest>> {
+    const where = new Where().add('x.organization_id = ?', organizationId);
+    // A deleted customer's external id may belong to a new customer now.
+    if (filter.externalCustomerId !== undefined)
+      where.add('c.external_id = ? and c.deleted_at is null', filter.externalCustomerId);
+    if (filter.customerId !== undefined) where.add('x.customer_id = ?', filter.customerId);
+    if (filter.paymentStatus !== undefined) where.add('x.payment_status = ?', filter.paymentStatus);
+    if (filter.currency !== undefined) where.add('x.currency = ?', filter.currency.toUpperCase());
+    return this.#page(
+      organizationId,
+      `${this.sql.table('payment_requests')} x join ${this.sql.table('customers')} c on c.id = x.customer_id`,
+      where,
+      'x.created_at desc, x.id asc',
+      page,
+      oneByOne((tx, id) => tx.paymentRequests.findById(id)),
     );
   }
 }

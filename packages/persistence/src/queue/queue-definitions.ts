@@ -42,6 +42,7 @@ export const DEFAULT_QUEUES: readonly QueueDefinition[] = [
   // Stripe calls: quick first retries for blips, then back off to ten minutes. A collection or a
   // contact update asked for while one runs must still happen after it: `stately`.
   { ...base, name: 'payment.collect', policy: 'stately' },
+  { ...base, name: 'payment_request.collect' },
   { ...base, name: 'payment.refund' },
   { ...base, name: 'stripe.create_customer' },
   { ...base, name: 'stripe.update_customer', policy: 'stately' },

@@ -12,6 +12,7 @@ import { TransactionalJobs, TransactionalOutbox } from './jobs-and-outbox.js';
 import { SqlManualPaymentRepository } from './manual-payments.js';
 import { SqlOrganizationRepository } from './organizations.js';
 import { SqlPaymentMethodRepository } from './payment-methods.js';
+import { SqlPaymentRequestRepository } from './payment-requests.js';
 import { SqlPaymentRepository } from './payments.js';
 import { SqlSequenceRepository } from './sequences.js';
 import { SqlStripeConnectionRepository } from './stripe-connections.js';
@@ -91,6 +92,7 @@ export class SqlUnitOfWork implements UnitOfWork, ReadScope {
       addOns: new SqlAddOnRepository(em),
       invoices: new SqlInvoiceRepository(em, this.schema),
       payments: new SqlPaymentRepository(em, this.schema),
+      paymentRequests: new SqlPaymentRequestRepository(em),
       manualPayments: new SqlManualPaymentRepository(em),
       creditNotes: new SqlCreditNoteRepository(em),
     });
@@ -109,6 +111,7 @@ export class SqlUnitOfWork implements UnitOfWork, ReadScope {
       addOns: new SqlAddOnRepository(em),
       invoices: new SqlInvoiceRepository(em, this.schema),
       payments: new SqlPaymentRepository(em, this.schema),
+      paymentRequests: new SqlPaymentRequestRepository(em),
       manualPayments: new SqlManualPaymentRepository(em),
       creditNotes: new SqlCreditNoteRepository(em),
       sequences: new SqlSequenceRepository(em, this.schema),

@@ -15,6 +15,7 @@ import { assertNever, err, ok, type Result } from '../../result.js';
 import type { PaymentOutcomeResult } from '../apply-payment-outcome.js';
 import { failureCode, gatewayFailure } from './gateway-errors.js';
 import { newEvent } from './new-event.js';
+import { applyToPaymentRequest } from './payment-request-outcome.js';
 import type { UseCaseContext } from './use-case-context.js';
 
 /**
@@ -106,9 +107,11 @@ export async function settlePayment(
   if (next === payment) return ok({ payment, invoice, changed: false });
 
   const storedPayment = await tx.payments.update(next);
-  const storedInvoice = await applyToInvoice(ctx, tx, invoice, storedPayment, errorDetails, now, {
-    announceRelease: answer.kind === 'refused',
-  });
+  const storedInvoice = storedPayment.paymentRequestId
+    ? await applyToPaymentRequest(ctx, tx, storedPayment, now)
+    : await applyToInvoice(ctx, tx, invoice, storedPayment, errorDetails, now, {
+        announceRelease: answer.kind === 'refused',
+      });
   return ok({ payment: storedPayment, invoice: storedInvoice, changed: true });
 }
 

@@ -7,6 +7,7 @@ import { FeeSchema, InvoiceMetadataSchema, InvoiceSchema } from './invoice.js';
 import { ManualPaymentSchema } from './manual-payment.js';
 import { ApiKeySchema, OrganizationSchema } from './organization.js';
 import { PaymentSchema } from './payment.js';
+import { PaymentRequestSchema } from './payment-request.js';
 import { SequenceSchema } from './sequence.js';
 import { StripeConnectionSchema } from './stripe-connection.js';
 import { UiSessionSchema } from './ui-session.js';
@@ -23,6 +24,7 @@ export const ENTITIES = [
   FeeSchema,
   InvoiceMetadataSchema,
   PaymentSchema,
+  PaymentRequestSchema,
   ManualPaymentSchema,
   CreditNoteSchema,
   CreditNoteItemSchema,

@@ -4,6 +4,7 @@ import { amount, createdAt, currency, updatedAt, uuidPk, version } from './commo
 import { CustomerSchema } from './customer.js';
 import { InvoiceSchema } from './invoice.js';
 import { OrganizationSchema } from './organization.js';
+import { PaymentRequestSchema } from './payment-request.js';
 import { StripeConnectionSchema } from './stripe-connection.js';
 
 /** `PaymentCheckout` as JSON: the expiry as an ISO string. */
@@ -33,6 +34,7 @@ export const PaymentSchema = defineEntity({
   ],
   indexes: [
     { properties: ['invoice'], name: 'payments_invoice_index' },
+    { properties: ['paymentRequest'], name: 'payments_payment_request_index' },
     { properties: ['status', 'updatedAt'], name: 'payments_status_updated_index' },
     {
       name: 'payments_in_flight_organization_index',
@@ -45,6 +47,8 @@ export const PaymentSchema = defineEntity({
     // Financial records outlive a mistaken organization delete (decision 0303).
     organization: () => p.manyToOne(OrganizationSchema).mapToPk().deleteRule('restrict'),
     invoice: () => p.manyToOne(InvoiceSchema).mapToPk().deleteRule('restrict'),
+    /** Set when the attempt pays a payment request (every invoice of it); `invoice` is its first. */
+    paymentRequest: () => p.manyToOne(PaymentRequestSchema).mapToPk().deleteRule('restrict').nullable(),
     customer: () => p.manyToOne(CustomerSchema).mapToPk().deleteRule('restrict'),
     connection: () => p.manyToOne(StripeConnectionSchema).mapToPk().deleteRule('restrict'),
     providerCustomerId: p.string(),
