@@ -30,6 +30,11 @@ export interface PaymentRequestSnapshot {
    * transfer the amount into their Stripe cash balance. Absent on attempts recorded before.
    */
   readonly bankTransfer?: BankTransferRequest | null;
+  /**
+   * The saved method's type, when the customer must act after the charge is sent (a boleto
+   * voucher to pay): such a charge may stop in `requires_action`. Absent on attempts recorded before.
+   */
+  readonly methodType?: PaymentMethodType | 'other' | null;
 }
 
 /** The provider's hosted payment page of a link attempt, once the provider created it. */

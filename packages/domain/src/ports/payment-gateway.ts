@@ -191,6 +191,8 @@ export interface PaymentGateway {
     readonly allowedMethods: readonly PaymentMethodType[];
     /** A `customer_balance` payment: Stripe answers `requires_action` with the transfer instructions. */
     readonly bankTransfer?: BankTransferRequest | null;
+    /** The saved method's type when known: a boleto charge answers `requires_action` with its voucher. */
+    readonly methodType?: PaymentMethodType | 'other' | null;
     readonly description: string;
     readonly returnUrl: string | null;
     readonly metadata: Readonly<Record<string, string>>;

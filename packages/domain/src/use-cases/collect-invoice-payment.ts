@@ -185,6 +185,7 @@ async function planCollection(
       description: `${organization.name} - Invoice ${finalized.number}`,
       returnUrl: connection.successRedirectUrl,
       bankTransfer: bankTransfer?.ok ? bankTransfer.value : null,
+      methodType: method?.type ?? null,
       metadata: {
         lago_invoice_id: invoice.id,
         lago_customer_id: invoice.customerId,
@@ -296,6 +297,7 @@ async function sendAttempt(
     providerPaymentMethodId: method,
     allowedMethods: request.allowedMethods,
     bankTransfer,
+    methodType: request.methodType ?? null,
     description: request.description,
     returnUrl: request.returnUrl,
     metadata: request.metadata,

@@ -23,6 +23,7 @@ export interface CreatePaymentIntentInput {
   readonly providerPaymentMethodId: string | null;
   readonly allowedMethods: readonly PaymentMethodType[];
   readonly bankTransfer?: BankTransferRequest | null;
+  readonly methodType?: PaymentMethodType | 'other' | null;
   readonly description: string;
   readonly returnUrl: string | null;
   readonly metadata: Readonly<Record<string, string>>;
@@ -83,6 +84,8 @@ export async function createPaymentIntent(
     description: input.description,
     metadata: { ...input.metadata },
   };
+  // A boleto charge always stops in requires_action: the voucher the customer then pays.
+  if (input.methodType === 'boleto') delete params.error_on_requires_action;
   if (input.returnUrl !== null) params.return_url = input.returnUrl;
   const created = await callStripe(ctx.retry, () =>
     ctx.stripe.paymentIntents.create(params, { idempotencyKey: input.idempotencyKey }),
