@@ -57,8 +57,7 @@ function waitingVoucher(
   piId: string,
 ): { pi: Stripe.PaymentIntent; pm: Stripe.PaymentMethod } | null {
   const pi = ctx.account.paymentIntents.get(piId);
-  if (!pi || pi.status !== 'requires_action' || pi.next_action?.type !== 'boleto_display_details')
-    return null;
+  if (pi?.status !== 'requires_action' || pi.next_action?.type !== 'boleto_display_details') return null;
   const pm = ctx.account.paymentMethods.get(typeof pi.payment_method === 'string' ? pi.payment_method : '');
   return pm ? { pi, pm } : null;
 }

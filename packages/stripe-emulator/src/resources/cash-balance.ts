@@ -89,7 +89,7 @@ export function readCustomerBalanceOptions(
 export function transferOf(pi: Stripe.PaymentIntent): BankTransferChoice {
   const options = pi.payment_method_options?.customer_balance;
   const transfer = options?.bank_transfer;
-  if (!options || options.funding_type !== 'bank_transfer' || !transfer?.type)
+  if (options?.funding_type !== 'bank_transfer' || !transfer?.type)
     throw invalidRequest(
       'payment_method_options[customer_balance][funding_type] is required when confirming a PaymentIntent with the customer_balance payment method.',
       { param: 'payment_method_options[customer_balance][funding_type]' },
