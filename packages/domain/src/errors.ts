@@ -48,6 +48,7 @@ export type ValidationCode =
   | 'amount_below_provider_minimum'
   | 'no_payment_methods_to_setup_available'
   | 'no_compatible_payment_method'
+  | 'missing_country'
   | 'currencies_does_not_match'
   | 'does_not_match_item_amounts'
   | 'cannot_refund_unpaid_invoice'

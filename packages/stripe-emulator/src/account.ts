@@ -62,6 +62,8 @@ export class Account {
   readonly webhookSecrets = new Map<string, string>();
   readonly events = new Map<string, Stripe.Event>();
   readonly idempotency = new Map<string, IdempotencyEntry>();
+  /** Customer id → available cash balance per currency (bank transfers not yet applied). */
+  readonly cashBalances = new Map<string, Record<string, number>>();
 
   constructor(readonly id: string) {}
 }

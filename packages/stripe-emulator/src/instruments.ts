@@ -2,17 +2,52 @@
  * Stripe's test-mode payment instruments (stripe-facts.md §3) and what each does. Magic tokens
  * (`pm_card_visa`), raw test numbers and the hosted checkout page all resolve to one of these.
  */
-export type MethodType = 'card' | 'sepa_debit' | 'us_bank_account' | 'bacs_debit';
+export type MethodType =
+  | 'card'
+  | 'sepa_debit'
+  | 'us_bank_account'
+  | 'bacs_debit'
+  | 'link'
+  | 'boleto'
+  | 'crypto'
+  | 'customer_balance';
 
-export const METHOD_TYPES: readonly MethodType[] = ['card', 'sepa_debit', 'us_bank_account', 'bacs_debit'];
+export const METHOD_TYPES: readonly MethodType[] = [
+  'card',
+  'sepa_debit',
+  'us_bank_account',
+  'bacs_debit',
+  'link',
+  'boleto',
+  'crypto',
+  'customer_balance',
+];
 
-/** Bank debits only work in their own currency (stripe-facts.md §4.2). */
-export const METHOD_CURRENCY: Record<MethodType, string | null> = {
+/**
+ * The currencies each type can be used in (Stripe's payment-method compatibility pages, stripe-facts.md
+ * §4.2): bank debits and boleto their country's, crypto USD, bank transfers (cash balance) the five
+ * currencies Stripe opens virtual accounts in; cards and Link any.
+ */
+export const METHOD_CURRENCY: Record<MethodType, readonly string[] | null> = {
   card: null,
-  sepa_debit: 'eur',
-  us_bank_account: 'usd',
-  bacs_debit: 'gbp',
+  sepa_debit: ['eur'],
+  us_bank_account: ['usd'],
+  bacs_debit: ['gbp'],
+  link: null,
+  boleto: ['brl'],
+  crypto: ['usd'],
+  customer_balance: ['usd', 'eur', 'gbp', 'jpy', 'mxn'],
 };
+
+/** Types a SetupIntent (and a setup-mode Checkout Session) can save: not crypto, not bank transfers. */
+export const SETUP_METHOD_TYPES: ReadonlySet<MethodType> = new Set([
+  'card',
+  'sepa_debit',
+  'us_bank_account',
+  'bacs_debit',
+  'link',
+  'boleto',
+]);
 
 export interface Failure {
   code: string;
@@ -32,6 +67,8 @@ export interface Behaviour {
   /** Bank debits: when the processing payment settles on the emulator clock. */
   settle?: 'normal' | 'delayed' | 'never';
   setupFailure?: Failure;
+  /** Boleto: the customer pays the voucher three minutes after it is issued, or never (it expires). */
+  voucher?: 'paid' | 'expires';
 }
 
 export interface Instrument {
@@ -197,7 +234,58 @@ export const INSTRUMENTS: readonly Instrument[] = [
   ...sepa(),
   ...ach(),
   ...bacs(),
+  ...laterMethods(),
 ];
+
+/**
+ * Link (a card saved in the customer's Link wallet; the `number` is its email), boleto vouchers
+ * (the `number` is the CPF tax id Stripe's test mode reacts to), crypto (stablecoins paid on the
+ * hosted page) and bank transfers into the customer's cash balance.
+ */
+function laterMethods(): Instrument[] {
+  return [
+    {
+      id: 'link_success',
+      type: 'link',
+      number: 'test@link.com',
+      label: 'Link (card in the Link wallet): succeeds',
+      tokens: [],
+      behaviour: {},
+    },
+    {
+      id: 'boleto_paid',
+      type: 'boleto',
+      number: '00000000000',
+      label: 'CPF 000.000.000-00: the voucher is paid 3 minutes after it is issued',
+      tokens: [],
+      behaviour: { voucher: 'paid' },
+    },
+    {
+      id: 'boleto_expires',
+      type: 'boleto',
+      number: '11111111111',
+      label: 'CPF 111.111.111-11: the voucher is never paid and expires',
+      tokens: [],
+      behaviour: { voucher: 'expires' },
+    },
+    {
+      id: 'crypto_success',
+      type: 'crypto',
+      number: '0x0000000000000000000000000000000000000000',
+      label: 'Stablecoin wallet: pays at once',
+      tokens: [],
+      behaviour: {},
+    },
+    {
+      id: 'customer_balance',
+      type: 'customer_balance',
+      number: 'cash_balance',
+      label: 'Bank transfer: shows the account to transfer to',
+      tokens: [],
+      behaviour: {},
+    },
+  ];
+}
 
 function sepa(): Instrument[] {
   const s = (

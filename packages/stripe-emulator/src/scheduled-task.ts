@@ -5,7 +5,9 @@
 export type ScheduledTask =
   | { kind: 'settle_payment'; account: string; paymentIntent: string; charge: string }
   | { kind: 'finish_refund'; account: string; refund: string; fails: boolean }
-  | { kind: 'expire_session'; account: string; session: string };
+  | { kind: 'expire_session'; account: string; session: string }
+  | { kind: 'pay_voucher'; account: string; paymentIntent: string }
+  | { kind: 'expire_voucher'; account: string; paymentIntent: string };
 
 export interface PendingTask {
   /** Emulator-clock unix seconds. */

@@ -290,6 +290,46 @@ describe('restart on the same state file', () => {
     expect((await client(third, key).checkout.sessions.listLineItems(session.id)).data).toEqual([]);
   });
 
+  it('keeps cash balances and a pending boleto voucher, and reads a file saved before cash balances', async () => {
+    const file = join(dir, 'cash-balance.json');
+    const key = newKey();
+    const first = await start(file);
+    const stripe = client(first, key);
+    const customer = await stripe.customers.create({ email: 'cliente@example.com' });
+    await stripe.testHelpers.customers.fundCashBalance(customer.id, { amount: 3_000, currency: 'usd' });
+    const pm = await stripe.paymentMethods.create({
+      type: 'boleto',
+      boleto: { tax_id: '00000000000' },
+      billing_details: {
+        name: 'Cliente',
+        email: 'cliente@example.com',
+        address: { line1: 'Rua 1', city: 'São Paulo', postal_code: '01000-000', country: 'BR' },
+      },
+    });
+    const voucher = await stripe.paymentIntents.create({
+      amount: 5_000,
+      currency: 'brl',
+      payment_method: pm.id,
+      allowed_payment_method_types: ['boleto'],
+      confirm: true,
+    });
+    expect(voucher.status).toBe('requires_action');
+    await stop(first);
+
+    const second = await start(file);
+    const again = client(second, key);
+    expect((await again.customers.retrieveCashBalance(customer.id)).available).toEqual({ usd: 3_000 });
+    await second.controls.advanceClock(180);
+    expect((await again.paymentIntents.retrieve(voucher.id)).status).toBe('succeeded');
+    await stop(second);
+
+    const older = JSON.parse(await readFile(file, 'utf8')) as { accounts: Record<string, unknown>[] };
+    for (const account of older.accounts) delete account.cashBalances;
+    await writeFile(file, JSON.stringify(older));
+    const third = await start(file);
+    expect((await client(third, key).customers.retrieveCashBalance(customer.id)).available).toEqual({});
+  });
+
   it('forgets everything after reset()', async () => {
     const file = join(dir, 'reset.json');
     const key = newKey();

@@ -27,6 +27,10 @@ describe('customers, add-ons and invoices', () => {
     expect(visible).toContain('Link an existing Stripe customer');
     expect(visible).toContain('SEPA Direct Debit EUR invoices only');
     expect(visible).toContain('Bacs Direct Debit GBP invoices only');
+    expect(visible).toContain('Link Any currency; only together with Card');
+    expect(visible).toContain('Boleto BRL invoices only');
+    expect(visible).toContain('Crypto (stablecoins) USD invoices only');
+    expect(visible).toContain('Bank transfer USD, EUR, GBP, JPY or MXN invoices; on its own only');
     expect(page.html).toContain('<option value="stripe_main" selected="">');
     // every input has a label
     for (const id of page.html.matchAll(/<input id="([^"]+)"/g)) {
@@ -111,6 +115,47 @@ describe('customers, add-ons and invoices', () => {
     const edit = await s.get('/ui/customers/cust_linked/edit');
     expect(edit.html).toContain('value="cus_existing123"');
     expect(edit.html).toMatch(/value="link" checked=""/);
+  });
+
+  it('keeps the form and says why when Link is chosen without Card, or a bank transfer with another method', async () => {
+    for (const [externalId, methods] of [
+      ['cust_link_only', ['link']],
+      ['cust_transfer_card', ['customer_balance', 'card']],
+    ] as const) {
+      await s.get('/ui/customers/new');
+      const res = await s.post('/ui/customers', {
+        external_id: externalId,
+        name: 'Methods',
+        currency: 'USD',
+        provider: 'stripe',
+        connection_code: 'stripe_main',
+        stripe_customer: 'create',
+        provider_customer_id: '',
+        methods: [...methods],
+      });
+      expect(res.status).toBe(422);
+      expect(text(res.html)).toContain('provider payment methods: is not valid');
+      expect((await s.get(`/ui/customers/${externalId}`)).status).toBe(404);
+    }
+  });
+
+  it('creates a bank-transfer customer, for whom no checkout link is needed', async () => {
+    await s.get('/ui/customers/new');
+    const res = await s.post('/ui/customers', {
+      external_id: 'cust_transfer',
+      name: 'Transfer',
+      currency: 'USD',
+      provider: 'stripe',
+      connection_code: 'stripe_main',
+      stripe_customer: 'create',
+      provider_customer_id: '',
+      methods: ['customer_balance'],
+    });
+    expect(res.status).toBe(303);
+    expect(text((await s.follow(res)).html)).toContain('Bank transfer');
+    const generated = await s.post('/ui/customers/cust_transfer/checkout-url', {});
+    const shown = generated.status === 303 ? await s.follow(generated) : generated;
+    expect(text(shown.html)).toContain('none of the chosen payment methods needs a checkout');
   });
 
   it('disables the checkout button with a reason for a customer without Stripe', async () => {

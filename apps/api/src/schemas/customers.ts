@@ -10,7 +10,21 @@ export const BillingConfigurationInput = z
     provider_customer_id: z.string().max(255).nullable().optional(),
     sync: z.boolean().optional(),
     sync_with_provider: z.boolean().optional(),
-    provider_payment_methods: z.array(z.string().max(64)).max(20).nullable().optional(),
+    provider_payment_methods: z
+      .array(z.string().max(64))
+      .max(20)
+      .nullable()
+      .optional()
+      .openapi({
+        description:
+          'Stripe payment methods: `card` (any currency), `sepa_debit` (EUR), `us_bank_account` (USD), ' +
+          '`bacs_debit` (GBP), `link` (only with `card`), `boleto` (BRL), `crypto` (USD, paid on the ' +
+          'invoice payment URL), `customer_balance` (bank transfers in USD, EUR, GBP, JPY or MXN; alone; ' +
+          'EUR needs the customer country in BE, DE, ES, FR, IE or NL). Default `["card"]`. An unknown ' +
+          'value or a forbidden combination is 422 `value_is_invalid`; a list that can never charge the ' +
+          "customer's currency is 422 `no_compatible_payment_method`.",
+        example: ['card', 'link'],
+      }),
     invoice_grace_period: z.number().int().min(0).nullable().optional(),
     document_locale: z.string().max(16).nullable().optional(),
   })

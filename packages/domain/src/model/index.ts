@@ -32,6 +32,7 @@ export type {
 export type { ManualPayment } from './manual-payment.js';
 export type { Organization } from './organization.js';
 export type {
+  BankTransferRequest,
   CheckoutSessionRef,
   FailedPayment,
   InFlightPayment,

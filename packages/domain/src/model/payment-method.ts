@@ -1,7 +1,16 @@
 import type { Id, Versioned } from './common.js';
 
 /** The Stripe payment methods Payrail collects with (Lago's `provider_payment_methods`). */
-export const PAYMENT_METHOD_TYPES = ['card', 'sepa_debit', 'us_bank_account', 'bacs_debit'] as const;
+export const PAYMENT_METHOD_TYPES = [
+  'card',
+  'sepa_debit',
+  'us_bank_account',
+  'bacs_debit',
+  'link',
+  'boleto',
+  'crypto',
+  'customer_balance',
+] as const;
 export type PaymentMethodType = (typeof PAYMENT_METHOD_TYPES)[number];
 
 export interface PaymentMethodDetails {

@@ -2,6 +2,18 @@ import type { CurrencyCode } from '../money.js';
 import type { Id, ProviderFailure, Versioned } from './common.js';
 import type { PaymentMethodType } from './payment-method.js';
 
+/** A `customer_balance` payment: the bank transfer Stripe asks the customer to make. */
+export interface BankTransferRequest {
+  readonly type:
+    | 'us_bank_transfer'
+    | 'gb_bank_transfer'
+    | 'eu_bank_transfer'
+    | 'jp_bank_transfer'
+    | 'mx_bank_transfer';
+  /** EUR only: the country of the IBAN. */
+  readonly country: string | null;
+}
+
 /**
  * What was sent to the provider for an attempt beyond the row's own fields (customer, method,
  * amount, currency). A resumed attempt sends exactly this again, never values read anew from the
@@ -13,6 +25,16 @@ export interface PaymentRequestSnapshot {
   /** Where the customer lands after 3D Secure, or after paying on a link attempt's page. */
   readonly returnUrl: string | null;
   readonly metadata: Readonly<Record<string, string>>;
+  /**
+   * Set for a bank-transfer attempt, charged without a saved method: the customer is asked to
+   * transfer the amount into their Stripe cash balance. Absent on attempts recorded before.
+   */
+  readonly bankTransfer?: BankTransferRequest | null;
+  /**
+   * The saved method's type, when the customer must act after the charge is sent (a boleto
+   * voucher to pay): such a charge may stop in `requires_action`. Absent on attempts recorded before.
+   */
+  readonly methodType?: PaymentMethodType | 'other' | null;
 }
 
 /** The provider's hosted payment page of a link attempt, once the provider created it. */

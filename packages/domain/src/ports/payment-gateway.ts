@@ -1,5 +1,6 @@
 import type { Id } from '../model/common.js';
 import type { Address } from '../model/customer.js';
+import type { BankTransferRequest } from '../model/payment.js';
 import type { PaymentMethodType, ProviderPaymentMethod } from '../model/payment-method.js';
 import type { CurrencyCode } from '../money.js';
 import type { Result } from '../result.js';
@@ -151,6 +152,8 @@ export interface PaymentGateway {
     readonly currency: CurrencyCode;
     readonly lineItemName: string;
     readonly allowedMethods: readonly PaymentMethodType[];
+    /** How a `customer_balance` payment on the page is transferred. */
+    readonly bankTransfer?: BankTransferRequest | null;
     readonly description: string;
     /** Null = the provider's own page. */
     readonly successUrl: string | null;
@@ -183,8 +186,13 @@ export interface PaymentGateway {
     readonly amountCents: number;
     readonly currency: CurrencyCode;
     readonly providerCustomerId: string;
-    readonly providerPaymentMethodId: string;
+    /** Null only for a bank transfer, which needs no saved method. */
+    readonly providerPaymentMethodId: string | null;
     readonly allowedMethods: readonly PaymentMethodType[];
+    /** A `customer_balance` payment: Stripe answers `requires_action` with the transfer instructions. */
+    readonly bankTransfer?: BankTransferRequest | null;
+    /** The saved method's type when known: a boleto charge answers `requires_action` with its voucher. */
+    readonly methodType?: PaymentMethodType | 'other' | null;
     readonly description: string;
     readonly returnUrl: string | null;
     readonly metadata: Readonly<Record<string, string>>;

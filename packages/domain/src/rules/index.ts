@@ -14,10 +14,13 @@ export {
 } from './minimum-amounts.js';
 export { creditNoteNumber, invoiceNumber, isoDate } from './numbering.js';
 export {
+  bankTransferFor,
   checkMethodsAgainstCurrency,
   DEFAULT_PAYMENT_METHODS,
+  EU_BANK_TRANSFER_COUNTRIES,
   isPaymentMethodType,
   methodsForCurrency,
+  needsSetup,
   parsePaymentMethods,
   setupCapableMethods,
   supportsCurrency,

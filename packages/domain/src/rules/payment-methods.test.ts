@@ -2,8 +2,10 @@ import { describe, expect, it } from 'vitest';
 import type { PaymentMethodType } from '../model/payment-method.js';
 import { type CurrencyCode, parseCurrency } from '../money.js';
 import {
+  bankTransferFor,
   checkMethodsAgainstCurrency,
   methodsForCurrency,
+  needsSetup,
   parsePaymentMethods,
   setupCapableMethods,
 } from './payment-methods.js';
@@ -22,6 +24,17 @@ describe('parsePaymentMethods', () => {
       ['card', 'bacs_debit'],
     ],
     [['us_bank_account'], ['us_bank_account']],
+    [
+      ['card', 'link'],
+      ['card', 'link'],
+    ],
+    [
+      ['card', 'crypto', 'boleto'],
+      ['card', 'crypto', 'boleto'],
+    ],
+    [['crypto'], ['crypto']],
+    [['customer_balance'], ['customer_balance']],
+    [['customer_balance', 'customer_balance'], ['customer_balance']],
   ])('accepts %j', (input, expected) => {
     expect(parsePaymentMethods(input)).toEqual({ ok: true, value: expected });
   });
@@ -29,7 +42,11 @@ describe('parsePaymentMethods', () => {
   it.each([
     [[], 'empty'],
     [['paypal'], 'unknown'],
-    [['card', 'crypto'], 'unsupported alongside a valid one'],
+    [['card', 'paypal'], 'unsupported alongside a valid one'],
+    [['link'], 'link without card'],
+    [['sepa_debit', 'link'], 'link without card'],
+    [['customer_balance', 'card'], 'customer_balance combined'],
+    [['crypto', 'customer_balance'], 'customer_balance combined'],
     [['Card'], 'wrong case'],
   ])('rejects %j (%s) with value_is_invalid', (input) => {
     expect(parsePaymentMethods(input)).toEqual({ ok: false, error: 'value_is_invalid' });
@@ -81,5 +98,58 @@ describe('setupCapableMethods', () => {
   });
   it('drops methods that cannot work in the customer currency', () => {
     expect(setupCapableMethods(['card', 'sepa_debit'], cur('USD'))).toEqual(['card']);
+  });
+});
+
+describe('the methods beyond the guide', () => {
+  it.each([
+    ['boleto', 'BRL', true],
+    ['boleto', 'USD', false],
+    ['crypto', 'USD', true],
+    ['crypto', 'EUR', false],
+    ['link', 'JPY', true],
+    ['customer_balance', 'USD', true],
+    ['customer_balance', 'EUR', true],
+    ['customer_balance', 'GBP', true],
+    ['customer_balance', 'JPY', true],
+    ['customer_balance', 'MXN', true],
+    ['customer_balance', 'BRL', false],
+  ] as const)('%s in %s: %s', (method, currency, expected) => {
+    expect(methodsForCurrency([method], cur(currency)).length > 0).toBe(expected);
+  });
+
+  it('refuses at configuration time a boleto-only customer billed in EUR', () => {
+    expect(checkMethodsAgainstCurrency(['boleto'], cur('EUR'))).toEqual({
+      ok: false,
+      error: 'no_compatible_payment_method',
+    });
+  });
+
+  it('never offers crypto or bank transfers on a setup page', () => {
+    expect(setupCapableMethods(['card', 'link', 'crypto'], cur('USD'))).toEqual(['card', 'link']);
+    expect(setupCapableMethods(['customer_balance'], null)).toEqual([]);
+    expect(setupCapableMethods(['boleto', 'card'], cur('BRL'))).toEqual(['boleto', 'card']);
+    expect(needsSetup(['crypto'])).toBe(false);
+    expect(needsSetup(['customer_balance'])).toBe(false);
+    expect(needsSetup(['crypto', 'card'])).toBe(true);
+  });
+
+  it.each([
+    ['USD', null, { type: 'us_bank_transfer', country: null }],
+    ['GBP', 'FR', { type: 'gb_bank_transfer', country: null }],
+    ['JPY', null, { type: 'jp_bank_transfer', country: null }],
+    ['MXN', null, { type: 'mx_bank_transfer', country: null }],
+    ['EUR', 'fr', { type: 'eu_bank_transfer', country: 'FR' }],
+    ['EUR', 'NL', { type: 'eu_bank_transfer', country: 'NL' }],
+  ] as const)('a %s bank transfer (country %s)', (currency, country, expected) => {
+    expect(bankTransferFor(cur(currency), country)).toEqual({ ok: true, value: expected });
+  });
+
+  it.each([
+    ['EUR', null, 'missing_country'],
+    ['EUR', 'IT', 'missing_country'],
+    ['BRL', 'BR', 'no_compatible_payment_method'],
+  ] as const)('no %s bank transfer for country %s: %s', (currency, country, code) => {
+    expect(bankTransferFor(cur(currency), country)).toEqual({ ok: false, error: code });
   });
 });

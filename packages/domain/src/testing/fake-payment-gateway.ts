@@ -1,3 +1,4 @@
+import type { BankTransferRequest } from '../model/payment.js';
 import type { PaymentMethodType, ProviderPaymentMethod } from '../model/payment-method.js';
 import type { CurrencyCode } from '../money.js';
 import type {
@@ -36,8 +37,10 @@ export interface FakeIntent {
   readonly idempotencyKey: string;
   readonly metadata: Readonly<Record<string, string>>;
   readonly providerCustomerId: string;
-  readonly providerPaymentMethodId: string;
+  /** Null for a bank transfer. */
+  readonly providerPaymentMethodId: string | null;
   readonly allowedMethods: readonly PaymentMethodType[];
+  readonly bankTransfer?: BankTransferRequest | null;
   readonly createdAt: Date;
 }
 
@@ -314,6 +317,7 @@ export class FakePaymentGateway implements PaymentGateway {
       providerCustomerId: page.providerCustomerId,
       providerPaymentMethodId: 'pm_from_page',
       allowedMethods: page.allowedMethods,
+      bankTransfer: null,
       createdAt: this.now(),
     });
     page.state = {
@@ -377,8 +381,10 @@ export class FakePaymentGateway implements PaymentGateway {
     amountCents: number;
     currency: CurrencyCode;
     providerCustomerId: string;
-    providerPaymentMethodId: string;
+    providerPaymentMethodId: string | null;
     allowedMethods: readonly PaymentMethodType[];
+    bankTransfer?: BankTransferRequest | null;
+    methodType?: PaymentMethodType | 'other' | null;
     description: string;
     returnUrl: string | null;
     metadata: Readonly<Record<string, string>>;
@@ -426,6 +432,7 @@ export class FakePaymentGateway implements PaymentGateway {
         providerCustomerId: input.providerCustomerId,
         providerPaymentMethodId: input.providerPaymentMethodId,
         allowedMethods: input.allowedMethods,
+        bankTransfer: input.bankTransfer ?? null,
         createdAt: this.now(),
       });
       this.#intentByKey.set(input.idempotencyKey, ok(outcome));

@@ -709,3 +709,80 @@ describe('reconciliation past the idempotency window', () => {
     expect(sends(t)).toBe(1);
   });
 });
+
+describe('collectInvoicePayment with methods that are not saved', () => {
+  async function customerOnly(t: TestContext, currency: string, methods: string[], country: string | null) {
+    const connection = await givenConnection(t);
+    const providerCustomerId = t.gateway.seedCustomer();
+    expectOk(
+      await upsertCustomer({
+        ctx: t.ctx,
+        input: {
+          organizationId: t.organization.id,
+          externalId: 'cust_001',
+          currency,
+          ...(country ? { address: { country } } : {}),
+          billingConfiguration: {
+            paymentProvider: 'stripe',
+            paymentProviderCode: connection.code,
+            providerCustomerId,
+            providerPaymentMethods: methods,
+          },
+        },
+      }),
+    );
+    await givenAddOn(t, 'setup_fee', 12_000, currency);
+    return { providerCustomerId, invoice: await givenInvoice(t) };
+  }
+
+  it('sends a bank transfer without a saved method, recorded so a resume sends the same', async () => {
+    const t = createTestContext();
+    t.gateway.intentScript.push({ kind: 'outcome', status: 'requires_action' });
+    const { invoice } = await customerOnly(t, 'USD', ['customer_balance'], null);
+    const result = expectOk(await collect(t, invoice.id));
+    if (result.outcome !== 'attempted') throw new Error(result.outcome);
+    expect(result.payment).toMatchObject({
+      status: 'requires_action',
+      providerPaymentMethodId: null,
+      request: {
+        allowedMethods: ['customer_balance'],
+        bankTransfer: { type: 'us_bank_transfer', country: null },
+      },
+    });
+    const [intent] = t.gateway.intentsFor(invoice.id);
+    expect(intent).toMatchObject({
+      providerPaymentMethodId: null,
+      bankTransfer: { type: 'us_bank_transfer', country: null },
+    });
+    expect(result.invoice.payment.status).toBe('pending');
+  });
+
+  it('opens a EUR transfer in the customer country, and fails with missing_country without one Stripe serves', async () => {
+    const served = createTestContext();
+    const { invoice } = await customerOnly(served, 'EUR', ['customer_balance'], 'NL');
+    expectOk(await collect(served, invoice.id));
+    expect(served.gateway.intentsFor(invoice.id)[0]?.bankTransfer).toEqual({
+      type: 'eu_bank_transfer',
+      country: 'NL',
+    });
+
+    const t = createTestContext();
+    const { invoice: other } = await customerOnly(t, 'EUR', ['customer_balance'], 'IT');
+    expect(expectOk(await collect(t, other.id))).toMatchObject({
+      outcome: 'failed_without_attempt',
+      code: 'missing_country',
+    });
+    expect(t.gateway.intentsFor(other.id)).toHaveLength(0);
+    expect(t.store.eventsOfType('invoice.payment_failure')).toHaveLength(1);
+  });
+
+  it('never charges crypto off-session: the invoice waits for a payment on its page', async () => {
+    const t = createTestContext();
+    const { invoice } = await customerOnly(t, 'USD', ['crypto'], null);
+    expect(expectOk(await collect(t, invoice.id))).toMatchObject({
+      outcome: 'waiting',
+      reason: 'no_payment_method',
+    });
+    expect(t.gateway.intentsFor(invoice.id)).toHaveLength(0);
+  });
+});

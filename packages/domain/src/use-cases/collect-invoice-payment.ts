@@ -17,7 +17,7 @@ import type { Tx } from '../ports/unit-of-work.js';
 import { err, ok, type Result } from '../result.js';
 import { methodToCharge } from '../rules/default-payment-method.js';
 import { isBelowProviderMinimum } from '../rules/minimum-amounts.js';
-import { methodsForCurrency } from '../rules/payment-methods.js';
+import { bankTransferFor, methodsForCurrency } from '../rules/payment-methods.js';
 import { adoptProviderDefault } from './steps/adopt-provider-default.js';
 import { gatewayFailure, gatewayFor } from './steps/gateway-errors.js';
 import { inTx } from './steps/in-transaction.js';
@@ -145,11 +145,22 @@ async function planCollection(
   if (!isLinked(link)) return wait('customer_has_no_payment_provider');
 
   const allowedMethods = methodsForCurrency(link.paymentMethodTypes, finalized.currency);
-  if (allowedMethods.length === 0) {
-    const failure = {
-      code: 'no_compatible_payment_method',
-      message: `none of the customer's payment methods (${link.paymentMethodTypes.join(', ')}) can pay in ${finalized.currency}`,
-    };
+  // A bank transfer stands alone (configuration rule) and is charged without a saved method.
+  const bankTransfer =
+    allowedMethods.length === 1 && allowedMethods[0] === 'customer_balance'
+      ? bankTransferFor(finalized.currency, customer.address.country)
+      : null;
+  if (allowedMethods.length === 0 || (bankTransfer !== null && !bankTransfer.ok)) {
+    const failure =
+      bankTransfer !== null && !bankTransfer.ok && bankTransfer.error === 'missing_country'
+        ? {
+            code: 'missing_country',
+            message: `a ${finalized.currency} bank transfer needs the customer's country, one of BE, DE, ES, FR, IE, NL`,
+          }
+        : {
+            code: 'no_compatible_payment_method',
+            message: `none of the customer's payment methods (${link.paymentMethodTypes.join(', ')}) can pay in ${finalized.currency}`,
+          };
     const failed = failWithoutAttempt(finalized, failure, now);
     if (!failed.ok) return failed;
     const stored = await tx.invoices.update(failed.value);
@@ -164,8 +175,8 @@ async function planCollection(
   const usable = (await tx.paymentMethods.listByCustomer(customer.id)).filter(
     (m) => m.type !== 'other' && allowedMethods.includes(m.type),
   );
-  const method = methodToCharge(link.defaultPaymentMethod, usable);
-  if (!method)
+  const method = bankTransfer?.ok ? null : methodToCharge(link.defaultPaymentMethod, usable);
+  if (!method && !bankTransfer?.ok)
     return methodLookupDone
       ? wait('no_payment_method')
       : ok({ kind: 'find_method', customer, link, connection });
@@ -180,7 +191,7 @@ async function planCollection(
     customerId: customer.id,
     connectionId: connection.id,
     providerCustomerId: link.providerCustomer.providerCustomerId,
-    providerPaymentMethodId: method.providerPaymentMethodId,
+    providerPaymentMethodId: method?.providerPaymentMethodId ?? null,
     amountCents: due,
     currency: finalized.currency,
     providerPaymentId: null,
@@ -189,6 +200,8 @@ async function planCollection(
       allowedMethods,
       description: `${organization.name} - Invoice ${finalized.number}`,
       returnUrl: connection.successRedirectUrl,
+      bankTransfer: bankTransfer?.ok ? bankTransfer.value : null,
+      methodType: method?.type ?? null,
       metadata: {
         lago_invoice_id: invoice.id,
         lago_customer_id: invoice.customerId,
@@ -248,7 +261,9 @@ async function sendAttempt(
 ): Promise<Result<ProviderAnswer, GatewayError>> {
   const request = payment.request;
   const method = payment.providerPaymentMethodId;
-  if (method === null) throw new Error(`payment ${payment.id} has no method to charge off-session`);
+  const bankTransfer = request?.bankTransfer ?? null;
+  if (method === null && bankTransfer === null)
+    throw new Error(`payment ${payment.id} has no method to charge off-session`);
   if (request === null || now.getTime() - payment.createdAt.getTime() > IDEMPOTENCY_WINDOW_MS) {
     return lookUpAttempt(gateway, payment, {
       code: 'not_found',
@@ -261,6 +276,8 @@ async function sendAttempt(
     providerCustomerId: payment.providerCustomerId,
     providerPaymentMethodId: method,
     allowedMethods: request.allowedMethods,
+    bankTransfer,
+    methodType: request.methodType ?? null,
     description: request.description,
     returnUrl: request.returnUrl,
     metadata: request.metadata,

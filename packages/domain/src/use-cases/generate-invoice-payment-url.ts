@@ -9,7 +9,7 @@ import type { StripeConnection } from '../model/stripe-connection.js';
 import type { Tx } from '../ports/unit-of-work.js';
 import { err, ok, type Result } from '../result.js';
 import { isBelowProviderMinimum } from '../rules/minimum-amounts.js';
-import { methodsForCurrency } from '../rules/payment-methods.js';
+import { bankTransferFor, methodsForCurrency } from '../rules/payment-methods.js';
 import { gatewayFailure, gatewayFor } from './steps/gateway-errors.js';
 import { inTx } from './steps/in-transaction.js';
 import {
@@ -134,6 +134,10 @@ async function planLink(
   if (!isLinked(link)) return err(validation({ base: ['missing_payment_provider_customer'] }));
   const allowedMethods = methodsForCurrency(link.paymentMethodTypes, finalized.currency);
   if (allowedMethods.length === 0) return err(validation({ base: ['no_compatible_payment_method'] }));
+  const transfer = allowedMethods.includes('customer_balance')
+    ? bankTransferFor(finalized.currency, customer.address.country)
+    : null;
+  if (transfer !== null && !transfer.ok) return err(validation({ base: [transfer.error] }));
   const due = amountDue(finalized);
   if (isBelowProviderMinimum(due, finalized.currency)) {
     return err(validation({ base: ['amount_below_provider_minimum'] }));
@@ -158,6 +162,7 @@ async function planLink(
       allowedMethods,
       description: `${organization.name} - Invoice ${finalized.number}`,
       returnUrl: connection.successRedirectUrl,
+      bankTransfer: transfer?.ok ? transfer.value : null,
       metadata: {
         lago_invoice_id: invoice.id,
         lago_customer_id: invoice.customerId,

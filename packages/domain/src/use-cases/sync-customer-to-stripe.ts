@@ -11,6 +11,7 @@ import type { Customer } from '../model/customer.js';
 import type { StripeConnection } from '../model/stripe-connection.js';
 import type { ProviderCustomerData } from '../ports/payment-gateway.js';
 import { err, ok, type Result } from '../result.js';
+import { needsSetup } from '../rules/payment-methods.js';
 import { failureCode, gatewayFailure, gatewayFor } from './steps/gateway-errors.js';
 import { importPaymentMethod } from './steps/import-payment-method.js';
 import { inTx } from './steps/in-transaction.js';
@@ -93,11 +94,13 @@ async function create(
           lago_customer_id: stored.id,
         }),
       );
-      await tx.jobs.enqueue({
-        name: 'stripe.checkout_link',
-        payload: { organizationId: stored.organizationId, customerId: stored.id },
-        dedupeKey: `stripe.checkout_link:${stored.id}`,
-      });
+      // Crypto and bank transfers are paid anew each time: nothing to save, so no setup link.
+      if (stored.billing.provider === 'stripe' && needsSetup(stored.billing.paymentMethodTypes))
+        await tx.jobs.enqueue({
+          name: 'stripe.checkout_link',
+          payload: { organizationId: stored.organizationId, customerId: stored.id },
+          dedupeKey: `stripe.checkout_link:${stored.id}`,
+        });
       return ok(stored);
     }
     const failure = { code: failureCode(created.error), message: created.error.message };

@@ -9,6 +9,7 @@ import { chooseConnection } from '../rules/connection-choice.js';
 import {
   checkMethodsAgainstCurrency,
   DEFAULT_PAYMENT_METHODS,
+  needsSetup,
   parsePaymentMethods,
 } from '../rules/payment-methods.js';
 import { inTx } from './steps/in-transaction.js';
@@ -127,7 +128,7 @@ export const upsertCustomer: UseCase<UpsertCustomerInput, UpsertCustomerOutput> 
           dedupeKey: `stripe.update_customer:${stored.id}`,
         });
       }
-      if (existing && newlyLinked) {
+      if (existing && newlyLinked && needsSetup(stored.billing.paymentMethodTypes)) {
         await tx.jobs.enqueue({
           name: 'stripe.checkout_link',
           payload: { organizationId: stored.organizationId, customerId: stored.id },

@@ -1,4 +1,5 @@
 import {
+  type BankTransferRequest,
   type CurrencyCode,
   err,
   type GatewayResult,
@@ -8,17 +9,20 @@ import {
 } from '@payrail/domain';
 import type Stripe from 'stripe';
 import { callStripe } from '../call.js';
+import { customerBalanceOptions } from '../translate/bank-transfer.js';
 import { impliedCurrency, methodsForCurrency, needsCurrency } from '../translate/method-currency.js';
 import { toPaymentIntentOutcome } from '../translate/payment-intent.js';
 import type { JsonRecord } from '../translate/records.js';
 import type { OperationContext } from './context.js';
 
-/** Methods a setup-mode Checkout Session can save for later off-session charges. */
+/** Methods a setup-mode Checkout Session can save for later off-session charges (not crypto, not bank transfers). */
 const SETUP_CAPABLE: ReadonlySet<PaymentMethodType> = new Set([
   'card',
   'sepa_debit',
   'us_bank_account',
   'bacs_debit',
+  'link',
+  'boleto',
 ]);
 
 /** Stripe's own default lifetime of a Checkout Session, and the longest `expires_at` it accepts. */
@@ -83,6 +87,7 @@ export interface CreatePaymentCheckoutInput {
   readonly currency: CurrencyCode;
   readonly lineItemName: string;
   readonly allowedMethods: readonly PaymentMethodType[];
+  readonly bankTransfer?: BankTransferRequest | null;
   readonly description: string;
   readonly successUrl: string | null;
   readonly metadata: Readonly<Record<string, string>>;
@@ -131,6 +136,16 @@ export async function createPaymentCheckoutSession(
     metadata: { ...input.metadata },
     payment_intent_data: { description: input.description, metadata: { ...input.metadata } },
   };
+  if (methods.includes('customer_balance')) {
+    if (!input.bankTransfer) {
+      return err({
+        code: 'invalid_request',
+        providerCode: null,
+        message: 'A bank-transfer (customer_balance) payment page needs its bank transfer type.',
+      });
+    }
+    params.payment_method_options = { customer_balance: customerBalanceOptions(input.bankTransfer) };
+  }
   if (input.successUrl !== null) params.success_url = input.successUrl;
   const created = await callStripe(ctx.retry, () =>
     ctx.stripe.checkout.sessions.create(params, { idempotencyKey: input.idempotencyKey }),

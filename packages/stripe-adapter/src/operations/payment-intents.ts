@@ -1,4 +1,5 @@
 import {
+  type BankTransferRequest,
   type CurrencyCode,
   err,
   type GatewayResult,
@@ -8,6 +9,7 @@ import {
 } from '@payrail/domain';
 import type Stripe from 'stripe';
 import { callStripe } from '../call.js';
+import { customerBalanceOptions } from '../translate/bank-transfer.js';
 import { methodsForCurrency } from '../translate/method-currency.js';
 import { toPaymentIntentOutcome } from '../translate/payment-intent.js';
 import type { JsonRecord } from '../translate/records.js';
@@ -17,8 +19,11 @@ export interface CreatePaymentIntentInput {
   readonly amountCents: number;
   readonly currency: CurrencyCode;
   readonly providerCustomerId: string;
-  readonly providerPaymentMethodId: string;
+  /** Null only for a bank transfer (`bankTransfer`), which is charged without a saved method. */
+  readonly providerPaymentMethodId: string | null;
   readonly allowedMethods: readonly PaymentMethodType[];
+  readonly bankTransfer?: BankTransferRequest | null;
+  readonly methodType?: PaymentMethodType | 'other' | null;
   readonly description: string;
   readonly returnUrl: string | null;
   readonly metadata: Readonly<Record<string, string>>;
@@ -58,11 +63,20 @@ export async function createPaymentIntent(
       message: `None of the payment methods (${input.allowedMethods.join(', ')}) can charge ${input.currency}.`,
     });
   }
+  if (input.bankTransfer) return createBankTransfer(ctx, input, input.bankTransfer);
+  if (input.providerPaymentMethodId === null) {
+    return err({
+      code: 'invalid_request',
+      providerCode: null,
+      message: 'An off-session payment needs a saved payment method.',
+    });
+  }
+  const paymentMethodId = input.providerPaymentMethodId;
   const params: Stripe.PaymentIntentCreateParams = {
     amount: input.amountCents,
     currency: input.currency.toLowerCase(),
     customer: input.providerCustomerId,
-    payment_method: input.providerPaymentMethodId,
+    payment_method: paymentMethodId,
     allowed_payment_method_types: methods,
     confirm: true,
     off_session: true,
@@ -70,6 +84,8 @@ export async function createPaymentIntent(
     description: input.description,
     metadata: { ...input.metadata },
   };
+  // A boleto charge always stops in requires_action: the voucher the customer then pays.
+  if (input.methodType === 'boleto') delete params.error_on_requires_action;
   if (input.returnUrl !== null) params.return_url = input.returnUrl;
   const created = await callStripe(ctx.retry, () =>
     ctx.stripe.paymentIntents.create(params, { idempotencyKey: input.idempotencyKey }),
@@ -87,11 +103,39 @@ export async function createPaymentIntent(
   const confirmed = await callStripe(ctx.retry, () =>
     ctx.stripe.paymentIntents.confirm(
       intentId,
-      { payment_method: input.providerPaymentMethodId, return_url: input.returnUrl ?? DEFAULT_RETURN_URL },
+      { payment_method: paymentMethodId, return_url: input.returnUrl ?? DEFAULT_RETURN_URL },
       { idempotencyKey: `${input.idempotencyKey}-on-session` },
     ),
   );
   return confirmed.ok ? ok(toPaymentIntentOutcome(confirmed.value as unknown as JsonRecord)) : confirmed;
+}
+
+/**
+ * A bank transfer into the customer's Stripe cash balance, as Lago sends it: no saved method
+ * (`payment_method_data[type]=customer_balance`), confirmed on-session since the customer must act.
+ * Stripe answers `requires_action` with `display_bank_transfer_instructions` (account details,
+ * reference, amount remaining); the payment succeeds when the transfer has fully funded it.
+ */
+async function createBankTransfer(
+  ctx: OperationContext,
+  input: CreatePaymentIntentInput,
+  transfer: BankTransferRequest,
+): GatewayResult<PaymentIntentOutcome> {
+  const params: Stripe.PaymentIntentCreateParams = {
+    amount: input.amountCents,
+    currency: input.currency.toLowerCase(),
+    customer: input.providerCustomerId,
+    allowed_payment_method_types: ['customer_balance'],
+    payment_method_data: { type: 'customer_balance' },
+    payment_method_options: { customer_balance: customerBalanceOptions(transfer) },
+    confirm: true,
+    description: input.description,
+    metadata: { ...input.metadata },
+  };
+  const created = await callStripe(ctx.retry, () =>
+    ctx.stripe.paymentIntents.create(params, { idempotencyKey: input.idempotencyKey }),
+  );
+  return created.ok ? ok(toPaymentIntentOutcome(created.value as unknown as JsonRecord)) : created;
 }
 
 export async function retrievePaymentIntent(

@@ -26,6 +26,10 @@ const METHOD_LABELS: Record<MethodType, string> = {
   sepa_debit: 'SEPA Direct Debit (EUR)',
   us_bank_account: 'US bank account, ACH Direct Debit (USD)',
   bacs_debit: 'Bacs Direct Debit (GBP)',
+  link: 'Link',
+  boleto: 'Boleto (BRL)',
+  crypto: 'Crypto, stablecoins (USD)',
+  customer_balance: 'Bank transfer',
 };
 
 /** The instruments shown on the page; the full catalogue stays reachable through the test controls. */
@@ -56,7 +60,14 @@ const PAGE_INSTRUMENTS = new Set([
   'bacs_debit_not_authorized',
   'bacs_dispute',
   'bacs_setup_fails',
+  'link_success',
+  'boleto_paid',
+  'boleto_expires',
+  'crypto_success',
+  'customer_balance',
 ]);
+
+const BANK_DEBITS: ReadonlySet<string> = new Set(['sepa_debit', 'us_bank_account', 'bacs_debit']);
 
 function groups(value: string): string {
   return value.replace(/(.{4})(?=.)/g, '$1 ');
@@ -73,6 +84,14 @@ function details(i: Instrument): string {
       return `(routing 110000000, account ${i.number})`;
     case 'bacs_debit':
       return `(sort code 10-88-00, account ${i.number})`;
+    case 'link':
+      return `(Link account ${i.number})`;
+    case 'boleto':
+      return `(CPF ${i.number.replace(/^(\d{3})(\d{3})(\d{3})(\d{2})$/, '$1.$2.$3-$4')})`;
+    case 'crypto':
+      return '(USDC wallet)';
+    case 'customer_balance':
+      return '(you get the account and reference to transfer to)';
   }
 }
 
@@ -94,7 +113,7 @@ function formPage(
         )
         .join('\n');
       const mandate =
-        type === 'card'
+        type === 'card' || !BANK_DEBITS.has(type)
           ? ''
           : '\n<p class="note">Saving bank details accepts a mandate: you authorise future debits from this account.</p>';
       return `<fieldset><legend>${escapeHtml(METHOD_LABELS[type as MethodType] ?? type)}</legend>\n${radios}${mandate}\n</fieldset>`;

@@ -1,4 +1,5 @@
 /** The Stripe API surface the emulator serves. */
+import * as cash from '../resources/cash-balance.js';
 import * as charges from '../resources/charges.js';
 import * as sessions from '../resources/checkout-sessions.js';
 import * as customers from '../resources/customers.js';
@@ -21,6 +22,9 @@ export function apiRoutes(): Router {
     .add('DELETE', '/v1/customers/:id', customers.deleteCustomer)
     .add('GET', '/v1/customers/:id/payment_methods', pms.listCustomerPaymentMethods)
     .add('GET', '/v1/customers/:id/payment_methods/:pm', pms.retrieveCustomerPaymentMethod)
+    .add('POST', '/v1/customers/:id/funding_instructions', cash.createFundingInstructions)
+    .add('GET', '/v1/customers/:id/cash_balance', cash.retrieveCashBalance)
+    .add('POST', '/v1/test_helpers/customers/:id/fund_cash_balance', cash.fundCashBalance)
     .add('POST', '/v1/payment_methods', pms.createPaymentMethod)
     .add('GET', '/v1/payment_methods', pms.listPaymentMethods)
     .add('GET', '/v1/payment_methods/:id', pms.retrievePaymentMethod)

@@ -1,6 +1,7 @@
 /** Turns a saved clock task back into the work it stands for. */
 import { systemCtx } from '../context.js';
 import type { Emulator } from '../emulator.js';
+import { expireVoucher, payVoucher } from '../resources/boleto.js';
 import { expireOpenSession } from '../resources/checkout-sessions.js';
 import { settle } from '../resources/payment-attempts.js';
 import { finishRefund } from '../resources/refunds.js';
@@ -21,6 +22,12 @@ export function taskRunner(emu: Emulator): (task: ScheduledTask) => () => void {
         return;
       case 'expire_session':
         expireOpenSession(ctx, task.session);
+        return;
+      case 'pay_voucher':
+        payVoucher(ctx, task.paymentIntent);
+        return;
+      case 'expire_voucher':
+        expireVoucher(ctx, task.paymentIntent);
         return;
       default: {
         const never: never = task;

@@ -34,13 +34,14 @@ export const PLAIN_MAPS = [
   'webhookEndpoints',
   'webhookSecrets',
   'events',
+  'cashBalances',
 ] as const satisfies readonly (keyof Account)[];
 export const SETS = [
   'deletedCustomers',
   'checkoutSetupIntents',
 ] as const satisfies readonly (keyof Account)[];
 /** Maps added after version 1 was written: a file saved before them has none, which means empty. */
-const ADDED_SINCE_VERSION_1: ReadonlySet<string> = new Set(['sessionLineItems']);
+const ADDED_SINCE_VERSION_1: ReadonlySet<string> = new Set(['sessionLineItems', 'cashBalances']);
 /** Maps whose keys are object ids that hosted pages and test controls look up without an API key. */
 const OWNED = [
   'customers',

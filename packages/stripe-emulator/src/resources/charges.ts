@@ -99,6 +99,17 @@ function methodDetails(
         },
       };
     }
+    case 'link':
+      return { type: 'link', link: { country: 'US' } } as Stripe.Charge.PaymentMethodDetails;
+    case 'boleto':
+      return {
+        type: 'boleto',
+        boleto: { tax_id: (pm.boleto as Stripe.PaymentMethod.Boleto).tax_id },
+      } as Stripe.Charge.PaymentMethodDetails;
+    case 'crypto':
+      return { type: 'crypto', crypto: {} } as Stripe.Charge.PaymentMethodDetails;
+    case 'customer_balance':
+      return { type: 'customer_balance', customer_balance: {} } as Stripe.Charge.PaymentMethodDetails;
     default: {
       const b = pm.bacs_debit as Stripe.PaymentMethod.BacsDebit;
       return {

@@ -25,6 +25,7 @@ import {
   requiredStr,
   str,
 } from '../params.js';
+import { readCustomerBalanceOptions } from './cash-balance.js';
 import { getCustomer, getSession, idOf } from './lookup.js';
 import type { Acceptance } from './mandates.js';
 import { chooseMethodTypes } from './method-types.js';
@@ -57,6 +58,7 @@ export function createSession(ctx: Ctx): Reply {
     'expires_at',
     'client_reference_id',
     'metadata',
+    'payment_method_options',
     'setup_intent_data',
     'payment_intent_data',
     'line_items',
@@ -103,7 +105,17 @@ export function createSession(ctx: Ctx): Reply {
     });
   const amountTotal = lineItems ? lineItems.reduce((sum, item) => sum + item.amount_total, 0) : null;
   if (amountTotal !== null && currency) assertAboveMinimum(currency, amountTotal, 'line_items');
-  const choice = chooseMethodTypes(p, currency);
+  const choice = chooseMethodTypes(p, currency, { setup: mode === 'setup' });
+  const balanceOptions = readCustomerBalanceOptions(p, currency);
+  if (choice.types.includes('customer_balance') && !balanceOptions)
+    throw invalidRequest(
+      'payment_method_options[customer_balance][funding_type] is required when customer_balance is one of the payment method types.',
+      { param: 'payment_method_options[customer_balance][funding_type]' },
+    );
+  if (choice.types.includes('customer_balance') && !customer)
+    throw invalidRequest('A customer is required to use the customer_balance payment method.', {
+      param: 'customer',
+    });
   const successUrl = checkUrl(str(p, 'success_url'), 'success_url');
   const cancelUrl = checkUrl(str(p, 'cancel_url'), 'cancel_url');
   const now = ctx.emu.clock.now();
@@ -178,7 +190,9 @@ export function createSession(ctx: Ctx): Reply {
     payment_link: null,
     payment_method_collection: 'always',
     payment_method_configuration_details: null,
-    payment_method_options: null,
+    payment_method_options: balanceOptions
+      ? ({ customer_balance: balanceOptions } as Stripe.Checkout.Session.PaymentMethodOptions)
+      : null,
     payment_method_types: choice.types,
     payment_status: mode === 'setup' ? 'no_payment_required' : 'unpaid',
     permissions: null,
@@ -373,6 +387,9 @@ function payOnPage(
         statementDescriptorSuffix: null,
       }),
     );
+    const balance = session.payment_method_options?.customer_balance;
+    if (balance)
+      pi.payment_method_options = { customer_balance: balance } as Stripe.PaymentIntent.PaymentMethodOptions;
     session.payment_intent = pi.id;
   }
   try {

@@ -10,6 +10,8 @@ import { cardError, invalidRequest } from '../errors.js';
 import { expand } from '../expand.js';
 import type { Failure } from '../instruments.js';
 import { expandList } from '../params.js';
+import { openVoucher } from './boleto.js';
+import { awaitTransfer } from './cash-balance.js';
 import { createCharge, settleCharge } from './charges.js';
 import { openDispute } from './disputes.js';
 import { idOf } from './lookup.js';
@@ -38,6 +40,12 @@ const AUTH_FAILURE: Failure = {
   message: 'Your card was declined. This transaction requires authentication.',
 };
 
+const ACTION_REQUIRED: Failure = {
+  code: 'payment_intent_action_required',
+  message:
+    'The payment method requires the customer to act to complete the payment, but error_on_requires_action was set.',
+};
+
 export function stateOf(ctx: Ctx, pi: Stripe.PaymentIntent): PaymentIntentState {
   return ctx.account.paymentIntentState.get(pi.id) as PaymentIntentState;
 }
@@ -63,13 +71,14 @@ function lastError(
   };
 }
 
-function fail(
+export function fail(
   ctx: Ctx,
   pi: Stripe.PaymentIntent,
   pm: Stripe.PaymentMethod,
   failure: Failure,
   charge: Stripe.Charge | null,
 ) {
+  const wasWaiting = pi.status === 'requires_action';
   pi.status = 'requires_payment_method';
   pi.last_payment_error = lastError(pm, failure, charge?.id ?? null);
   pi.payment_method = null;
@@ -79,15 +88,29 @@ function fail(
     ctx.emu.events.emit(ctx.account, ctx.source, 'charge.failed', charge);
   }
   ctx.emu.events.emit(ctx.account, ctx.source, 'payment_intent.payment_failed', pi);
+  if (wasWaiting) {
+    const session = checkoutSessionOf(ctx, pi.id);
+    if (session?.status === 'complete' && session.payment_status !== 'paid')
+      ctx.emu.events.emit(ctx.account, ctx.source, 'checkout.session.async_payment_failed', session);
+  }
 }
 
-function succeed(ctx: Ctx, pi: Stripe.PaymentIntent, charge: Stripe.Charge, pm: Stripe.PaymentMethod) {
+export function succeed(ctx: Ctx, pi: Stripe.PaymentIntent, charge: Stripe.Charge, pm: Stripe.PaymentMethod) {
+  const wasWaiting = pi.status === 'requires_action';
   pi.status = 'succeeded';
   pi.amount_received = pi.amount;
   pi.latest_charge = charge.id;
   pi.next_action = null;
   ctx.emu.events.emit(ctx.account, ctx.source, 'charge.succeeded', charge);
   ctx.emu.events.emit(ctx.account, ctx.source, 'payment_intent.succeeded', pi);
+  if (wasWaiting) {
+    // A voucher or transfer paid after its Checkout page completed: the session learns it now.
+    const session = checkoutSessionOf(ctx, pi.id);
+    if (session?.status === 'complete' && session.payment_status !== 'paid') {
+      session.payment_status = 'paid';
+      ctx.emu.events.emit(ctx.account, ctx.source, 'checkout.session.async_payment_succeeded', session);
+    }
+  }
   const dispute = ctx.account.paymentMethodState.get(pm.id)?.instrument.behaviour.dispute;
   if (dispute) openDispute(ctx, charge, dispute.reason, dispute.inquiry);
 }
@@ -142,6 +165,17 @@ function attempt(
       ? { type: 'redirect_to_url', redirect_to_url: { return_url: piState.returnUrl, url } }
       : { type: 'use_stripe_sdk', use_stripe_sdk: { type: 'three_d_secure_redirect', stripe_js: url } };
     ctx.emu.events.emit(ctx.account, ctx.source, 'payment_intent.requires_action', pi);
+    return;
+  }
+  if (pm.type === 'boleto' || pm.type === 'customer_balance') {
+    // The customer acts after the payment is confirmed (pays the voucher, makes the transfer): an
+    // off-session confirmation that forbids requires_action is refused as Stripe refuses it.
+    if (piState.errorOnRequiresAction) {
+      fail(ctx, pi, pm, ACTION_REQUIRED, null);
+      throw declineError(ctx, pi, pm, ACTION_REQUIRED, null);
+    }
+    if (pm.type === 'boleto') openVoucher(ctx, pi, pm);
+    else awaitTransfer(ctx, pi, pm);
     return;
   }
   const mandate = needsMandate(pm) ? mandateFor(ctx, pi, pm, mandateChoice) : null;

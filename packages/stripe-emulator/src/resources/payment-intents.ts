@@ -17,6 +17,7 @@ import {
   allowOnly,
   bool,
   expandList,
+  hash,
   int,
   metadata,
   nullableStr,
@@ -24,6 +25,7 @@ import {
   type Params,
   str,
 } from '../params.js';
+import { customerBalanceMethod, readCustomerBalanceOptions, transferOf } from './cash-balance.js';
 import { getCustomer, getPaymentIntent, idOf } from './lookup.js';
 import { type MandateChoice, namedMandate, readMandateData } from './mandates.js';
 import { chooseMethodTypes, compatible, type MethodTypeChoice } from './method-types.js';
@@ -54,6 +56,8 @@ const CREATE_PARAMS = [
   'return_url',
   'mandate',
   'mandate_data',
+  'payment_method_data',
+  'payment_method_options',
 ];
 
 function readAmount(params: Params, currency: string): number {
@@ -223,7 +227,16 @@ export function createPaymentIntent(ctx: Ctx): Reply {
   const meta = metadata(p) ?? {};
   const setupFutureUsage = oneOf(p, 'setup_future_usage', ['off_session', 'on_session'] as const) ?? null;
   const pmParam = str(p, 'payment_method');
-  const resolved = pmParam ? resolvePaymentMethod(ctx, pmParam, 'payment_method') : null;
+  const pmData = readMethodData(ctx, p);
+  if (pmParam && pmData)
+    throw invalidRequest(
+      'You may only specify one of these parameters: payment_method, payment_method_data.',
+      {
+        param: 'payment_method_data',
+      },
+    );
+  const resolved = pmParam ? resolvePaymentMethod(ctx, pmParam, 'payment_method') : pmData;
+  const balanceOptions = readCustomerBalanceOptions(p, currency);
   const candidate = buildPaymentIntent(ctx, {
     amount,
     currency,
@@ -237,7 +250,15 @@ export function createPaymentIntent(ctx: Ctx): Reply {
     statementDescriptor: nullableStr(p, 'statement_descriptor') ?? null,
     statementDescriptorSuffix: nullableStr(p, 'statement_descriptor_suffix') ?? null,
   });
+  if (balanceOptions) candidate.payment_method_options = { customer_balance: balanceOptions };
   if (resolved) checkUsable(candidate, resolved);
+  if (confirm && resolved?.pm.type === 'customer_balance') {
+    if (!customer)
+      throw invalidRequest('A customer is required to use the customer_balance payment method.', {
+        param: 'customer',
+      });
+    transferOf(candidate);
+  }
   const mandateChoice = readMandateChoice(ctx, p, confirm, resolved);
   if (confirm && !resolved)
     throw invalidRequest(
@@ -252,6 +273,19 @@ export function createPaymentIntent(ctx: Ctx): Reply {
   const stored = storePaymentIntent(ctx, candidate, opts);
   if (confirm) confirmWith(ctx, stored, resolved, mandateChoice);
   return { body: renderPaymentIntent(ctx, stored) };
+}
+
+/**
+ * `payment_method_data`: the emulator makes methods that carry no details of their own this way
+ * (a bank transfer, a crypto payment), as Lago does for `customer_balance`.
+ */
+function readMethodData(ctx: Ctx, params: Params): ResolvedPaymentMethod | null {
+  const data = hash(params, 'payment_method_data');
+  if (!data) return null;
+  allowOnly(data, ['type', 'billing_details', 'metadata'], 'payment_method_data');
+  const type = oneOf(data, 'type', ['customer_balance'] as const, 'payment_method_data');
+  if (!type) throw parameterMissing('payment_method_data[type]');
+  return customerBalanceMethod(ctx);
 }
 
 export interface PaymentIntentInit {

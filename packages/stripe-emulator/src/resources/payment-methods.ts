@@ -5,9 +5,15 @@ import type { Ctx, Reply } from '../context.js';
 import { cardError, invalidRequest, parameterMissing } from '../errors.js';
 import { expand } from '../expand.js';
 import { newId } from '../ids.js';
-import { type Instrument, instrumentByToken, METHOD_TYPES } from '../instruments.js';
+import {
+  type Instrument,
+  instrumentById,
+  instrumentByNumber,
+  instrumentByToken,
+  METHOD_TYPES,
+} from '../instruments.js';
 import { newestFirst, PAGINATION_PARAMS, paginate } from '../list.js';
-import { allowOnly, expandList, hash, metadata, oneOf, str } from '../params.js';
+import { allowOnly, expandList, hash, metadata, oneOf, type Params, requiredStr, str } from '../params.js';
 import { getCustomer, getPaymentMethod, idOf } from './lookup.js';
 import { bankInstrument, billingDetails, cardInstrument, type Details } from './payment-method-details.js';
 
@@ -94,6 +100,18 @@ export function buildPaymentMethod(
         sort_code: details.sortCode ?? '108800',
       } satisfies Stripe.PaymentMethod.BacsDebit;
       break;
+    case 'link':
+      pm.link = { email: instrument.number } as Stripe.PaymentMethod.Link;
+      break;
+    case 'boleto':
+      pm.boleto = { tax_id: instrument.number } satisfies Stripe.PaymentMethod.Boleto;
+      break;
+    case 'crypto':
+      pm.crypto = {} as Stripe.PaymentMethod.Crypto;
+      break;
+    case 'customer_balance':
+      pm.customer_balance = {} satisfies Stripe.PaymentMethod.CustomerBalance;
+      break;
   }
   const state: PaymentMethodState = { instrument, detached: false, setUp: false };
   const resolved = { pm, state };
@@ -170,10 +188,60 @@ export function createPaymentMethod(ctx: Ctx): Reply {
   const billing = billingDetails(hash(p, 'billing_details'));
   const meta = metadata(p) ?? {};
   const data = hash(p, type);
-  if (!data) throw parameterMissing(type);
-  const { instrument, details } = type === 'card' ? cardInstrument(data) : bankInstrument(type, data);
+  if (!data && !NO_DETAILS.has(type)) throw parameterMissing(type);
+  const { instrument, details } =
+    type === 'card'
+      ? cardInstrument(data ?? {})
+      : type === 'boleto'
+        ? boletoInstrument(data ?? {}, billing)
+        : NO_DETAILS.has(type)
+          ? { instrument: noDetailsInstrument(type), details: {} }
+          : bankInstrument(type as 'sepa_debit' | 'us_bank_account' | 'bacs_debit', data ?? {});
   const { pm } = buildPaymentMethod(ctx, instrument, details, billing, meta);
   return { body: renderPaymentMethod(ctx, pm) };
+}
+
+/** Types created without details of their own (Stripe's empty `link`, `crypto`, `customer_balance` hashes). */
+const NO_DETAILS: ReadonlySet<string> = new Set(['link', 'crypto', 'customer_balance']);
+
+function noDetailsInstrument(type: string): Instrument {
+  const id = { link: 'link_success', crypto: 'crypto_success' }[type] ?? 'customer_balance';
+  const instrument = instrumentById(id);
+  if (!instrument) throw new Error(`the ${id} instrument is missing`);
+  return instrument;
+}
+
+/**
+ * `boleto[tax_id]`: a CPF (11 digits) or CNPJ (14), with the name, email and address Stripe needs
+ * on the voucher. Test tax ids pick the voucher's fate (`instruments.ts`); any other is paid.
+ */
+function boletoInstrument(
+  data: Params,
+  billing: Stripe.PaymentMethod.BillingDetails,
+): { instrument: Instrument; details: Details } {
+  allowOnly(data, ['tax_id'], 'boleto');
+  const taxId = requiredStr(data, 'tax_id', 'boleto').replace(/[.\-/\s]/g, '');
+  if (!/^(\d{11}|\d{14})$/.test(taxId))
+    throw invalidRequest('The tax ID must be a CPF (11 digits) or a CNPJ (14 digits).', {
+      code: 'invalid_tax_id',
+      param: 'boleto[tax_id]',
+    });
+  for (const field of ['name', 'email'] as const)
+    if (!billing[field]) throw parameterMissing(`billing_details[${field}]`);
+  if (!billing.address?.line1 || !billing.address.postal_code || !billing.address.city)
+    throw parameterMissing('billing_details[address]');
+  const known = instrumentByNumber('boleto', taxId);
+  return {
+    instrument: known ?? {
+      id: 'boleto_custom',
+      type: 'boleto',
+      number: taxId,
+      label: 'Boleto',
+      tokens: [],
+      behaviour: { voucher: 'paid' },
+    },
+    details: {},
+  };
 }
 
 export function retrievePaymentMethod(ctx: Ctx, id: string): Reply {

@@ -195,7 +195,7 @@ export function createSetupIntent(ctx: Ctx): Reply {
   const customer = customerId ? getCustomer(ctx, customerId, 'customer') : null;
   const confirm = bool(p, 'confirm') ?? false;
   const usage = oneOf(p, 'usage', ['off_session', 'on_session'] as const) ?? 'off_session';
-  const choice = chooseMethodTypes(p, null);
+  const choice = chooseMethodTypes(p, null, { setup: true });
   const meta = metadata(p) ?? {};
   const description = nullableStr(p, 'description') ?? null;
   const pmParam = str(p, 'payment_method');

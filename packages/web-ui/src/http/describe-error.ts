@@ -24,6 +24,8 @@ const DETAIL_TEXT: Readonly<Record<string, string>> = {
   payment_provider_code_missing: 'choose which Stripe connection to use',
   no_linked_payment_provider: 'the customer is not linked to Stripe yet',
   no_payment_methods_to_setup_available: 'none of the chosen payment methods needs a checkout',
+  no_compatible_payment_method: "none of the chosen payment methods can charge the customer's currency",
+  missing_country: "a EUR bank transfer needs the customer's country to be one of BE, DE, ES, FR, IE or NL",
   cannot_refund_unpaid_invoice: 'cannot refund an invoice that is not paid',
   cannot_refund_disputed_invoice: 'cannot refund: the payment dispute was lost',
   cannot_credit_invoice: 'only a paid invoice can be credited to the balance',

@@ -42,6 +42,7 @@ export function sendLinkCreation(
     currency: payment.currency,
     lineItemName: payment.checkout.lineItemName,
     allowedMethods: request.allowedMethods,
+    bankTransfer: request.bankTransfer ?? null,
     description: request.description,
     successUrl: request.returnUrl,
     metadata: request.metadata,
