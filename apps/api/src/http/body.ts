@@ -7,16 +7,27 @@ import type { ApiEnv } from './types.js';
 /** Far above any legitimate Lago request (the largest is an invoice with its fees and metadata). */
 export const MAX_BODY_BYTES = 1024 * 1024;
 
+const tooLarge = (): never => {
+  throw new ApiError(payloadTooLarge());
+};
+
+/** Counts a chunked body as it arrives (it builds the request's full Fetch `Request` to do so). */
+const limitChunkedBody = bodyLimit({ maxSize: MAX_BODY_BYTES, onError: tooLarge });
+
 /**
  * 413 for a body above the limit, before anything reads it: a declared `Content-Length` is judged
- * without reading a byte; a chunked body is counted as it arrives and refused at the first byte
- * past the limit, so at most `MAX_BODY_BYTES` of it is ever held.
+ * from the header without reading a byte; a chunked body is counted as it arrives and refused at
+ * the first byte past the limit, so at most `MAX_BODY_BYTES` of it is ever held. A request with
+ * neither header has no body (HTTP/1.1), and a GET's or HEAD's body is never read: both pass
+ * without the Fetch `Request` that Hono's own middleware would build for them on every request.
  */
-export const limitBody = bodyLimit({
-  maxSize: MAX_BODY_BYTES,
-  onError: () => {
-    throw new ApiError(payloadTooLarge());
-  },
+export const limitBody = createMiddleware<ApiEnv>(async (c, next) => {
+  const method = c.req.method;
+  if (method === 'GET' || method === 'HEAD') return next();
+  if (c.req.header('transfer-encoding') !== undefined) return limitChunkedBody(c, next);
+  const length = c.req.header('content-length');
+  if (length !== undefined && Number.parseInt(length, 10) > MAX_BODY_BYTES) tooLarge();
+  return next();
 });
 
 /**
