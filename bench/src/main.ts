@@ -52,7 +52,13 @@ const databaseUrl = (() => {
 })();
 
 const log = (line: string) => console.error(`bench: ${line}`);
-for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => process.exit(130));
+/** Stops what the run started; set once there is something to stop. */
+let cleanup: () => Promise<void> = async () => undefined;
+for (const signal of ['SIGINT', 'SIGTERM'] as const)
+  process.on(signal, () => {
+    // The processes under test and the ceiling are children of their own: stopped, not orphaned.
+    void cleanup().finally(() => process.exit(130));
+  });
 
 interface Target {
   readonly name: string;
@@ -260,6 +266,23 @@ async function main(): Promise<void> {
   let ceiling: ChildProcess | null = null;
   const db = new pg.Client({ connectionString: databaseUrl });
   db.on('error', (error) => log(`database connection: ${error.message}`));
+  let cleaned = false;
+  cleanup = async () => {
+    if (cleaned) return;
+    cleaned = true;
+    if (running) {
+      for (const w of running.workers) {
+        const pid = w.pid();
+        if (pid && w.running()) process.kill(pid, 'SIGCONT');
+      }
+      await running.stop();
+    }
+    ceiling?.kill('SIGTERM');
+    await db.end().catch(() => undefined);
+    if (!values['keep-database'])
+      await admin.query(`drop database if exists "${dbName}" with (force)`).catch(() => undefined);
+    await admin.end().catch(() => undefined);
+  };
   const rows: Row[] = [];
   const cpu: { name: string; product: Run; ceiling: Run }[] = [];
   const loadAtStart = loadavg();
@@ -418,17 +441,7 @@ async function main(): Promise<void> {
       });
     }
   } finally {
-    if (running) {
-      for (const w of running.workers) {
-        const pid = w.pid();
-        if (pid && w.running()) process.kill(pid, 'SIGCONT');
-      }
-      await running.stop();
-    }
-    ceiling?.kill('SIGTERM');
-    await db.end().catch(() => undefined);
-    if (!values['keep-database']) await admin.query(`drop database if exists "${dbName}" with (force)`);
-    await admin.end();
+    await cleanup();
   }
   const load = (l: number[]) => l.map((v) => v.toFixed(1)).join(' ');
   printTable(rows, {
