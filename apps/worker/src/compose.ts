@@ -78,7 +78,7 @@ export function composeWorker(options: WorkerCompositionOptions): WorkerDeps {
     namesOurObject,
     webhooks: {
       store: metrics ? countingDeliveries(persistenceWebhookStore(db), metrics) : persistenceWebhookStore(db),
-      render: lagoPayloadRenderer(db.unitOfWork),
+      render: lagoPayloadRenderer(db.reads),
       signingKey: options.signingKey,
     },
     settings: { ...DEFAULT_WORKER_SETTINGS, ...options.settings, webhookIssuer: options.apiUrl },
