@@ -6,7 +6,11 @@ export {
   serializeCreditNote,
 } from './credit-note.js';
 export {
+  AddressFields,
+  BillingConfigurationSchema,
+  CheckoutUrlSchema,
   type CustomerRefs,
+  CustomerSchema,
   customerSlug,
   type LagoAddress,
   type LagoBillingConfiguration,
@@ -18,6 +22,12 @@ export {
   serializeCustomer,
   serializeCustomerExtended,
 } from './customer.js';
+export {
+  CustomerEnvelope,
+  CustomerInput,
+  CustomerListQuery,
+  type CustomerUpsertFields,
+} from './customer-request.js';
 export { majorUnits, preciseCents } from './decimal.js';
 export {
   badRequest,
@@ -57,7 +67,13 @@ export {
   serializeManualPayment,
   serializePayment,
 } from './payment.js';
-export { type LagoPaymentMethod, type PaymentMethodRefs, serializePaymentMethod } from './payment-method.js';
+export {
+  type LagoPaymentMethod,
+  type PaymentMethodRefs,
+  PaymentMethodSchema,
+  serializePaymentMethod,
+} from './payment-method.js';
+export { emptyList, nullableString, timestamp } from './schema.js';
 export { serializeStripeConnection, type WireStripeConnection } from './stripe-connection.js';
 export { isoDate, isoSeconds, isoSecondsOrNull } from './time.js';
 export {

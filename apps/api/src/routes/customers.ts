@@ -3,12 +3,20 @@ import {
   deleteCustomer,
   generateCheckoutLink,
   notFound,
+  saveCustomer,
   setDefaultPaymentMethod,
-  syncCustomerToStripe,
-  type UpsertCustomerInput,
-  upsertCustomer,
 } from '@payrail/domain';
-import { paginationMeta, serializeCheckoutUrl, serializePaymentMethod } from '@payrail/lago-wire';
+import {
+  CheckoutUrlSchema,
+  CustomerEnvelope,
+  CustomerInput,
+  CustomerListQuery,
+  CustomerSchema,
+  PaymentMethodSchema,
+  paginationMeta,
+  serializeCheckoutUrl,
+  serializePaymentMethod,
+} from '@payrail/lago-wire';
 import type { ReadTx } from '@payrail/persistence';
 import type { Context } from 'hono';
 import type { ApiDeps } from '../deps.js';
@@ -27,14 +35,7 @@ import {
   pageOf,
   security,
 } from '../schemas/common.js';
-import { CustomerEnvelope, CustomerListQuery } from '../schemas/customers.js';
-import {
-  CheckoutUrlSchema,
-  CustomerSchema,
-  PaymentMethodSchema,
-  paginated,
-  single,
-} from '../schemas/wire.js';
+import { paginated, single } from '../schemas/wire.js';
 import { withRenderer } from '../views/renderer.js';
 
 const tags = ['Customers'];
@@ -50,54 +51,6 @@ async function customerInOrganization(tx: ReadTx, organizationId: string, ref: {
 
 function customerRef(c: Context<ApiEnv>): { externalId: string } {
   return { externalId: keyParam(c.req.param('external_customer_id'), 'customer') };
-}
-
-type Body = z.output<typeof CustomerEnvelope>['customer'];
-
-function upsertInput(organizationId: string, body: Body): UpsertCustomerInput {
-  const has = (key: keyof Body) => Object.hasOwn(body, key);
-  const address: Record<string, string | null> = {};
-  const addressKeys = [
-    ['address_line1', 'line1'],
-    ['address_line2', 'line2'],
-    ['city', 'city'],
-    ['state', 'state'],
-    ['zipcode', 'zipcode'],
-    ['country', 'country'],
-  ] as const;
-  for (const [wire, domain] of addressKeys) if (has(wire)) address[domain] = body[wire] ?? null;
-  const bc = body.billing_configuration;
-  return {
-    organizationId,
-    externalId: body.external_id,
-    ...(has('name') ? { name: body.name ?? null } : {}),
-    ...(has('firstname') ? { firstname: body.firstname ?? null } : {}),
-    ...(has('lastname') ? { lastname: body.lastname ?? null } : {}),
-    ...(has('email') ? { email: body.email ?? null } : {}),
-    ...(has('phone') ? { phone: body.phone ?? null } : {}),
-    ...(has('currency') ? { currency: body.currency ?? null } : {}),
-    ...(Object.keys(address).length > 0 ? { address } : {}),
-    ...(bc
-      ? {
-          billingConfiguration: {
-            ...(Object.hasOwn(bc, 'payment_provider')
-              ? { paymentProvider: bc.payment_provider ?? null }
-              : {}),
-            ...(Object.hasOwn(bc, 'payment_provider_code')
-              ? { paymentProviderCode: bc.payment_provider_code ?? null }
-              : {}),
-            ...(Object.hasOwn(bc, 'provider_customer_id')
-              ? { providerCustomerId: bc.provider_customer_id ?? null }
-              : {}),
-            ...(bc.sync !== undefined ? { sync: bc.sync } : {}),
-            ...(bc.sync_with_provider !== undefined ? { syncWithProvider: bc.sync_with_provider } : {}),
-            ...(Object.hasOwn(bc, 'provider_payment_methods')
-              ? { providerPaymentMethods: bc.provider_payment_methods ?? null }
-              : {}),
-          },
-        }
-      : {}),
-  };
 }
 
 export function customerRoutes(deps: ApiDeps): Route[] {
@@ -120,20 +73,10 @@ export function customerRoutes(deps: ApiDeps): Route[] {
       },
       async (c, ctx) => {
         const organizationId = c.get('organizationId');
-        const body = parseEnvelope(c.get('rawBody'), 'customer', CustomerEnvelope.shape.customer);
-        const upserted = await runUseCase(upsertCustomer, ctx, upsertInput(organizationId, body));
-        let customer = upserted.customer;
-        if (upserted.syncNow) {
-          const synced = await syncCustomerToStripe({
-            ctx: ctx,
-            input: { organizationId, customerId: customer.id },
-          });
-          if (synced.ok) customer = synced.value;
-          else deps.logger.warn('customer sync with Stripe did not complete', { code: synced.error.code });
-        }
-        const latest = customer;
+        const body = parseEnvelope(c.get('rawBody'), 'customer', CustomerInput);
+        const customer = await runUseCase(saveCustomer, ctx, { organizationId, ...body });
         const wire = await withRenderer(deps.reads, c, async (tx, render) =>
-          render.customerExtended((await tx.customers.findById(latest.id)) ?? latest),
+          render.customerExtended((await tx.customers.findById(customer.id)) ?? customer),
         );
         return c.json({ customer: wire });
       },
@@ -155,7 +98,7 @@ export function customerRoutes(deps: ApiDeps): Route[] {
         tags,
         security,
         summary: 'List customers',
-        request: { query: PaginationQuery.extend(CustomerListQuery.shape) },
+        request: { query: PaginationQuery.extend(CustomerListQuery.in.shape) },
         responses: {
           200: jsonContent(paginated('customers', CustomerSchema), 'Customers'),
           ...errorResponses(422),
@@ -163,18 +106,9 @@ export function customerRoutes(deps: ApiDeps): Route[] {
       },
       async (c) => {
         const organizationId = c.get('organizationId');
-        const query = parseQuery(c.req.url, CustomerListQuery);
+        const filter = parseQuery(c.req.url, CustomerListQuery);
         const page = pageOf(c.req.url);
-        const result = await deps.lists.customers(
-          organizationId,
-          {
-            ...(query.external_id !== undefined ? { externalId: query.external_id } : {}),
-            ...(query.search_term !== undefined ? { searchTerm: query.search_term } : {}),
-            ...(query.currencies ? { currencies: query.currencies } : {}),
-            ...(query.countries ? { countries: query.countries } : {}),
-          },
-          page,
-        );
+        const result = await deps.lists.customers(organizationId, filter, page);
         const customers = await withRenderer(deps.reads, c, async (_tx, render) =>
           Promise.all(result.items.map((customer) => render.customer(customer))),
         );

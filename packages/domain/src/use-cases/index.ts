@@ -18,6 +18,7 @@ export { PAYMENT_LINK_LIFETIME_MS } from './payment-link.js';
 export { IDEMPOTENCY_WINDOW_MS, reconcilePayment } from './reconcile-payment.js';
 export { refundCreditNote } from './refund-credit-note.js';
 export { retryInvoicePayment } from './retry-invoice-payment.js';
+export { saveCustomer } from './save-customer.js';
 export { scheduleDisputeChecks } from './schedule-dispute-checks.js';
 export { scheduleReconciliation } from './schedule-reconciliation.js';
 export { scheduleWaitingCollections } from './schedule-waiting-collections.js';

@@ -17,39 +17,6 @@ export interface StripeConnection {
   readonly created_at: string;
 }
 
-export interface BillingConfiguration {
-  readonly payment_provider: string | null;
-  readonly payment_provider_code: string | null;
-  readonly provider_customer_id: string | null;
-  readonly sync_with_provider: boolean | null;
-  readonly provider_payment_methods: readonly string[] | null;
-}
-
-export interface Customer {
-  readonly lago_id: string;
-  readonly external_id: string;
-  readonly name: string | null;
-  readonly email: string | null;
-  readonly currency: string | null;
-  readonly created_at: string;
-  readonly billing_configuration: BillingConfiguration;
-}
-
-export interface CheckoutUrl {
-  readonly external_customer_id: string;
-  readonly checkout_url: string;
-  /** Not in Lago's shape; used when the API provides it. */
-  readonly expires_at?: string;
-}
-
-export interface PaymentMethod {
-  readonly lago_id: string;
-  readonly is_default: boolean;
-  readonly payment_provider_code: string | null;
-  readonly provider_method_id: string;
-  readonly created_at: string;
-}
-
 export interface AddOn {
   readonly lago_id: string;
   readonly name: string;

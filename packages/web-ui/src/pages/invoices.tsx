@@ -1,4 +1,5 @@
-import type { AddOn, Customer, Invoice } from '../http/wire.js';
+import type { LagoCustomer as Customer } from '@payrail/lago-wire';
+import type { AddOn, Invoice } from '../http/wire.js';
 import type { View } from '../views/context.js';
 import { formatDateTime, formatMoney } from '../views/format.js';
 import { CsrfField, ErrorList, Layout, StatusBadge } from '../views/layout.js';
