@@ -1,4 +1,10 @@
-export { type LagoAddOn, serializeAddOn } from './add-on.js';
+export {
+  AddOnCreateInput,
+  AddOnSchema,
+  AddOnUpdateInput,
+  type LagoAddOn,
+  serializeAddOn,
+} from './add-on.js';
 export {
   type CreditNoteRefs,
   type LagoCreditNote,
@@ -63,7 +69,10 @@ export {
   type LagoPayment,
   type LagoPaymentStatus,
   lagoPaymentStatus,
+  PaymentCreateInput,
+  PaymentListQuery,
   type PaymentRefs,
+  PaymentSchema,
   serializeManualPayment,
   serializePayment,
 } from './payment.js';
@@ -73,7 +82,7 @@ export {
   PaymentMethodSchema,
   serializePaymentMethod,
 } from './payment-method.js';
-export { emptyList, nullableString, timestamp } from './schema.js';
+export { cents, emptyList, nullableString, timestamp } from './schema.js';
 export { serializeStripeConnection, type WireStripeConnection } from './stripe-connection.js';
 export { isoDate, isoSeconds, isoSecondsOrNull } from './time.js';
 export {

@@ -9,3 +9,11 @@ export const nullableString = z.string().nullable();
 /** Lists Lago returns that Payrail always leaves empty (taxes, integrations, custom sections). */
 export const emptyList = z.array(z.unknown());
 
+/** Lago casts numeric strings; anything else is refused as out of range by the domain's rule. */
+export const cents = z.union([
+  z.number(),
+  z
+    .string()
+    .regex(/^-?\d{1,15}$/)
+    .transform(Number),
+]);

@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { CustomerInput, CustomerListQuery, CustomerSchema, serializeCustomerExtended } from '../src/index.js';
+import {
+  AddOnCreateInput,
+  AddOnUpdateInput,
+  CustomerInput,
+  CustomerListQuery,
+  CustomerSchema,
+  PaymentCreateInput,
+  PaymentListQuery,
+  serializeCustomerExtended,
+} from '../src/index.js';
 import { linkedCustomer } from './fixtures.js';
 
 describe('request schemas give the use cases their input', () => {
@@ -35,6 +44,47 @@ describe('request schemas give the use cases their input', () => {
       searchTerm: 'acme',
       countries: ['FR'],
     });
+  });
+});
+
+describe('add-on and payment bodies', () => {
+  it('an add-on: numeric strings are cents, an update renames with code and changes only what is sent', () => {
+    expect(
+      AddOnCreateInput.parse({ code: 'setup', name: 'Setup', amount_cents: '1200', amount_currency: 'EUR' }),
+    ).toEqual({ code: 'setup', name: 'Setup', amountCents: 1200, amountCurrency: 'EUR' });
+    expect(AddOnUpdateInput.parse({ code: 'setup-2', description: null })).toEqual({
+      newCode: 'setup-2',
+      description: null,
+    });
+  });
+
+  it('a manual payment: the invoice id in lower case, paid_at as a date, absent when not sent', () => {
+    const id = '0B6F5A3E-7C4F-4C1E-9D5E-2F3B4A5C6D7E';
+    expect(
+      PaymentCreateInput.parse({
+        invoice_id: id,
+        amount_cents: 500,
+        reference: 'wire',
+        paid_at: '2026-02-03',
+      }),
+    ).toEqual({
+      invoiceId: id.toLowerCase(),
+      amountCents: 500,
+      reference: 'wire',
+      paidAt: new Date('2026-02-03T00:00:00Z'),
+    });
+    expect(
+      PaymentCreateInput.parse({ invoice_id: 'x', amount_cents: 1, reference: 'r' }).paidAt,
+    ).toBeUndefined();
+    expect(
+      PaymentCreateInput.safeParse({
+        invoice_id: 'x',
+        amount_cents: 1,
+        reference: 'r',
+        paid_at: '2026-02-30',
+      }).success,
+    ).toBe(false);
+    expect(PaymentListQuery.parse({ invoice_id: id })).toEqual({ invoiceId: id.toLowerCase() });
   });
 });
 

@@ -1,12 +1,17 @@
 import { z } from '@hono/zod-openapi';
 import { createAddOn, deleteAddOn, notFound, updateAddOn } from '@payrail/domain';
-import { paginationMeta, serializeAddOn } from '@payrail/lago-wire';
+import {
+  AddOnCreateInput,
+  AddOnSchema,
+  AddOnUpdateInput,
+  paginationMeta,
+  serializeAddOn,
+} from '@payrail/lago-wire';
 import type { ApiDeps } from '../deps.js';
 import { ApiError } from '../http/api-error.js';
 import { type Route, route, writtenId } from '../http/route.js';
 import { runUseCase } from '../http/use-case.js';
 import { parseEnvelope } from '../http/validation.js';
-import { AddOnCreateInput, AddOnUpdateInput } from '../schemas/add-ons.js';
 import {
   errorResponses,
   jsonBodyDoc,
@@ -16,7 +21,7 @@ import {
   pageOf,
   security,
 } from '../schemas/common.js';
-import { AddOnSchema, paginated, single } from '../schemas/wire.js';
+import { paginated, single } from '../schemas/wire.js';
 
 const tags = ['Add-ons'];
 const CodeParam = z.object({ code: z.string() });
@@ -42,14 +47,7 @@ export function addOnRoutes(deps: ApiDeps): Route[] {
         const body = parseEnvelope(c.get('rawBody'), 'add_on', AddOnCreateInput);
         const addOn = await runUseCase(createAddOn, ctx, {
           organizationId: c.get('organizationId'),
-          code: body.code,
-          name: body.name,
-          amountCents: body.amount_cents,
-          amountCurrency: body.amount_currency,
-          ...(body.invoice_display_name !== undefined
-            ? { invoiceDisplayName: body.invoice_display_name }
-            : {}),
-          ...(body.description !== undefined ? { description: body.description } : {}),
+          ...body,
         });
         return c.json({ add_on: serializeAddOn(addOn) });
       },
@@ -123,14 +121,7 @@ export function addOnRoutes(deps: ApiDeps): Route[] {
         const addOn = await runUseCase(updateAddOn, ctx, {
           organizationId: c.get('organizationId'),
           code,
-          ...(body.code !== undefined ? { newCode: body.code } : {}),
-          ...(body.name !== undefined ? { name: body.name } : {}),
-          ...(body.amount_cents !== undefined ? { amountCents: body.amount_cents } : {}),
-          ...(body.amount_currency !== undefined ? { amountCurrency: body.amount_currency } : {}),
-          ...(body.invoice_display_name !== undefined
-            ? { invoiceDisplayName: body.invoice_display_name }
-            : {}),
-          ...(body.description !== undefined ? { description: body.description } : {}),
+          ...body,
         });
         return c.json({ add_on: serializeAddOn(addOn) });
       },

@@ -1,6 +1,6 @@
 import { z } from '@hono/zod-openapi';
 import { createCreditNote, notFound, voidCreditNote } from '@payrail/domain';
-import { paginationMeta } from '@payrail/lago-wire';
+import { cents, paginationMeta } from '@payrail/lago-wire';
 import type { Context } from 'hono';
 import type { ApiDeps } from '../deps.js';
 import { ApiError } from '../http/api-error.js';
@@ -8,7 +8,6 @@ import { type Route, route, writtenId } from '../http/route.js';
 import type { ApiEnv } from '../http/types.js';
 import { runUseCase } from '../http/use-case.js';
 import { parseEnvelope, parseQuery } from '../http/validation.js';
-import { cents } from '../schemas/add-ons.js';
 import {
   centsString,
   dateString,

@@ -1,6 +1,6 @@
 import { z } from '@hono/zod-openapi';
 import { createManualPayment, notFound } from '@payrail/domain';
-import { paginationMeta } from '@payrail/lago-wire';
+import { PaymentCreateInput, PaymentListQuery, PaymentSchema, paginationMeta } from '@payrail/lago-wire';
 import type { Context } from 'hono';
 import type { ApiDeps } from '../deps.js';
 import { ApiError } from '../http/api-error.js';
@@ -18,48 +18,10 @@ import {
   pageOf,
   security,
 } from '../schemas/common.js';
-import { PaymentSchema, paginated, single } from '../schemas/wire.js';
+import { paginated, single } from '../schemas/wire.js';
 import { withRenderer } from '../views/renderer.js';
 
 const tags = ['Payments'];
-
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
-const DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}:\d{2})$/;
-
-/** `YYYY-MM-DD` (midnight UTC) or an ISO date-time; anything else, or an impossible day, is null. */
-function paidAt(value: string): Date | null {
-  if (DATE.test(value)) {
-    const day = new Date(`${value}T00:00:00Z`);
-    return !Number.isNaN(day.getTime()) && day.toISOString().startsWith(value) ? day : null;
-  }
-  if (!DATE_TIME.test(value)) return null;
-  const at = new Date(value);
-  return Number.isNaN(at.getTime()) ? null : at;
-}
-
-const PaymentCreateInput = z
-  .object({
-    invoice_id: z.string().max(64),
-    amount_cents: z
-      .unknown()
-      .refine((v) => typeof v === 'number' && Number.isSafeInteger(v) && v > 0, 'invalid_value')
-      .openapi({ type: 'integer', minimum: 1 }),
-    reference: z.string().max(255),
-    paid_at: z
-      .unknown()
-      .refine(
-        (v) => v === undefined || v === null || (typeof v === 'string' && paidAt(v) !== null),
-        'invalid_date',
-      )
-      .optional()
-      .openapi({ type: 'string', description: '`YYYY-MM-DD` or an ISO 8601 date-time; defaults to now' }),
-  })
-  .openapi('PaymentCreateInput');
-
-const PaymentListQuery = z.object({
-  external_customer_id: z.string().max(255).optional(),
-  invoice_id: z.string().max(64).optional(),
-});
 
 /** Shared by the organization-wide list and the customer-scoped one. */
 export async function listPayments(
@@ -68,20 +30,12 @@ export async function listPayments(
   scope: { customerId?: string },
 ): Promise<Response> {
   const organizationId = c.get('organizationId');
-  const query = parseQuery(c.req.url, PaymentListQuery);
+  const filter = parseQuery(c.req.url, PaymentListQuery);
   const page = pageOf(c.req.url);
-  if (query.invoice_id !== undefined && !isUuid(query.invoice_id)) {
+  if (filter.invoiceId !== undefined && !isUuid(filter.invoiceId)) {
     return c.json({ payments: [], meta: paginationMeta(page, 0) });
   }
-  const result = await deps.lists.payments(
-    organizationId,
-    {
-      ...(query.external_customer_id !== undefined ? { externalCustomerId: query.external_customer_id } : {}),
-      ...(query.invoice_id !== undefined ? { invoiceId: query.invoice_id.toLowerCase() } : {}),
-      ...scope,
-    },
-    page,
-  );
+  const result = await deps.lists.payments(organizationId, { ...filter, ...scope }, page);
   const payments = await withRenderer(deps.reads, c, async (_tx, render) => {
     await render.preloadCustomers(result.items.map((payment) => payment.customerId));
     const out = [];
@@ -114,15 +68,8 @@ export function paymentRoutes(deps: ApiDeps): Route[] {
       async (c, ctx) => {
         const organizationId = c.get('organizationId');
         const body = parseEnvelope(c.get('rawBody'), 'payment', PaymentCreateInput);
-        if (!isUuid(body.invoice_id)) throw ApiError.fromDomain(notFound('invoice'));
-        const when = typeof body.paid_at === 'string' ? paidAt(body.paid_at) : null;
-        const { payment } = await runUseCase(createManualPayment, ctx, {
-          organizationId,
-          invoiceId: body.invoice_id.toLowerCase(),
-          amountCents: body.amount_cents as number,
-          reference: body.reference,
-          ...(when ? { paidAt: when } : {}),
-        });
+        if (!isUuid(body.invoiceId)) throw ApiError.fromDomain(notFound('invoice'));
+        const { payment } = await runUseCase(createManualPayment, ctx, { organizationId, ...body });
         const wire = await withRenderer(deps.reads, c, (_tx, render) => render.manualPayment(payment));
         return c.json({ payment: wire });
       },
@@ -144,7 +91,7 @@ export function paymentRoutes(deps: ApiDeps): Route[] {
         tags,
         security,
         summary: 'List payments',
-        request: { query: PaginationQuery.extend(PaymentListQuery.shape) },
+        request: { query: PaginationQuery.extend(PaymentListQuery.in.shape) },
         responses: {
           200: jsonContent(paginated('payments', PaymentSchema), 'Payments'),
           ...errorResponses(422),

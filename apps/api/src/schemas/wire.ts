@@ -132,46 +132,6 @@ export const InvoiceExtendedSchema = InvoiceSchema.extend({
   error_details: emptyList,
 }).openapi('InvoiceObjectExtended');
 
-export const AddOnSchema = z
-  .looseObject({
-    lago_id: z.uuid(),
-    name: z.string(),
-    invoice_display_name: nullableString,
-    code: z.string(),
-    amount_cents: z.number().int(),
-    amount_currency: z.string(),
-    description: nullableString,
-    created_at: ts,
-    taxes: emptyList,
-  })
-  .openapi('AddOnObject');
-
-export const PaymentSchema = z
-  .looseObject({
-    lago_id: z.uuid(),
-    lago_customer_id: z.uuid(),
-    external_customer_id: z.string(),
-    invoice_ids: z.array(z.uuid()),
-    invoice_numbers: z.array(z.string()),
-    lago_payable_id: z.uuid(),
-    payable_type: z.literal('Invoice'),
-    amount_cents: z.number().int(),
-    amount_currency: z.string(),
-    status: z.string(),
-    payment_status: z.enum(['succeeded', 'failed', 'pending', 'processing']),
-    type: z.enum(['manual', 'provider']),
-    reference: nullableString,
-    payment_provider_code: nullableString,
-    payment_provider_type: z.enum(['stripe']).nullable(),
-    external_payment_id: nullableString,
-    provider_payment_id: nullableString,
-    provider_customer_id: nullableString,
-    payment_method_id: nullableString,
-    next_action: z.record(z.string(), z.unknown()),
-    created_at: ts,
-  })
-  .openapi('PaymentObject');
-
 export const CreditNoteSchema = z
   .looseObject({
     lago_id: z.uuid(),

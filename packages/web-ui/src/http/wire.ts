@@ -17,15 +17,6 @@ export interface StripeConnection {
   readonly created_at: string;
 }
 
-export interface AddOn {
-  readonly lago_id: string;
-  readonly name: string;
-  readonly code: string;
-  readonly amount_cents: number;
-  readonly amount_currency: string;
-  readonly description: string | null;
-}
-
 export interface Fee {
   readonly lago_id: string;
   readonly amount_cents: number;
@@ -51,16 +42,6 @@ export interface Invoice {
   readonly voided_at?: string | null;
   readonly customer: { readonly external_id: string; readonly name: string | null };
   readonly fees?: readonly Fee[];
-}
-
-export interface Payment {
-  readonly lago_id: string;
-  readonly amount_cents: number;
-  readonly amount_currency: string;
-  readonly status: string;
-  readonly payment_status: string;
-  readonly provider_payment_id: string | null;
-  readonly created_at: string;
 }
 
 export interface CreditNote {
