@@ -83,7 +83,13 @@ export {
   serializePaymentMethod,
 } from './payment-method.js';
 export { cents, emptyList, nullableString, timestamp } from './schema.js';
-export { serializeStripeConnection, type WireStripeConnection } from './stripe-connection.js';
+export {
+  StripeConnectionCreateInput,
+  StripeConnectionSchema,
+  StripeConnectionUpdateInput,
+  serializeStripeConnection,
+  type WireStripeConnection,
+} from './stripe-connection.js';
 export { isoDate, isoSeconds, isoSecondsOrNull } from './time.js';
 export {
   type LagoWebhookEndpoint,

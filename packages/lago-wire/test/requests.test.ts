@@ -7,6 +7,8 @@ import {
   CustomerSchema,
   PaymentCreateInput,
   PaymentListQuery,
+  StripeConnectionCreateInput,
+  StripeConnectionUpdateInput,
   serializeCustomerExtended,
 } from '../src/index.js';
 import { linkedCustomer } from './fixtures.js';
@@ -85,6 +87,17 @@ describe('add-on and payment bodies', () => {
       }).success,
     ).toBe(false);
     expect(PaymentListQuery.parse({ invoice_id: id })).toEqual({ invoiceId: id.toLowerCase() });
+  });
+});
+
+describe('Stripe connection bodies', () => {
+  it('the secret key is the use case’s secretKey; an update carries only what is sent', () => {
+    expect(
+      StripeConnectionCreateInput.parse({ name: 'Main', code: 'main', secret_key: 'sk_test_1' }),
+    ).toEqual({ name: 'Main', code: 'main', secretKey: 'sk_test_1' });
+    expect(StripeConnectionUpdateInput.parse({ success_redirect_url: null })).toEqual({
+      successRedirectUrl: null,
+    });
   });
 });
 

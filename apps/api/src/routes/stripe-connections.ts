@@ -6,7 +6,13 @@ import {
   notFound,
   updateStripeConnection,
 } from '@payrail/domain';
-import { paginationMeta, serializeStripeConnection } from '@payrail/lago-wire';
+import {
+  paginationMeta,
+  StripeConnectionCreateInput,
+  StripeConnectionSchema,
+  StripeConnectionUpdateInput,
+  serializeStripeConnection,
+} from '@payrail/lago-wire';
 import type { ApiDeps } from '../deps.js';
 import { ApiError } from '../http/api-error.js';
 import { type Route, route, writtenId } from '../http/route.js';
@@ -21,30 +27,10 @@ import {
   pageOf,
   security,
 } from '../schemas/common.js';
-import { paginated, StripeConnectionSchema, single } from '../schemas/wire.js';
+import { paginated, single } from '../schemas/wire.js';
 
 const tags = ['Stripe connections'];
 const IdParam = z.object({ lago_id: z.uuid() });
-/** A memory guard only: the domain owns the URL rule (1024 characters, http or https). */
-const MAX_URL_INPUT = 16_384;
-
-const CreateInput = z
-  .object({
-    name: z.string().max(255),
-    code: z.string().max(255),
-    secret_key: z.string().max(512),
-    success_redirect_url: z.string().max(MAX_URL_INPUT).nullable().optional(),
-  })
-  .openapi('StripeConnectionCreateInput');
-
-const UpdateInput = z
-  .object({
-    name: z.string().max(255).optional(),
-    code: z.string().max(255).optional(),
-    success_redirect_url: z.string().max(MAX_URL_INPUT).nullable().optional(),
-  })
-  .openapi('StripeConnectionUpdateInput');
-
 /**
  * Payrail's own resource: the message Stripe gave for a rejected key is worth showing, so the
  * 422 adds it next to Lago's `error_details`.
@@ -65,26 +51,18 @@ export function stripeConnectionRoutes(deps: ApiDeps): Route[] {
         summary: 'Connect a Stripe account',
         description:
           "Confirms the secret key by registering Payrail's webhook endpoint on the account. A key Stripe rejects gives 422 with Stripe's message and stores nothing. The key is never returned.",
-        request: { body: jsonBodyDoc(z.object({ stripe_connection: CreateInput })) },
+        request: { body: jsonBodyDoc(z.object({ stripe_connection: StripeConnectionCreateInput })) },
         responses: {
           200: jsonContent(single('stripe_connection', StripeConnectionSchema), 'The connection'),
           ...errorResponses(400, 422, 429),
         },
       },
       async (c, ctx) => {
-        const body = parseEnvelope(c.get('rawBody'), 'stripe_connection', CreateInput);
+        const body = parseEnvelope(c.get('rawBody'), 'stripe_connection', StripeConnectionCreateInput);
         const connection = await runUseCase(
           connectStripe,
           ctx,
-          {
-            organizationId: c.get('organizationId'),
-            name: body.name,
-            code: body.code,
-            secretKey: body.secret_key,
-            ...(body.success_redirect_url !== undefined
-              ? { successRedirectUrl: body.success_redirect_url }
-              : {}),
-          },
+          { organizationId: c.get('organizationId'), ...body },
           withMessage,
         );
         return c.json({ stripe_connection: serializeStripeConnection(connection) });
@@ -162,7 +140,10 @@ export function stripeConnectionRoutes(deps: ApiDeps): Route[] {
         summary: 'Update a Stripe connection',
         description:
           'Name, code and success URL. The secret key cannot change: connect a new account instead.',
-        request: { params: IdParam, body: jsonBodyDoc(z.object({ stripe_connection: UpdateInput })) },
+        request: {
+          params: IdParam,
+          body: jsonBodyDoc(z.object({ stripe_connection: StripeConnectionUpdateInput })),
+        },
         responses: {
           200: jsonContent(single('stripe_connection', StripeConnectionSchema), 'The connection'),
           ...errorResponses(400, 404, 422),
@@ -170,15 +151,11 @@ export function stripeConnectionRoutes(deps: ApiDeps): Route[] {
       },
       async (c, ctx) => {
         const connectionId = lagoIdParam(c.req.param('lago_id'), 'stripe_connection');
-        const body = parseEnvelope(c.get('rawBody'), 'stripe_connection', UpdateInput);
+        const body = parseEnvelope(c.get('rawBody'), 'stripe_connection', StripeConnectionUpdateInput);
         const connection = await runUseCase(updateStripeConnection, ctx, {
           organizationId: c.get('organizationId'),
           connectionId,
-          ...(body.name !== undefined ? { name: body.name } : {}),
-          ...(body.code !== undefined ? { code: body.code } : {}),
-          ...(body.success_redirect_url !== undefined
-            ? { successRedirectUrl: body.success_redirect_url }
-            : {}),
+          ...body,
         });
         return c.json({ stripe_connection: serializeStripeConnection(connection) });
       },

@@ -189,19 +189,6 @@ export const WebhookEndpointSchema = z
   })
   .openapi('WebhookEndpointObject');
 
-export const StripeConnectionSchema = z
-  .object({
-    lago_id: z.uuid(),
-    name: z.string(),
-    code: z.string(),
-    success_redirect_url: nullableString,
-    secret_key: z.string().openapi({ example: 'sk_test_…4242', description: 'Always masked' }),
-    webhook_endpoint_id: z.string(),
-    created_at: ts,
-    updated_at: ts,
-  })
-  .openapi('StripeConnectionObject');
-
 export const OrganizationSchema = z
   .looseObject({
     lago_id: z.uuid(),

@@ -7,16 +7,6 @@ export interface Meta {
   readonly total_count: number;
 }
 
-export interface StripeConnection {
-  readonly lago_id: string;
-  readonly name: string;
-  readonly code: string;
-  readonly success_redirect_url: string | null;
-  /** Always masked by the API. */
-  readonly secret_key: string;
-  readonly created_at: string;
-}
-
 export interface Fee {
   readonly lago_id: string;
   readonly amount_cents: number;
