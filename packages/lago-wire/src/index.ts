@@ -63,7 +63,7 @@ export {
   serializeInvoiceExtended,
   serializeInvoicePaymentDetails,
 } from './invoice.js';
-export { type LagoOrganization, serializeOrganization } from './organization.js';
+export { type LagoOrganization, OrganizationSchema, serializeOrganization } from './organization.js';
 export { DEFAULT_PER_PAGE, type LagoPaginationMeta, type PageRequest, paginationMeta } from './pagination.js';
 export {
   type LagoPayment,
@@ -96,6 +96,7 @@ export {
   type SignatureAlgo,
   serializeWebhookEndpoint,
   type WebhookEndpointRecord,
+  WebhookEndpointSchema,
 } from './webhook-endpoint.js';
 export { DELIVERY_FAILURES, type DeliveryFailure } from './webhooks/delivery.js';
 export {

@@ -1,12 +1,12 @@
 import { z } from '@hono/zod-openapi';
 import { notFound } from '@payrail/domain';
-import { serializeOrganization } from '@payrail/lago-wire';
+import { OrganizationSchema, serializeOrganization } from '@payrail/lago-wire';
 import type { ApiDeps } from '../deps.js';
 import { ApiError } from '../http/api-error.js';
 import { type Route, route } from '../http/route.js';
 import { parseEnvelope } from '../http/validation.js';
 import { errorResponses, jsonBodyDoc, jsonContent, security } from '../schemas/common.js';
-import { OrganizationSchema, single } from '../schemas/wire.js';
+import { single } from '../schemas/wire.js';
 import {
   endpointOrThrow,
   isWebhookUrl,

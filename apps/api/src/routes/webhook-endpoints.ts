@@ -6,6 +6,7 @@ import {
   serializeWebhookEndpoint,
   validationErrors,
   type WebhookEndpointRecord,
+  WebhookEndpointSchema,
 } from '@payrail/lago-wire';
 import type { ApiDeps } from '../deps.js';
 import { ApiError } from '../http/api-error.js';
@@ -21,7 +22,7 @@ import {
   pageOf,
   security,
 } from '../schemas/common.js';
-import { paginated, single, WebhookEndpointSchema } from '../schemas/wire.js';
+import { paginated, single } from '../schemas/wire.js';
 
 const tags = ['Webhook endpoints'];
 const IdParam = z.object({ lago_id: z.uuid() });

@@ -1,6 +1,6 @@
 import { z } from '@hono/zod-openapi';
 import type { PaymentWaitReason } from '@payrail/domain';
-import { AddressFields, CustomerSchema, PAYMENT_WAITING_REASONS } from '@payrail/lago-wire';
+import { CustomerSchema, PAYMENT_WAITING_REASONS } from '@payrail/lago-wire';
 import { PaginationMetaSchema } from './common.js';
 
 /**
@@ -176,47 +176,6 @@ export const CreditNoteSchema = z
     customer: CustomerSchema,
   })
   .openapi('CreditNoteObject');
-
-export const WebhookEndpointSchema = z
-  .looseObject({
-    lago_id: z.uuid(),
-    lago_organization_id: z.uuid(),
-    webhook_url: z.string(),
-    signature_algo: z.enum(['jwt', 'hmac']),
-    name: nullableString,
-    event_types: z.array(z.string()).nullable(),
-    created_at: ts,
-  })
-  .openapi('WebhookEndpointObject');
-
-export const OrganizationSchema = z
-  .looseObject({
-    lago_id: z.uuid(),
-    name: z.string(),
-    slug: z.string(),
-    created_at: ts,
-    webhook_url: nullableString,
-    webhook_urls: z.array(z.string()),
-    ...AddressFields,
-    default_currency: z.string(),
-    email: nullableString,
-    legal_name: nullableString,
-    legal_number: nullableString,
-    document_numbering: z.literal('per_customer'),
-    document_number_prefix: z.string(),
-    net_payment_term: z.number().int(),
-    tax_identification_number: nullableString,
-    timezone: z.string(),
-    email_settings: z.array(z.string()),
-    finalize_zero_amount_invoice: z.boolean(),
-    billing_configuration: z.object({
-      invoice_footer: nullableString,
-      invoice_grace_period: z.number().int(),
-      document_locale: z.string(),
-    }),
-    taxes: emptyList,
-  })
-  .openapi('OrganizationObject');
 
 export const InvoicePaymentDetailsSchema = z
   .object({
