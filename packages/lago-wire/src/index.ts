@@ -15,8 +15,12 @@ export {
   AddressFields,
   BillingConfigurationSchema,
   CheckoutUrlSchema,
+  CustomerEnvelope,
+  CustomerInput,
+  CustomerListQuery,
   type CustomerRefs,
   CustomerSchema,
+  type CustomerUpsertFields,
   customerSlug,
   type LagoAddress,
   type LagoBillingConfiguration,
@@ -28,12 +32,6 @@ export {
   serializeCustomer,
   serializeCustomerExtended,
 } from './customer.js';
-export {
-  CustomerEnvelope,
-  CustomerInput,
-  CustomerListQuery,
-  type CustomerUpsertFields,
-} from './customer-request.js';
 export { majorUnits, preciseCents } from './decimal.js';
 export {
   badRequest,
