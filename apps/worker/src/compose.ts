@@ -21,10 +21,10 @@ import { stripeEventTranslator } from './adapters/event-translator.js';
 import { persistenceInboxRedrive } from './adapters/inbox-redrive.js';
 import { namesOurObject } from './adapters/names-our-object.js';
 import { persistenceWebhookStore } from './adapters/persistence-webhook-store.js';
+import type { WorkerDeps } from './app.js';
 import type { WebhookStore } from './outgoing/ports.js';
 import { lagoPayloadRenderer } from './outgoing/render.js';
 import { DEFAULT_WORKER_SETTINGS, type WorkerSettings } from './settings.js';
-import type { WorkerDeps } from './start-worker.js';
 import type { WorkerUseCases } from './use-cases.js';
 
 export interface WorkerCompositionOptions {

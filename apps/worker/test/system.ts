@@ -21,9 +21,9 @@ import {
   startEmulator,
 } from '@payrail/stripe-emulator';
 import { composeWebhooks, createWebhooksApp } from '@payrail/webhooks';
+import { type RunningWorker, startWorker } from '../src/app.js';
 import { composeWorker } from '../src/compose.js';
 import type { WorkerSettings } from '../src/settings.js';
-import { type RunningWorker, startWorker } from '../src/start-worker.js';
 import { waitForJobs } from './jobs.js';
 
 /**
