@@ -3,7 +3,7 @@
  *
  * Every benchmark in one run, printed as one table. The production processes (API, webhook
  * receiver, a worker; `node apps/<app>/dist/main.js`) run on a fresh PostgreSQL database
- * (`payrail_bench` on DATABASE_URL's server, dropped at the end); the ceiling (a minimal Hono + pg
+ * (`payrail_bench_<pid>` on DATABASE_URL's server, so two runs never share one; dropped at the end); the ceiling (a minimal Hono + pg
  * server doing the same statements) runs beside them as its own process; the load generator
  * (autocannon) runs in a process of its own for each measurement. Figures are ratios measured in
  * the same run, so they compare across machines and loads; absolute numbers do not.
@@ -11,7 +11,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -20,7 +20,7 @@ import { freePort, type RunningProcesses, startProcesses } from '@payrail/standa
 import pg from 'pg';
 import { embeddedIdleRss } from './embedded.js';
 import type { LoadResult, LoadSpec } from './load.js';
-import { drive, RssSampler } from './measure.js';
+import { backendsCpuBetween, backendsCpuSeconds, cpuSeconds, drive, RssSampler } from './measure.js';
 import { growLargeTenant, type Seeded, seed } from './seed.js';
 import { printTable, type Row } from './table.js';
 
@@ -44,7 +44,7 @@ const LARGE = 1_000_000;
 const repoRoot = resolve(fileURLToPath(new URL('.', import.meta.url)), '../..');
 
 const adminUrl = process.env.DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
-const dbName = 'payrail_bench';
+const dbName = `payrail_bench_${process.pid}`;
 const databaseUrl = (() => {
   const u = new URL(adminUrl);
   u.pathname = `/${dbName}`;
@@ -52,7 +52,13 @@ const databaseUrl = (() => {
 })();
 
 const log = (line: string) => console.error(`bench: ${line}`);
-for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => process.exit(130));
+/** Stops what the run started; set once there is something to stop. */
+let cleanup: () => Promise<void> = async () => undefined;
+for (const signal of ['SIGINT', 'SIGTERM'] as const)
+  process.on(signal, () => {
+    // The processes under test and the ceiling are children of their own: stopped, not orphaned.
+    void cleanup().finally(() => process.exit(130));
+  });
 
 interface Target {
   readonly name: string;
@@ -63,10 +69,31 @@ interface Target {
   spec(base: string): LoadSpec;
 }
 
-interface Measured {
-  readonly product: LoadResult;
-  readonly ceiling: LoadResult;
+/** A load's result with the CPU each side spent per 2xx answer (ms), in Node and in PostgreSQL. */
+interface Run extends LoadResult {
+  readonly nodeCpuMs: number | null;
+  readonly postgresCpuMs: number;
 }
+
+interface Measured {
+  readonly product: Run;
+  readonly ceiling: Run;
+}
+
+/** Drives one load and reads the CPU time the server process and the database's backends used. */
+async function driveCounting(spec: LoadSpec, pid: number | undefined): Promise<Run> {
+  const [node0, pg0] = await Promise.all([cpuSeconds(pid), backendsCpuSeconds(dbName)]);
+  const result = await drive(spec);
+  const [node1, pg1] = await Promise.all([cpuSeconds(pid), backendsCpuSeconds(dbName)]);
+  const answers = Math.max(1, result.ok);
+  return {
+    ...result,
+    nodeCpuMs: node0 === null || node1 === null ? null : ((node1 - node0) * 1000) / answers,
+    postgresCpuMs: (backendsCpuBetween(pg0, pg1) * 1000) / answers,
+  };
+}
+
+const ms = (v: number | null | undefined) => (v === null || v === undefined ? '?' : v.toFixed(2));
 
 function targets(s: Seeded, ceilingWebhookQuery: string): Target[] {
   const read = { authorization: `Bearer ${s.reads.apiKey}` };
@@ -172,6 +199,7 @@ async function toggleProfile(profiling: Profiling | null, target: Target): Promi
 async function measureAll(
   list: readonly Target[],
   bases: { product: Record<Target['role'], string>; ceiling: string },
+  pids: { product: (role: Target['role']) => number | undefined; ceiling: number | undefined },
   sampler: RssSampler,
   profiling: Profiling | null,
 ): Promise<Map<string, Measured>> {
@@ -186,7 +214,7 @@ async function measureAll(
     for (let round = 0; round < rounds; round++) {
       // Alternate the order, so neither side always runs on a warmer (or busier) machine.
       const first = round % 2 === 0 ? 'ceiling' : 'product';
-      const results: { product?: LoadResult; ceiling?: LoadResult } = {};
+      const results: { product?: Run; ceiling?: Run } = {};
       for (const side of first === 'ceiling'
         ? (['ceiling', 'product'] as const)
         : (['product', 'ceiling'] as const)) {
@@ -194,15 +222,20 @@ async function measureAll(
           sampler.start();
           if (round === 0) await toggleProfile(profiling, target);
         }
-        results[side] = await drive(side === 'product' ? product : ceiling);
+        results[side] =
+          side === 'product'
+            ? await driveCounting(product, pids.product(target.role))
+            : await driveCounting(ceiling, pids.ceiling);
         if (side === 'product') {
           sampler.stop();
           if (round === 0) await toggleProfile(profiling, target);
         }
       }
       runs.push(results as Measured);
+      const { product: p, ceiling: c } = results;
       log(
-        `${target.name}: product ${results.product?.rps.toFixed(0)}/s p99 ${results.product?.p99} ms, ceiling ${results.ceiling?.rps.toFixed(0)}/s p99 ${results.ceiling?.p99} ms`,
+        `${target.name}: product ${p?.rps.toFixed(0)}/s p99 ${p?.p99} ms (CPU per answer: node ${ms(p?.nodeCpuMs)} ms, postgres ${ms(p?.postgresCpuMs)} ms), ` +
+          `ceiling ${c?.rps.toFixed(0)}/s p99 ${c?.p99} ms (node ${ms(c?.nodeCpuMs)} ms, postgres ${ms(c?.postgresCpuMs)} ms)`,
       );
     }
     // The median round by ratio.
@@ -221,6 +254,8 @@ async function countPending(client: pg.Client): Promise<number> {
 
 async function main(): Promise<void> {
   const admin = new pg.Client({ connectionString: adminUrl });
+  // A server restarted under the run (another suite's doing) ends it with a message, not a crash.
+  admin.on('error', (error) => log(`admin connection: ${error.message}`));
   await admin.connect();
   await admin.query(`drop database if exists "${dbName}" with (force)`);
   await admin.query(`create database "${dbName}"`);
@@ -230,7 +265,27 @@ async function main(): Promise<void> {
   let running: RunningProcesses | null = null;
   let ceiling: ChildProcess | null = null;
   const db = new pg.Client({ connectionString: databaseUrl });
+  db.on('error', (error) => log(`database connection: ${error.message}`));
+  let cleaned = false;
+  cleanup = async () => {
+    if (cleaned) return;
+    cleaned = true;
+    if (running) {
+      for (const w of running.workers) {
+        const pid = w.pid();
+        if (pid && w.running()) process.kill(pid, 'SIGCONT');
+      }
+      await running.stop();
+    }
+    ceiling?.kill('SIGTERM');
+    await db.end().catch(() => undefined);
+    if (!values['keep-database'])
+      await admin.query(`drop database if exists "${dbName}" with (force)`).catch(() => undefined);
+    await admin.end().catch(() => undefined);
+  };
   const rows: Row[] = [];
+  const cpu: { name: string; product: Run; ceiling: Run }[] = [];
+  const loadAtStart = loadavg();
   try {
     const profileDir = values.profile ? resolve(values.profile) : null;
     const profiled = (role: string): Record<string, string> => {
@@ -268,13 +323,13 @@ async function main(): Promise<void> {
     const seeded = await seed({ databaseUrl, encryptionKey, apiUrl: running.apiUrl });
     await growLargeTenant(db, seeded.large, SMALL);
 
-    const pids = () =>
+    const processes = () =>
       new Map([
         ['api', running?.api.pid()],
         ['webhooks', running?.webhooks.pid()],
         ['worker', running?.workers[0]?.pid()],
       ]);
-    const sampler = new RssSampler(pids);
+    const sampler = new RssSampler(processes);
     const list = targets(seeded, `&connection=${seeded.ingest.connectionId}`).filter(
       (t) => values.only === undefined || t.name.includes(values.only),
     );
@@ -283,15 +338,16 @@ async function main(): Promise<void> {
       ceiling: `http://127.0.0.1:${ceilingPort}`,
     };
     log(`measuring with ${SMALL.toLocaleString('en')} invoices and inbox events stored`);
+    const productPid = (role: Target['role']) =>
+      role === 'api' ? running?.api.pid() : running?.webhooks.pid();
     const profiling = (suffix: string): Profiling | null =>
-      profileDir
-        ? {
-            dir: profileDir,
-            suffix,
-            pid: (role) => (role === 'api' ? running?.api.pid() : running?.webhooks.pid()),
-          }
-        : null;
-    const small = await measureAll(list, bases, sampler, profiling(''));
+      profileDir ? { dir: profileDir, suffix, pid: productPid } : null;
+    const pids = { product: productPid, ceiling: ceiling.pid };
+    const small = await measureAll(list, bases, pids, sampler, profiling(''));
+    for (const target of list) {
+      const m = small.get(target.name);
+      if (m) cpu.push({ name: target.name, product: m.product, ceiling: m.ceiling });
+    }
     for (const target of list) {
       const m = small.get(target.name);
       if (!m) continue;
@@ -320,7 +376,7 @@ async function main(): Promise<void> {
       log(`growing the large tenant to ${LARGE.toLocaleString('en')} invoices and inbox events`);
       await growLargeTenant(db, seeded.large, LARGE);
       log(`measuring with ${LARGE.toLocaleString('en')} stored`);
-      const large = await measureAll(list, bases, sampler, profiling('_1M'));
+      const large = await measureAll(list, bases, pids, sampler, profiling('_1M'));
       for (const target of list) {
         const before = small.get(target.name);
         const after = large.get(target.name);
@@ -385,21 +441,23 @@ async function main(): Promise<void> {
       });
     }
   } finally {
-    if (running) {
-      for (const w of running.workers) {
-        const pid = w.pid();
-        if (pid && w.running()) process.kill(pid, 'SIGCONT');
-      }
-      await running.stop();
-    }
-    ceiling?.kill('SIGTERM');
-    await db.end().catch(() => undefined);
-    if (!values['keep-database']) await admin.query(`drop database if exists "${dbName}" with (force)`);
-    await admin.end();
+    await cleanup();
   }
+  const load = (l: number[]) => l.map((v) => v.toFixed(1)).join(' ');
   printTable(rows, {
-    title: `pnpm bench${values.large ? ' --large' : ''}: ${seconds} s per measurement, ${rounds} round(s), ${new Date().toISOString().slice(0, 10)}`,
+    title: `pnpm bench${values.large ? ' --large' : ''}: ${seconds} s per measurement, ${rounds} round(s), ${new Date().toISOString().slice(0, 10)}, load average ${load(loadAtStart)} at start, ${load(loadavg())} at the end (${cpus().length} CPUs)`,
   });
+  if (cpu.length > 0) {
+    console.log(
+      '\nCPU per answer, ms (median round; the server process, and the database backends it used):',
+    );
+    console.log('| load | product node | product postgres | ceiling node | ceiling postgres |');
+    console.log('|---|--:|--:|--:|--:|');
+    for (const c of cpu)
+      console.log(
+        `| ${c.name} | ${ms(c.product.nodeCpuMs)} | ${ms(c.product.postgresCpuMs)} | ${ms(c.ceiling.nodeCpuMs)} | ${ms(c.ceiling.postgresCpuMs)} |`,
+      );
+  }
   if (values.profile)
     log(`CPU profiles in ${values.profile}/{api,webhooks}: node bench/dist/profile.js <files>`);
 }

@@ -1,6 +1,6 @@
 /** Runs the load generator as its own process and samples the memory of processes under test. */
 import { spawn } from 'node:child_process';
-import { readFile } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import type { LoadResult, LoadSpec } from './load.js';
 
@@ -62,4 +62,54 @@ export class RssSampler {
     if (this.#timer) clearInterval(this.#timer);
     this.#timer = null;
   }
+}
+
+/** Clock ticks per second of /proc's CPU times (USER_HZ, 100 on Linux). */
+const TICKS = 100;
+
+/** CPU seconds (user + system) a process has used so far; null when it is gone. */
+export async function cpuSeconds(pid: number | undefined): Promise<number | null> {
+  if (pid === undefined) return null;
+  try {
+    const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
+    // The command name may hold spaces; the fields after it are fixed.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / TICKS;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * CPU seconds used so far by each PostgreSQL backend connected to `database` on this machine
+ * (their process title is `postgres: … <user> <database> <client> <state>`), by process id.
+ */
+export async function backendsCpuSeconds(database: string): Promise<Map<number, number>> {
+  const out = new Map<number, number>();
+  for (const entry of await readdir('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    let title: string;
+    try {
+      title = (await readFile(`/proc/${entry}/cmdline`, 'utf8')).replace(/\0/g, ' ');
+    } catch {
+      continue;
+    }
+    if (!title.startsWith('postgres: ') || !title.split(/\s+/).includes(database)) continue;
+    const seconds = await cpuSeconds(Number(entry));
+    if (seconds !== null) out.set(Number(entry), seconds);
+  }
+  return out;
+}
+
+/**
+ * The CPU the backends used between two readings: those that started meanwhile count whole, and
+ * those that exited meanwhile are missing (a pool closes idle connections), so this is a lower bound.
+ */
+export function backendsCpuBetween(
+  before: ReadonlyMap<number, number>,
+  after: ReadonlyMap<number, number>,
+): number {
+  let total = 0;
+  for (const [pid, seconds] of after) total += seconds - (before.get(pid) ?? 0);
+  return total;
 }

@@ -1,15 +1,21 @@
 /**
- * `node bench/dist/profile.js <file.cpuprofile>...`: where a process spent its busy CPU time, by
- * package, from the profiles `pnpm bench --profile DIR` writes. Time in Node's own code and in
- * native calls (socket writes, hashing) is charged to the package that called it, so "pg" includes
- * sending queries and "@payrail/api" includes writing its log lines; GC stays on its own line.
+ * `node bench/dist/profile.js [--by package|file|function] [--top N] <file.cpuprofile>...`: where a
+ * process spent its busy CPU time (self time of the sampled frames), from the profiles `pnpm bench
+ * --profile DIR` writes, by package (the default), by source file or by function. Time in Node's
+ * own code and in native calls (socket writes, hashing) is charged to the package, file or
+ * function that called it, so "pg" includes sending queries and "@payrail/api" includes writing
+ * its log lines; GC stays on its own line.
  */
 import { readFile } from 'node:fs/promises';
+import { parseArgs } from 'node:util';
 
 interface Frame {
   readonly url: string;
   readonly functionName: string;
+  readonly lineNumber?: number;
 }
+
+export type Grouping = 'package' | 'file' | 'function';
 interface Node {
   readonly id: number;
   readonly callFrame: Frame;
@@ -35,7 +41,28 @@ export function packageOf(frame: Frame): string | null {
   return url;
 }
 
-export function summarize(profile: Profile): { busyMs: number; byPackage: [string, number][] } {
+/** A source file, short: `<package>/<path in it>`, or the path from the repository's root. */
+function fileOf(frame: Frame): string | null {
+  const pkg = packageOf(frame);
+  if (pkg === null) return null;
+  const { url } = frame;
+  const modules = url.lastIndexOf('/node_modules/');
+  if (modules >= 0) return url.slice(modules + '/node_modules/'.length);
+  const own = /\/((?:apps|packages|bench)\/.*)$/.exec(url);
+  return own?.[1] ?? url;
+}
+
+function keyOf(frame: Frame, by: Grouping): string | null {
+  if (by === 'package') return packageOf(frame);
+  const file = fileOf(frame);
+  if (file === null || by === 'file') return file;
+  return `${frame.functionName || '(anonymous)'} ${file}:${(frame.lineNumber ?? 0) + 1}`;
+}
+
+export function summarize(
+  profile: Profile,
+  by: Grouping = 'package',
+): { busyMs: number; byPackage: [string, number][] } {
   const byId = new Map(profile.nodes.map((n) => [n.id, n]));
   const parent = new Map<number, number>();
   for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
@@ -50,7 +77,7 @@ export function summarize(profile: Profile): { busyMs: number; byPackage: [strin
     else if (node.callFrame.functionName === '(idle)') name = '(idle)';
     else if (node.callFrame.functionName === '(program)') name = 'V8 (program)';
     else {
-      const own = packageOf(node.callFrame);
+      const own = keyOf(node.callFrame, by);
       const up = parent.get(id);
       name = own ?? (up === undefined ? 'node core (event loop)' : ownerOf(up));
       if (name === '(root)') name = 'node core (event loop)';
@@ -65,17 +92,24 @@ export function summarize(profile: Profile): { busyMs: number; byPackage: [strin
   });
   // Not the process's work: waiting, and the profiler writing itself out.
   totals.delete('(idle)');
-  totals.delete('bench');
+  for (const name of [...totals.keys()])
+    if (name === 'bench' || name.startsWith('bench/') || name.includes(' bench/')) totals.delete(name);
   const busy = [...totals.values()].reduce((a, b) => a + b, 0);
   const byPackage = [...totals.entries()].sort((a, b) => b[1] - a[1]);
   return { busyMs: busy / 1000, byPackage: byPackage.map(([k, v]) => [k, v / busy]) };
 }
 
 if (process.argv[1]?.endsWith('profile.js')) {
-  for (const file of process.argv.slice(2)) {
-    const { busyMs, byPackage } = summarize(JSON.parse(await readFile(file, 'utf8')) as Profile);
+  const { values, positionals } = parseArgs({
+    options: { by: { type: 'string', default: 'package' }, top: { type: 'string', default: '20' } },
+    allowPositionals: true,
+  });
+  const by = values.by as Grouping;
+  if (!['package', 'file', 'function'].includes(by)) throw new Error('--by package, file or function');
+  for (const file of positionals) {
+    const { busyMs, byPackage } = summarize(JSON.parse(await readFile(file, 'utf8')) as Profile, by);
     console.log(`${file}: ${(busyMs / 1000).toFixed(1)} s busy`);
-    for (const [name, share] of byPackage.slice(0, 20)) {
+    for (const [name, share] of byPackage.slice(0, Number(values.top))) {
       if (share < 0.005) break;
       console.log(`  ${(share * 100).toFixed(1).padStart(5)}%  ${name}`);
     }

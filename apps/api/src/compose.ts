@@ -1,126 +1,109 @@
-import { OpenAPIHono } from '@hono/zod-openapi';
-import { httpMetrics, routeTemplate } from '@payrail/persistence';
-import { createUiApp } from '@payrail/web-ui';
-import type { Context } from 'hono';
-import { createMiddleware } from 'hono/factory';
-import { matchedRoutes } from 'hono/route';
-import type { ApiDeps } from './deps.js';
-import { accessLog } from './http/access-log.js';
-import { requireApiKey } from './http/auth.js';
-import { limitBody, readRawBody } from './http/body.js';
-import { docsPage } from './http/docs-page.js';
-import { idempotency } from './http/idempotency.js';
-import { notFoundRoute, onError } from './http/on-error.js';
-import { requestId } from './http/request-id.js';
-import { mountRoutes, type Route } from './http/route.js';
-import type { ApiEnv } from './http/types.js';
-import { addOnRoutes } from './routes/add-ons.js';
-import { creditNoteRoutes } from './routes/credit-notes.js';
-import { customerListRoutes } from './routes/customer-lists.js';
-import { customerRoutes } from './routes/customers.js';
-import { invoiceRoutes } from './routes/invoices.js';
-import { organizationRoutes } from './routes/organization.js';
-import { paymentRequestRoutes } from './routes/payment-requests.js';
-import { paymentRoutes } from './routes/payments.js';
-import { stripeConnectionRoutes } from './routes/stripe-connections.js';
-import { webhookDeliveryRoutes } from './routes/webhook-deliveries.js';
-import { webhookEndpointRoutes } from './routes/webhook-endpoints.js';
-import { publicKeyRoutes } from './routes/webhooks-public-key.js';
+import { randomUUID } from 'node:crypto';
+import type { Clock, DomainSettings, IdGenerator, PaymentGatewayFactory } from '@payrail/domain';
+import type { PrivateTargetKind, Resolver, WebhookSigningKey } from '@payrail/lago-wire';
+import {
+  createLogger,
+  type Database,
+  DEFAULT_UI_SESSION_LIFETIMES,
+  databaseReady,
+  type JsonLogger,
+  type Metrics,
+  UiSessionStore,
+} from '@payrail/persistence';
+import { resolvingWebhookTargets } from './adapters/webhook-targets.js';
+import type { ApiDeps, UiDeps, UiMount } from './deps.js';
+import { CachedApiKeys } from './http/api-key-cache.js';
 
-export const API_PREFIX = '/api/v1';
-
-/** Every `/api/v1` route, in the order they appear in the OpenAPI document. */
-export const API_ROUTES: readonly Route[] = [
-  ...stripeConnectionRoutes,
-  ...customerRoutes,
-  ...customerListRoutes,
-  ...addOnRoutes,
-  ...invoiceRoutes,
-  ...paymentRoutes,
-  ...paymentRequestRoutes,
-  ...creditNoteRoutes,
-  ...webhookEndpointRoutes,
-  ...webhookDeliveryRoutes,
-  ...publicKeyRoutes,
-  ...organizationRoutes,
-];
-
-function v1(deps: ApiDeps): OpenAPIHono<ApiEnv> {
-  const api = new OpenAPIHono<ApiEnv>();
-  api.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', {
-    type: 'http',
-    scheme: 'bearer',
-    description: 'The organization API key printed by the bootstrap command.',
-  });
-  // Registered before the auth middleware: the document is public.
-  api.doc31('/openapi.json', {
-    openapi: '3.1.0',
-    info: {
-      title: 'Payrail API',
-      version: deps.version,
-      description:
-        "Lago REST API v1 for Stripe payment collection (customers, add-ons, one-off invoices, payments, credit notes, webhook endpoints), plus Payrail's Stripe connections. Errors use Lago's bodies; success is always 200.",
-    },
-    servers: [{ url: API_PREFIX }],
-    security: [{ bearerAuth: [] }],
-  });
-  // The key is checked from the header alone, so a caller without one never has its body read;
-  // the limit then comes before the first middleware that reads it.
-  api.use('*', requireApiKey(deps.apiKeys));
-  api.use('*', limitBody);
-  api.use('*', readRawBody);
-  api.use('*', idempotency);
-  mountRoutes(api, API_ROUTES);
-  api.onError(onError(deps.logger));
-  return api;
+export interface BuildApiDepsInput {
+  /** From `openDatabase`/`openDatabaseFromEnv`/`createTestDatabase` of @payrail/persistence. */
+  readonly database: Database;
+  /** `new StripeGatewayFactory({ apiBase })` from @payrail/stripe-adapter in every real composition. */
+  readonly gateways: PaymentGatewayFactory;
+  /** The deployment's webhook key: the same one the worker signs with. */
+  readonly signingKey: WebhookSigningKey;
+  readonly settings: DomainSettings;
+  readonly logger?: JsonLogger;
+  readonly clock?: Clock;
+  readonly ids?: IdGenerator;
+  readonly version?: string;
+  readonly idempotencyTtlMs?: number;
+  /** The web UI mount; `{ basePath: '/ui' }` by default, null to serve the API alone. */
+  readonly ui?: UiMount | null;
+  readonly metrics?: Metrics;
+  /**
+   * Private address classes webhook endpoints may point at (`WEBHOOK_ALLOW_PRIVATE_TARGETS`): none
+   * by default; the embedded start allows `loopback` for its local receivers. Decision 0800.
+   */
+  readonly allowPrivateWebhookTargets?: readonly PrivateTargetKind[];
+  /** How endpoint host names are resolved for that check; `getaddrinfo` unless a test names its own. */
+  readonly resolveWebhookHosts?: Resolver;
+  /** How long an API key found valid is trusted without a database read; 5 s by default, 0 for never. */
+  readonly apiKeyCacheMs?: number;
 }
 
-/** The HTTP API: `/health`, `/ready`, `/metrics`, `/docs` and Lago's REST API v1 under `/api/v1`. */
-export function createApiApp(deps: ApiDeps): OpenAPIHono<ApiEnv> {
-  const app = new OpenAPIHono<ApiEnv>();
-  const { metrics } = deps;
-  if (metrics) {
-    app.use(
-      '*',
-      httpMetrics(metrics, (c: Context) => routeTemplate(matchedRoutes(c))),
-    );
-    app.get('/metrics', async (c) =>
-      c.body(await metrics.text(), 200, { 'content-type': metrics.contentType }),
-    );
-  }
-  app.use('*', requestId);
-  app.use('*', accessLog(deps.logger));
-  app.use(
-    '*',
-    createMiddleware<ApiEnv>(async (c, next) => {
-      c.set('deps', deps);
-      await next();
+export const systemClock: Clock = { now: () => new Date() };
+export const uuidIds: IdGenerator = { next: () => randomUUID() };
+
+/** Plain constructors over persistence's database, whose stores are the only ones naming tables; no container. */
+export function buildApiDeps(input: BuildApiDepsInput): ApiDeps {
+  const { database } = input;
+  const logger = input.logger ?? createLogger({ service: 'api', level: 'info' });
+  const clock = input.clock ?? systemClock;
+  return {
+    version: input.version ?? '0.1.0',
+    ctx: {
+      uow: database.unitOfWork,
+      gateways: input.gateways,
+      clock,
+      ids: input.ids ?? uuidIds,
+      settings: input.settings,
+      logger,
+    },
+    reads: database.reads,
+    apiKeys: new CachedApiKeys(database.organizations, {
+      ttlMs: input.apiKeyCacheMs ?? 5_000,
+      now: () => clock.now().getTime(),
     }),
+    lists: database.lists,
+    webhookEndpoints: database.webhookEndpoints,
+    webhookTargets: resolvingWebhookTargets(
+      input.allowPrivateWebhookTargets ?? [],
+      input.resolveWebhookHosts,
+    ),
+    webhookDeliveries: database.webhookDeliveries,
+    webhookRedelivery: database.webhooks,
+    organizationSecrets: database.organizations,
+    idempotency: database.idempotency.withClock(() => clock.now()),
+    signingKey: input.signingKey,
+    readiness: {
+      async check() {
+        const ok = await databaseReady(database);
+        return { ok, checks: { database: ok } };
+      },
+    },
+    logger,
+    ui: input.ui === null ? null : uiDeps(input, input.ui ?? { basePath: '/ui' }, clock),
+    ...(input.idempotencyTtlMs !== undefined ? { idempotencyTtlMs: input.idempotencyTtlMs } : {}),
+    ...(input.metrics !== undefined ? { metrics: input.metrics } : {}),
+  };
+}
+
+function uiDeps(input: BuildApiDepsInput, mount: UiMount, clock: Clock): UiDeps {
+  const { database } = input;
+  const sessions = new UiSessionStore(
+    database.orm,
+    database.schema,
+    database.secretBox,
+    {
+      idleSeconds: mount.sessionIdleSeconds ?? DEFAULT_UI_SESSION_LIFETIMES.idleSeconds,
+      absoluteSeconds: mount.sessionMaxSeconds ?? DEFAULT_UI_SESSION_LIFETIMES.absoluteSeconds,
+    },
+    () => clock.now(),
   );
-  app.get('/health', (c) => c.json({ status: 'ok', version: deps.version }));
-  app.get('/ready', async (c) => {
-    const result = await deps.readiness.check().catch(() => ({ ok: false, checks: { database: false } }));
-    return c.json(
-      { status: result.ok ? 'ready' : 'not_ready', checks: result.checks },
-      result.ok ? 200 : 503,
-    );
-  });
-  app.get('/docs', (c) => c.html(docsPage(`${API_PREFIX}/openapi.json`)));
-  app.route(API_PREFIX, v1(deps));
-  if (deps.ui) {
-    const { basePath, emulatorUrl, sessions, secureCookies } = deps.ui;
-    // The UI is a client of this API, called in-process with the signed-in session's key.
-    const ui = createUiApp({
-      api: async (request) => app.fetch(request),
-      basePath,
-      sessions,
-      secureCookies,
-      ...(emulatorUrl ? { emulatorUrl } : {}),
-    });
-    app.route(basePath, ui);
-    app.get('/', (c) => c.redirect(basePath));
-  }
-  app.notFound(notFoundRoute);
-  app.onError(onError(deps.logger));
-  return app;
+  return {
+    basePath: mount.basePath,
+    ...(mount.emulatorUrl ? { emulatorUrl: mount.emulatorUrl } : {}),
+    secureCookies: mount.secureCookies ?? input.settings.publicBaseUrl.startsWith('https:'),
+    sessions,
+  };
 }

@@ -1,11 +1,11 @@
+export { API_PREFIX, apiRoutes, createApiApp } from './app.js';
 export {
   type BootstrappedOrganization,
   bootstrapOrganization,
   documentNumberPrefix,
   type OrganizationCreator,
 } from './bootstrap-organization.js';
-export { type BuildApiDepsInput, buildApiDeps, systemClock, uuidIds } from './build-deps.js';
-export { API_PREFIX, API_ROUTES, createApiApp } from './compose.js';
+export { type BuildApiDepsInput, buildApiDeps, systemClock, uuidIds } from './compose.js';
 export { type ApiConfig, ConfigError, loadApiConfig, uiMountFromConfig } from './config/env.js';
 export type { ApiDeps, UiDeps, UiMount } from './deps.js';
 export type { ApiKeyAuthenticator } from './ports/api-keys.js';

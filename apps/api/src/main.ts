@@ -4,8 +4,8 @@ import { serve } from '@hono/node-server';
 import { WebhookSigningKey } from '@payrail/lago-wire';
 import { closeHttpServer, createLogger, Metrics, openDatabaseFromEnv } from '@payrail/persistence';
 import { StripeGatewayFactory } from '@payrail/stripe-adapter';
-import { buildApiDeps } from './build-deps.js';
-import { createApiApp } from './compose.js';
+import { createApiApp } from './app.js';
+import { buildApiDeps } from './compose.js';
 import { ConfigError, loadApiConfig, uiMountFromConfig } from './config/env.js';
 
 let config: ReturnType<typeof loadApiConfig>;

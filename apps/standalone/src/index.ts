@@ -1,2 +1,3 @@
+export * from './chaos/cpu.js';
 export * from './processes.js';
 export * from './system.js';

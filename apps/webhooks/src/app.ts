@@ -54,13 +54,19 @@ export function createWebhooksApp(deps: WebhooksDeps): Hono {
   }
   // Before anything reads a body (the metrics above only observe): a declared Content-Length above
   // the limit is refused unread, a chunked body at the first byte past it.
-  app.use(
-    '*',
-    bodyLimit({
-      maxSize: deps.maxBodyBytes ?? MAX_STRIPE_EVENT_BYTES,
-      onError: (c) => reject(c, 'payload_too_large'),
-    }),
-  );
+  const maxSize = deps.maxBodyBytes ?? MAX_STRIPE_EVENT_BYTES;
+  // Hono's own limit builds a full Fetch Request to look for a body, on every request: here it
+  // only counts bodies of undeclared length (chunked). A declared length is judged from the header.
+  const limitUndeclared = bodyLimit({ maxSize, onError: (c) => reject(c, 'payload_too_large') });
+  app.use('*', async (c, next) => {
+    const method = c.req.method;
+    if (method === 'GET' || method === 'HEAD') return next();
+    const length = c.req.header('content-length');
+    if (length === undefined || c.req.header('transfer-encoding') !== undefined)
+      return limitUndeclared(c, next);
+    if (Number.parseInt(length, 10) > maxSize) return reject(c, 'payload_too_large');
+    return next();
+  });
   app.get('/health', (c) => c.json({ status: 'ok' }));
   app.get('/ready', async (c) => {
     const ok = ready === undefined ? true : await ready().catch(() => false);

@@ -22,10 +22,10 @@ import { stripeEventTranslator } from './adapters/event-translator.js';
 import { persistenceInboxRedrive } from './adapters/inbox-redrive.js';
 import { namesOurObject } from './adapters/names-our-object.js';
 import { persistenceWebhookStore } from './adapters/persistence-webhook-store.js';
+import type { WorkerDeps } from './app.js';
 import type { WebhookStore } from './outgoing/ports.js';
 import { lagoPayloadRenderer } from './outgoing/render.js';
 import { DEFAULT_WORKER_SETTINGS, type WorkerSettings } from './settings.js';
-import type { WorkerDeps } from './start-worker.js';
 import type { WorkerUseCases } from './use-cases.js';
 
 export interface WorkerCompositionOptions {
@@ -80,7 +80,7 @@ export function composeWorker(options: WorkerCompositionOptions): WorkerDeps {
     namesOurObject,
     webhooks: {
       store: metrics ? countingDeliveries(persistenceWebhookStore(db), metrics) : persistenceWebhookStore(db),
-      render: lagoPayloadRenderer(db.unitOfWork),
+      render: lagoPayloadRenderer(db.reads),
       signingKey: options.signingKey,
     },
     settings: { ...DEFAULT_WORKER_SETTINGS, ...options.settings, webhookIssuer: options.apiUrl },

@@ -2,6 +2,13 @@ export { stripeEventTranslator } from './adapters/event-translator.js';
 export { persistenceInboxRedrive } from './adapters/inbox-redrive.js';
 export { namesOurObject } from './adapters/names-our-object.js';
 export { persistenceWebhookStore } from './adapters/persistence-webhook-store.js';
+export {
+  createJobHandlers,
+  type RunningWorker,
+  startWorker,
+  type WorkerDeps,
+  type WorkerQueue,
+} from './app.js';
 export { composeWorker, domainUseCases, type WorkerCompositionOptions } from './compose.js';
 export type { EventTranslator, InboxEvent, InboxStore } from './inbox/ports.js';
 export { processInboxEventHandler } from './inbox/process-event.js';
@@ -22,11 +29,4 @@ export type {
 export { lagoPayloadRenderer } from './outgoing/render.js';
 export { reconciliationSweepHandler } from './reconcile/sweep.js';
 export { DEFAULT_WORKER_SETTINGS, type WorkerSettings } from './settings.js';
-export {
-  createJobHandlers,
-  type RunningWorker,
-  startWorker,
-  type WorkerDeps,
-  type WorkerQueue,
-} from './start-worker.js';
 export type { WorkerUseCases } from './use-cases.js';

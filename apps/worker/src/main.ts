@@ -6,10 +6,10 @@ import {
   RECONCILE_SWEEP_QUEUE,
 } from '@payrail/persistence';
 import { StripeGatewayFactory } from '@payrail/stripe-adapter';
+import { startWorker } from './app.js';
 import { composeWorker } from './compose.js';
 import { parseWorkerEnv } from './config.js';
 import { startOpsServer } from './ops-server.js';
-import { startWorker } from './start-worker.js';
 
 /** The worker as its own process: `node dist/main.js`. Several may run side by side. */
 const config = (() => {

@@ -5,8 +5,8 @@ import { DEFAULT_QUEUES, JobQueue } from '@payrail/persistence';
 import { createTestDatabase, type TestDatabase } from '@payrail/persistence/testing';
 import { StripeGatewayFactory } from '@payrail/stripe-adapter';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type RunningWorker, startWorker, type WorkerDeps } from '../src/app.js';
 import { composeWorker, domainUseCases } from '../src/compose.js';
-import { type RunningWorker, startWorker, type WorkerDeps } from '../src/start-worker.js';
 import { waitForJobs } from './jobs.js';
 
 let db: TestDatabase;

@@ -8,9 +8,9 @@ import { WebhookSigningKey } from '@payrail/lago-wire';
 import { createTestDatabase, type TestDatabase } from '@payrail/persistence/testing';
 import { StripeGatewayFactory } from '@payrail/stripe-adapter';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type RunningWorker, startWorker } from '../src/app.js';
 import { composeWorker } from '../src/compose.js';
 import { DEFAULT_WORKER_SETTINGS } from '../src/settings.js';
-import { type RunningWorker, startWorker } from '../src/start-worker.js';
 import { startReceiver } from './receiver.js';
 
 let db: TestDatabase;

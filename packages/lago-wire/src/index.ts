@@ -1,4 +1,10 @@
-export { type LagoAddOn, serializeAddOn } from './add-on.js';
+export {
+  AddOnCreateInput,
+  AddOnSchema,
+  AddOnUpdateInput,
+  type LagoAddOn,
+  serializeAddOn,
+} from './add-on.js';
 export {
   type CreditNoteRefs,
   type LagoCreditNote,
@@ -6,7 +12,15 @@ export {
   serializeCreditNote,
 } from './credit-note.js';
 export {
+  AddressFields,
+  BillingConfigurationSchema,
+  CheckoutUrlSchema,
+  CustomerEnvelope,
+  CustomerInput,
+  CustomerListQuery,
   type CustomerRefs,
+  CustomerSchema,
+  type CustomerUpsertFields,
   customerSlug,
   type LagoAddress,
   type LagoBillingConfiguration,
@@ -47,17 +61,25 @@ export {
   serializeInvoiceExtended,
   serializeInvoicePaymentDetails,
 } from './invoice.js';
-export { type LagoOrganization, serializeOrganization } from './organization.js';
+export { type LagoOrganization, OrganizationSchema, serializeOrganization } from './organization.js';
 export { DEFAULT_PER_PAGE, type LagoPaginationMeta, type PageRequest, paginationMeta } from './pagination.js';
 export {
   type LagoPayment,
   type LagoPaymentStatus,
   lagoPaymentStatus,
+  PaymentCreateInput,
+  PaymentListQuery,
   type PaymentRefs,
+  PaymentSchema,
   serializeManualPayment,
   serializePayment,
 } from './payment.js';
-export { type LagoPaymentMethod, type PaymentMethodRefs, serializePaymentMethod } from './payment-method.js';
+export {
+  type LagoPaymentMethod,
+  type PaymentMethodRefs,
+  PaymentMethodSchema,
+  serializePaymentMethod,
+} from './payment-method.js';
 export {
   type LagoPaymentRequest,
   type LagoPaymentRequestPaymentError,
@@ -65,13 +87,21 @@ export {
   type PaymentRequestRefs,
   serializePaymentRequest,
 } from './payment-request.js';
-export { serializeStripeConnection, type WireStripeConnection } from './stripe-connection.js';
+export { cents, emptyList, nullableString, timestamp } from './schema.js';
+export {
+  StripeConnectionCreateInput,
+  StripeConnectionSchema,
+  StripeConnectionUpdateInput,
+  serializeStripeConnection,
+  type WireStripeConnection,
+} from './stripe-connection.js';
 export { isoDate, isoSeconds, isoSecondsOrNull } from './time.js';
 export {
   type LagoWebhookEndpoint,
   type SignatureAlgo,
   serializeWebhookEndpoint,
   type WebhookEndpointRecord,
+  WebhookEndpointSchema,
 } from './webhook-endpoint.js';
 export { DELIVERY_FAILURES, type DeliveryFailure } from './webhooks/delivery.js';
 export {

@@ -1,38 +1,39 @@
 import type { Organization } from '@payrail/domain';
+import { z } from 'zod';
+import { AddressFields } from './customer.js';
+import { emptyList, nullableString, timestamp } from './schema.js';
 import { isoSeconds } from './time.js';
 
-export interface LagoOrganization {
-  readonly lago_id: string;
-  readonly name: string;
-  readonly slug: string;
-  readonly created_at: string;
-  /** The first endpoint's URL, or null when there is none. */
-  readonly webhook_url: string | null;
-  readonly webhook_urls: readonly string[];
-  readonly country: null;
-  readonly default_currency: string;
-  readonly address_line1: null;
-  readonly address_line2: null;
-  readonly state: null;
-  readonly zipcode: null;
-  readonly email: null;
-  readonly city: null;
-  readonly legal_name: null;
-  readonly legal_number: null;
-  readonly document_numbering: 'per_customer';
-  readonly document_number_prefix: string;
-  readonly net_payment_term: number;
-  readonly tax_identification_number: null;
-  readonly timezone: 'UTC';
-  readonly email_settings: readonly string[];
-  readonly finalize_zero_amount_invoice: boolean;
-  readonly billing_configuration: {
-    readonly invoice_footer: null;
-    readonly invoice_grace_period: number;
-    readonly document_locale: string;
-  };
-  readonly taxes: readonly unknown[];
-}
+export const OrganizationSchema = z
+  .looseObject({
+    lago_id: z.uuid(),
+    name: z.string(),
+    slug: z.string(),
+    created_at: timestamp,
+    /** The first endpoint's URL, or null when there is none. */
+    webhook_url: nullableString,
+    webhook_urls: z.array(z.string()),
+    ...AddressFields,
+    default_currency: z.string(),
+    email: nullableString,
+    legal_name: nullableString,
+    legal_number: nullableString,
+    document_numbering: z.literal('per_customer'),
+    document_number_prefix: z.string(),
+    net_payment_term: z.number().int(),
+    tax_identification_number: nullableString,
+    timezone: z.string(),
+    email_settings: z.array(z.string()),
+    finalize_zero_amount_invoice: z.boolean(),
+    billing_configuration: z.object({
+      invoice_footer: nullableString,
+      invoice_grace_period: z.number().int(),
+      document_locale: z.string(),
+    }),
+    taxes: emptyList,
+  })
+  .meta({ id: 'OrganizationObject' });
+export type LagoOrganization = z.output<typeof OrganizationSchema>;
 
 function slugOf(name: string): string {
   return name
@@ -52,7 +53,7 @@ export function serializeOrganization(
     slug: slugOf(organization.name),
     created_at: isoSeconds(organization.createdAt),
     webhook_url: refs.webhookUrls[0] ?? null,
-    webhook_urls: refs.webhookUrls,
+    webhook_urls: [...refs.webhookUrls],
     country: null,
     default_currency: 'USD',
     address_line1: null,

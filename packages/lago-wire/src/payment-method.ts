@@ -1,15 +1,20 @@
 import type { PaymentMethod } from '@payrail/domain';
+import { z } from 'zod';
+import { nullableString, timestamp } from './schema.js';
 import { isoSeconds } from './time.js';
 
-export interface LagoPaymentMethod {
-  readonly lago_id: string;
-  readonly is_default: boolean;
-  readonly payment_provider_code: string | null;
-  readonly payment_provider_name: string | null;
-  readonly payment_provider_type: 'stripe';
-  readonly provider_method_id: string;
-  readonly created_at: string;
-}
+export const PaymentMethodSchema = z
+  .looseObject({
+    lago_id: z.uuid(),
+    is_default: z.boolean(),
+    payment_provider_code: nullableString,
+    payment_provider_name: nullableString,
+    payment_provider_type: z.literal('stripe'),
+    provider_method_id: z.string(),
+    created_at: timestamp,
+  })
+  .meta({ id: 'PaymentMethodObject' });
+export type LagoPaymentMethod = z.output<typeof PaymentMethodSchema>;
 
 export interface PaymentMethodRefs {
   readonly isDefault: boolean;

@@ -1,34 +1,38 @@
-import type { ManualPayment, Payment, PaymentStatus } from '@payrail/domain';
+import type { CreateManualPaymentInput, ManualPayment, Payment, PaymentStatus } from '@payrail/domain';
 import { assertNever } from '@payrail/domain';
+import { z } from 'zod';
+import { nullableString, timestamp } from './schema.js';
 import { isoSeconds } from './time.js';
 
-export type LagoPaymentStatus = 'succeeded' | 'failed' | 'pending' | 'processing';
-
-export interface LagoPayment {
-  readonly lago_id: string;
-  readonly lago_customer_id: string;
-  readonly external_customer_id: string;
-  readonly invoice_ids: readonly string[];
-  readonly invoice_numbers: readonly string[];
-  readonly lago_payable_id: string;
-  readonly payable_type: 'Invoice' | 'PaymentRequest';
-  readonly amount_cents: number;
-  readonly amount_currency: string;
-  /** The provider's raw status word (`requires_payment_method`, `succeeded`…). */
-  readonly status: string;
-  readonly payment_status: LagoPaymentStatus;
-  readonly type: 'provider' | 'manual';
-  readonly reference: string | null;
-  readonly payment_provider_code: string | null;
-  /** The spec's enum value, not Lago's STI class name (decision 0502); null for a manual payment. */
-  readonly payment_provider_type: 'stripe' | null;
-  readonly external_payment_id: string | null;
-  readonly provider_payment_id: string | null;
-  readonly provider_customer_id: string | null;
-  readonly payment_method_id: string | null;
-  readonly next_action: Readonly<Record<string, unknown>>;
-  readonly created_at: string;
-}
+export const PaymentSchema = z
+  .looseObject({
+    lago_id: z.uuid(),
+    lago_customer_id: z.uuid(),
+    external_customer_id: z.string(),
+    invoice_ids: z.array(z.uuid()),
+    invoice_numbers: z.array(z.string()),
+    lago_payable_id: z.uuid(),
+    payable_type: z.enum(['Invoice', 'PaymentRequest']),
+    amount_cents: z.number().int(),
+    amount_currency: z.string(),
+    /** The provider's raw status word (`requires_payment_method`, `succeeded`…). */
+    status: z.string(),
+    payment_status: z.enum(['succeeded', 'failed', 'pending', 'processing']),
+    type: z.enum(['manual', 'provider']),
+    reference: nullableString,
+    payment_provider_code: nullableString,
+    /** The spec's enum value, not Lago's STI class name (decision 0502); null for a manual payment. */
+    payment_provider_type: z.enum(['stripe']).nullable(),
+    external_payment_id: nullableString,
+    provider_payment_id: nullableString,
+    provider_customer_id: nullableString,
+    payment_method_id: nullableString,
+    next_action: z.record(z.string(), z.unknown()),
+    created_at: timestamp,
+  })
+  .meta({ id: 'PaymentObject' });
+export type LagoPayment = z.output<typeof PaymentSchema>;
+export type LagoPaymentStatus = LagoPayment['payment_status'];
 
 export interface PaymentRefs {
   readonly externalCustomerId: string;
@@ -66,8 +70,12 @@ export function serializePayment(payment: Payment, refs: PaymentRefs): LagoPayme
     lago_id: payment.id,
     lago_customer_id: payment.customerId,
     external_customer_id: refs.externalCustomerId,
-    invoice_ids: refs.paidInvoices?.ids ?? [payment.invoiceId],
-    invoice_numbers: refs.paidInvoices?.numbers ?? (refs.invoiceNumber ? [refs.invoiceNumber] : []),
+    invoice_ids: refs.paidInvoices ? [...refs.paidInvoices.ids] : [payment.invoiceId],
+    invoice_numbers: refs.paidInvoices
+      ? [...refs.paidInvoices.numbers]
+      : refs.invoiceNumber
+        ? [refs.invoiceNumber]
+        : [],
     lago_payable_id: payment.paymentRequestId ?? payment.invoiceId,
     payable_type: payment.paymentRequestId ? 'PaymentRequest' : 'Invoice',
     amount_cents: payment.amountCents,
@@ -116,3 +124,56 @@ export function serializeManualPayment(
     created_at: isoSeconds(payment.createdAt),
   };
 }
+
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+const DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}:\d{2})$/;
+
+/** `YYYY-MM-DD` (midnight UTC) or an ISO date-time; anything else, or an impossible day, is null. */
+function paidAt(value: string): Date | null {
+  if (DATE.test(value)) {
+    const day = new Date(`${value}T00:00:00Z`);
+    return !Number.isNaN(day.getTime()) && day.toISOString().startsWith(value) ? day : null;
+  }
+  if (!DATE_TIME.test(value)) return null;
+  const at = new Date(value);
+  return Number.isNaN(at.getTime()) ? null : at;
+}
+
+/**
+ * `payment` of `POST /payments`, as `createManualPayment` takes it. `invoiceId` is as sent (lower
+ * case): the API answers one that is not a UUID as an unknown invoice.
+ */
+export const PaymentCreateInput = z
+  .object({
+    invoice_id: z.string().max(64),
+    amount_cents: z
+      .unknown()
+      .refine((v) => typeof v === 'number' && Number.isSafeInteger(v) && v > 0, 'invalid_value')
+      .meta({ type: 'integer', minimum: 1 }),
+    reference: z.string().max(255),
+    paid_at: z
+      .unknown()
+      .refine(
+        (v) => v === undefined || v === null || (typeof v === 'string' && paidAt(v) !== null),
+        'invalid_date',
+      )
+      .optional()
+      .meta({ type: 'string', description: '`YYYY-MM-DD` or an ISO 8601 date-time; defaults to now' }),
+  })
+  .meta({ id: 'PaymentCreateInput' })
+  .transform(
+    (body): Omit<CreateManualPaymentInput, 'organizationId'> => ({
+      invoiceId: body.invoice_id.toLowerCase(),
+      amountCents: body.amount_cents as number,
+      reference: body.reference,
+      paidAt: typeof body.paid_at === 'string' ? (paidAt(body.paid_at) ?? undefined) : undefined,
+    }),
+  );
+
+/** `GET /payments`'s filters; `invoiceId` as sent (lower case), the API checks it is a UUID. */
+export const PaymentListQuery = z
+  .object({
+    external_customer_id: z.string().max(255).optional(),
+    invoice_id: z.string().max(64).optional(),
+  })
+  .transform((q) => ({ externalCustomerId: q.external_customer_id, invoiceId: q.invoice_id?.toLowerCase() }));

@@ -1,3 +1,5 @@
+import { z } from 'zod';
+import { nullableString, timestamp } from './schema.js';
 import { isoSeconds } from './time.js';
 
 export type SignatureAlgo = 'jwt' | 'hmac';
@@ -15,15 +17,18 @@ export interface WebhookEndpointRecord {
   readonly updatedAt: Date;
 }
 
-export interface LagoWebhookEndpoint {
-  readonly lago_id: string;
-  readonly lago_organization_id: string;
-  readonly webhook_url: string;
-  readonly signature_algo: SignatureAlgo;
-  readonly name: string | null;
-  readonly event_types: readonly string[] | null;
-  readonly created_at: string;
-}
+export const WebhookEndpointSchema = z
+  .looseObject({
+    lago_id: z.uuid(),
+    lago_organization_id: z.uuid(),
+    webhook_url: z.string(),
+    signature_algo: z.enum(['jwt', 'hmac']),
+    name: nullableString,
+    event_types: z.array(z.string()).nullable(),
+    created_at: timestamp,
+  })
+  .meta({ id: 'WebhookEndpointObject' });
+export type LagoWebhookEndpoint = z.output<typeof WebhookEndpointSchema>;
 
 export function serializeWebhookEndpoint(endpoint: WebhookEndpointRecord): LagoWebhookEndpoint {
   return {
@@ -32,7 +37,7 @@ export function serializeWebhookEndpoint(endpoint: WebhookEndpointRecord): LagoW
     webhook_url: endpoint.webhookUrl,
     signature_algo: endpoint.signatureAlgo,
     name: endpoint.name,
-    event_types: endpoint.eventTypes,
+    event_types: endpoint.eventTypes === null ? null : [...endpoint.eventTypes],
     created_at: isoSeconds(endpoint.createdAt),
   };
 }

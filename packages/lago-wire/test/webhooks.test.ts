@@ -68,18 +68,31 @@ describe('signatures', () => {
   const key = WebhookSigningKey.generate();
   const body = webhookBody({ webhook_type: 't', object_type: 'o', organization_id: 'org-1', o: {} });
 
-  it('signs a JWT that verifies with the served public key and carries the body', () => {
-    const token = signJwt(body, key, 'https://api.example.test');
+  it('signs a JWT that verifies with the served public key and carries the body', async () => {
+    const token = await signJwt(body, key, 'https://api.example.test');
     const [header, claims, signature] = token.split('.') as [string, string, string];
     const pem = Buffer.from(key.publicKeyBase64().replaceAll('\n', ''), 'base64').toString('utf8');
     const valid = createVerify('RSA-SHA256')
       .update(`${header}.${claims}`)
       .verify(pem, Buffer.from(signature, 'base64url'));
     expect(valid).toBe(true);
-    expect(JSON.parse(Buffer.from(claims, 'base64url').toString())).toEqual({
-      data: body,
-      iss: 'https://api.example.test',
+    // Exactly Lago's header and claims: receivers that compare them (or their order) see no change.
+    expect(Buffer.from(header, 'base64url').toString()).toBe('{"alg":"RS256"}');
+    expect(Buffer.from(claims, 'base64url').toString()).toBe(
+      JSON.stringify({ data: body, iss: 'https://api.example.test' }),
+    );
+  });
+
+  it('signs the JWT header in a webhook delivery', async () => {
+    const headers = await webhookHeaders({
+      body,
+      algo: 'jwt',
+      uniqueKey: 'u-2',
+      jwt: { key, issuer: 'https://api.example.test' },
+      hmacKey: '',
     });
+    expect(headers['X-Lago-Signature-Algorithm']).toBe('jwt');
+    expect(headers['X-Lago-Signature']).toBe(await signJwt(body, key, 'https://api.example.test'));
   });
 
   it('serves the public key like Ruby encode64: 60-character lines and a final newline', () => {
@@ -88,9 +101,9 @@ describe('signatures', () => {
     expect(lines.slice(0, -2).every((l) => l.length === 60)).toBe(true);
   });
 
-  it('signs HMAC over the raw body with standard base64', () => {
+  it('signs HMAC over the raw body with standard base64', async () => {
     expect(signHmac(body, 'k')).toBe(createHmac('sha256', 'k').update(body).digest('base64'));
-    const headers = webhookHeaders({
+    const headers = await webhookHeaders({
       body,
       algo: 'hmac',
       uniqueKey: 'u-1',

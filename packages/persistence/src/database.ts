@@ -38,7 +38,21 @@ export interface OpenDatabaseOptions {
   /** Queue maintenance and cron in this process; off for processes that only enqueue. */
   readonly queueMaintenance?: boolean;
   readonly onQueueError?: (error: Error) => void;
+  /**
+   * Connections of the ORM's pool, which serves every request's statements and transactions
+   * (jobs enqueued in a transaction ride on its connection). Default `DEFAULT_POOL_MAX` (3
+   * embedded). Decision 0904.
+   */
+  readonly poolMax?: number;
 }
+
+/** The ORM pool's default size on PostgreSQL (`DATABASE_POOL_MAX`); decision 0904. */
+export const DEFAULT_POOL_MAX = 10;
+/**
+ * The job queue's own pool in a process that only enqueues (queue maintenance off: the API, the
+ * webhook receiver): it enqueues outside transactions now and then, and sets the queues up at start.
+ */
+const ENQUEUE_ONLY_POOL_MAX = 2;
 
 /** What an app gets: the domain's ports plus the pieces only adapters need. */
 export interface Database {
@@ -82,7 +96,11 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
     }));
   // Embedded: three sockets per process, shared by the ORM and the queue (JobQueueOptions.db).
   const orm = await MikroORM.init(
-    ormConfig({ url: options.url, schema, poolMax: options.embedded ? 3 : 10 }),
+    ormConfig({
+      url: options.url,
+      schema,
+      poolMax: options.embedded ? 3 : (options.poolMax ?? DEFAULT_POOL_MAX),
+    }),
   );
   let queue: JobQueue;
   try {
@@ -91,6 +109,7 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
       schema: queueSchema,
       embedded: options.embedded,
       ...(options.embedded ? { db: fromKnex(orm.em.getConnection().getKnex()) } : {}),
+      ...(options.queueMaintenance === false ? { poolMax: ENQUEUE_ONLY_POOL_MAX } : {}),
       queues: mergeQueues(DEFAULT_QUEUES, options.queues),
       ...(options.queueMaintenance === undefined ? {} : { maintenance: options.queueMaintenance }),
       ...(options.onQueueError === undefined ? {} : { onError: options.onQueueError }),
@@ -164,6 +183,7 @@ export async function openDatabaseFromEnv(options: DatabaseFromEnvOptions = {}):
       production: true,
     });
     const migrate = parseMigrateOnStart(env.MIGRATE_ON_START);
+    const poolMax = parsePoolMax(env.DATABASE_POOL_MAX);
     return openDatabase({
       url: env.DATABASE_URL,
       ...(env.DATABASE_SCHEMA ? { schema: env.DATABASE_SCHEMA } : {}),
@@ -171,6 +191,7 @@ export async function openDatabaseFromEnv(options: DatabaseFromEnvOptions = {}):
       secretBox,
       migrate,
       requireMigrated: !migrate,
+      ...(poolMax === undefined ? {} : { poolMax }),
       ...common,
     });
   }
@@ -195,6 +216,16 @@ export async function openDatabaseFromEnv(options: DatabaseFromEnvOptions = {}):
     await embedded.stop();
     throw error;
   }
+}
+
+/** `DATABASE_POOL_MAX`: unset for the default, else a whole number of connections from 1 to 100. */
+export function parsePoolMax(value: string | undefined): number | undefined {
+  if (value === undefined || value === '') return undefined;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1 || n > 100) {
+    throw new Error(`DATABASE_POOL_MAX must be a whole number from 1 to 100, not "${value}"`);
+  }
+  return n;
 }
 
 function parseMigrateOnStart(value: string | undefined): boolean {

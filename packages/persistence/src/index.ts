@@ -9,10 +9,12 @@ export { type SealContext, type SealedColumn, SecretBox, sealContext } from './c
 export {
   type Database,
   type DatabaseFromEnvOptions,
+  DEFAULT_POOL_MAX,
   MigrationsPendingError,
   type OpenDatabaseOptions,
   openDatabase,
   openDatabaseFromEnv,
+  parsePoolMax,
 } from './database.js';
 export {
   type EmbeddedPostgres,

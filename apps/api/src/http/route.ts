@@ -1,10 +1,16 @@
 import type { OpenAPIHono, RouteConfig } from '@hono/zod-openapi';
+import type { UseCaseContext } from '@payrail/domain';
 import type { Context } from 'hono';
 import type { Written } from '../ports/idempotency.js';
 import { errorResponses } from '../schemas/common.js';
 import type { ApiEnv } from './types.js';
 
-export type Handler = (c: Context<ApiEnv>) => Promise<Response>;
+/**
+ * `ctx`: the use cases' context for this request; with an `Idempotency-Key` its unit of work also
+ * commits the key (see the idempotency middleware). Everything else a route needs it was given when
+ * it was created.
+ */
+export type Handler = (c: Context<ApiEnv>, ctx: UseCaseContext) => Promise<Response>;
 
 /** Answers a retried write from what its first attempt committed, without writing again. */
 export type Replay = (c: Context<ApiEnv>, written: Written) => Promise<Response>;
@@ -25,13 +31,16 @@ export function honoPath(openApiPath: string): string {
  * The route's `createRoute` config documents it in OpenAPI; the handler parses its own input so
  * that every refusal takes Lago's shape (a non-UUID id is a 404, a missing root key a 400).
  */
-export function mountRoutes(app: OpenAPIHono<ApiEnv>, routes: readonly Route[]): void {
+export function mountRoutes(app: OpenAPIHono<ApiEnv>, routes: readonly Route[], ctx: UseCaseContext): void {
   for (const route of routes) {
     app.openAPIRegistry.registerPath(withEdgeResponses(route.config));
     const { handler, replay } = route;
     app.on(route.config.method.toUpperCase(), honoPath(route.config.path), (c) => {
       const written = c.get('replayWritten');
-      if (written === undefined) return handler(c);
+      if (written === undefined) {
+        const uow = c.get('uow');
+        return handler(c, uow === undefined ? ctx : { ...ctx, uow });
+      }
       if (!replay) throw new Error(`${route.config.method} ${route.config.path} wrote but cannot replay`);
       return replay(c, written);
     });

@@ -1,5 +1,4 @@
-import type { Organization } from '@payrail/domain';
-import type { ApiDeps } from '../deps.js';
+import type { Organization, UnitOfWork } from '@payrail/domain';
 import type { Written } from '../ports/idempotency.js';
 
 /** Per-request values set by the middleware chain. */
@@ -11,7 +10,11 @@ export interface ApiVariables {
   organization: Organization;
   /** The request body as sent (possibly empty), read once by the body middleware. */
   rawBody: string;
-  deps: ApiDeps;
+  /**
+   * Set by the idempotency middleware on a request with an `Idempotency-Key`: the unit of work that
+   * commits the key with the request's first write. The routes' use cases run on it.
+   */
+  uow?: UnitOfWork;
   /**
    * Set by the idempotency middleware when a retried request's first attempt committed but its
    * answer was lost: the route answers from these ids (its `replay`) instead of writing again.

@@ -1,13 +1,13 @@
 import { z } from '@hono/zod-openapi';
 import { createCreditNote, notFound, voidCreditNote } from '@payrail/domain';
-import { paginationMeta } from '@payrail/lago-wire';
+import { cents, paginationMeta } from '@payrail/lago-wire';
 import type { Context } from 'hono';
+import type { ApiDeps } from '../deps.js';
 import { ApiError } from '../http/api-error.js';
-import { route, writtenId } from '../http/route.js';
+import { type Route, route, writtenId } from '../http/route.js';
 import type { ApiEnv } from '../http/types.js';
 import { runUseCase } from '../http/use-case.js';
 import { parseEnvelope, parseQuery } from '../http/validation.js';
-import { cents } from '../schemas/add-ons.js';
 import {
   centsString,
   dateString,
@@ -64,8 +64,11 @@ const CreditNoteListQuery = z.object({
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Shared by the organization-wide list and the customer-scoped one. */
-export async function listCreditNotes(c: Context<ApiEnv>, scope: { customerId?: string }): Promise<Response> {
-  const deps = c.get('deps');
+export async function listCreditNotes(
+  deps: ApiDeps,
+  c: Context<ApiEnv>,
+  scope: { customerId?: string },
+): Promise<Response> {
   const organizationId = c.get('organizationId');
   const q = parseQuery(c.req.url, CreditNoteListQuery);
   const page = pageOf(c.req.url);
@@ -87,7 +90,7 @@ export async function listCreditNotes(c: Context<ApiEnv>, scope: { customerId?: 
     },
     page,
   );
-  const notes = await withRenderer(c, async (_tx, render) => {
+  const notes = await withRenderer(deps.reads, c, async (_tx, render) => {
     await render.preloadCustomers(result.items.map((note) => note.customerId));
     const out = [];
     for (const note of result.items) out.push(await render.creditNote(note));
@@ -96,120 +99,120 @@ export async function listCreditNotes(c: Context<ApiEnv>, scope: { customerId?: 
   return c.json({ credit_notes: notes, meta: paginationMeta(page, result.totalCount) });
 }
 
-export const creditNoteRoutes = [
-  route(
-    {
-      method: 'post',
-      path: '/credit_notes',
-      operationId: 'createCreditNote',
-      tags,
-      security,
-      summary: 'Create a credit note',
-      description:
-        'Credit, refund and offset amounts must add up to the items. A refund needs a paid invoice and goes back through Stripe.',
-      request: { body: jsonBodyDoc(z.object({ credit_note: CreditNoteCreateInput })) },
-      responses: {
-        200: jsonContent(single('credit_note', CreditNoteSchema), 'The credit note'),
-        ...errorResponses(400, 404, 405, 422),
+export function creditNoteRoutes(deps: ApiDeps): Route[] {
+  return [
+    route(
+      {
+        method: 'post',
+        path: '/credit_notes',
+        operationId: 'createCreditNote',
+        tags,
+        security,
+        summary: 'Create a credit note',
+        description:
+          'Credit, refund and offset amounts must add up to the items. A refund needs a paid invoice and goes back through Stripe.',
+        request: { body: jsonBodyDoc(z.object({ credit_note: CreditNoteCreateInput })) },
+        responses: {
+          200: jsonContent(single('credit_note', CreditNoteSchema), 'The credit note'),
+          ...errorResponses(400, 404, 405, 422),
+        },
       },
-    },
-    async (c) => {
-      const deps = c.get('deps');
-      const organizationId = c.get('organizationId');
-      const body = parseEnvelope(c.get('rawBody'), 'credit_note', CreditNoteCreateInput);
-      if (!UUID.test(body.invoice_id)) throw ApiError.fromDomain(notFound('invoice'));
-      if (body.items.some((item) => !UUID.test(item.fee_id))) throw ApiError.fromDomain(notFound('fee'));
-      const note = await runUseCase(createCreditNote, deps.ctx, {
-        organizationId,
-        invoiceId: body.invoice_id.toLowerCase(),
-        items: body.items.map((item) => ({
-          feeId: item.fee_id.toLowerCase(),
-          amountCents: item.amount_cents,
-        })),
-        ...(body.reason !== undefined ? { reason: body.reason } : {}),
-        ...(body.description !== undefined ? { description: body.description } : {}),
-        ...(body.credit_amount_cents !== undefined ? { creditAmountCents: body.credit_amount_cents } : {}),
-        ...(body.refund_amount_cents !== undefined ? { refundAmountCents: body.refund_amount_cents } : {}),
-        ...(body.offset_amount_cents !== undefined ? { offsetAmountCents: body.offset_amount_cents } : {}),
-      });
-      const wire = await withRenderer(c, (_tx, render) => render.creditNote(note));
-      return c.json({ credit_note: wire });
-    },
-    async (c, written) => {
-      const id = writtenId(written, 'creditNotes');
-      const wire = await withRenderer(c, async (tx, render) => {
-        const note = await tx.creditNotes.findById(id);
-        if (!note) throw ApiError.fromDomain(notFound('credit_note'));
-        return render.creditNote(note);
-      });
-      return c.json({ credit_note: wire });
-    },
-  ),
-  route(
-    {
-      method: 'get',
-      path: '/credit_notes',
-      operationId: 'findAllCreditNotes',
-      tags,
-      security,
-      summary: 'List credit notes',
-      request: { query: PaginationQuery.extend(CreditNoteListQuery.shape) },
-      responses: {
-        200: jsonContent(paginated('credit_notes', CreditNoteSchema), 'Credit notes'),
-        ...errorResponses(422),
+      async (c, ctx) => {
+        const organizationId = c.get('organizationId');
+        const body = parseEnvelope(c.get('rawBody'), 'credit_note', CreditNoteCreateInput);
+        if (!UUID.test(body.invoice_id)) throw ApiError.fromDomain(notFound('invoice'));
+        if (body.items.some((item) => !UUID.test(item.fee_id))) throw ApiError.fromDomain(notFound('fee'));
+        const note = await runUseCase(createCreditNote, ctx, {
+          organizationId,
+          invoiceId: body.invoice_id.toLowerCase(),
+          items: body.items.map((item) => ({
+            feeId: item.fee_id.toLowerCase(),
+            amountCents: item.amount_cents,
+          })),
+          ...(body.reason !== undefined ? { reason: body.reason } : {}),
+          ...(body.description !== undefined ? { description: body.description } : {}),
+          ...(body.credit_amount_cents !== undefined ? { creditAmountCents: body.credit_amount_cents } : {}),
+          ...(body.refund_amount_cents !== undefined ? { refundAmountCents: body.refund_amount_cents } : {}),
+          ...(body.offset_amount_cents !== undefined ? { offsetAmountCents: body.offset_amount_cents } : {}),
+        });
+        const wire = await withRenderer(deps.reads, c, (_tx, render) => render.creditNote(note));
+        return c.json({ credit_note: wire });
       },
-    },
-    (c) => listCreditNotes(c, {}),
-  ),
-  route(
-    {
-      method: 'get',
-      path: '/credit_notes/{lago_id}',
-      operationId: 'findCreditNote',
-      tags,
-      security,
-      summary: 'Retrieve a credit note',
-      request: { params: z.object({ lago_id: z.uuid() }) },
-      responses: {
-        200: jsonContent(single('credit_note', CreditNoteSchema), 'The credit note'),
-        ...errorResponses(404),
+      async (c, written) => {
+        const id = writtenId(written, 'creditNotes');
+        const wire = await withRenderer(deps.reads, c, async (tx, render) => {
+          const note = await tx.creditNotes.findById(id);
+          if (!note) throw ApiError.fromDomain(notFound('credit_note'));
+          return render.creditNote(note);
+        });
+        return c.json({ credit_note: wire });
       },
-    },
-    async (c) => {
-      const organizationId = c.get('organizationId');
-      const id = lagoIdParam(c.req.param('lago_id'), 'credit_note');
-      const wire = await withRenderer(c, async (tx, render) => {
-        const note = await tx.creditNotes.findById(id);
-        if (!note || note.organizationId !== organizationId)
-          throw ApiError.fromDomain(notFound('credit_note'));
-        return render.creditNote(note);
-      });
-      return c.json({ credit_note: wire });
-    },
-  ),
-  route(
-    {
-      method: 'put',
-      path: '/credit_notes/{lago_id}/void',
-      operationId: 'voidCreditNote',
-      tags,
-      security,
-      summary: 'Void the remaining credit of a credit note',
-      description:
-        'The balance drops to 0 and `credit_status` becomes `voided`. A refund already sent is not taken back. 405 `no_voidable_amount` when nothing remains or the note is already voided. No body.',
-      request: { params: z.object({ lago_id: z.uuid() }) },
-      responses: {
-        200: jsonContent(single('credit_note', CreditNoteSchema), 'The voided credit note'),
-        ...errorResponses(404, 405),
+    ),
+    route(
+      {
+        method: 'get',
+        path: '/credit_notes',
+        operationId: 'findAllCreditNotes',
+        tags,
+        security,
+        summary: 'List credit notes',
+        request: { query: PaginationQuery.extend(CreditNoteListQuery.shape) },
+        responses: {
+          200: jsonContent(paginated('credit_notes', CreditNoteSchema), 'Credit notes'),
+          ...errorResponses(422),
+        },
       },
-    },
-    async (c) => {
-      const deps = c.get('deps');
-      const organizationId = c.get('organizationId');
-      const id = lagoIdParam(c.req.param('lago_id'), 'credit_note');
-      const note = await runUseCase(voidCreditNote, deps.ctx, { organizationId, creditNoteId: id });
-      const wire = await withRenderer(c, (_tx, render) => render.creditNote(note));
-      return c.json({ credit_note: wire });
-    },
-  ),
-];
+      (c) => listCreditNotes(deps, c, {}),
+    ),
+    route(
+      {
+        method: 'get',
+        path: '/credit_notes/{lago_id}',
+        operationId: 'findCreditNote',
+        tags,
+        security,
+        summary: 'Retrieve a credit note',
+        request: { params: z.object({ lago_id: z.uuid() }) },
+        responses: {
+          200: jsonContent(single('credit_note', CreditNoteSchema), 'The credit note'),
+          ...errorResponses(404),
+        },
+      },
+      async (c) => {
+        const organizationId = c.get('organizationId');
+        const id = lagoIdParam(c.req.param('lago_id'), 'credit_note');
+        const wire = await withRenderer(deps.reads, c, async (tx, render) => {
+          const note = await tx.creditNotes.findById(id);
+          if (!note || note.organizationId !== organizationId)
+            throw ApiError.fromDomain(notFound('credit_note'));
+          return render.creditNote(note);
+        });
+        return c.json({ credit_note: wire });
+      },
+    ),
+    route(
+      {
+        method: 'put',
+        path: '/credit_notes/{lago_id}/void',
+        operationId: 'voidCreditNote',
+        tags,
+        security,
+        summary: 'Void the remaining credit of a credit note',
+        description:
+          'The balance drops to 0 and `credit_status` becomes `voided`. A refund already sent is not taken back. 405 `no_voidable_amount` when nothing remains or the note is already voided. No body.',
+        request: { params: z.object({ lago_id: z.uuid() }) },
+        responses: {
+          200: jsonContent(single('credit_note', CreditNoteSchema), 'The voided credit note'),
+          ...errorResponses(404, 405),
+        },
+      },
+      async (c, ctx) => {
+        const organizationId = c.get('organizationId');
+        const id = lagoIdParam(c.req.param('lago_id'), 'credit_note');
+        const note = await runUseCase(voidCreditNote, ctx, { organizationId, creditNoteId: id });
+        const wire = await withRenderer(deps.reads, c, (_tx, render) => render.creditNote(note));
+        return c.json({ credit_note: wire });
+      },
+    ),
+  ];
+}

@@ -1,13 +1,13 @@
 import { z } from '@hono/zod-openapi';
 import { notFound } from '@payrail/domain';
-import { serializeOrganization } from '@payrail/lago-wire';
+import { OrganizationSchema, serializeOrganization } from '@payrail/lago-wire';
 import { MAX_WEBHOOK_ENDPOINTS } from '@payrail/persistence';
 import type { ApiDeps } from '../deps.js';
 import { ApiError } from '../http/api-error.js';
-import { route } from '../http/route.js';
+import { type Route, route } from '../http/route.js';
 import { parseEnvelope } from '../http/validation.js';
 import { errorResponses, jsonBodyDoc, jsonContent, security } from '../schemas/common.js';
-import { OrganizationSchema, single } from '../schemas/wire.js';
+import { single } from '../schemas/wire.js';
 import { endpointOrThrow, isWebhookUrl, refuseForbiddenTarget } from './webhook-endpoints.js';
 
 const tags = ['Organization'];
@@ -35,77 +35,78 @@ async function render(deps: ApiDeps, organizationId: string) {
 
 const HmacKeySchema = z.object({ hmac_key: z.string() }).openapi('OrganizationHmacKey');
 
-export const organizationRoutes = [
-  route(
-    {
-      method: 'get',
-      path: '/organizations',
-      operationId: 'findOrganization',
-      tags,
-      security,
-      summary: 'Retrieve the organization of the API key',
-      responses: {
-        200: jsonContent(single('organization', OrganizationSchema), 'The organization'),
-        ...errorResponses(),
+export function organizationRoutes(deps: ApiDeps): Route[] {
+  return [
+    route(
+      {
+        method: 'get',
+        path: '/organizations',
+        operationId: 'findOrganization',
+        tags,
+        security,
+        summary: 'Retrieve the organization of the API key',
+        responses: {
+          200: jsonContent(single('organization', OrganizationSchema), 'The organization'),
+          ...errorResponses(),
+        },
       },
-    },
-    async (c) => c.json({ organization: await render(c.get('deps'), c.get('organizationId')) }),
-  ),
-  route(
-    {
-      method: 'put',
-      path: '/organizations',
-      operationId: 'updateOrganization',
-      tags,
-      security,
-      summary: 'Update the organization',
-      request: { body: jsonBodyDoc(z.object({ organization: UpdateInput })) },
-      responses: {
-        200: jsonContent(single('organization', OrganizationSchema), 'The organization'),
-        ...errorResponses(400, 422),
+      async (c) => c.json({ organization: await render(deps, c.get('organizationId')) }),
+    ),
+    route(
+      {
+        method: 'put',
+        path: '/organizations',
+        operationId: 'updateOrganization',
+        tags,
+        security,
+        summary: 'Update the organization',
+        request: { body: jsonBodyDoc(z.object({ organization: UpdateInput })) },
+        responses: {
+          200: jsonContent(single('organization', OrganizationSchema), 'The organization'),
+          ...errorResponses(400, 422),
+        },
       },
-    },
-    async (c) => {
-      const deps = c.get('deps');
-      const organizationId = c.get('organizationId');
-      const body = parseEnvelope(c.get('rawBody'), 'organization', UpdateInput);
-      if (body.webhook_url !== undefined) {
-        await refuseForbiddenTarget(deps, body.webhook_url);
-        endpointOrThrow(await deps.webhookEndpoints.upsertFirst(organizationId, body.webhook_url));
-      }
-      return c.json({ organization: await render(deps, organizationId) });
-    },
-  ),
-  route(
-    {
-      method: 'get',
-      path: '/organizations/hmac_key',
-      operationId: 'findOrganizationHmacKey',
-      tags,
-      security,
-      summary: 'The HMAC key that signs webhooks of `hmac` endpoints (Payrail extension)',
-      responses: { 200: jsonContent(HmacKeySchema, 'The key'), ...errorResponses() },
-    },
-    async (c) => {
-      const key = await c.get('deps').organizationSecrets.hmacKey(c.get('organizationId'));
-      if (!key) throw ApiError.fromDomain(notFound('organization'));
-      return c.json({ hmac_key: key });
-    },
-  ),
-  route(
-    {
-      method: 'post',
-      path: '/organizations/hmac_key/rotate',
-      operationId: 'rotateOrganizationHmacKey',
-      tags,
-      security,
-      summary: 'Replace the HMAC webhook key (Payrail extension)',
-      description: 'Webhooks sent after the rotation are signed with the new key.',
-      responses: { 200: jsonContent(HmacKeySchema, 'The new key'), ...errorResponses() },
-    },
-    async (c) => {
-      const key = await c.get('deps').organizationSecrets.rotateHmacKey(c.get('organizationId'));
-      return c.json({ hmac_key: key });
-    },
-  ),
-];
+      async (c) => {
+        const organizationId = c.get('organizationId');
+        const body = parseEnvelope(c.get('rawBody'), 'organization', UpdateInput);
+        if (body.webhook_url !== undefined) {
+          await refuseForbiddenTarget(deps, body.webhook_url);
+          endpointOrThrow(await deps.webhookEndpoints.upsertFirst(organizationId, body.webhook_url));
+        }
+        return c.json({ organization: await render(deps, organizationId) });
+      },
+    ),
+    route(
+      {
+        method: 'get',
+        path: '/organizations/hmac_key',
+        operationId: 'findOrganizationHmacKey',
+        tags,
+        security,
+        summary: 'The HMAC key that signs webhooks of `hmac` endpoints (Payrail extension)',
+        responses: { 200: jsonContent(HmacKeySchema, 'The key'), ...errorResponses() },
+      },
+      async (c) => {
+        const key = await deps.organizationSecrets.hmacKey(c.get('organizationId'));
+        if (!key) throw ApiError.fromDomain(notFound('organization'));
+        return c.json({ hmac_key: key });
+      },
+    ),
+    route(
+      {
+        method: 'post',
+        path: '/organizations/hmac_key/rotate',
+        operationId: 'rotateOrganizationHmacKey',
+        tags,
+        security,
+        summary: 'Replace the HMAC webhook key (Payrail extension)',
+        description: 'Webhooks sent after the rotation are signed with the new key.',
+        responses: { 200: jsonContent(HmacKeySchema, 'The new key'), ...errorResponses() },
+      },
+      async (c) => {
+        const key = await deps.organizationSecrets.rotateHmacKey(c.get('organizationId'));
+        return c.json({ hmac_key: key });
+      },
+    ),
+  ];
+}

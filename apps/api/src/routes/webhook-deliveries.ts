@@ -6,8 +6,9 @@ import {
   notFoundBody,
   paginationMeta,
 } from '@payrail/lago-wire';
+import type { ApiDeps } from '../deps.js';
 import { ApiError } from '../http/api-error.js';
-import { route } from '../http/route.js';
+import { type Route, route } from '../http/route.js';
 import { parseQuery } from '../http/validation.js';
 import type { WebhookDeliveryRecord } from '../ports/webhook-deliveries.js';
 import {
@@ -91,78 +92,80 @@ function serialize(d: WebhookDeliveryRecord) {
   };
 }
 
-export const webhookDeliveryRoutes = [
-  route(
-    {
-      method: 'get',
-      path: '/webhook_deliveries',
-      operationId: 'findAllWebhookDeliveries',
-      tags: ['Webhook endpoints'],
-      security,
-      summary: 'Delivery attempts of outgoing webhooks (Payrail extension)',
-      description:
-        'Every attempt the worker made, newest first, with the receiver’s HTTP status, or why none came back.',
-      request: { query: PaginationQuery.extend(Query.shape) },
-      responses: {
-        200: jsonContent(paginated('webhook_deliveries', DeliverySchema), 'Attempts'),
-        ...errorResponses(422),
-      },
-    },
-    async (c) => {
-      const deps = c.get('deps');
-      const q = parseQuery(c.req.url, Query);
-      const page = pageOf(c.req.url);
-      const ids = [q.webhook_endpoint_id, q.webhook_id].filter((v) => v !== undefined);
-      if (ids.some((id) => !isUuid(id))) {
-        return c.json({ webhook_deliveries: [], meta: paginationMeta(page, 0) });
-      }
-      const result = await deps.webhookDeliveries.list(
-        c.get('organizationId'),
-        {
-          ...(q.webhook_endpoint_id !== undefined ? { endpointId: q.webhook_endpoint_id.toLowerCase() } : {}),
-          ...(q.webhook_id !== undefined ? { eventId: q.webhook_id.toLowerCase() } : {}),
-          ...(q.webhook_type !== undefined ? { webhookType: q.webhook_type } : {}),
-          ...(q.succeeded !== undefined ? { succeeded: q.succeeded } : {}),
+export function webhookDeliveryRoutes(deps: ApiDeps): Route[] {
+  return [
+    route(
+      {
+        method: 'get',
+        path: '/webhook_deliveries',
+        operationId: 'findAllWebhookDeliveries',
+        tags: ['Webhook endpoints'],
+        security,
+        summary: 'Delivery attempts of outgoing webhooks (Payrail extension)',
+        description:
+          'Every attempt the worker made, newest first, with the receiver’s HTTP status, or why none came back.',
+        request: { query: PaginationQuery.extend(Query.shape) },
+        responses: {
+          200: jsonContent(paginated('webhook_deliveries', DeliverySchema), 'Attempts'),
+          ...errorResponses(422),
         },
-        page,
-      );
-      return c.json({
-        webhook_deliveries: result.items.map(serialize),
-        meta: paginationMeta(page, result.totalCount),
-      });
-    },
-  ),
-  route(
-    {
-      method: 'post',
-      path: '/webhooks/{lago_id}/retry',
-      operationId: 'retryWebhook',
-      tags: ['Webhook endpoints'],
-      security,
-      summary: 'Send an outgoing webhook again (Payrail extension)',
-      description:
-        'Queues the event (`lago_webhook_id` of a delivery, sent as `X-Lago-Unique-Key` per endpoint) for every endpoint it matches, succeeded ones included, each with a fresh set of attempts. The body is rendered from the current objects, as on every attempt. 404 for an event of another organization.',
-      request: { params: z.object({ lago_id: z.uuid() }) },
-      responses: {
-        200: jsonContent(z.object({ webhook: RedeliverySchema }), 'Queued'),
-        ...errorResponses(404),
       },
-    },
-    async (c) => {
-      const deps = c.get('deps');
-      const id = lagoIdParam(c.req.param('lago_id'), 'webhook');
-      const requestedAt = deps.ctx.clock.now();
-      const queued = await deps.webhookRedelivery.redeliver(c.get('organizationId'), id, requestedAt);
-      if (!queued) throw new ApiError(notFoundBody('webhook_not_found'));
-      return c.json({
-        webhook: {
-          lago_id: id,
-          webhook_type: queued.webhookType,
-          object_type: queued.objectType,
-          status: 'pending' as const,
-          redelivery_requested_at: isoSeconds(requestedAt),
+      async (c) => {
+        const q = parseQuery(c.req.url, Query);
+        const page = pageOf(c.req.url);
+        const ids = [q.webhook_endpoint_id, q.webhook_id].filter((v) => v !== undefined);
+        if (ids.some((id) => !isUuid(id))) {
+          return c.json({ webhook_deliveries: [], meta: paginationMeta(page, 0) });
+        }
+        const result = await deps.webhookDeliveries.list(
+          c.get('organizationId'),
+          {
+            ...(q.webhook_endpoint_id !== undefined
+              ? { endpointId: q.webhook_endpoint_id.toLowerCase() }
+              : {}),
+            ...(q.webhook_id !== undefined ? { eventId: q.webhook_id.toLowerCase() } : {}),
+            ...(q.webhook_type !== undefined ? { webhookType: q.webhook_type } : {}),
+            ...(q.succeeded !== undefined ? { succeeded: q.succeeded } : {}),
+          },
+          page,
+        );
+        return c.json({
+          webhook_deliveries: result.items.map(serialize),
+          meta: paginationMeta(page, result.totalCount),
+        });
+      },
+    ),
+    route(
+      {
+        method: 'post',
+        path: '/webhooks/{lago_id}/retry',
+        operationId: 'retryWebhook',
+        tags: ['Webhook endpoints'],
+        security,
+        summary: 'Send an outgoing webhook again (Payrail extension)',
+        description:
+          'Queues the event (`lago_webhook_id` of a delivery, sent as `X-Lago-Unique-Key` per endpoint) for every endpoint it matches, succeeded ones included, each with a fresh set of attempts. The body is rendered from the current objects, as on every attempt. 404 for an event of another organization.',
+        request: { params: z.object({ lago_id: z.uuid() }) },
+        responses: {
+          200: jsonContent(z.object({ webhook: RedeliverySchema }), 'Queued'),
+          ...errorResponses(404),
         },
-      });
-    },
-  ),
-];
+      },
+      async (c, ctx) => {
+        const id = lagoIdParam(c.req.param('lago_id'), 'webhook');
+        const requestedAt = ctx.clock.now();
+        const queued = await deps.webhookRedelivery.redeliver(c.get('organizationId'), id, requestedAt);
+        if (!queued) throw new ApiError(notFoundBody('webhook_not_found'));
+        return c.json({
+          webhook: {
+            lago_id: id,
+            webhook_type: queued.webhookType,
+            object_type: queued.objectType,
+            status: 'pending' as const,
+            redelivery_requested_at: isoSeconds(requestedAt),
+          },
+        });
+      },
+    ),
+  ];
+}

@@ -6,10 +6,11 @@ import {
   serializeWebhookEndpoint,
   validationErrors,
   type WebhookEndpointRecord,
+  WebhookEndpointSchema,
 } from '@payrail/lago-wire';
 import type { ApiDeps } from '../deps.js';
 import { ApiError } from '../http/api-error.js';
-import { route } from '../http/route.js';
+import { type Route, route } from '../http/route.js';
 import { parseEnvelope } from '../http/validation.js';
 import type { WebhookEndpointWrite } from '../ports/webhook-endpoints.js';
 import {
@@ -21,7 +22,7 @@ import {
   pageOf,
   security,
 } from '../schemas/common.js';
-import { paginated, single, WebhookEndpointSchema } from '../schemas/wire.js';
+import { paginated, single } from '../schemas/wire.js';
 
 const tags = ['Webhook endpoints'];
 const IdParam = z.object({ lago_id: z.uuid() });
@@ -91,119 +92,116 @@ export function endpointOrThrow(result: WebhookEndpointWrite): WebhookEndpointRe
 
 const envelope = single('webhook_endpoint', WebhookEndpointSchema);
 
-export const webhookEndpointRoutes = [
-  route(
-    {
-      method: 'post',
-      path: '/webhook_endpoints',
-      operationId: 'createWebhookEndpoint',
-      tags,
-      security,
-      summary: 'Create a webhook endpoint',
-      description: TARGET_RULE,
-      request: { body: jsonBodyDoc(z.object({ webhook_endpoint: CreateInput })) },
-      responses: { 200: jsonContent(envelope, 'The endpoint'), ...errorResponses(400, 422) },
-    },
-    async (c) => {
-      const deps = c.get('deps');
-      const body = parseEnvelope(c.get('rawBody'), 'webhook_endpoint', CreateInput);
-      await refuseForbiddenTarget(deps, body.webhook_url);
-      const result = await deps.webhookEndpoints.create(c.get('organizationId'), {
-        webhookUrl: body.webhook_url,
-        signatureAlgo: body.signature_algo ?? 'jwt',
-        name: body.name ?? null,
-        eventTypes: eventTypes(body.event_types) ?? null,
-      });
-      return c.json({ webhook_endpoint: serializeWebhookEndpoint(endpointOrThrow(result)) });
-    },
-  ),
-  route(
-    {
-      method: 'get',
-      path: '/webhook_endpoints',
-      operationId: 'findAllWebhookEndpoints',
-      tags,
-      security,
-      summary: 'List webhook endpoints',
-      request: { query: PaginationQuery },
-      responses: {
-        200: jsonContent(paginated('webhook_endpoints', WebhookEndpointSchema), 'Endpoints'),
-        ...errorResponses(),
+export function webhookEndpointRoutes(deps: ApiDeps): Route[] {
+  return [
+    route(
+      {
+        method: 'post',
+        path: '/webhook_endpoints',
+        operationId: 'createWebhookEndpoint',
+        tags,
+        security,
+        summary: 'Create a webhook endpoint',
+        description: TARGET_RULE,
+        request: { body: jsonBodyDoc(z.object({ webhook_endpoint: CreateInput })) },
+        responses: { 200: jsonContent(envelope, 'The endpoint'), ...errorResponses(400, 422) },
       },
-    },
-    async (c) => {
-      const deps = c.get('deps');
-      const page = pageOf(c.req.url);
-      const result = await deps.webhookEndpoints.list(c.get('organizationId'), page);
-      return c.json({
-        webhook_endpoints: result.items.map(serializeWebhookEndpoint),
-        meta: paginationMeta(page, result.totalCount),
-      });
-    },
-  ),
-  route(
-    {
-      method: 'get',
-      path: '/webhook_endpoints/{lago_id}',
-      operationId: 'findWebhookEndpoint',
-      tags,
-      security,
-      summary: 'Retrieve a webhook endpoint',
-      request: { params: IdParam },
-      responses: { 200: jsonContent(envelope, 'The endpoint'), ...errorResponses(404) },
-    },
-    async (c) => {
-      const deps = c.get('deps');
-      const id = lagoIdParam(c.req.param('lago_id'), 'webhook_endpoint');
-      const endpoint = await deps.webhookEndpoints.find(c.get('organizationId'), id);
-      if (!endpoint) throw new ApiError(notFoundBody('webhook_endpoint_not_found'));
-      return c.json({ webhook_endpoint: serializeWebhookEndpoint(endpoint) });
-    },
-  ),
-  route(
-    {
-      method: 'put',
-      path: '/webhook_endpoints/{lago_id}',
-      operationId: 'updateWebhookEndpoint',
-      tags,
-      security,
-      summary: 'Update a webhook endpoint',
-      description: TARGET_RULE,
-      request: { params: IdParam, body: jsonBodyDoc(z.object({ webhook_endpoint: UpdateInput })) },
-      responses: { 200: jsonContent(envelope, 'The endpoint'), ...errorResponses(400, 404, 422) },
-    },
-    async (c) => {
-      const deps = c.get('deps');
-      const id = lagoIdParam(c.req.param('lago_id'), 'webhook_endpoint');
-      const body = parseEnvelope(c.get('rawBody'), 'webhook_endpoint', UpdateInput);
-      if (body.webhook_url !== undefined) await refuseForbiddenTarget(deps, body.webhook_url);
-      const types = eventTypes(body.event_types);
-      const result = await deps.webhookEndpoints.update(c.get('organizationId'), id, {
-        ...(body.webhook_url !== undefined ? { webhookUrl: body.webhook_url } : {}),
-        ...(body.signature_algo !== undefined ? { signatureAlgo: body.signature_algo } : {}),
-        ...(body.name !== undefined ? { name: body.name } : {}),
-        ...(types !== undefined ? { eventTypes: types } : {}),
-      });
-      return c.json({ webhook_endpoint: serializeWebhookEndpoint(endpointOrThrow(result)) });
-    },
-  ),
-  route(
-    {
-      method: 'delete',
-      path: '/webhook_endpoints/{lago_id}',
-      operationId: 'destroyWebhookEndpoint',
-      tags,
-      security,
-      summary: 'Delete a webhook endpoint',
-      request: { params: IdParam },
-      responses: { 200: jsonContent(envelope, 'The deleted endpoint'), ...errorResponses(404) },
-    },
-    async (c) => {
-      const deps = c.get('deps');
-      const id = lagoIdParam(c.req.param('lago_id'), 'webhook_endpoint');
-      const endpoint = await deps.webhookEndpoints.delete(c.get('organizationId'), id);
-      if (!endpoint) throw new ApiError(notFoundBody('webhook_endpoint_not_found'));
-      return c.json({ webhook_endpoint: serializeWebhookEndpoint(endpoint) });
-    },
-  ),
-];
+      async (c) => {
+        const body = parseEnvelope(c.get('rawBody'), 'webhook_endpoint', CreateInput);
+        await refuseForbiddenTarget(deps, body.webhook_url);
+        const result = await deps.webhookEndpoints.create(c.get('organizationId'), {
+          webhookUrl: body.webhook_url,
+          signatureAlgo: body.signature_algo ?? 'jwt',
+          name: body.name ?? null,
+          eventTypes: eventTypes(body.event_types) ?? null,
+        });
+        return c.json({ webhook_endpoint: serializeWebhookEndpoint(endpointOrThrow(result)) });
+      },
+    ),
+    route(
+      {
+        method: 'get',
+        path: '/webhook_endpoints',
+        operationId: 'findAllWebhookEndpoints',
+        tags,
+        security,
+        summary: 'List webhook endpoints',
+        request: { query: PaginationQuery },
+        responses: {
+          200: jsonContent(paginated('webhook_endpoints', WebhookEndpointSchema), 'Endpoints'),
+          ...errorResponses(),
+        },
+      },
+      async (c) => {
+        const page = pageOf(c.req.url);
+        const result = await deps.webhookEndpoints.list(c.get('organizationId'), page);
+        return c.json({
+          webhook_endpoints: result.items.map(serializeWebhookEndpoint),
+          meta: paginationMeta(page, result.totalCount),
+        });
+      },
+    ),
+    route(
+      {
+        method: 'get',
+        path: '/webhook_endpoints/{lago_id}',
+        operationId: 'findWebhookEndpoint',
+        tags,
+        security,
+        summary: 'Retrieve a webhook endpoint',
+        request: { params: IdParam },
+        responses: { 200: jsonContent(envelope, 'The endpoint'), ...errorResponses(404) },
+      },
+      async (c) => {
+        const id = lagoIdParam(c.req.param('lago_id'), 'webhook_endpoint');
+        const endpoint = await deps.webhookEndpoints.find(c.get('organizationId'), id);
+        if (!endpoint) throw new ApiError(notFoundBody('webhook_endpoint_not_found'));
+        return c.json({ webhook_endpoint: serializeWebhookEndpoint(endpoint) });
+      },
+    ),
+    route(
+      {
+        method: 'put',
+        path: '/webhook_endpoints/{lago_id}',
+        operationId: 'updateWebhookEndpoint',
+        tags,
+        security,
+        summary: 'Update a webhook endpoint',
+        description: TARGET_RULE,
+        request: { params: IdParam, body: jsonBodyDoc(z.object({ webhook_endpoint: UpdateInput })) },
+        responses: { 200: jsonContent(envelope, 'The endpoint'), ...errorResponses(400, 404, 422) },
+      },
+      async (c) => {
+        const id = lagoIdParam(c.req.param('lago_id'), 'webhook_endpoint');
+        const body = parseEnvelope(c.get('rawBody'), 'webhook_endpoint', UpdateInput);
+        if (body.webhook_url !== undefined) await refuseForbiddenTarget(deps, body.webhook_url);
+        const types = eventTypes(body.event_types);
+        const result = await deps.webhookEndpoints.update(c.get('organizationId'), id, {
+          ...(body.webhook_url !== undefined ? { webhookUrl: body.webhook_url } : {}),
+          ...(body.signature_algo !== undefined ? { signatureAlgo: body.signature_algo } : {}),
+          ...(body.name !== undefined ? { name: body.name } : {}),
+          ...(types !== undefined ? { eventTypes: types } : {}),
+        });
+        return c.json({ webhook_endpoint: serializeWebhookEndpoint(endpointOrThrow(result)) });
+      },
+    ),
+    route(
+      {
+        method: 'delete',
+        path: '/webhook_endpoints/{lago_id}',
+        operationId: 'destroyWebhookEndpoint',
+        tags,
+        security,
+        summary: 'Delete a webhook endpoint',
+        request: { params: IdParam },
+        responses: { 200: jsonContent(envelope, 'The deleted endpoint'), ...errorResponses(404) },
+      },
+      async (c) => {
+        const id = lagoIdParam(c.req.param('lago_id'), 'webhook_endpoint');
+        const endpoint = await deps.webhookEndpoints.delete(c.get('organizationId'), id);
+        if (!endpoint) throw new ApiError(notFoundBody('webhook_endpoint_not_found'));
+        return c.json({ webhook_endpoint: serializeWebhookEndpoint(endpoint) });
+      },
+    ),
+  ];
+}

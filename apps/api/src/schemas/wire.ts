@@ -1,6 +1,6 @@
 import { z } from '@hono/zod-openapi';
 import type { PaymentWaitReason } from '@payrail/domain';
-import { PAYMENT_WAITING_REASONS } from '@payrail/lago-wire';
+import { CustomerSchema, PAYMENT_WAITING_REASONS } from '@payrail/lago-wire';
 import { PaginationMetaSchema } from './common.js';
 
 /**
@@ -11,71 +11,6 @@ const ts = z.string().openapi({ example: '2026-11-26T10:11:12Z' });
 const nullableString = z.string().nullable();
 /** Lists Lago returns that Payrail always leaves empty (taxes, integrations, custom sections). */
 const emptyList = z.array(z.unknown());
-
-export const BillingConfigurationSchema = z
-  .looseObject({
-    invoice_grace_period: z.number().int().nullable(),
-    payment_provider: z.enum(['stripe']).nullable().openapi({
-      description:
-        'Lago’s rule, kept here: `payment_provider` alone links nothing. The customer is linked to Stripe only when `sync_with_provider` is true (Payrail creates the Stripe customer) or `provider_customer_id` names an existing one; otherwise every billing field reads null.',
-    }),
-    payment_provider_code: nullableString,
-    provider_customer_id: nullableString,
-    sync_with_provider: z.boolean().nullable(),
-    provider_payment_methods: z.array(z.string()).nullable(),
-    document_locale: nullableString,
-  })
-  .openapi('CustomerBillingConfiguration');
-
-const AddressFields = {
-  address_line1: nullableString,
-  address_line2: nullableString,
-  city: nullableString,
-  state: nullableString,
-  zipcode: nullableString,
-  country: nullableString,
-};
-
-export const CustomerSchema = z
-  .looseObject({
-    lago_id: z.uuid(),
-    sequential_id: z.number().int(),
-    slug: z.string(),
-    external_id: z.string(),
-    billing_entity_code: nullableString,
-    account_type: z.literal('customer'),
-    customer_type: z.enum(['company', 'individual']).nullable(),
-    name: nullableString,
-    firstname: nullableString,
-    lastname: nullableString,
-    email: nullableString,
-    phone: nullableString,
-    url: nullableString,
-    logo_url: nullableString,
-    legal_name: nullableString,
-    legal_number: nullableString,
-    tax_identification_number: nullableString,
-    currency: nullableString,
-    timezone: nullableString,
-    applicable_timezone: z.string(),
-    net_payment_term: z.number().int().nullable(),
-    external_salesforce_id: nullableString,
-    finalize_zero_amount_invoice: z.enum(['inherit', 'skip', 'finalize']),
-    skip_invoice_custom_sections: z.boolean(),
-    ...AddressFields,
-    created_at: ts,
-    updated_at: ts,
-    billing_configuration: BillingConfigurationSchema,
-    shipping_address: z.object(AddressFields),
-    metadata: emptyList,
-    taxes: emptyList,
-    integration_customers: emptyList,
-    applicable_invoice_custom_sections: emptyList
-      .optional()
-      .openapi({ description: 'In single-customer responses only' }),
-    error_details: emptyList.optional().openapi({ description: 'In single-customer responses only' }),
-  })
-  .openapi('CustomerObject');
 
 export const FeeSchema = z
   .looseObject({
@@ -197,46 +132,6 @@ export const InvoiceExtendedSchema = InvoiceSchema.extend({
   error_details: emptyList,
 }).openapi('InvoiceObjectExtended');
 
-export const AddOnSchema = z
-  .looseObject({
-    lago_id: z.uuid(),
-    name: z.string(),
-    invoice_display_name: nullableString,
-    code: z.string(),
-    amount_cents: z.number().int(),
-    amount_currency: z.string(),
-    description: nullableString,
-    created_at: ts,
-    taxes: emptyList,
-  })
-  .openapi('AddOnObject');
-
-export const PaymentSchema = z
-  .looseObject({
-    lago_id: z.uuid(),
-    lago_customer_id: z.uuid(),
-    external_customer_id: z.string(),
-    invoice_ids: z.array(z.uuid()),
-    invoice_numbers: z.array(z.string()),
-    lago_payable_id: z.uuid(),
-    payable_type: z.enum(['Invoice', 'PaymentRequest']),
-    amount_cents: z.number().int(),
-    amount_currency: z.string(),
-    status: z.string(),
-    payment_status: z.enum(['succeeded', 'failed', 'pending', 'processing']),
-    type: z.enum(['manual', 'provider']),
-    reference: nullableString,
-    payment_provider_code: nullableString,
-    payment_provider_type: z.enum(['stripe']).nullable(),
-    external_payment_id: nullableString,
-    provider_payment_id: nullableString,
-    provider_customer_id: nullableString,
-    payment_method_id: nullableString,
-    next_action: z.record(z.string(), z.unknown()),
-    created_at: ts,
-  })
-  .openapi('PaymentObject');
-
 export const CreditNoteSchema = z
   .looseObject({
     lago_id: z.uuid(),
@@ -281,85 +176,6 @@ export const CreditNoteSchema = z
     customer: CustomerSchema,
   })
   .openapi('CreditNoteObject');
-
-export const PaymentMethodSchema = z
-  .looseObject({
-    lago_id: z.uuid(),
-    is_default: z.boolean(),
-    payment_provider_code: nullableString,
-    payment_provider_name: nullableString,
-    payment_provider_type: z.literal('stripe'),
-    provider_method_id: z.string(),
-    created_at: ts,
-  })
-  .openapi('PaymentMethodObject');
-
-export const WebhookEndpointSchema = z
-  .looseObject({
-    lago_id: z.uuid(),
-    lago_organization_id: z.uuid(),
-    webhook_url: z.string(),
-    signature_algo: z.enum(['jwt', 'hmac']),
-    name: nullableString,
-    event_types: z.array(z.string()).nullable(),
-    created_at: ts,
-  })
-  .openapi('WebhookEndpointObject');
-
-export const StripeConnectionSchema = z
-  .object({
-    lago_id: z.uuid(),
-    name: z.string(),
-    code: z.string(),
-    success_redirect_url: nullableString,
-    secret_key: z.string().openapi({ example: 'sk_test_…4242', description: 'Always masked' }),
-    webhook_endpoint_id: z.string(),
-    created_at: ts,
-    updated_at: ts,
-  })
-  .openapi('StripeConnectionObject');
-
-export const OrganizationSchema = z
-  .looseObject({
-    lago_id: z.uuid(),
-    name: z.string(),
-    slug: z.string(),
-    created_at: ts,
-    webhook_url: nullableString,
-    webhook_urls: z.array(z.string()),
-    ...AddressFields,
-    default_currency: z.string(),
-    email: nullableString,
-    legal_name: nullableString,
-    legal_number: nullableString,
-    document_numbering: z.literal('per_customer'),
-    document_number_prefix: z.string(),
-    net_payment_term: z.number().int(),
-    tax_identification_number: nullableString,
-    timezone: z.string(),
-    email_settings: z.array(z.string()),
-    finalize_zero_amount_invoice: z.boolean(),
-    billing_configuration: z.object({
-      invoice_footer: nullableString,
-      invoice_grace_period: z.number().int(),
-      document_locale: z.string(),
-    }),
-    taxes: emptyList,
-  })
-  .openapi('OrganizationObject');
-
-export const CheckoutUrlSchema = z
-  .object({
-    lago_customer_id: z.uuid(),
-    external_customer_id: z.string(),
-    payment_provider: z.literal('stripe'),
-    payment_provider_code: z.string(),
-    checkout_url: z.string(),
-    expires_at: z
-      .string()
-      .openapi({ description: 'Payrail addition: the link expires 24 hours after creation.' }),
-  })
-  .openapi('CustomerCheckoutUrl');
 
 export const InvoicePaymentDetailsSchema = z
   .object({

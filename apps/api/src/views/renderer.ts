@@ -16,7 +16,7 @@ import {
   serializeManualPayment,
   serializePayment,
 } from '@payrail/lago-wire';
-import type { ReadTx } from '@payrail/persistence';
+import type { ReadScope, ReadTx } from '@payrail/persistence';
 import type { Context } from 'hono';
 import { ApiError } from '../http/api-error.js';
 import type { ApiEnv } from '../http/types.js';
@@ -171,10 +171,11 @@ export class Renderer {
  * has committed) and a renderer for it.
  */
 export function withRenderer<T>(
+  reads: ReadScope,
   c: Context<ApiEnv>,
   fn: (tx: ReadTx, render: Renderer) => Promise<T>,
 ): Promise<T> {
   const organizationId = c.get('organizationId');
   const prefix = c.get('organization')?.documentNumberPrefix;
-  return c.get('deps').reads.read(organizationId, (tx) => fn(tx, new Renderer(tx, organizationId, prefix)));
+  return reads.read(organizationId, (tx) => fn(tx, new Renderer(tx, organizationId, prefix)));
 }

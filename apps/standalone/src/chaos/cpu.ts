@@ -69,19 +69,28 @@ export class CpuMeter {
   }
 
   /** Seconds of CPU per role, the driver's, and the machine's busy share over the run. */
-  stop(): { readonly seconds: Record<string, number>; readonly machineBusy: number | undefined } {
+  stop(): {
+    readonly seconds: Record<string, number>;
+    readonly milliseconds: Record<string, number>;
+    readonly machineBusy: number | undefined;
+  } {
     if (this.#timer) clearInterval(this.#timer);
     this.sample();
     const seconds: Record<string, number> = {};
-    for (const [role, ticks] of this.#byRole) seconds[role] = Math.round(ticks / TICKS_PER_SECOND);
+    const milliseconds: Record<string, number> = {};
+    for (const [role, ticks] of this.#byRole) {
+      seconds[role] = Math.round(ticks / TICKS_PER_SECOND);
+      milliseconds[role] = Math.round((ticks * 1000) / TICKS_PER_SECOND);
+    }
     const driver = process.cpuUsage(this.#driverStart);
     seconds.driver = Math.round((driver.user + driver.system) / 1e6);
+    milliseconds.driver = Math.round((driver.user + driver.system) / 1e3);
     const end = machineTicks();
     const start = this.#machineStart;
     const machineBusy =
       start && end && end.total > start.total
         ? (end.busy - start.busy) / (end.total - start.total)
         : undefined;
-    return { seconds, machineBusy };
+    return { seconds, milliseconds, machineBusy };
   }
 }

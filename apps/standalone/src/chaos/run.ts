@@ -144,12 +144,18 @@ type Answer = Record<string, any>;
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/**
+ * Asks until `check` answers, first after `every` ms, then half as often again each time up to
+ * every 3 s: a lane waiting on a slow step (a customer's Stripe link during an outage) costs the
+ * system a few requests, not one every quarter second.
+ */
 async function until<T>(
   check: () => Promise<T | undefined>,
   timeoutMs: number,
   every = 250,
 ): Promise<T | undefined> {
   const deadline = Date.now() + timeoutMs;
+  let wait = every;
   for (;;) {
     try {
       const value = await check();
@@ -158,7 +164,8 @@ async function until<T>(
       // the system may be in an outage; ask again
     }
     if (Date.now() > deadline) return undefined;
-    await sleep(every);
+    await sleep(wait);
+    wait = Math.min(3_000, Math.max(wait, Math.round(wait * 1.5)));
   }
 }
 
@@ -684,6 +691,8 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
     };
     // Each lane sets a customer up (Stripe customer, a method saved through hosted checkout, the
     // default set), then bills it its invoices, while other lanes wait on their customers' setup.
+    // A lane spends most of a setup waiting (polls back off), so there are four per unit of
+    // concurrency here.
     await pool(
       customers,
       async (c) => {
@@ -693,7 +702,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
           await createInvoice(p);
         }
       },
-      concurrency * 2,
+      concurrency * 4,
     );
     log(`chaos: ${customers.filter((c) => c.ready).length}/${customers.length} customers ready`);
     await call('PUT', `/stripe_connections/${connection.stripe_connection.lago_id}`, {

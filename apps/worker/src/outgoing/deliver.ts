@@ -70,7 +70,7 @@ export function deliverWebhookHandler(deps: DeliverDeps): JobHandler<JobCatalog[
     const results = await Promise.all(
       due.map(async (endpoint) => {
         const attempt = (history.get(endpoint.id)?.attempts ?? 0) + 1;
-        const headers = webhookHeaders({
+        const headers = await webhookHeaders({
           body,
           algo: endpoint.signatureAlgo,
           uniqueKey: uniqueKey(event.id, endpoint.id),

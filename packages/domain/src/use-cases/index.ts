@@ -45,6 +45,7 @@ export type { RefundCreditNoteInput } from './refund-credit-note.js';
 export { refundCreditNote } from './refund-credit-note.js';
 export type { RetryInvoicePaymentInput } from './retry-invoice-payment.js';
 export { retryInvoicePayment } from './retry-invoice-payment.js';
+export { saveCustomer } from './save-customer.js';
 export type { ScheduleDisputeChecksInput } from './schedule-dispute-checks.js';
 export { scheduleDisputeChecks } from './schedule-dispute-checks.js';
 export type { ScheduleReconciliationInput } from './schedule-reconciliation.js';

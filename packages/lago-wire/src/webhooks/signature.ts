@@ -1,17 +1,14 @@
-import { createHmac, createSign } from 'node:crypto';
+import { createHmac } from 'node:crypto';
+import { SignJWT } from 'jose';
 import type { SignatureAlgo } from '../webhook-endpoint.js';
 import type { WebhookSigningKey } from './signing-key.js';
 
-function base64url(input: string | Buffer): string {
-  return Buffer.from(input).toString('base64url');
-}
-
 /** Lago's JWT: RS256 over `{data: <body>, iss: <API URL>}`, header `{"alg":"RS256"}`, no exp/iat. */
-export function signJwt(body: string, key: WebhookSigningKey, issuer: string): string {
-  const header = base64url(JSON.stringify({ alg: 'RS256' }));
-  const claims = base64url(JSON.stringify({ data: body, iss: issuer }));
-  const signature = createSign('RSA-SHA256').update(`${header}.${claims}`).sign(key.privateKey);
-  return `${header}.${claims}.${base64url(signature)}`;
+export function signJwt(body: string, key: WebhookSigningKey, issuer: string): Promise<string> {
+  return new SignJWT({ data: body })
+    .setProtectedHeader({ alg: 'RS256' })
+    .setIssuer(issuer)
+    .sign(key.privateKey);
 }
 
 /** Lago's HMAC: standard base64 (no newlines) of HMAC-SHA256 over the body, keyed by the organization key. */
@@ -28,10 +25,10 @@ export interface WebhookSigningInput {
   readonly hmacKey: string;
 }
 
-export function webhookHeaders(input: WebhookSigningInput): Record<string, string> {
+export async function webhookHeaders(input: WebhookSigningInput): Promise<Record<string, string>> {
   const signature =
     input.algo === 'jwt'
-      ? signJwt(input.body, input.jwt.key, input.jwt.issuer)
+      ? await signJwt(input.body, input.jwt.key, input.jwt.issuer)
       : signHmac(input.body, input.hmacKey);
   return {
     'Content-Type': 'application/json',

@@ -1,4 +1,5 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
+import pg from 'pg';
 import { type Db, type Job, type JobResult, PgBoss } from 'pg-boss';
 import { quoteIdent } from '../sql/quote.js';
 import type { QueueDefinition } from './queue-definitions.js';
@@ -71,11 +72,13 @@ export class JobQueue {
   readonly #boss: PgBoss;
   readonly #options: JobQueueOptions;
   readonly #names: Set<string>;
+  readonly #wakeups: Wakeups | null;
 
-  private constructor(boss: PgBoss, options: JobQueueOptions) {
+  private constructor(boss: PgBoss, options: JobQueueOptions, wakeups: Wakeups | null) {
     this.#boss = boss;
     this.#options = options;
     this.#names = new Set(options.queues.map((q) => q.name));
+    this.#wakeups = wakeups;
   }
 
   static async start(options: JobQueueOptions): Promise<JobQueue> {
@@ -88,10 +91,13 @@ export class JobQueue {
             application_name: 'payrail-jobs',
           }
         : { db: options.db };
+    // Real PostgreSQL with a pool of our own: NOTIFY wakes one idle fetch loop per process
+    // (`Wakeups`), not pg-boss's every loop of the queue (decision 0610).
+    const listens = !options.embedded && options.db === undefined;
     const boss = new PgBoss({
       ...connection,
       schema: options.schema,
-      useListenNotify: !options.embedded && options.db === undefined,
+      useListenNotify: false,
       supervise: maintenance,
       // Jobs whose worker stopped refreshing them (heartbeats) are handed back at this pace.
       superviseIntervalSeconds: 10,
@@ -102,7 +108,8 @@ export class JobQueue {
     const onError = options.onError ?? ((error: Error) => console.error(`job queue: ${error.message}`));
     boss.on('error', onError);
     await boss.start();
-    const queue = new JobQueue(boss, options);
+    const wakeups = listens ? new Wakeups(boss, options.url, options.schema, onError) : null;
+    const queue = new JobQueue(boss, options, wakeups);
     await queue.#createQueues();
     return queue;
   }
@@ -208,24 +215,45 @@ export class JobQueue {
   ): Promise<void> {
     this.assertKnown(name);
     const batchSize = Math.max(2, options.batchSize ?? 10);
-    await this.#boss.work<P>(
-      name,
-      {
-        batchSize,
-        localConcurrency: options.concurrency ?? 1,
-        // Counted in this process: a fetch that claims more of a group than its share hands the
-        // excess back at once. (pg-boss's database-wide count is read per fetch, so loops fetching
-        // together can all claim one group's jobs.)
-        ...(options.groupConcurrency === undefined
-          ? {}
-          : { localGroupConcurrency: options.groupConcurrency }),
-        burstWhenBatchFull: true,
-        perJobResults: true,
-        pollingIntervalSeconds: 0.5,
-        notifyPollingIntervalSeconds: 2,
-      },
-      (jobs) => Promise.all(jobs.map((job) => settle(job, handler))),
-    );
+    const loops = options.concurrency ?? 1;
+    // Only a process that works jobs listens (an API process only enqueues).
+    await this.#wakeups?.start();
+    const settings = {
+      batchSize,
+      burstWhenBatchFull: true,
+      perJobResults: true,
+      // A backstop for jobs that become due later (retries, `runAt`) and for notifications missed
+      // while the listener reconnects; a new job wakes a loop at once.
+      pollingIntervalSeconds: this.#wakeups === null ? 0.5 : 2,
+    } as const;
+    const run = (loop: Loop) => async (jobs: Job<P>[]) => {
+      loop.busy = true;
+      try {
+        return await Promise.all(jobs.map((job) => settle(job, handler)));
+      } finally {
+        loop.busy = false;
+      }
+    };
+    if (options.groupConcurrency !== undefined) {
+      // Counted in this process across the loops of one pg-boss worker: a fetch that claims more of
+      // a group than its share hands the excess back at once. (pg-boss's database-wide count is read
+      // per fetch, so loops fetching together can all claim one group's jobs.) pg-boss wakes such a
+      // worker through its first loop; the others find work by polling or by a full batch's burst.
+      const loop: Loop = { id: '', busy: false };
+      loop.id = await this.#boss.work<P>(
+        name,
+        { ...settings, localConcurrency: loops, localGroupConcurrency: options.groupConcurrency },
+        run(loop),
+      );
+      this.#wakeups?.add(name, loop);
+      return;
+    }
+    // One pg-boss worker per loop, so each loop can be woken on its own (`Wakeups`).
+    for (let i = 0; i < loops; i++) {
+      const loop: Loop = { id: '', busy: false };
+      loop.id = await this.#boss.work<P>(name, { ...settings, localConcurrency: 1 }, run(loop));
+      this.#wakeups?.add(name, loop);
+    }
   }
 
   /** Fetches and runs one batch now, without a worker loop. Returns how many jobs it ran. */
@@ -313,8 +341,9 @@ export class JobQueue {
    * Stops fetching, waits up to `timeoutMs` for jobs in flight, then closes the pool. A job still
    * running at the deadline has its signal aborted and goes back to `retry`, so it runs again.
    */
-  stop(timeoutMs = 10_000): Promise<void> {
-    return this.#boss.stop({ graceful: true, timeout: timeoutMs, close: true });
+  async stop(timeoutMs = 10_000): Promise<void> {
+    await this.#wakeups?.stop();
+    await this.#boss.stop({ graceful: true, timeout: timeoutMs, close: true });
   }
 
   /** Throws for a queue that is not defined (`send()` to it would fail only later). */
@@ -337,5 +366,126 @@ async function settle<P>(job: Job<P>, handler: JobHandler<P>): Promise<JobResult
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     return { id: job.id, status: 'failed', output: { message } };
+  }
+}
+
+interface Loop {
+  id: string;
+  busy: boolean;
+}
+
+/**
+ * Wakes one fetch loop per NOTIFY. pg-boss's own listener wakes every loop of the queue, so each
+ * new job cost as many fetches as the queue has loops in every worker process (eight deliveries
+ * loops times N workers), all but one of them coming back empty. Here an idle loop is woken, or,
+ * when every loop is busy, one of them is told to fetch again as soon as it is done. After the
+ * listener's connection is lost, it reconnects with backoff and wakes every loop once, for the
+ * jobs announced meanwhile; the loops' 2 s poll covers the gap.
+ */
+class Wakeups {
+  readonly #boss: PgBoss;
+  readonly #url: string;
+  readonly #channel: string;
+  readonly #onError: (error: Error) => void;
+  readonly #loops = new Map<string, Loop[]>();
+  readonly #next = new Map<string, number>();
+  #client: pg.Client | null = null;
+  #started = false;
+  #stopped = false;
+  #retryMs = 500;
+  #timer: NodeJS.Timeout | undefined;
+
+  constructor(boss: PgBoss, url: string, schema: string, onError: (error: Error) => void) {
+    this.#boss = boss;
+    this.#url = url;
+    // pg-boss's channel: 'pgboss_' and the first 24 hex digits of the schema name's SHA-224.
+    this.#channel = `pgboss_${createHash('sha224').update(schema).digest('hex').slice(0, 24)}`;
+    this.#onError = onError;
+  }
+
+  add(name: string, loop: Loop): void {
+    this.#loops.set(name, [...(this.#loops.get(name) ?? []), loop]);
+  }
+
+  /** Connects the listener, once; a later call does nothing. */
+  async start(): Promise<void> {
+    if (this.#started) return;
+    this.#started = true;
+    try {
+      await this.#connect();
+    } catch (error) {
+      this.#onError(
+        new Error(`job queue listener: ${(error as Error).message}; polling until it reconnects`),
+      );
+      this.#reconnectLater();
+    }
+  }
+
+  async #connect(): Promise<void> {
+    const client = new pg.Client({ connectionString: this.#url, application_name: 'payrail-jobs-listen' });
+    client.on('error', () => this.#lost(client));
+    client.on('end', () => this.#lost(client));
+    client.on('notification', (message) => {
+      if (message.channel === this.#channel && message.payload) this.#wake(message.payload);
+    });
+    await client.connect();
+    await client.query(`LISTEN ${quoteIdent(this.#channel)}`);
+    if (this.#stopped) {
+      await client.end().catch(() => undefined);
+      return;
+    }
+    this.#client = client;
+    this.#retryMs = 500;
+  }
+
+  #lost(client: pg.Client): void {
+    if (this.#client !== client) return;
+    this.#client = null;
+    client.end().catch(() => undefined);
+    if (!this.#stopped) this.#reconnectLater();
+  }
+
+  #reconnectLater(): void {
+    if (this.#timer !== undefined || this.#stopped) return;
+    this.#timer = setTimeout(async () => {
+      this.#timer = undefined;
+      try {
+        await this.#connect();
+        // Jobs announced while nobody listened: every loop looks once.
+        for (const name of this.#loops.keys())
+          for (const loop of this.#loops.get(name) ?? []) this.#notify(loop);
+      } catch {
+        this.#retryMs = Math.min(10_000, this.#retryMs * 2);
+        this.#reconnectLater();
+      }
+    }, this.#retryMs);
+    this.#timer.unref();
+  }
+
+  #wake(name: string): void {
+    const loops = this.#loops.get(name);
+    if (loops === undefined || loops.length === 0) return;
+    const start = this.#next.get(name) ?? 0;
+    this.#next.set(name, (start + 1) % loops.length);
+    for (let i = 0; i < loops.length; i++) {
+      const loop = loops[(start + i) % loops.length] as Loop;
+      if (!loop.busy) {
+        this.#notify(loop);
+        return;
+      }
+    }
+    this.#notify(loops[start] as Loop);
+  }
+
+  #notify(loop: Loop): void {
+    this.#boss.notifyWorker(loop.id);
+  }
+
+  async stop(): Promise<void> {
+    this.#stopped = true;
+    if (this.#timer !== undefined) clearTimeout(this.#timer);
+    const client = this.#client;
+    this.#client = null;
+    await client?.end().catch(() => undefined);
   }
 }

@@ -7,58 +7,6 @@ export interface Meta {
   readonly total_count: number;
 }
 
-export interface StripeConnection {
-  readonly lago_id: string;
-  readonly name: string;
-  readonly code: string;
-  readonly success_redirect_url: string | null;
-  /** Always masked by the API. */
-  readonly secret_key: string;
-  readonly created_at: string;
-}
-
-export interface BillingConfiguration {
-  readonly payment_provider: string | null;
-  readonly payment_provider_code: string | null;
-  readonly provider_customer_id: string | null;
-  readonly sync_with_provider: boolean | null;
-  readonly provider_payment_methods: readonly string[] | null;
-}
-
-export interface Customer {
-  readonly lago_id: string;
-  readonly external_id: string;
-  readonly name: string | null;
-  readonly email: string | null;
-  readonly currency: string | null;
-  readonly created_at: string;
-  readonly billing_configuration: BillingConfiguration;
-}
-
-export interface CheckoutUrl {
-  readonly external_customer_id: string;
-  readonly checkout_url: string;
-  /** Not in Lago's shape; used when the API provides it. */
-  readonly expires_at?: string;
-}
-
-export interface PaymentMethod {
-  readonly lago_id: string;
-  readonly is_default: boolean;
-  readonly payment_provider_code: string | null;
-  readonly provider_method_id: string;
-  readonly created_at: string;
-}
-
-export interface AddOn {
-  readonly lago_id: string;
-  readonly name: string;
-  readonly code: string;
-  readonly amount_cents: number;
-  readonly amount_currency: string;
-  readonly description: string | null;
-}
-
 export interface Fee {
   readonly lago_id: string;
   readonly amount_cents: number;
@@ -84,16 +32,6 @@ export interface Invoice {
   readonly voided_at?: string | null;
   readonly customer: { readonly external_id: string; readonly name: string | null };
   readonly fees?: readonly Fee[];
-}
-
-export interface Payment {
-  readonly lago_id: string;
-  readonly amount_cents: number;
-  readonly amount_currency: string;
-  readonly status: string;
-  readonly payment_status: string;
-  readonly provider_payment_id: string | null;
-  readonly created_at: string;
 }
 
 export interface CreditNote {

@@ -1,4 +1,4 @@
-import type { AddOn } from '../http/wire.js';
+import type { LagoAddOn as AddOn } from '@payrail/lago-wire';
 import type { View } from '../views/context.js';
 import { formatMoney } from '../views/format.js';
 import { CsrfField, ErrorList, Layout } from '../views/layout.js';

@@ -1,5 +1,5 @@
+import type { LagoCustomer as Customer } from '@payrail/lago-wire';
 import type { Flash } from '../http/flash.js';
-import type { Customer } from '../http/wire.js';
 import type { View } from '../views/context.js';
 import { formatDateTime } from '../views/format.js';
 import { CsrfField } from '../views/layout.js';

@@ -1,4 +1,4 @@
-import type { StripeConnection } from '../http/wire.js';
+import type { WireStripeConnection as StripeConnection } from '@payrail/lago-wire';
 import { METHOD_OPTIONS } from '../rules/payment-methods.js';
 import type { View } from '../views/context.js';
 import { CsrfField, ErrorList, Layout } from '../views/layout.js';

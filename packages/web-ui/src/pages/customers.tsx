@@ -1,4 +1,5 @@
-import type { Customer, Invoice, PaymentMethod } from '../http/wire.js';
+import type { LagoCustomer as Customer, LagoPaymentMethod as PaymentMethod } from '@payrail/lago-wire';
+import type { Invoice } from '../http/wire.js';
 import { METHOD_OPTIONS, mismatchedMethods } from '../rules/payment-methods.js';
 import type { View } from '../views/context.js';
 import { formatDateTime, formatMoney } from '../views/format.js';

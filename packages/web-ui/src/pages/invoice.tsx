@@ -1,5 +1,6 @@
+import type { LagoPayment as Payment } from '@payrail/lago-wire';
 import type { Child } from 'hono/jsx';
-import type { Invoice, Payment } from '../http/wire.js';
+import type { Invoice } from '../http/wire.js';
 import type { ActionState, invoiceActions } from '../rules/invoice-actions.js';
 import type { View } from '../views/context.js';
 import { formatDateTime, formatMoney } from '../views/format.js';

@@ -1,4 +1,5 @@
-import type { AddOn, Customer, Invoice } from '../http/wire.js';
+import type { LagoAddOn as AddOn, LagoCustomer as Customer } from '@payrail/lago-wire';
+import type { Invoice } from '../http/wire.js';
 import type { View } from '../views/context.js';
 import { formatDateTime, formatMoney } from '../views/format.js';
 import { CsrfField, ErrorList, Layout, StatusBadge } from '../views/layout.js';

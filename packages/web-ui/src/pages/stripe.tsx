@@ -1,4 +1,4 @@
-import type { StripeConnection } from '../http/wire.js';
+import type { WireStripeConnection as StripeConnection } from '@payrail/lago-wire';
 import type { View } from '../views/context.js';
 import { formatDateTime } from '../views/format.js';
 import { CsrfField, ErrorList, Layout } from '../views/layout.js';

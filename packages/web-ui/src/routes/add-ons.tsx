@@ -1,7 +1,7 @@
+import type { LagoAddOn as AddOn } from '@payrail/lago-wire';
 import { Hono } from 'hono';
 import { describeApiError } from '../http/describe-error.js';
 import { field, type UiEnv } from '../http/env.js';
-import type { AddOn } from '../http/wire.js';
 import { AddOnsPage } from '../pages/add-ons.js';
 import { ProblemPage } from '../pages/problem.js';
 import { parseMoney } from '../views/format.js';

@@ -1,9 +1,15 @@
+import type {
+  LagoCheckoutUrl as CheckoutUrl,
+  LagoCustomer as Customer,
+  LagoPaymentMethod as PaymentMethod,
+  WireStripeConnection as StripeConnection,
+} from '@payrail/lago-wire';
 import type { Context } from 'hono';
 import { Hono } from 'hono';
 import { describeApiError } from '../http/describe-error.js';
 import { type FormFields, field, fields, type UiEnv } from '../http/env.js';
 import { setFlash } from '../http/flash.js';
-import type { CheckoutUrl, Customer, Invoice, PaymentMethod, StripeConnection } from '../http/wire.js';
+import type { Invoice } from '../http/wire.js';
 import { type CustomerDraft, CustomerFormPage, EMPTY_DRAFT } from '../pages/customer-form.js';
 import { CustomerListPage, CustomerPage } from '../pages/customers.js';
 import { ProblemPage } from '../pages/problem.js';

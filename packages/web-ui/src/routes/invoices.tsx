@@ -1,10 +1,15 @@
+import type {
+  LagoAddOn as AddOn,
+  LagoCustomer as Customer,
+  LagoPayment as Payment,
+} from '@payrail/lago-wire';
 import type { Context } from 'hono';
 import { Hono } from 'hono';
 import type { ApiResult } from '../http/api-client.js';
 import { describeApiError } from '../http/describe-error.js';
 import { field, type UiEnv } from '../http/env.js';
 import { setFlash } from '../http/flash.js';
-import type { AddOn, CreditNote, Customer, Fee, Invoice, Payment, PaymentDetails } from '../http/wire.js';
+import type { CreditNote, Fee, Invoice, PaymentDetails } from '../http/wire.js';
 import { InvoicePage } from '../pages/invoice.js';
 import { type InvoiceDraft, InvoiceListPage, NewInvoicePage, PAYMENT_FILTERS } from '../pages/invoices.js';
 import { ProblemPage } from '../pages/problem.js';

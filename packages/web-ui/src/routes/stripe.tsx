@@ -1,7 +1,7 @@
+import type { WireStripeConnection as StripeConnection } from '@payrail/lago-wire';
 import { Hono } from 'hono';
 import { describeApiError } from '../http/describe-error.js';
 import { type FormFields, field, type UiEnv } from '../http/env.js';
-import type { StripeConnection } from '../http/wire.js';
 import { ProblemPage } from '../pages/problem.js';
 import {
   type ConnectionDraft,

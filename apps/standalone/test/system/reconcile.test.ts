@@ -6,23 +6,24 @@ import {
   query,
   reloadInvoice,
   type System,
-  startSystem,
-} from './system.js';
+  startWorkerSystem,
+} from './harness.js';
 
 let system: System;
 
 beforeAll(async () => {
-  system = await startSystem();
   // Every in-flight payment counts as stale, so the sweep picks it up at once.
-  await system.startWorker({
-    reconcile: {
-      queue: RECONCILE_SWEEP_QUEUE,
-      cron: '0 0 1 1 *',
-      olderThanMs: 0,
-      maxIntervalMs: 60_000,
-      batchSize: 50,
-      inboxRedriveAfterMs: 2 * 60 * 60_000,
-      exhaustedJobsRetryAfterMs: 30 * 60_000,
+  system = await startWorkerSystem({
+    worker: {
+      reconcile: {
+        queue: RECONCILE_SWEEP_QUEUE,
+        cron: '0 0 1 1 *',
+        olderThanMs: 0,
+        maxIntervalMs: 60_000,
+        batchSize: 50,
+        inboxRedriveAfterMs: 2 * 60 * 60_000,
+        exhaustedJobsRetryAfterMs: 30 * 60_000,
+      },
     },
   });
 });

@@ -1,7 +1,6 @@
 import { createCreditNote } from '@payrail/domain';
 import Stripe from 'stripe';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startReceiver } from './receiver.js';
 import {
   completeCheckout,
   customerWithMethod,
@@ -11,16 +10,16 @@ import {
   query,
   reloadInvoice,
   type System,
-  startSystem,
-} from './system.js';
+  startWorkerSystem,
+} from './harness.js';
+import { startReceiver } from './receiver.js';
 
 let system: System;
 let stripe: Stripe;
 let receiver: Awaited<ReturnType<typeof startReceiver>>;
 
 beforeAll(async () => {
-  system = await startSystem();
-  await system.startWorker();
+  system = await startWorkerSystem();
   receiver = await startReceiver();
   await system.db.webhookEndpoints.create(system.organizationId, {
     webhookUrl: `${receiver.url}/merchant`,

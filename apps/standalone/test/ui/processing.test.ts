@@ -1,7 +1,7 @@
 import { emulatorControls } from '@payrail/stripe-emulator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FormSession, type PageResult, text } from './browser-session.js';
-import { type RunningSystem, startRunningSystem } from './system.js';
+import { type RunningSystem, startRunningSystem } from './running-system.js';
 
 /** Re-reads a page until it shows what the worker should produce; bounded, never a fixed sleep. */
 async function readUntil(read: () => Promise<PageResult>, ok: (page: PageResult) => boolean, what: string) {

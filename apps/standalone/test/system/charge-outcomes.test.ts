@@ -1,22 +1,21 @@
 import { updateStripeConnection } from '@payrail/domain';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startReceiver } from './receiver.js';
 import {
   customerWithMethod,
   oneOffInvoice,
   query,
   reloadInvoice,
   type System,
-  startSystem,
-} from './system.js';
+  startWorkerSystem,
+} from './harness.js';
+import { startReceiver } from './receiver.js';
 
 let system: System;
 let receiver: Awaited<ReturnType<typeof startReceiver>>;
 const RETURN_URL = 'https://merchant.test/payment-done';
 
 beforeAll(async () => {
-  system = await startSystem();
-  await system.startWorker();
+  system = await startWorkerSystem();
   receiver = await startReceiver();
   await system.db.webhookEndpoints.create(system.organizationId, {
     webhookUrl: `${receiver.url}/merchant`,

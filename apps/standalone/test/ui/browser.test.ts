@@ -2,10 +2,10 @@ import { mkdirSync, rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type RunningSystem, startRunningSystem } from './system.js';
+import { type RunningSystem, startRunningSystem } from './running-system.js';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const ARTIFACTS = fileURLToPath(new URL('../../../test-artifacts/ui/', import.meta.url));
+const ARTIFACTS = fileURLToPath(new URL('../../../../test-artifacts/ui/', import.meta.url));
 
 /** Reloads until the page shows what the worker is expected to produce; bounded, never a fixed sleep. */
 async function reloadUntil(page: Page, check: () => Promise<boolean>, what: string, timeoutMs = 60_000) {

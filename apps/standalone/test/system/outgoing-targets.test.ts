@@ -7,9 +7,9 @@ import { randomUUID } from 'node:crypto';
 import { buildApiDeps, createApiApp } from '@payrail/api';
 import { StripeGatewayFactory } from '@payrail/stripe-adapter';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type System, startWorkerSystem } from './harness.js';
 import { waitForJobs } from './jobs.js';
 import { startReceiver } from './receiver.js';
-import { type System, startSystem } from './system.js';
 
 let system: System;
 let receiver: Awaited<ReturnType<typeof startReceiver>>;
@@ -38,9 +38,8 @@ async function call<T>(method: string, path: string, body?: unknown): Promise<{ 
 }
 
 beforeAll(async () => {
-  system = await startSystem();
   // The production default: no private targets; one attempt, so each event's job ends at once.
-  await system.startWorker({ webhookAttempts: 1, webhookPrivateTargets: [] });
+  system = await startWorkerSystem({ worker: { webhookAttempts: 1 }, allowPrivateWebhookTargets: [] });
   receiver = await startReceiver();
   apiKey = (await system.db.organizations.createApiKey(system.organizationId)).key;
 });

@@ -1,5 +1,3 @@
-import type { AddressInfo } from 'node:net';
-import { serve } from '@hono/node-server';
 import {
   type Customer,
   connectStripe,
@@ -10,63 +8,74 @@ import {
   type UseCaseContext,
   upsertCustomer,
 } from '@payrail/domain';
-import { WebhookSigningKey } from '@payrail/lago-wire';
+import { type PrivateTargetKind, WebhookSigningKey } from '@payrail/lago-wire';
 import type { QueueDefinition } from '@payrail/persistence';
 import { createTestDatabase, type TestDatabase } from '@payrail/persistence/testing';
 import { StripeGatewayFactory } from '@payrail/stripe-adapter';
-import {
-  type EmulatorControls,
-  emulatorControls,
-  type RunningEmulator,
-  startEmulator,
-} from '@payrail/stripe-emulator';
-import { composeWebhooks, createWebhooksApp } from '@payrail/webhooks';
-import { composeWorker } from '../src/compose.js';
-import type { WorkerSettings } from '../src/settings.js';
-import { type RunningWorker, startWorker } from '../src/start-worker.js';
+import { type EmulatorControls, emulatorControls, type RunningEmulator } from '@payrail/stripe-emulator';
+import { composeWorker, type WorkerSettings } from '@payrail/worker';
+import { type RunningSystem, startSystem } from '../../src/system.js';
 import { waitForJobs } from './jobs.js';
 
 /**
- * The real thing on loopback: a clean database schema, the Stripe emulator delivering signed
- * webhooks over HTTP to the running webhooks app, and the worker running every queue.
+ * The real thing on loopback, started as the start command starts it (`startSystem`): a clean
+ * database schema, the Stripe emulator delivering signed webhooks over HTTP to the webhooks app,
+ * the API, and the worker running every queue; plus an organization connected to the emulator.
  */
 export interface System {
+  readonly running: RunningSystem;
   readonly db: TestDatabase;
   readonly emulator: RunningEmulator;
   readonly controls: EmulatorControls;
+  readonly apiUrl: string;
   readonly webhooksUrl: string;
+  /** The use cases on the same database, to act as the API would without going through HTTP. */
   readonly ctx: UseCaseContext;
   readonly signingKey: WebhookSigningKey;
   readonly organizationId: string;
   readonly connection: StripeConnection;
-  worker: RunningWorker | null;
-  startWorker(settings?: Partial<Omit<WorkerSettings, 'webhookIssuer'>>): Promise<RunningWorker>;
   /** Waits until the emulator has delivered everything and the worker has run every job. */
   settle(): Promise<void>;
   stop(): Promise<void>;
 }
 
-export const API_URL = 'http://api.payrail.test';
+export interface SystemTestOptions {
+  readonly queues?: readonly QueueDefinition[];
+  readonly worker?: Partial<Omit<WorkerSettings, 'webhookIssuer' | 'webhookPrivateTargets'>>;
+  /** The merchant receivers of these tests listen on loopback, which production refuses: allowed by default. */
+  readonly allowPrivateWebhookTargets?: readonly PrivateTargetKind[];
+}
 
-export async function startSystem(options: { queues?: readonly QueueDefinition[] } = {}): Promise<System> {
+export async function startWorkerSystem(options: SystemTestOptions = {}): Promise<System> {
   const db = await createTestDatabase({
-    prefix: 'worker',
+    prefix: 'system',
     ...(options.queues ? { queues: options.queues } : {}),
   });
-  const emulator = await startEmulator({ port: 0, webhookRetry: { maxAttempts: 3, initialDelayMs: 20 } });
-  const controls = emulatorControls(emulator.url);
-  const app = createWebhooksApp(composeWebhooks({ db }));
-  const { server, url: webhooksUrl } = await new Promise<{ server: ReturnType<typeof serve>; url: string }>(
-    (resolve) => {
-      const server = serve({ fetch: app.fetch, hostname: '127.0.0.1', port: 0 }, (info: AddressInfo) =>
-        resolve({ server, url: `http://127.0.0.1:${info.port}` }),
-      );
-    },
-  );
-  const gateways = new StripeGatewayFactory({ apiBase: emulator.url, maxNetworkRetries: 0 });
   const signingKey = WebhookSigningKey.generate();
-  const base = composeWorker({ db, gateways, signingKey, publicBaseUrl: webhooksUrl, apiUrl: API_URL });
-  const ctx = base.ctx;
+  const running = await startSystem({
+    host: '127.0.0.1',
+    apiPort: 0,
+    webhooksPort: 0,
+    emulatorPort: 0,
+    database: db,
+    signingKey,
+    emulator: { webhookRetry: { maxAttempts: 3, initialDelayMs: 20 } },
+    worker: { concurrency: 2, notFoundAttempts: 3, webhookTimeoutMs: 5_000, ...options.worker },
+    allowPrivateWebhookTargets: options.allowPrivateWebhookTargets ?? ['loopback'],
+  }).catch(async (error: unknown) => {
+    await db.dispose();
+    throw error;
+  });
+  const emulator = running.emulator;
+  if (!emulator) throw new Error('the system runs its own emulator');
+  const controls = emulatorControls(emulator.url);
+  const { ctx } = composeWorker({
+    db,
+    gateways: new StripeGatewayFactory({ apiBase: emulator.url, maxNetworkRetries: 0 }),
+    signingKey,
+    publicBaseUrl: running.webhooksUrl,
+    apiUrl: running.apiUrl,
+  });
 
   const organization = await db.organizations.create({ name: 'Acme', documentNumberPrefix: 'ACM' });
   const connected = await connectStripe({
@@ -80,35 +89,17 @@ export async function startSystem(options: { queues?: readonly QueueDefinition[]
   });
   if (!connected.ok) throw new Error(`connectStripe: ${connected.error.message}`);
 
-  const system: System = {
+  return {
+    running,
     db,
     emulator,
     controls,
-    webhooksUrl,
+    apiUrl: running.apiUrl,
+    webhooksUrl: running.webhooksUrl,
     ctx,
     signingKey,
     organizationId: organization.id,
     connection: connected.value,
-    worker: null,
-    async startWorker(settings = {}) {
-      const deps = composeWorker({
-        db,
-        gateways,
-        signingKey,
-        publicBaseUrl: webhooksUrl,
-        apiUrl: API_URL,
-        settings: {
-          concurrency: 2,
-          notFoundAttempts: 3,
-          webhookTimeoutMs: 5_000,
-          // The merchant receivers of these tests listen on loopback, which production refuses.
-          webhookPrivateTargets: ['loopback'],
-          ...settings,
-        },
-      });
-      system.worker = await startWorker(deps);
-      return system.worker;
-    },
     async settle() {
       for (let i = 0; i < 3; i++) {
         await controls.waitForDeliveries({ timeoutMs: 20_000 });
@@ -116,13 +107,10 @@ export async function startSystem(options: { queues?: readonly QueueDefinition[]
       }
     },
     async stop() {
-      await emulator.stop();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-      await system.worker?.stop();
+      await running.stop();
       await db.dispose();
     },
   };
-  return system;
 }
 
 /** A customer linked to Stripe (the worker created the Stripe customer), with a checkout link out. */

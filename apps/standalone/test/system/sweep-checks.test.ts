@@ -1,7 +1,6 @@
 import { RECONCILE_SWEEP_QUEUE } from '@payrail/persistence';
 import Stripe from 'stripe';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startReceiver } from './receiver.js';
 import {
   customerWithMethod,
   linkCustomer,
@@ -9,28 +8,30 @@ import {
   query,
   reloadInvoice,
   type System,
-  startSystem,
-} from './system.js';
+  startWorkerSystem,
+} from './harness.js';
+import { startReceiver } from './receiver.js';
 
 let system: System;
 let stripe: Stripe;
 let receiver: Awaited<ReturnType<typeof startReceiver>>;
 
 beforeAll(async () => {
-  system = await startSystem();
   // The sweep runs only when a test queues it; every connection and waiting customer is due then.
-  await system.startWorker({
-    reconcile: {
-      queue: RECONCILE_SWEEP_QUEUE,
-      cron: '0 0 1 1 *',
-      olderThanMs: 15 * 60_000,
-      maxIntervalMs: 6 * 60 * 60_000,
-      batchSize: 50,
-      inboxRedriveAfterMs: 2 * 60 * 60_000,
-      exhaustedJobsRetryAfterMs: 30 * 60_000,
+  system = await startWorkerSystem({
+    worker: {
+      reconcile: {
+        queue: RECONCILE_SWEEP_QUEUE,
+        cron: '0 0 1 1 *',
+        olderThanMs: 15 * 60_000,
+        maxIntervalMs: 6 * 60 * 60_000,
+        batchSize: 50,
+        inboxRedriveAfterMs: 2 * 60 * 60_000,
+        exhaustedJobsRetryAfterMs: 30 * 60_000,
+      },
+      disputeChecks: { everyMs: 0 },
+      waitingCollections: { firstCheckAfterMs: 0, maxIntervalMs: 0 },
     },
-    disputeChecks: { everyMs: 0 },
-    waitingCollections: { firstCheckAfterMs: 0, maxIntervalMs: 0 },
   });
   receiver = await startReceiver();
   await system.db.webhookEndpoints.create(system.organizationId, {

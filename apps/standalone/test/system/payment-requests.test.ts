@@ -23,8 +23,8 @@ import {
   query,
   reloadInvoice,
   type System,
-  startSystem,
-} from './system.js';
+  startWorkerSystem,
+} from './harness.js';
 
 let system: System;
 const SWEEP_NOW = {
@@ -41,8 +41,7 @@ const SWEEP_NOW = {
 };
 
 beforeAll(async () => {
-  system = await startSystem();
-  await system.startWorker(SWEEP_NOW);
+  system = await startWorkerSystem({ worker: SWEEP_NOW });
 });
 afterAll(() => system?.stop());
 

@@ -1,16 +1,11 @@
-import type { AddressInfo } from 'node:net';
-import { serve } from '@hono/node-server';
-import { buildApiDeps, createApiApp } from '@payrail/api';
 import { createCreditNote } from '@payrail/domain';
-import { StripeGatewayFactory } from '@payrail/stripe-adapter';
+import { uniqueKey } from '@payrail/worker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { uniqueKey } from '../src/outgoing/deliver.js';
+import { customerWithMethod, oneOffInvoice, query, type System, startWorkerSystem } from './harness.js';
 import { startReceiver } from './receiver.js';
-import { API_URL, customerWithMethod, oneOffInvoice, query, type System, startSystem } from './system.js';
 import { verifyHmacSignature, verifyJwtSignature } from './verify-lago.js';
 
 let system: System;
-let api: { url: string; close: () => Promise<void> };
 let apiKey: string;
 let receiver: Awaited<ReturnType<typeof startReceiver>>;
 
@@ -25,37 +20,17 @@ const FAST_RETRIES = [
 ];
 
 beforeAll(async () => {
-  system = await startSystem({ queues: FAST_RETRIES });
-  await system.startWorker({ webhookAttempts: 2 });
+  system = await startWorkerSystem({ queues: FAST_RETRIES, worker: { webhookAttempts: 2 } });
   receiver = await startReceiver((path) => (path === '/down' ? 500 : 200));
-  const app = createApiApp(
-    buildApiDeps({
-      database: system.db,
-      gateways: new StripeGatewayFactory({ apiBase: system.emulator.url }),
-      signingKey: system.signingKey,
-      settings: { publicBaseUrl: system.webhooksUrl },
-      // The receiver listens on loopback, which production refuses.
-      allowPrivateWebhookTargets: ['loopback'],
-    }),
-  );
-  api = await new Promise((resolve) => {
-    const server = serve({ fetch: app.fetch, hostname: '127.0.0.1', port: 0 }, (info: AddressInfo) =>
-      resolve({
-        url: `http://127.0.0.1:${info.port}`,
-        close: () => new Promise<void>((done) => server.close(() => done())),
-      }),
-    );
-  });
   apiKey = (await system.db.organizations.createApiKey(system.organizationId)).key;
 });
 afterAll(async () => {
-  await api?.close();
   await receiver?.close();
   await system?.stop();
 });
 
 async function callApi<T>(method: string, path: string, body?: unknown): Promise<T> {
-  const res = await fetch(`${api.url}/api/v1${path}`, {
+  const res = await fetch(`${system.apiUrl}/api/v1${path}`, {
     method,
     headers: { authorization: `Bearer ${apiKey}`, 'content-type': 'application/json' },
     ...(body === undefined ? {} : { body: JSON.stringify(body) }),
@@ -127,9 +102,9 @@ describe('outgoing webhooks, as a merchant receives them', () => {
 
     for (const r of jwt) {
       expect(r.headers['x-lago-signature-algorithm']).toBe('jwt');
-      expect(verifyJwtSignature(String(r.headers['x-lago-signature']), publicKeyPem, r.body, API_URL)).toBe(
-        true,
-      );
+      expect(
+        verifyJwtSignature(String(r.headers['x-lago-signature']), publicKeyPem, r.body, system.apiUrl),
+      ).toBe(true);
     }
     for (const r of hmac) {
       expect(r.headers['x-lago-signature-algorithm']).toBe('hmac');
@@ -228,7 +203,7 @@ describe('outgoing webhooks, as a merchant receives them', () => {
     );
     if (!event) throw new Error('no delivered event to redeliver');
     const retry = (id: string, key = apiKey) =>
-      fetch(`${api.url}/api/v1/webhooks/${id}/retry`, {
+      fetch(`${system.apiUrl}/api/v1/webhooks/${id}/retry`, {
         method: 'POST',
         headers: { authorization: `Bearer ${key}` },
       });
@@ -258,7 +233,7 @@ describe('outgoing webhooks, as a merchant receives them', () => {
     await system.settle();
     expect(copies()).toHaveLength(2);
 
-    const spec = (await (await fetch(`${api.url}/api/v1/openapi.json`)).json()) as {
+    const spec = (await (await fetch(`${system.apiUrl}/api/v1/openapi.json`)).json()) as {
       paths: Record<string, { post?: unknown }>;
     };
     expect(spec.paths['/webhooks/{lago_id}/retry']?.post).toBeDefined();

@@ -7,15 +7,14 @@ import {
   query,
   reloadInvoice,
   type System,
-  startSystem,
-} from './system.js';
+  startWorkerSystem,
+} from './harness.js';
 
 let system: System;
 let stripe: Stripe;
 
 beforeAll(async () => {
-  system = await startSystem();
-  await system.startWorker();
+  system = await startWorkerSystem();
   const url = new URL(system.emulator.url);
   stripe = new Stripe('sk_test_payrail_e2e', {
     host: url.hostname,
