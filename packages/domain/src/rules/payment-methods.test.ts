@@ -3,6 +3,7 @@ import type { PaymentMethodType } from '../model/payment-method.js';
 import { type CurrencyCode, parseCurrency } from '../money.js';
 import {
   bankTransferFor,
+  chargeMeans,
   checkMethodsAgainstCurrency,
   methodsForCurrency,
   needsSetup,
@@ -151,5 +152,30 @@ describe('the methods beyond the guide', () => {
     ['BRL', 'BR', 'no_compatible_payment_method'],
   ] as const)('no %s bank transfer for country %s: %s', (currency, country, code) => {
     expect(bankTransferFor(cur(currency), country)).toEqual({ ok: false, error: code });
+  });
+});
+
+describe('chargeMeans', () => {
+  it('charges a saved method of the allowed types, or opens a bank transfer when that is the only one', () => {
+    expect(chargeMeans(['sepa_debit', 'card'], cur('USD'), null)).toEqual({
+      ok: true,
+      value: { allowedMethods: ['card'], bankTransfer: null },
+    });
+    expect(chargeMeans(['customer_balance'], cur('EUR'), 'fr')).toEqual({
+      ok: true,
+      value: {
+        allowedMethods: ['customer_balance'],
+        bankTransfer: { type: 'eu_bank_transfer', country: 'FR' },
+      },
+    });
+  });
+
+  it.each([
+    [['boleto'], 'USD', null, 'no_compatible_payment_method'],
+    [['customer_balance'], 'BRL', 'BR', 'no_compatible_payment_method'],
+    [['customer_balance'], 'EUR', null, 'missing_country'],
+    [['customer_balance'], 'EUR', 'IT', 'missing_country'],
+  ] as const)('%s in %s (country %s) fails with %s', (methods, currency, country, code) => {
+    expect(chargeMeans(methods, cur(currency), country)).toMatchObject({ ok: false, error: { code } });
   });
 });

@@ -1,4 +1,5 @@
 import type { ValidationCode } from '../errors.js';
+import type { ProviderFailure } from '../model/common.js';
 import type { BankTransferRequest } from '../model/payment.js';
 import { PAYMENT_METHOD_TYPES, type PaymentMethodType } from '../model/payment-method.js';
 import type { CurrencyCode } from '../money.js';
@@ -125,4 +126,43 @@ export function bankTransferFor(
   const country = customerCountry?.toUpperCase() ?? null;
   if (country === null || !EU_BANK_TRANSFER_COUNTRIES.includes(country)) return err('missing_country');
   return ok({ type, country });
+}
+
+/** How an attempt is charged: with a saved method of `allowedMethods`, or as a bank transfer. */
+export interface ChargeMeans {
+  readonly allowedMethods: readonly PaymentMethodType[];
+  /** Set when the attempt opens a bank transfer, charged without a saved method. */
+  readonly bankTransfer: BankTransferRequest | null;
+}
+
+/**
+ * How an attempt in `currency` is charged with the customer's configured methods, for invoices and
+ * payment requests alike. A bank transfer stands alone (configuration rule) and is opened without
+ * a saved method; otherwise a saved method of the allowed ones is charged. Fails with Lago's
+ * `no_compatible_payment_method`, or `missing_country` for a EUR transfer without an IBAN country.
+ */
+export function chargeMeans(
+  methods: readonly PaymentMethodType[],
+  currency: CurrencyCode,
+  customerCountry: string | null,
+): Result<ChargeMeans, ProviderFailure> {
+  const allowedMethods = methodsForCurrency(methods, currency);
+  const incompatible = {
+    code: 'no_compatible_payment_method',
+    message: `none of the customer's payment methods (${methods.join(', ')}) can pay in ${currency}`,
+  };
+  if (allowedMethods.length === 0) return err(incompatible);
+  if (allowedMethods.length !== 1 || allowedMethods[0] !== 'customer_balance') {
+    return ok({ allowedMethods, bankTransfer: null });
+  }
+  const bankTransfer = bankTransferFor(currency, customerCountry);
+  if (bankTransfer.ok) return ok({ allowedMethods, bankTransfer: bankTransfer.value });
+  return err(
+    bankTransfer.error === 'missing_country'
+      ? {
+          code: 'missing_country',
+          message: `a ${currency} bank transfer needs the customer's country, one of ${EU_BANK_TRANSFER_COUNTRIES.join(', ')}`,
+        }
+      : incompatible,
+  );
 }

@@ -40,7 +40,7 @@ export async function givenLinkedCustomer(
     externalId?: string;
     currency?: string;
     methods?: string[];
-    methodType?: 'card' | 'sepa_debit' | 'us_bank_account' | 'bacs_debit' | null;
+    methodType?: 'card' | 'sepa_debit' | 'us_bank_account' | 'bacs_debit' | 'boleto' | null;
     connection?: StripeConnection;
   } = {},
 ): Promise<{ customer: Customer; providerCustomerId: string; connection: StripeConnection }> {

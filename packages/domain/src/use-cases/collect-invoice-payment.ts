@@ -15,15 +15,15 @@ import type { StripeConnection } from '../model/stripe-connection.js';
 import type { GatewayError, PaymentGateway } from '../ports/payment-gateway.js';
 import type { Tx } from '../ports/unit-of-work.js';
 import { err, ok, type Result } from '../result.js';
-import { methodToCharge } from '../rules/default-payment-method.js';
 import { isBelowProviderMinimum } from '../rules/minimum-amounts.js';
-import { bankTransferFor, methodsForCurrency } from '../rules/payment-methods.js';
+import { chargeMeans } from '../rules/payment-methods.js';
 import { adoptProviderDefault } from './steps/adopt-provider-default.js';
 import { gatewayFailure, gatewayFor } from './steps/gateway-errors.js';
 import { inTx } from './steps/in-transaction.js';
 import { IDEMPOTENCY_WINDOW_MS, leavesOutcomeUnknown, lookUpAttempt } from './steps/look-up-attempt.js';
 import { newEvent } from './steps/new-event.js';
 import type { InvoiceRef } from './steps/references.js';
+import { savedMethodToCharge } from './steps/saved-method-to-charge.js';
 import { type ProviderAnswer, publishPaymentFailure, settlePayment } from './steps/settle-payment.js';
 import type { UseCase, UseCaseContext } from './steps/use-case-context.js';
 
@@ -144,23 +144,9 @@ async function planCollection(
   if (link.providerCustomer.status === 'error') return wait('provider_customer_error');
   if (!isLinked(link)) return wait('customer_has_no_payment_provider');
 
-  const allowedMethods = methodsForCurrency(link.paymentMethodTypes, finalized.currency);
-  // A bank transfer stands alone (configuration rule) and is charged without a saved method.
-  const bankTransfer =
-    allowedMethods.length === 1 && allowedMethods[0] === 'customer_balance'
-      ? bankTransferFor(finalized.currency, customer.address.country)
-      : null;
-  if (allowedMethods.length === 0 || (bankTransfer !== null && !bankTransfer.ok)) {
-    const failure =
-      bankTransfer !== null && !bankTransfer.ok && bankTransfer.error === 'missing_country'
-        ? {
-            code: 'missing_country',
-            message: `a ${finalized.currency} bank transfer needs the customer's country, one of BE, DE, ES, FR, IE, NL`,
-          }
-        : {
-            code: 'no_compatible_payment_method',
-            message: `none of the customer's payment methods (${link.paymentMethodTypes.join(', ')}) can pay in ${finalized.currency}`,
-          };
+  const means = chargeMeans(link.paymentMethodTypes, finalized.currency, customer.address.country);
+  if (!means.ok) {
+    const failure = means.error;
     const failed = failWithoutAttempt(finalized, failure, now);
     if (!failed.ok) return failed;
     const stored = await tx.invoices.update(failed.value);
@@ -172,11 +158,9 @@ async function planCollection(
   }
   if (isBelowProviderMinimum(due, finalized.currency)) return wait('amount_below_provider_minimum');
 
-  const usable = (await tx.paymentMethods.listByCustomer(customer.id)).filter(
-    (m) => m.type !== 'other' && allowedMethods.includes(m.type),
-  );
-  const method = bankTransfer?.ok ? null : methodToCharge(link.defaultPaymentMethod, usable);
-  if (!method && !bankTransfer?.ok)
+  const { allowedMethods, bankTransfer } = means.value;
+  const method = bankTransfer ? null : await savedMethodToCharge(tx, customer.id, link, allowedMethods);
+  if (!method && !bankTransfer)
     return methodLookupDone
       ? wait('no_payment_method')
       : ok({ kind: 'find_method', customer, link, connection });
@@ -200,7 +184,7 @@ async function planCollection(
       allowedMethods,
       description: `${organization.name} - Invoice ${finalized.number}`,
       returnUrl: connection.successRedirectUrl,
-      bankTransfer: bankTransfer?.ok ? bankTransfer.value : null,
+      bankTransfer,
       methodType: method?.type ?? null,
       metadata: {
         lago_invoice_id: invoice.id,

@@ -13,14 +13,14 @@ import type { PaymentRequest, PendingPaymentRequest } from '../model/payment-req
 import type { StripeConnection } from '../model/stripe-connection.js';
 import type { Tx } from '../ports/unit-of-work.js';
 import { err, ok, type Result } from '../result.js';
-import { methodToCharge } from '../rules/default-payment-method.js';
 import { isBelowProviderMinimum } from '../rules/minimum-amounts.js';
 import { isoDate } from '../rules/numbering.js';
-import { methodsForCurrency } from '../rules/payment-methods.js';
+import { chargeMeans } from '../rules/payment-methods.js';
 import { collectInvoicePayment } from './collect-invoice-payment.js';
 import { adoptProviderDefault } from './steps/adopt-provider-default.js';
 import { inTx } from './steps/in-transaction.js';
 import { storeRequest } from './steps/payment-request-outcome.js';
+import { savedMethodToCharge } from './steps/saved-method-to-charge.js';
 import type { UseCase, UseCaseContext } from './steps/use-case-context.js';
 
 export interface CollectPaymentRequestInput {
@@ -112,24 +112,18 @@ async function planRequest(
       message: 'the customer has no Stripe customer to charge',
     });
   }
-  const allowedMethods = methodsForCurrency(link.paymentMethodTypes, request.currency);
-  if (allowedMethods.length === 0) {
-    return fail({
-      code: 'no_compatible_payment_method',
-      message: `none of the customer's payment methods (${link.paymentMethodTypes.join(', ')}) can pay in ${request.currency}`,
-    });
-  }
+  const means = chargeMeans(link.paymentMethodTypes, request.currency, customer.address.country);
+  if (!means.ok) return fail(means.error);
   if (isBelowProviderMinimum(request.amountCents, request.currency)) {
     return fail({
       code: 'amount_too_small',
       message: `${request.amountCents} ${request.currency} is below the provider's minimum charge`,
     });
   }
-  const usable = (await tx.paymentMethods.listByCustomer(customer.id)).filter(
-    (m) => m.type !== 'other' && allowedMethods.includes(m.type),
-  );
-  const method = methodToCharge(link.defaultPaymentMethod, usable);
-  if (!method) {
+  // Charged as an invoice is: a bank transfer without a saved method, else the saved method.
+  const { allowedMethods, bankTransfer } = means.value;
+  const method = bankTransfer ? null : await savedMethodToCharge(tx, customer.id, link, allowedMethods);
+  if (!method && !bankTransfer) {
     return methodLookupDone
       ? fail({ code: 'no_payment_method', message: 'the customer has no payment method to charge' })
       : ok({ kind: 'find_method', customer, link, connection });
@@ -148,7 +142,7 @@ async function planRequest(
     customerId: customer.id,
     connectionId: connection.id,
     providerCustomerId: link.providerCustomer.providerCustomerId,
-    providerPaymentMethodId: method.providerPaymentMethodId,
+    providerPaymentMethodId: method?.providerPaymentMethodId ?? null,
     amountCents: request.amountCents,
     currency: request.currency,
     providerPaymentId: null,
@@ -157,6 +151,8 @@ async function planRequest(
       allowedMethods,
       description: `${organization.name} - Overdue invoices: ${collectable.value.map((i) => i.number).join(', ')}`,
       returnUrl: connection.successRedirectUrl,
+      bankTransfer,
+      methodType: method?.type ?? null,
       metadata: {
         lago_customer_id: request.customerId,
         lago_payment_id: paymentId,

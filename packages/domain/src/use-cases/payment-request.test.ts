@@ -34,10 +34,10 @@ async function failedInvoices(t: TestContext, count: number): Promise<FinalizedI
   return invoices;
 }
 
-async function setUp(count = 2) {
+async function setUp(count = 2, customer: Parameters<typeof givenLinkedCustomer>[1] = {}) {
   const t = createTestContext();
-  const linked = await givenLinkedCustomer(t);
-  await givenAddOn(t, 'setup_fee', 10_000, 'EUR');
+  const linked = await givenLinkedCustomer(t, customer);
+  await givenAddOn(t, 'setup_fee', 10_000, customer.currency ?? 'EUR');
   const invoices = await failedInvoices(t, count);
   return { t, ...linked, invoices };
 }
@@ -307,5 +307,112 @@ describe('payment requests', () => {
       expect(t.store.invoices.get(invoice.id)?.paymentDisputeLostAt).not.toBeNull();
     }
     expect(t.store.eventsOfType('invoice.payment_dispute_lost')).toHaveLength(2);
+  });
+});
+
+describe('payment requests charged like invoices, whatever the method', () => {
+  const sentIntents = (t: TestContext) =>
+    t.gateway.calls.filter((c) => c.method === 'createPaymentIntent').map((c) => c.input);
+
+  it('opens one bank transfer for a customer paying by bank transfer, with no saved method', async () => {
+    const { t, invoices, providerCustomerId } = await setUp(2, {
+      currency: 'USD',
+      methods: ['customer_balance'],
+      methodType: null,
+    });
+    const created = expectOk(
+      await request(
+        t,
+        invoices.map((i) => i.id),
+      ),
+    );
+    const before = sentIntents(t).length;
+    t.gateway.intentScript.push({ kind: 'outcome', status: 'requires_action' });
+    const collected = expectOk(await collect(t, created.id));
+    expect(collected).toMatchObject({ paymentStatus: 'pending' });
+    const payments = [...t.store.payments.values()].filter((p) => p.paymentRequestId === created.id);
+    expect(payments).toHaveLength(1);
+    const [payment] = payments;
+    expect(payment).toMatchObject({
+      id: collected.paymentId,
+      status: 'requires_action',
+      providerPaymentMethodId: null,
+      amountCents: 30_000,
+      request: {
+        allowedMethods: ['customer_balance'],
+        bankTransfer: { type: 'us_bank_transfer', country: null },
+        methodType: null,
+      },
+    });
+    const sent = sentIntents(t).slice(before);
+    expect(sent).toHaveLength(1);
+    expect(sent[0]).toMatchObject({
+      providerCustomerId,
+      providerPaymentMethodId: null,
+      allowedMethods: ['customer_balance'],
+      bankTransfer: { type: 'us_bank_transfer', country: null },
+      amountCents: 30_000,
+      currency: 'USD',
+      idempotencyKey: `payment-${payment?.id}`,
+      metadata: { lago_payable_type: 'PaymentRequest', lago_payable_id: created.id },
+    });
+    for (const invoice of invoices) {
+      expect(t.store.invoices.get(invoice.id)?.payment).toMatchObject({
+        status: 'pending',
+        inFlightPaymentId: payment?.id,
+      });
+    }
+
+    // The job running again opens no second transfer.
+    expectOk(await collect(t, created.id));
+    expect(sentIntents(t).slice(before)).toHaveLength(1);
+  });
+
+  it('fails with missing_country, as an invoice does, when a EUR transfer has no IBAN country', async () => {
+    const { t, invoices } = await setUp(1, { methods: ['customer_balance'], methodType: null });
+    expect(t.store.invoices.get(invoices[0]?.id ?? '')?.payment).toMatchObject({
+      status: 'failed',
+      failure: { code: 'missing_country' },
+    });
+    const created = expectOk(
+      await request(
+        t,
+        invoices.map((i) => i.id),
+      ),
+    );
+    const before = sentIntents(t).length;
+    expect(expectOk(await collect(t, created.id))).toMatchObject({
+      paymentStatus: 'failed',
+      paymentId: null,
+      failure: { code: 'missing_country' },
+    });
+    expect(sentIntents(t)).toHaveLength(before);
+  });
+
+  it('records a saved boleto so the charge is sent as one that stops for the voucher', async () => {
+    const { t, invoices } = await setUp(2, { currency: 'BRL', methods: ['boleto'], methodType: 'boleto' });
+    const created = expectOk(
+      await request(
+        t,
+        invoices.map((i) => i.id),
+      ),
+    );
+    const before = sentIntents(t).length;
+    t.gateway.intentScript.push({ kind: 'outcome', status: 'requires_action' });
+    const collected = expectOk(await collect(t, created.id));
+    const payment = t.store.payments.get(collected.paymentId ?? '');
+    expect(payment).toMatchObject({
+      status: 'requires_action',
+      request: { allowedMethods: ['boleto'], bankTransfer: null, methodType: 'boleto' },
+    });
+    const sent = sentIntents(t).slice(before);
+    expect(sent).toHaveLength(1);
+    expect(sent[0]).toMatchObject({
+      methodType: 'boleto',
+      bankTransfer: null,
+      providerPaymentMethodId: payment?.providerPaymentMethodId,
+      idempotencyKey: `payment-${payment?.id}`,
+    });
+    expect(payment?.providerPaymentMethodId).toMatch(/^pm_/);
   });
 });
