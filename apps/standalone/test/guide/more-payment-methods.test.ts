@@ -250,6 +250,73 @@ describe('more payment methods', () => {
     expect((await stripe.paymentIntents.list({ customer: providerCustomerId })).data).toHaveLength(0);
   });
 
+  it('collects a payment request of a bank-transfer customer as one transfer, settled once funded', async () => {
+    // Collection fails while the customer has no country Stripe opens EUR accounts in ...
+    expect(
+      (await createCustomer('transfer_dunned', 'EUR', ['customer_balance'], { country: 'IT' })).status,
+    ).toBe(200);
+    const providerCustomerId = await linked('transfer_dunned');
+    const invoices: Record<string, any>[] = [];
+    for (const amountCents of [3_000, 4_000]) {
+      const invoice = await oneOffInvoice(guide, {
+        externalId: 'transfer_dunned',
+        currency: 'EUR',
+        amountCents,
+      });
+      await eventually(
+        async () => (await invoiceState(invoice.lago_id)).payment_status === 'failed',
+        'the invoice to fail',
+      );
+      invoices.push(invoice);
+    }
+    // ... and a payment request collects both once it has one.
+    expect(
+      (await createCustomer('transfer_dunned', 'EUR', ['customer_balance'], { country: 'NL' })).status,
+    ).toBe(200);
+    const created = await guide.call('POST', '/payment_requests', {
+      payment_request: {
+        external_customer_id: 'transfer_dunned',
+        lago_invoice_ids: invoices.map((i) => i.lago_id),
+      },
+    });
+    expect(created.status).toBe(200);
+    const requestId = created.body.payment_request.lago_id as string;
+    const pi = await eventually(async () => {
+      const list = await stripe.paymentIntents.list({ customer: providerCustomerId });
+      return list.data.find((p) => p.metadata.lago_payable_id === requestId);
+    }, 'the bank-transfer payment intent of the request');
+    expect(pi).toMatchObject({
+      amount: 7_000,
+      currency: 'eur',
+      status: 'requires_action',
+      payment_method_types: ['customer_balance'],
+      metadata: { lago_payable_type: 'PaymentRequest' },
+    });
+    // Made by Stripe from `payment_method_data`: no saved method of the customer is charged.
+    const method = await stripe.paymentMethods.retrieve(pi.payment_method as string);
+    expect(method.type).toBe('customer_balance');
+    expect(pi.next_action?.display_bank_transfer_instructions).toMatchObject({
+      amount_remaining: 7_000,
+      type: 'eu_bank_transfer',
+    });
+    expect(pi.payment_method_options?.customer_balance?.bank_transfer?.eu_bank_transfer?.country).toBe('NL');
+    await guide.idle();
+    expect(
+      (await guide.call('GET', `/payment_requests/${requestId}`)).body.payment_request.payment_status,
+    ).toBe('pending');
+
+    await stripe.testHelpers.customers.fundCashBalance(providerCustomerId, {
+      amount: 7_000,
+      currency: 'eur',
+    });
+    const settled = await eventually(async () => {
+      const got = (await guide.call('GET', `/payment_requests/${requestId}`)).body.payment_request;
+      return got.payment_status === 'succeeded' ? got : undefined;
+    }, 'the funded transfer to settle the request');
+    for (const invoice of settled.invoices) expect(invoice.payment_status).toBe('succeeded');
+    expect((await stripe.paymentIntents.list({ customer: providerCustomerId })).data).toHaveLength(1);
+  });
+
   it('takes crypto on the invoice payment page (never saved, never charged off-session)', async () => {
     const created = await createCustomer('crypto_customer', 'USD', ['crypto']);
     expect(created.status).toBe(200);
