@@ -12,6 +12,8 @@ declare module 'autocannon' {
     readonly timeouts: number;
     readonly duration: number;
     readonly latency: Histogram;
+    readonly requests: { readonly total: number };
+    readonly throughput: { readonly total: number };
   }
   interface Options {
     readonly url: string;

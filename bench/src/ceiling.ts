@@ -48,19 +48,28 @@ app.get('/api/v1/customers/:id', async (c) => {
   return c.json({ customer: rows[0] });
 });
 
-/** A 20-item page: key lookup plus the page's rows with their customer. */
+/**
+ * A 20-item page of Lago's list: key lookup, then what a list item holds and the list's `meta`
+ * needs: the organization's invoice count, and the page's invoices, each with its customer (the
+ * whole row, as Lago's item embeds the whole customer) and its metadata.
+ */
 app.get('/api/v1/invoices', async (c) => {
   const organizationId = await organizationOf(c);
   if (!organizationId) return unauthorized(c);
   const { rows } = await pool.query(
-    `select i.*, c.external_id as customer_external_id, c.name as customer_name
-       from invoices i join customers c on c.id = i.customer_id
-      where i.organization_id = $1
-      order by i.issuing_date desc nulls first, i.created_at desc, i.id asc
-      limit 20`,
+    `select t.total, p.* from (select count(*) as total from invoices where organization_id = $1) t
+     left join lateral (
+       select i.*, to_json(c) as customer,
+              coalesce((select json_agg(m) from invoice_metadata m where m.invoice_id = i.id), '[]') as metadata
+         from invoices i join customers c on c.id = i.customer_id
+        where i.organization_id = $1
+        order by i.issuing_date desc nulls first, i.created_at desc, i.id asc
+        limit 20
+     ) p on true`,
     [organizationId],
   );
-  return c.json({ invoices: rows });
+  const invoices = rows.filter((row) => row.id !== null);
+  return c.json({ invoices, meta: { current_page: 1, total_count: Number(rows[0]?.total ?? 0) } });
 });
 
 interface InvoiceBody {

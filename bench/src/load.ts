@@ -26,6 +26,8 @@ export interface LoadResult {
   readonly p50: number;
   readonly p99: number;
   readonly seconds: number;
+  /** Mean bytes per answer, headers included (what the server wrote per request). */
+  readonly bytesPerAnswer: number;
 }
 
 /** A `payment_intent.succeeded` for a PaymentIntent Payrail does not know: stored, then skipped. */
@@ -94,6 +96,7 @@ export function runLoad(spec: LoadSpec): Promise<LoadResult> {
           p50: result.latency.p50,
           p99: result.latency.p99,
           seconds: duration,
+          bytesPerAnswer: result.requests.total > 0 ? result.throughput.total / result.requests.total : 0,
         });
       },
     );

@@ -94,6 +94,7 @@ async function driveCounting(spec: LoadSpec, pid: number | undefined): Promise<R
 }
 
 const ms = (v: number | null | undefined) => (v === null || v === undefined ? '?' : v.toFixed(2));
+const kb = (v: number | undefined) => (v === undefined ? '?' : (v / 1024).toFixed(1));
 
 function targets(s: Seeded, ceilingWebhookQuery: string): Target[] {
   const read = { authorization: `Bearer ${s.reads.apiKey}` };
@@ -234,8 +235,8 @@ async function measureAll(
       runs.push(results as Measured);
       const { product: p, ceiling: c } = results;
       log(
-        `${target.name}: product ${p?.rps.toFixed(0)}/s p99 ${p?.p99} ms (CPU per answer: node ${ms(p?.nodeCpuMs)} ms, postgres ${ms(p?.postgresCpuMs)} ms), ` +
-          `ceiling ${c?.rps.toFixed(0)}/s p99 ${c?.p99} ms (node ${ms(c?.nodeCpuMs)} ms, postgres ${ms(c?.postgresCpuMs)} ms)`,
+        `${target.name}: product ${p?.rps.toFixed(0)}/s p99 ${p?.p99} ms (CPU per answer: node ${ms(p?.nodeCpuMs)} ms, postgres ${ms(p?.postgresCpuMs)} ms; ${kb(p?.bytesPerAnswer)} kB), ` +
+          `ceiling ${c?.rps.toFixed(0)}/s p99 ${c?.p99} ms (node ${ms(c?.nodeCpuMs)} ms, postgres ${ms(c?.postgresCpuMs)} ms; ${kb(c?.bytesPerAnswer)} kB)`,
       );
     }
     // The median round by ratio.

@@ -160,6 +160,39 @@ describe('invoices, payments and credit notes', () => {
       ).toContain(cn.lago_id);
     });
 
+    it('renders a list item as the single read without the extended fields', async () => {
+      await customerWithCard(h, 'cust_listed');
+      const invoice = await createInvoice('cust_listed');
+      const put = await h.call('PUT', `/api/v1/invoices/${invoice.lago_id}`, {
+        body: { invoice: { metadata: [{ key: 'po', value: 'PO-7' }] } },
+      });
+      expect(put.status, put.text).toBe(200);
+      const got = (await h.call('GET', `/api/v1/invoices/${invoice.lago_id}`)).body as {
+        invoice: Record<string, unknown>;
+      };
+      const {
+        fees,
+        credits,
+        subscriptions,
+        billing_periods,
+        applied_usage_thresholds,
+        error_details,
+        ...summary
+      } = got.invoice;
+      expect(fees).toHaveLength(1);
+      // The customer is in Stripe: the embedded customer names its connection.
+      expect(summary).toMatchObject({
+        customer: { billing_configuration: { payment_provider_code: expect.any(String) } },
+        metadata: [{ key: 'po', value: 'PO-7' }],
+      });
+      for (const path of ['/api/v1/invoices', '/api/v1/customers/cust_listed/invoices']) {
+        const list = (await h.call('GET', `${path}?per_page=100`)).body as {
+          invoices: Record<string, unknown>[];
+        };
+        expect(list.invoices.find((i) => i.lago_id === invoice.lago_id)).toEqual(summary);
+      }
+    });
+
     it('lists a customer’s invoices, payments and credit notes', async () => {
       const invoices = await h.call('GET', '/api/v1/customers/cust_card/invoices?status=finalized');
       expect(invoices.body).toMatchObject({

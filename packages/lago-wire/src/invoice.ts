@@ -1,4 +1,4 @@
-import type { Customer, Fee, Invoice, PaymentWaitReason } from '@payrail/domain';
+import type { Customer, Fee, Invoice, InvoiceSummary, PaymentWaitReason } from '@payrail/domain';
 import type { LagoCustomer } from './customer.js';
 import { majorUnits, preciseCents } from './decimal.js';
 import { isoSeconds, isoSecondsOrNull } from './time.js';
@@ -213,7 +213,8 @@ export function serializeFee(fee: Fee, invoice: Invoice, customer: LagoCustomer)
   };
 }
 
-export function serializeInvoice(invoice: Invoice, refs: InvoiceRefs): LagoInvoice {
+/** A list item: needs no fees, so a list reads none. */
+export function serializeInvoice(invoice: InvoiceSummary, refs: InvoiceRefs): LagoInvoice {
   const issued = invoice.status === 'draft' ? null : invoice;
   const issuingDate = issued ? issued.issuingDate : invoice.createdAt.toISOString().slice(0, 10);
   const offset = invoice.credited.offsetCents;

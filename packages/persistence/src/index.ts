@@ -59,6 +59,7 @@ export {
   type CreditNoteFilter,
   type CustomerFilter,
   type InvoiceFilter,
+  type InvoicePage,
   ListQueries,
   type PaymentFilter,
   type PaymentRequestFilter,

@@ -110,7 +110,7 @@ export async function listInvoices(
   if (filter === 'nothing') return c.json({ invoices: [], meta: paginationMeta(page, 0) });
   const result = await deps.lists.invoices(organizationId, filter, page);
   const invoices = await withRenderer(deps.reads, c, async (_tx, render) => {
-    await render.preloadCustomers(result.items.map((invoice) => invoice.customerId));
+    render.remember(result.customers, result.connections);
     const out = [];
     for (const invoice of result.items) out.push(await render.invoice(invoice));
     return out;

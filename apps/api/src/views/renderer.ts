@@ -1,4 +1,12 @@
-import type { CreditNote, Customer, Id, Invoice, ManualPayment, Payment } from '@payrail/domain';
+import type {
+  CreditNote,
+  Customer,
+  Id,
+  Invoice,
+  InvoiceSummary,
+  ManualPayment,
+  Payment,
+} from '@payrail/domain';
 import {
   type CustomerRefs,
   type LagoCreditNote,
@@ -30,6 +38,7 @@ export class Renderer {
   readonly #connections = new Map<Id, { readonly code: string; readonly name: string } | null>();
   readonly #customers = new Map<Id, Customer>();
   readonly #invoices = new Map<Id, Invoice>();
+  readonly #rendered = new WeakMap<Customer, LagoCustomer>();
 
   /** `documentNumberPrefix`: the organization's, when already known (it comes with the API key). */
   constructor(
@@ -38,6 +47,16 @@ export class Renderer {
     documentNumberPrefix?: string,
   ) {
     this.#prefix = documentNumberPrefix;
+  }
+
+  /** Customers and connections a list read along with its page, so rendering reads nothing more. */
+  remember(
+    customers: readonly Customer[],
+    connections: ReadonlyMap<Id, { readonly code: string; readonly name: string }>,
+  ): void {
+    for (const customer of customers)
+      if (customer.organizationId === this.organizationId) this.#customers.set(customer.id, customer);
+    for (const [id, connection] of connections) this.#connections.set(id, connection);
   }
 
   /** Loads the customers of a page's objects in one read, so rendering each reads nothing. */
@@ -79,8 +98,14 @@ export class Renderer {
     };
   }
 
+  /** Rendered once per customer object: a page of one customer's invoices embeds it in each. */
   async customer(customer: Customer): Promise<LagoCustomer> {
-    return serializeCustomer(customer, await this.customerRefs(customer));
+    let rendered = this.#rendered.get(customer);
+    if (!rendered) {
+      rendered = serializeCustomer(customer, await this.customerRefs(customer));
+      this.#rendered.set(customer, rendered);
+    }
+    return rendered;
   }
 
   async customerExtended(customer: Customer): Promise<LagoCustomerExtended> {
@@ -110,7 +135,7 @@ export class Renderer {
     return invoice;
   }
 
-  async invoice(invoice: Invoice): Promise<LagoInvoice> {
+  async invoice(invoice: InvoiceSummary): Promise<LagoInvoice> {
     const customer = await this.customer(await this.customerById(invoice.customerId));
     return serializeInvoice(invoice, { customer, documentNumberPrefix: await this.documentPrefix() });
   }

@@ -26,6 +26,7 @@ export type {
   InvoicePayment,
   InvoicePaymentStatus,
   InvoiceStatus,
+  InvoiceSummary,
   PaymentWaitReason,
   VoidedInvoice,
 } from './invoice.js';

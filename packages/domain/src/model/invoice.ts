@@ -105,4 +105,11 @@ export interface VoidedInvoice extends InvoiceFields {
 }
 
 export type Invoice = DraftInvoice | FinalizedInvoice | VoidedInvoice;
+
+type WithoutFees<T> = T extends unknown ? Omit<T, 'fees'> : never;
+/**
+ * An invoice without its fee lines: what a list shows (Lago's list items carry no fees), read
+ * without loading them. Every `Invoice` is one.
+ */
+export type InvoiceSummary = WithoutFees<Invoice>;
 export type InvoiceStatus = Invoice['status'];

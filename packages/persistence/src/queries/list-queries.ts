@@ -3,11 +3,15 @@ import type {
   CreditNote,
   Customer,
   Id,
-  Invoice,
+  InvoiceSummary,
   ManualPayment,
   Payment,
   PaymentRequest,
 } from '@payrail/domain';
+import { CustomerSchema } from '../orm/entities/customer.js';
+import { InvoiceMetadataSchema, InvoiceSchema } from '../orm/entities/invoice.js';
+import { toCustomer } from '../repositories/customers.js';
+import { toInvoiceSummary, toMetadataEntry } from '../repositories/invoices.js';
 import type { ReadScope, ReadTx } from '../repositories/unit-of-work.js';
 import { likePattern, type SqlRunner, Where } from '../sql/runner.js';
 import type { Page, PageRequest } from './page.js';
@@ -33,6 +37,15 @@ export interface InvoiceFilter {
   readonly searchTerm?: string;
   /** `payment_overdue=true` matches nothing: Payrail invoices are due on issue and never flagged. */
   readonly paymentOverdue?: boolean;
+}
+
+/**
+ * A page of invoices, with what their list items embed: each invoice's customer and the code and
+ * name of that customer's Stripe connection.
+ */
+export interface InvoicePage extends Page<InvoiceSummary> {
+  readonly customers: readonly Customer[];
+  readonly connections: ReadonlyMap<Id, { readonly code: string; readonly name: string }>;
 }
 
 export interface PaymentFilter {
@@ -157,8 +170,14 @@ export class ListQueries {
     );
   }
 
-  invoices(organizationId: Id, filter: InvoiceFilter, page: PageRequest): Promise<Page<Invoice>> {
+  /**
+   * One statement: the count, and the page's invoices with their metadata, their customer and its
+   * connection's code (fees are not read: Lago's list items carry none). Decision 0905.
+   */
+  async invoices(organizationId: Id, filter: InvoiceFilter, page: PageRequest): Promise<InvoicePage> {
     const where = new Where().add('x.organization_id = ?', organizationId);
+    // Only these filters read the customer; without them the count reads invoices alone.
+    const byCustomer = filter.externalCustomerId !== undefined || Boolean(filter.searchTerm);
     if (filter.paymentOverdue === true) where.add('false');
     // A deleted customer's external id may belong to a new customer now.
     if (filter.externalCustomerId !== undefined)
@@ -189,14 +208,53 @@ export class ListQueries {
         like,
       );
     }
-    return this.#page(
-      organizationId,
-      `${this.sql.table('invoices')} x join ${this.sql.table('customers')} c on c.id = x.customer_id`,
-      where,
-      'x.issuing_date desc nulls first, x.created_at desc, x.id asc',
-      page,
-      (tx, ids) => tx.invoices.findByIds(ids),
+    const invoices = `${this.sql.table('invoices')} x`;
+    const from = `${invoices} join ${this.sql.table('customers')} c on c.id = x.customer_id`;
+    // The count and the page side by side; the lateral join keeps the count when the page is empty.
+    const rows = await this.sql.rows<
+      Record<string, unknown> & {
+        __total: string | number;
+        id: string | null;
+        __metadata: Record<string, unknown>[];
+        __customer: Record<string, unknown>;
+        __connection: { code: string; name: string } | null;
+      }
+    >(
+      `select t.__total, p.* from (select count(*) as __total from ${byCustomer ? from : invoices} ${where}) t
+       left join lateral (
+         select x.*,
+                coalesce((select json_agg(m order by m."position") from ${this.sql.table('invoice_metadata')} m
+                           where m.invoice_id = x.id), '[]') as __metadata,
+                to_json(c) as __customer,
+                (select json_build_object('code', s.code, 'name', s.name) from ${this.sql.table('stripe_connections')} s
+                  where s.id = c.connection_id) as __connection
+           from ${from} ${where}
+          order by x.issuing_date desc nulls first, x.created_at desc, x.id asc
+          limit ? offset ?
+       ) p on true`,
+      [...where.params, ...where.params, page.perPage, (page.page - 1) * page.perPage],
     );
+    const totalCount = Number(rows[0]?.__total ?? 0);
+    const invoice = this.sql.mapper(InvoiceSchema);
+    const metadata = this.sql.mapper(InvoiceMetadataSchema);
+    const customer = this.sql.mapper(CustomerSchema);
+    const items: InvoiceSummary[] = [];
+    const customers = new Map<Id, Customer>();
+    const connections = new Map<Id, { code: string; name: string }>();
+    for (const row of rows) {
+      if (row.id === null) continue;
+      items.push(
+        toInvoiceSummary(
+          invoice(row),
+          row.__metadata.map((m) => toMetadataEntry(metadata(m))),
+        ),
+      );
+      const owner = toCustomer(customer(row.__customer));
+      customers.set(owner.id, owner);
+      const connectionId = owner.billing.provider === 'stripe' ? owner.billing.connectionId : null;
+      if (connectionId !== null && row.__connection !== null) connections.set(connectionId, row.__connection);
+    }
+    return { items, totalCount, customers: [...customers.values()], connections };
   }
 
   /** Stripe attempts and manual payments together, newest first. */

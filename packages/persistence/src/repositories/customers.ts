@@ -127,7 +127,7 @@ function billingColumns(link: BillingLink) {
   };
 }
 
-function toCustomer(row: CustomerRow): Customer {
+export function toCustomer(row: CustomerRow): Customer {
   return {
     id: row.id,
     organizationId: row.organization,

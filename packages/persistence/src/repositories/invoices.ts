@@ -8,6 +8,7 @@ import type {
   InvoiceMetadataEntry,
   InvoicePayment,
   InvoiceRepository,
+  InvoiceSummary,
   PaymentWaitReason,
 } from '@payrail/domain';
 import { guardWrite } from '../errors/db-errors.js';
@@ -320,7 +321,7 @@ function toPayment(row: InvoiceRow): InvoicePayment {
   }
 }
 
-function toMetadataEntry(m: InvoiceMetadataRow): InvoiceMetadataEntry {
+export function toMetadataEntry(m: InvoiceMetadataRow): InvoiceMetadataEntry {
   return { id: m.id, key: m.key, value: m.value, createdAt: m.createdAt };
 }
 
@@ -344,13 +345,17 @@ function toInvoice(
   fees: readonly Fee[],
   metadata: readonly InvoiceMetadataEntry[],
 ): Invoice {
+  return { ...toInvoiceSummary(row, metadata), fees };
+}
+
+/** The invoice without its fee lines (a list's read). */
+export function toInvoiceSummary(row: InvoiceRow, metadata: readonly InvoiceMetadataEntry[]): InvoiceSummary {
   const base = {
     id: row.id,
     organizationId: row.organization,
     customerId: row.customer,
     invoiceType: 'one_off' as const,
     currency: row.currency as CurrencyCode,
-    fees,
     metadata,
     feesAmountCents: row.feesAmountCents,
     taxesAmountCents: row.taxesAmountCents,

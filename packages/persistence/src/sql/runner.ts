@@ -1,6 +1,7 @@
+import type { EntitySchema } from '@mikro-orm/core';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { quoteIdent } from './quote.js';
-import { sqlRows } from './rows.js';
+import { type RowMapper, rowMapper, sqlRows } from './rows.js';
 
 /** What the plain-SQL stores and queries need: run a statement outside any transaction, get its rows. */
 export interface SqlRunner {
@@ -8,6 +9,8 @@ export interface SqlRunner {
   table(name: string): string;
   /** `?` placeholders, one per parameter; a statement of its own, outside any transaction. */
   rows<T = Record<string, unknown>>(sql: string, params?: readonly unknown[]): Promise<T[]>;
+  /** Turns a row of the entity's table, as PostgreSQL or `to_json` sends it, into the entity's shape. */
+  mapper<T>(entity: EntitySchema<T>): RowMapper<T>;
 }
 
 /** `?` → `$1, $2, …` (the statements hold no `?` of their own). */
@@ -34,6 +37,7 @@ export function sqlRunner(orm: MikroORM, schema: string): SqlRunner {
       }
       return sqlRows<T>(em, text, params);
     },
+    mapper: (entity) => rowMapper(em, entity),
   };
 }
 
