@@ -48,8 +48,18 @@ export {
   validationErrors,
 } from './errors.js';
 export {
+  FeeSchema,
+  InvoiceCreateInput,
+  InvoiceExtendedSchema,
+  InvoiceListQuery,
+  InvoicePaymentDetailsSchema,
   type InvoiceRefs,
+  InvoiceRetryPaymentInput,
+  InvoiceSchema,
+  InvoiceUpdateInput,
+  InvoiceVoidInput,
   type LagoFee,
+  type LagoFeePaymentStatus,
   type LagoInvoice,
   type LagoInvoiceExtended,
   type LagoInvoiceMetadata,
@@ -87,7 +97,16 @@ export {
   type PaymentRequestRefs,
   serializePaymentRequest,
 } from './payment-request.js';
-export { cents, emptyList, nullableString, timestamp } from './schema.js';
+export {
+  booleanString,
+  cents,
+  centsString,
+  dateString,
+  emptyList,
+  nullableString,
+  scalarOrArray,
+  timestamp,
+} from './schema.js';
 export {
   StripeConnectionCreateInput,
   StripeConnectionSchema,

@@ -5,13 +5,20 @@ import {
   CustomerInput,
   CustomerListQuery,
   CustomerSchema,
+  InvoiceCreateInput,
+  InvoiceExtendedSchema,
+  InvoiceListQuery,
+  InvoiceUpdateInput,
+  InvoiceVoidInput,
   PaymentCreateInput,
   PaymentListQuery,
   StripeConnectionCreateInput,
   StripeConnectionUpdateInput,
+  serializeCustomer,
   serializeCustomerExtended,
+  serializeInvoiceExtended,
 } from '../src/index.js';
-import { linkedCustomer } from './fixtures.js';
+import { invoice, linkedCustomer } from './fixtures.js';
 
 describe('request schemas give the use cases their input', () => {
   it('a customer body: keys left out stay out, null clears, the address takes only the keys sent', () => {
@@ -90,6 +97,73 @@ describe('add-on and payment bodies', () => {
   });
 });
 
+describe('invoice bodies and filters', () => {
+  it('a one-off invoice: fees in the use case’s names, skip_psp from the invoice or else any fee', () => {
+    expect(
+      InvoiceCreateInput.parse({
+        external_customer_id: 'c1',
+        fees: [{ add_on_code: 'setup', unit_amount_cents: '250', units: '1.5', skip_psp: true }],
+      }),
+    ).toEqual({
+      externalCustomerId: 'c1',
+      skipPsp: true,
+      fees: [{ addOnCode: 'setup', unitAmountCents: 250, units: '1.5' }],
+    });
+    expect(
+      InvoiceCreateInput.parse({
+        external_customer_id: 'c1',
+        currency: 'EUR',
+        skip_psp: false,
+        fees: [{ add_on_code: 'setup', skip_psp: true, description: null }],
+      }),
+    ).toEqual({
+      externalCustomerId: 'c1',
+      currency: 'EUR',
+      skipPsp: false,
+      fees: [{ addOnCode: 'setup', description: null }],
+    });
+    expect(InvoiceCreateInput.parse({ external_customer_id: 'c1' })).toEqual({
+      externalCustomerId: 'c1',
+      skipPsp: false,
+      fees: [],
+    });
+  });
+
+  it('an update carries only what is sent; a metadata entry without id is new', () => {
+    expect(InvoiceUpdateInput.parse({ payment_status: 'succeeded' })).toEqual({ paymentStatus: 'succeeded' });
+    expect(InvoiceUpdateInput.parse({ metadata: [{ key: 'k', value: 'v' }] })).toEqual({
+      metadata: [{ id: null, key: 'k', value: 'v' }],
+    });
+    expect(InvoiceVoidInput.parse({})).toEqual({ generateCreditNote: false });
+    expect(InvoiceVoidInput.parse({ generate_credit_note: true })).toEqual({ generateCreditNote: true });
+  });
+
+  it('list filters: both spellings, scalar or array; null when no invoice can match', () => {
+    expect(
+      InvoiceListQuery.parse({
+        customer_external_id: 'c1',
+        status: 'finalized',
+        payment_statuses: ['pending', 'failed'],
+        currency: 'eur',
+        amount_from: '100',
+        payment_dispute_lost: 'false',
+        invoice_type: 'one_off',
+      }),
+    ).toEqual({
+      externalCustomerId: 'c1',
+      statuses: ['finalized'],
+      paymentStatuses: ['pending', 'failed'],
+      currency: 'EUR',
+      amountFrom: 100,
+      paymentDisputeLost: false,
+    });
+    expect(InvoiceListQuery.parse({ statuses: ['pending', 'failed'] })).toBeNull();
+    expect(InvoiceListQuery.parse({ invoice_type: 'subscription' })).toBeNull();
+    expect(InvoiceListQuery.parse({})).toEqual({});
+    expect(InvoiceListQuery.safeParse({ issuing_date_from: '2026-02-30' }).success).toBe(false);
+  });
+});
+
 describe('Stripe connection bodies', () => {
   it('the secret key is the use case’s secretKey; an update carries only what is sent', () => {
     expect(
@@ -108,5 +182,15 @@ describe('response schemas describe what the serializers return', () => {
       documentNumberPrefix: 'ACM-1A2B',
     });
     expect(CustomerSchema.strict().parse(wire)).toEqual(wire);
+  });
+
+  it('an invoice with its fees', () => {
+    const customer = serializeCustomer(linkedCustomer, {
+      connectionCode: 'main',
+      documentNumberPrefix: 'ACM',
+    });
+    const wire = serializeInvoiceExtended(invoice, { customer, documentNumberPrefix: 'ACM' });
+    expect(wire.fees.length).toBeGreaterThan(0);
+    expect(InvoiceExtendedSchema.parse(wire)).toEqual(wire);
   });
 });

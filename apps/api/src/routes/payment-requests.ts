@@ -2,6 +2,7 @@ import { z } from '@hono/zod-openapi';
 import { createPaymentRequest, notFound, type PaymentRequest } from '@payrail/domain';
 import {
   CustomerSchema,
+  InvoiceSchema,
   type LagoPaymentRequest,
   paginationMeta,
   serializePaymentRequest,
@@ -24,7 +25,7 @@ import {
   pageOf,
   security,
 } from '../schemas/common.js';
-import { InvoiceSchema, paginated, single } from '../schemas/wire.js';
+import { paginated, single } from '../schemas/wire.js';
 import { type Renderer, withRenderer } from '../views/renderer.js';
 
 const tags = ['Payment requests'];
