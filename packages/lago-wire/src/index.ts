@@ -6,7 +6,11 @@ export {
   serializeAddOn,
 } from './add-on.js';
 export {
+  CreditNoteCreateInput,
+  CreditNoteItemSchema,
+  CreditNoteListQuery,
   type CreditNoteRefs,
+  CreditNoteSchema,
   type LagoCreditNote,
   type LagoCreditNoteItem,
   serializeCreditNote,

@@ -2,6 +2,9 @@ import { describe, expect, it } from 'vitest';
 import {
   AddOnCreateInput,
   AddOnUpdateInput,
+  CreditNoteCreateInput,
+  CreditNoteListQuery,
+  CreditNoteSchema,
   CustomerInput,
   CustomerListQuery,
   CustomerSchema,
@@ -14,11 +17,12 @@ import {
   PaymentListQuery,
   StripeConnectionCreateInput,
   StripeConnectionUpdateInput,
+  serializeCreditNote,
   serializeCustomer,
   serializeCustomerExtended,
   serializeInvoiceExtended,
 } from '../src/index.js';
-import { invoice, linkedCustomer } from './fixtures.js';
+import { creditNote, invoice, linkedCustomer } from './fixtures.js';
 
 describe('request schemas give the use cases their input', () => {
   it('a customer body: keys left out stay out, null clears, the address takes only the keys sent', () => {
@@ -164,6 +168,35 @@ describe('invoice bodies and filters', () => {
   });
 });
 
+describe('credit note bodies and filters', () => {
+  it('ids in lower case, amounts as cents, what is left out stays out', () => {
+    const id = '0B6F5A3E-7C4F-4C1E-9D5E-2F3B4A5C6D7E';
+    expect(
+      CreditNoteCreateInput.parse({
+        invoice_id: id,
+        refund_amount_cents: '100',
+        reason: null,
+        items: [{ fee_id: id, amount_cents: 100 }],
+      }),
+    ).toEqual({
+      invoiceId: id.toLowerCase(),
+      items: [{ feeId: id.toLowerCase(), amountCents: 100 }],
+      reason: null,
+      refundAmountCents: 100,
+    });
+    expect(CreditNoteCreateInput.safeParse({ invoice_id: id }).success).toBe(false);
+  });
+
+  it('list filters', () => {
+    expect(CreditNoteListQuery.parse({ currency: 'usd', amount_to: '500', reason: 'other' })).toEqual({
+      currency: 'USD',
+      amountTo: 500,
+      reason: 'other',
+    });
+    expect(CreditNoteListQuery.safeParse({ reason: 'because' }).success).toBe(false);
+  });
+});
+
 describe('Stripe connection bodies', () => {
   it('the secret key is the use case’s secretKey; an update carries only what is sent', () => {
     expect(
@@ -192,5 +225,15 @@ describe('response schemas describe what the serializers return', () => {
     const wire = serializeInvoiceExtended(invoice, { customer, documentNumberPrefix: 'ACM' });
     expect(wire.fees.length).toBeGreaterThan(0);
     expect(InvoiceExtendedSchema.parse(wire)).toEqual(wire);
+  });
+
+  it('a credit note with its items’ fees', () => {
+    const customer = serializeCustomer(linkedCustomer, {
+      connectionCode: 'main',
+      documentNumberPrefix: 'ACM',
+    });
+    const wire = serializeCreditNote(creditNote, { invoice, customer });
+    expect(wire.items[0]?.fee).not.toBeNull();
+    expect(CreditNoteSchema.strict().parse(wire)).toEqual(wire);
   });
 });

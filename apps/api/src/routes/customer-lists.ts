@@ -1,13 +1,13 @@
 import { z } from '@hono/zod-openapi';
 import { notFound } from '@payrail/domain';
-import { InvoiceSchema, PaymentSchema } from '@payrail/lago-wire';
+import { CreditNoteSchema, InvoiceSchema, PaymentSchema } from '@payrail/lago-wire';
 import type { Context } from 'hono';
 import type { ApiDeps } from '../deps.js';
 import { ApiError } from '../http/api-error.js';
 import { type Handler, type Route, route } from '../http/route.js';
 import type { ApiEnv } from '../http/types.js';
 import { errorResponses, jsonContent, keyParam, PaginationQuery, security } from '../schemas/common.js';
-import { CreditNoteSchema, paginated } from '../schemas/wire.js';
+import { paginated } from '../schemas/wire.js';
 import { listCreditNotes } from './credit-notes.js';
 import { listInvoices } from './invoices.js';
 import { listPaymentRequests, PaymentRequestSchema } from './payment-requests.js';
