@@ -120,6 +120,16 @@ export {
 } from './stripe-connection.js';
 export { isoDate, isoSeconds, isoSecondsOrNull } from './time.js';
 export {
+  type LagoWebhookDelivery,
+  type LagoWebhookRedelivery,
+  serializeWebhookDelivery,
+  serializeWebhookRedelivery,
+  type WebhookDeliveryAttempt,
+  WebhookDeliveryListQuery,
+  WebhookDeliverySchema,
+  WebhookRedeliverySchema,
+} from './webhook-delivery.js';
+export {
   type LagoWebhookEndpoint,
   type SignatureAlgo,
   serializeWebhookEndpoint,
