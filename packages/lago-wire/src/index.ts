@@ -75,7 +75,12 @@ export {
   serializeInvoiceExtended,
   serializeInvoicePaymentDetails,
 } from './invoice.js';
-export { type LagoOrganization, OrganizationSchema, serializeOrganization } from './organization.js';
+export {
+  type LagoOrganization,
+  OrganizationSchema,
+  OrganizationUpdateInput,
+  serializeOrganization,
+} from './organization.js';
 export { DEFAULT_PER_PAGE, type LagoPaginationMeta, type PageRequest, paginationMeta } from './pagination.js';
 export {
   type LagoPayment,
@@ -130,11 +135,15 @@ export {
   WebhookRedeliverySchema,
 } from './webhook-delivery.js';
 export {
+  isWebhookUrl,
   type LagoWebhookEndpoint,
   type SignatureAlgo,
   serializeWebhookEndpoint,
+  WebhookEndpointCreateInput,
+  type WebhookEndpointFields,
   type WebhookEndpointRecord,
   WebhookEndpointSchema,
+  WebhookEndpointUpdateInput,
 } from './webhook-endpoint.js';
 export { DELIVERY_FAILURES, type DeliveryFailure } from './webhooks/delivery.js';
 export {

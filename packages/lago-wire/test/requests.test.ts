@@ -13,6 +13,7 @@ import {
   InvoiceListQuery,
   InvoiceUpdateInput,
   InvoiceVoidInput,
+  OrganizationUpdateInput,
   PaymentCreateInput,
   PaymentListQuery,
   StripeConnectionCreateInput,
@@ -21,6 +22,8 @@ import {
   serializeCustomer,
   serializeCustomerExtended,
   serializeInvoiceExtended,
+  WebhookEndpointCreateInput,
+  WebhookEndpointUpdateInput,
 } from '../src/index.js';
 import { creditNote, invoice, linkedCustomer } from './fixtures.js';
 
@@ -194,6 +197,38 @@ describe('credit note bodies and filters', () => {
       reason: 'other',
     });
     expect(CreditNoteListQuery.safeParse({ reason: 'because' }).success).toBe(false);
+  });
+});
+
+describe('webhook endpoint and organization bodies', () => {
+  it('an endpoint: JWT and every event unless told, ["*"] is every event, a repeated type counts once', () => {
+    expect(WebhookEndpointCreateInput.parse({ webhook_url: 'https://example.com/hook' })).toEqual({
+      webhookUrl: 'https://example.com/hook',
+      signatureAlgo: 'jwt',
+      name: null,
+      eventTypes: null,
+    });
+    expect(
+      WebhookEndpointCreateInput.parse({
+        webhook_url: 'https://example.com/hook',
+        signature_algo: 'hmac',
+        event_types: ['invoice.voided', 'invoice.voided'],
+      }).eventTypes,
+    ).toEqual(['invoice.voided']);
+    expect(WebhookEndpointCreateInput.safeParse({ webhook_url: 'ftp://example.com' }).success).toBe(false);
+    expect(
+      WebhookEndpointCreateInput.safeParse({ webhook_url: 'https://example.com', event_types: ['nope'] })
+        .success,
+    ).toBe(false);
+  });
+
+  it('an endpoint update carries only what is sent; the organization only its webhook URL', () => {
+    expect(WebhookEndpointUpdateInput.parse({ event_types: ['*'] })).toEqual({ eventTypes: null });
+    expect(WebhookEndpointUpdateInput.parse({ name: null })).toEqual({ name: null });
+    expect(OrganizationUpdateInput.parse({ webhook_url: 'http://example.com/h', name: 'x' })).toEqual({
+      webhookUrl: 'http://example.com/h',
+    });
+    expect(OrganizationUpdateInput.parse({ name: 'x' })).toEqual({});
   });
 });
 
