@@ -103,7 +103,10 @@ export {
   type LagoPaymentRequest,
   type LagoPaymentRequestPaymentError,
   type LagoPaymentRequestStatus,
+  PaymentRequestCreateInput,
+  PaymentRequestListQuery,
   type PaymentRequestRefs,
+  PaymentRequestSchema,
   serializePaymentRequest,
 } from './payment-request.js';
 export {

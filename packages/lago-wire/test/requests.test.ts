@@ -16,6 +16,8 @@ import {
   OrganizationUpdateInput,
   PaymentCreateInput,
   PaymentListQuery,
+  PaymentRequestCreateInput,
+  PaymentRequestListQuery,
   StripeConnectionCreateInput,
   StripeConnectionUpdateInput,
   serializeCreditNote,
@@ -229,6 +231,26 @@ describe('webhook endpoint and organization bodies', () => {
       webhookUrl: 'http://example.com/h',
     });
     expect(OrganizationUpdateInput.parse({ name: 'x' })).toEqual({});
+  });
+});
+
+describe('payment request bodies and filters', () => {
+  it('invoice ids in lower case; no email is the customer’s (null); the payment method is ignored', () => {
+    const id = '0B6F5A3E-7C4F-4C1E-9D5E-2F3B4A5C6D7E';
+    expect(
+      PaymentRequestCreateInput.parse({
+        external_customer_id: 'c1',
+        lago_invoice_ids: [id],
+        payment_method: { payment_method_type: 'provider' },
+      }),
+    ).toEqual({ externalCustomerId: 'c1', email: null, invoiceIds: [id.toLowerCase()] });
+    expect(
+      PaymentRequestCreateInput.safeParse({ external_customer_id: 'c1', lago_invoice_ids: [] }).success,
+    ).toBe(false);
+    expect(PaymentRequestListQuery.parse({ payment_status: 'failed', currency: 'EUR' })).toEqual({
+      paymentStatus: 'failed',
+      currency: 'EUR',
+    });
   });
 });
 

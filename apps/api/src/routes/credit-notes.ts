@@ -1,11 +1,6 @@
 import { z } from '@hono/zod-openapi';
 import { createCreditNote, notFound, voidCreditNote } from '@payrail/domain';
-import {
-  CreditNoteCreateInput,
-  CreditNoteListQuery,
-  CreditNoteSchema,
-  paginationMeta,
-} from '@payrail/lago-wire';
+import { CreditNoteCreateInput, CreditNoteListQuery, CreditNoteSchema } from '@payrail/lago-wire';
 import type { Context } from 'hono';
 import type { ApiDeps } from '../deps.js';
 import { ApiError } from '../http/api-error.js';
@@ -20,31 +15,22 @@ import {
   jsonContent,
   lagoIdParam,
   PaginationQuery,
-  pageOf,
   security,
 } from '../schemas/common.js';
 import { paginated, single } from '../schemas/wire.js';
+import { type ListScope, renderList } from '../views/list-page.js';
 import { withRenderer } from '../views/renderer.js';
 
 const tags = ['Credit notes'];
 
 /** Shared by the organization-wide list and the customer-scoped one. */
-export async function listCreditNotes(
-  deps: ApiDeps,
-  c: Context<ApiEnv>,
-  scope: { customerId?: string },
-): Promise<Response> {
-  const organizationId = c.get('organizationId');
-  const filter = parseQuery(c.req.url, CreditNoteListQuery);
-  const page = pageOf(c.req.url);
-  const result = await deps.lists.creditNotes(organizationId, { ...filter, ...scope }, page);
-  const notes = await withRenderer(deps.reads, c, async (_tx, render) => {
-    await render.preloadCustomers(result.items.map((note) => note.customerId));
-    const out = [];
-    for (const note of result.items) out.push(await render.creditNote(note));
-    return out;
+export function listCreditNotes(deps: ApiDeps, c: Context<ApiEnv>, scope: ListScope): Promise<Response> {
+  return renderList(deps, c, scope, {
+    key: 'credit_notes',
+    filter: (url) => parseQuery(url, CreditNoteListQuery),
+    load: (organizationId, filter, page) => deps.lists.creditNotes(organizationId, filter, page),
+    render: (note, render) => render.creditNote(note),
   });
-  return c.json({ credit_notes: notes, meta: paginationMeta(page, result.totalCount) });
 }
 
 export function creditNoteRoutes(deps: ApiDeps): Route[] {

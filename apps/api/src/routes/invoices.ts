@@ -19,7 +19,6 @@ import {
   InvoiceSchema,
   InvoiceUpdateInput,
   InvoiceVoidInput,
-  paginationMeta,
   serializeInvoicePaymentDetails,
 } from '@payrail/lago-wire';
 import type { Context } from 'hono';
@@ -35,10 +34,10 @@ import {
   jsonContent,
   lagoIdParam,
   PaginationQuery,
-  pageOf,
   security,
 } from '../schemas/common.js';
 import { paginated, single } from '../schemas/wire.js';
+import { type ListScope, renderList } from '../views/list-page.js';
 import { withRenderer } from '../views/renderer.js';
 
 const tags = ['Invoices'];
@@ -67,23 +66,13 @@ async function replayInvoice(deps: ApiDeps, c: Context<ApiEnv>, id: string): Pro
 }
 
 /** Shared by the organization-wide list and the customer-scoped one. */
-export async function listInvoices(
-  deps: ApiDeps,
-  c: Context<ApiEnv>,
-  scope: { customerId?: string },
-): Promise<Response> {
-  const organizationId = c.get('organizationId');
-  const filter = parseQuery(c.req.url, InvoiceListQuery);
-  const page = pageOf(c.req.url);
-  if (filter === null) return c.json({ invoices: [], meta: paginationMeta(page, 0) });
-  const result = await deps.lists.invoices(organizationId, { ...filter, ...scope }, page);
-  const invoices = await withRenderer(deps.reads, c, async (_tx, render) => {
-    await render.preloadCustomers(result.items.map((invoice) => invoice.customerId));
-    const out = [];
-    for (const invoice of result.items) out.push(await render.invoice(invoice));
-    return out;
+export function listInvoices(deps: ApiDeps, c: Context<ApiEnv>, scope: ListScope): Promise<Response> {
+  return renderList(deps, c, scope, {
+    key: 'invoices',
+    filter: (url) => parseQuery(url, InvoiceListQuery),
+    load: (organizationId, filter, page) => deps.lists.invoices(organizationId, filter, page),
+    render: (invoice, render) => render.invoice(invoice),
   });
-  return c.json({ invoices, meta: paginationMeta(page, result.totalCount) });
 }
 
 async function paymentUrl(c: Context<ApiEnv>, ctx: UseCaseContext): Promise<Response> {
