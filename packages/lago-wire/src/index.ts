@@ -81,7 +81,13 @@ export {
   OrganizationUpdateInput,
   serializeOrganization,
 } from './organization.js';
-export { DEFAULT_PER_PAGE, type LagoPaginationMeta, type PageRequest, paginationMeta } from './pagination.js';
+export {
+  DEFAULT_PER_PAGE,
+  type LagoPaginationMeta,
+  type PageRequest,
+  PaginationMetaSchema,
+  paginationMeta,
+} from './pagination.js';
 export {
   type LagoPayment,
   type LagoPaymentStatus,

@@ -15,9 +15,10 @@ import {
   jsonContent,
   lagoIdParam,
   PaginationQuery,
+  paginated,
   security,
+  single,
 } from '../schemas/common.js';
-import { paginated, single } from '../schemas/wire.js';
 import { type ListScope, renderList } from '../views/list-page.js';
 import { withRenderer } from '../views/renderer.js';
 

@@ -6,8 +6,14 @@ import type { ApiDeps } from '../deps.js';
 import { ApiError } from '../http/api-error.js';
 import { type Handler, type Route, route } from '../http/route.js';
 import type { ApiEnv } from '../http/types.js';
-import { errorResponses, jsonContent, keyParam, PaginationQuery, security } from '../schemas/common.js';
-import { paginated } from '../schemas/wire.js';
+import {
+  errorResponses,
+  jsonContent,
+  keyParam,
+  PaginationQuery,
+  paginated,
+  security,
+} from '../schemas/common.js';
 import type { ListScope } from '../views/list-page.js';
 import { listCreditNotes } from './credit-notes.js';
 import { listInvoices } from './invoices.js';

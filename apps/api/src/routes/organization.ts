@@ -6,8 +6,7 @@ import type { ApiDeps } from '../deps.js';
 import { ApiError } from '../http/api-error.js';
 import { type Route, route } from '../http/route.js';
 import { parseEnvelope } from '../http/validation.js';
-import { errorResponses, jsonBodyDoc, jsonContent, security } from '../schemas/common.js';
-import { single } from '../schemas/wire.js';
+import { errorResponses, jsonBodyDoc, jsonContent, security, single } from '../schemas/common.js';
 import { endpointOrThrow, refuseForbiddenTarget } from './webhook-endpoints.js';
 
 const tags = ['Organization'];

@@ -22,9 +22,10 @@ import {
   jsonContent,
   lagoIdParam,
   PaginationQuery,
+  paginated,
   security,
+  single,
 } from '../schemas/common.js';
-import { paginated, single } from '../schemas/wire.js';
 import { type ListScope, renderList } from '../views/list-page.js';
 import { type Renderer, withRenderer } from '../views/renderer.js';
 

@@ -19,9 +19,9 @@ import {
   lagoIdParam,
   PaginationQuery,
   pageOf,
+  paginated,
   security,
 } from '../schemas/common.js';
-import { paginated } from '../schemas/wire.js';
 
 export function webhookDeliveryRoutes(deps: ApiDeps): Route[] {
   return [

@@ -21,9 +21,10 @@ import {
   lagoIdParam,
   PaginationQuery,
   pageOf,
+  paginated,
   security,
+  single,
 } from '../schemas/common.js';
-import { paginated, single } from '../schemas/wire.js';
 
 const tags = ['Webhook endpoints'];
 const IdParam = z.object({ lago_id: z.uuid() });
