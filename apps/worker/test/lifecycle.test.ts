@@ -2,12 +2,11 @@ import { randomUUID } from 'node:crypto';
 import { ok } from '@payrail/domain';
 import { WebhookSigningKey } from '@payrail/lago-wire';
 import { DEFAULT_QUEUES, JobQueue } from '@payrail/persistence';
-import { createTestDatabase, type TestDatabase } from '@payrail/persistence/testing';
+import { createTestDatabase, type TestDatabase, waitForJobs } from '@payrail/persistence/testing';
 import { StripeGatewayFactory } from '@payrail/stripe-adapter';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningWorker, startWorker, type WorkerDeps } from '../src/app.js';
 import { composeWorker, domainUseCases } from '../src/compose.js';
-import { waitForJobs } from './jobs.js';
 
 let db: TestDatabase;
 const queues: JobQueue[] = [];

@@ -5,13 +5,13 @@
 import { createServer, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebhookSigningKey } from '@payrail/lago-wire';
+import { startReceiver } from '@payrail/lago-wire/testing';
 import { createTestDatabase, type TestDatabase } from '@payrail/persistence/testing';
 import { StripeGatewayFactory } from '@payrail/stripe-adapter';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningWorker, startWorker } from '../src/app.js';
 import { composeWorker } from '../src/compose.js';
 import { DEFAULT_WORKER_SETTINGS } from '../src/settings.js';
-import { startReceiver } from './receiver.js';
 
 let db: TestDatabase;
 let worker: RunningWorker;

@@ -1,51 +1,57 @@
-import type { CreditNote, Invoice } from '@payrail/domain';
-import type { LagoCustomer } from './customer.js';
+import type { CreateCreditNoteInput, CreditNote, Invoice } from '@payrail/domain';
+import { z } from 'zod';
+import { CustomerSchema, type LagoCustomer } from './customer.js';
 import { preciseCents } from './decimal.js';
-import { type LagoFee, serializeFee } from './invoice.js';
+import { FeeSchema, serializeFee } from './invoice.js';
+import { cents, centsString, dateString, emptyList, nullableString, timestamp } from './schema.js';
 import { isoSeconds } from './time.js';
 
-export interface LagoCreditNoteItem {
-  readonly lago_id: string;
-  readonly amount_cents: number;
-  readonly amount_currency: string;
-  readonly fee: LagoFee | null;
-}
+export const CreditNoteItemSchema = z.object({
+  lago_id: z.uuid(),
+  amount_cents: z.number().int(),
+  amount_currency: z.string(),
+  fee: FeeSchema.nullable(),
+});
+export type LagoCreditNoteItem = z.output<typeof CreditNoteItemSchema>;
 
-export interface LagoCreditNote {
-  readonly lago_id: string;
-  readonly billing_entity_code: string | null;
-  readonly sequential_id: number;
-  readonly number: string;
-  readonly lago_invoice_id: string;
-  readonly invoice_number: string;
-  readonly purchase_order_number: null;
-  readonly issuing_date: string;
-  readonly credit_status: 'available' | 'consumed' | 'voided';
-  readonly refund_status: 'pending' | 'succeeded' | 'failed' | null;
-  readonly reason: string;
-  readonly description: string | null;
-  readonly currency: string;
-  readonly total_amount_cents: number;
-  readonly precise_total_amount_cents: string;
-  readonly taxes_amount_cents: number;
-  readonly precise_taxes_amount_cents: string;
-  readonly taxes_rate: number;
-  readonly sub_total_excluding_taxes_amount_cents: number;
-  readonly balance_amount_cents: number;
-  readonly credit_amount_cents: number;
-  readonly refund_amount_cents: number;
-  readonly offset_amount_cents: number;
-  readonly coupons_adjustment_amount_cents: number;
-  readonly created_at: string;
-  readonly updated_at: string;
-  readonly file_url: null;
-  readonly xml_url: null;
-  readonly self_billed: boolean;
-  readonly items: readonly LagoCreditNoteItem[];
-  readonly applied_taxes: readonly unknown[];
-  readonly error_details: readonly unknown[];
-  readonly customer: LagoCustomer;
-}
+export const CreditNoteSchema = z
+  .looseObject({
+    lago_id: z.uuid(),
+    billing_entity_code: nullableString,
+    sequential_id: z.number().int(),
+    number: z.string(),
+    lago_invoice_id: z.uuid(),
+    invoice_number: z.string(),
+    purchase_order_number: nullableString,
+    issuing_date: z.string(),
+    credit_status: z.enum(['available', 'consumed', 'voided']),
+    refund_status: z.enum(['pending', 'succeeded', 'failed']).nullable(),
+    reason: z.string(),
+    description: nullableString,
+    currency: z.string(),
+    total_amount_cents: z.number().int(),
+    precise_total_amount_cents: z.string(),
+    taxes_amount_cents: z.number().int(),
+    precise_taxes_amount_cents: z.string(),
+    taxes_rate: z.number(),
+    sub_total_excluding_taxes_amount_cents: z.number().int(),
+    balance_amount_cents: z.number().int(),
+    credit_amount_cents: z.number().int(),
+    refund_amount_cents: z.number().int(),
+    offset_amount_cents: z.number().int(),
+    coupons_adjustment_amount_cents: z.number().int(),
+    created_at: timestamp,
+    updated_at: timestamp,
+    file_url: nullableString,
+    xml_url: nullableString,
+    self_billed: z.boolean(),
+    items: z.array(CreditNoteItemSchema),
+    applied_taxes: emptyList,
+    error_details: emptyList,
+    customer: CustomerSchema,
+  })
+  .meta({ id: 'CreditNoteObject' });
+export type LagoCreditNote = z.output<typeof CreditNoteSchema>;
 
 export interface CreditNoteRefs {
   readonly invoice: Invoice;
@@ -99,3 +105,70 @@ export function serializeCreditNote(note: CreditNote, refs: CreditNoteRefs): Lag
     customer,
   };
 }
+
+/**
+ * `credit_note` of `POST /credit_notes`, as `createCreditNote` takes it. The invoice and fee ids are
+ * as sent (lower case): the API answers one that is not a UUID as an unknown invoice or fee.
+ */
+export const CreditNoteCreateInput = z
+  .object({
+    invoice_id: z.string().max(64),
+    reason: z.string().max(64).nullable().optional(),
+    description: z.string().max(4096).nullable().optional(),
+    credit_amount_cents: cents.nullable().optional(),
+    refund_amount_cents: cents.nullable().optional(),
+    offset_amount_cents: cents.nullable().optional(),
+    items: z
+      .array(z.object({ fee_id: z.string().max(64), amount_cents: cents }))
+      .max(500, 'value_is_invalid'),
+  })
+  .meta({ id: 'CreditNoteCreateInput' })
+  .transform(
+    (body): Omit<CreateCreditNoteInput, 'organizationId'> => ({
+      invoiceId: body.invoice_id.toLowerCase(),
+      items: body.items.map((item) => ({ feeId: item.fee_id.toLowerCase(), amountCents: item.amount_cents })),
+      reason: body.reason,
+      description: body.description,
+      creditAmountCents: body.credit_amount_cents,
+      refundAmountCents: body.refund_amount_cents,
+      offsetAmountCents: body.offset_amount_cents,
+    }),
+  );
+
+/** `GET /credit_notes`'s filters, as the list query takes them. */
+export const CreditNoteListQuery = z
+  .object({
+    external_customer_id: z.string().max(255).optional(),
+    currency: z.string().max(8).optional(),
+    reason: z
+      .enum([
+        'duplicated_charge',
+        'product_unsatisfactory',
+        'order_change',
+        'order_cancellation',
+        'fraudulent_charge',
+        'other',
+      ])
+      .optional(),
+    credit_status: z.enum(['available', 'consumed', 'voided']).optional(),
+    refund_status: z.enum(['pending', 'succeeded', 'failed']).optional(),
+    issuing_date_from: dateString.optional(),
+    issuing_date_to: dateString.optional(),
+    amount_from: centsString.optional(),
+    amount_to: centsString.optional(),
+    search_term: z.string().max(255).optional(),
+    invoice_number: z.string().max(255).optional(),
+  })
+  .transform((q) => ({
+    externalCustomerId: q.external_customer_id,
+    currency: q.currency?.toUpperCase(),
+    reason: q.reason,
+    creditStatus: q.credit_status,
+    refundStatus: q.refund_status,
+    issuingDateFrom: q.issuing_date_from,
+    issuingDateTo: q.issuing_date_to,
+    amountFrom: q.amount_from,
+    amountTo: q.amount_to,
+    searchTerm: q.search_term,
+    invoiceNumber: q.invoice_number,
+  }));

@@ -6,7 +6,11 @@ export {
   serializeAddOn,
 } from './add-on.js';
 export {
+  CreditNoteCreateInput,
+  CreditNoteItemSchema,
+  CreditNoteListQuery,
   type CreditNoteRefs,
+  CreditNoteSchema,
   type LagoCreditNote,
   type LagoCreditNoteItem,
   serializeCreditNote,
@@ -48,8 +52,18 @@ export {
   validationErrors,
 } from './errors.js';
 export {
+  FeeSchema,
+  InvoiceCreateInput,
+  InvoiceExtendedSchema,
+  InvoiceListQuery,
+  InvoicePaymentDetailsSchema,
   type InvoiceRefs,
+  InvoiceRetryPaymentInput,
+  InvoiceSchema,
+  InvoiceUpdateInput,
+  InvoiceVoidInput,
   type LagoFee,
+  type LagoFeePaymentStatus,
   type LagoInvoice,
   type LagoInvoiceExtended,
   type LagoInvoiceMetadata,
@@ -61,8 +75,19 @@ export {
   serializeInvoiceExtended,
   serializeInvoicePaymentDetails,
 } from './invoice.js';
-export { type LagoOrganization, OrganizationSchema, serializeOrganization } from './organization.js';
-export { DEFAULT_PER_PAGE, type LagoPaginationMeta, type PageRequest, paginationMeta } from './pagination.js';
+export {
+  type LagoOrganization,
+  OrganizationSchema,
+  OrganizationUpdateInput,
+  serializeOrganization,
+} from './organization.js';
+export {
+  DEFAULT_PER_PAGE,
+  type LagoPaginationMeta,
+  type PageRequest,
+  PaginationMetaSchema,
+  paginationMeta,
+} from './pagination.js';
 export {
   type LagoPayment,
   type LagoPaymentStatus,
@@ -84,10 +109,22 @@ export {
   type LagoPaymentRequest,
   type LagoPaymentRequestPaymentError,
   type LagoPaymentRequestStatus,
+  PaymentRequestCreateInput,
+  PaymentRequestListQuery,
   type PaymentRequestRefs,
+  PaymentRequestSchema,
   serializePaymentRequest,
 } from './payment-request.js';
-export { cents, emptyList, nullableString, timestamp } from './schema.js';
+export {
+  booleanString,
+  cents,
+  centsString,
+  dateString,
+  emptyList,
+  nullableString,
+  scalarOrArray,
+  timestamp,
+} from './schema.js';
 export {
   StripeConnectionCreateInput,
   StripeConnectionSchema,
@@ -97,11 +134,25 @@ export {
 } from './stripe-connection.js';
 export { isoDate, isoSeconds, isoSecondsOrNull } from './time.js';
 export {
+  type LagoWebhookDelivery,
+  type LagoWebhookRedelivery,
+  serializeWebhookDelivery,
+  serializeWebhookRedelivery,
+  type WebhookDeliveryAttempt,
+  WebhookDeliveryListQuery,
+  WebhookDeliverySchema,
+  WebhookRedeliverySchema,
+} from './webhook-delivery.js';
+export {
+  isWebhookUrl,
   type LagoWebhookEndpoint,
   type SignatureAlgo,
   serializeWebhookEndpoint,
+  WebhookEndpointCreateInput,
+  type WebhookEndpointFields,
   type WebhookEndpointRecord,
   WebhookEndpointSchema,
+  WebhookEndpointUpdateInput,
 } from './webhook-endpoint.js';
 export { DELIVERY_FAILURES, type DeliveryFailure } from './webhooks/delivery.js';
 export {

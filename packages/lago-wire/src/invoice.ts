@@ -1,64 +1,83 @@
-import type { Customer, Fee, Invoice, InvoiceSummary, PaymentWaitReason } from '@payrail/domain';
-import type { LagoCustomer } from './customer.js';
+import type {
+  CreateOneOffInvoiceInput,
+  Customer,
+  Fee,
+  Invoice,
+  InvoiceSummary,
+  PaymentWaitReason,
+  UpdateInvoiceInput,
+} from '@payrail/domain';
+import { z } from 'zod';
+import { CustomerSchema, type LagoCustomer } from './customer.js';
 import { majorUnits, preciseCents } from './decimal.js';
+import {
+  booleanString,
+  cents,
+  centsString,
+  dateString,
+  emptyList,
+  nullableString,
+  scalarOrArray,
+  timestamp,
+} from './schema.js';
 import { isoSeconds, isoSecondsOrNull } from './time.js';
 
-export type LagoFeePaymentStatus = 'pending' | 'succeeded' | 'failed' | 'refunded';
-
-export interface LagoFee {
-  readonly lago_id: string;
-  readonly lago_charge_id: null;
-  readonly lago_charge_filter_id: null;
-  readonly lago_invoice_id: string;
-  readonly lago_true_up_fee_id: null;
-  readonly lago_true_up_parent_fee_id: null;
-  readonly lago_subscription_id: null;
-  readonly lago_customer_id: string;
-  readonly external_customer_id: string;
-  readonly external_subscription_id: null;
-  readonly amount_cents: number;
-  readonly precise_amount: string;
-  readonly precise_total_amount: string;
-  readonly amount_currency: string;
-  readonly taxes_amount_cents: number;
-  readonly taxes_precise_amount: string;
-  readonly taxes_rate: number;
-  readonly units: string;
-  readonly precise_unit_amount: string;
-  readonly total_aggregated_units: string;
-  readonly total_amount_cents: number;
-  readonly total_amount_currency: string;
-  readonly events_count: null;
-  readonly pay_in_advance: boolean;
-  readonly invoiceable: boolean;
-  readonly from_date: null;
-  readonly to_date: null;
-  readonly payment_status: LagoFeePaymentStatus;
-  readonly created_at: string;
-  readonly succeeded_at: string | null;
-  readonly failed_at: string | null;
-  readonly refunded_at: null;
-  readonly event_transaction_id: null;
-  readonly description: string | null;
-  readonly sub_total_excluding_taxes_amount_cents: number;
-  readonly sub_total_excluding_taxes_precise_amount_cents: string;
-  readonly self_billed: boolean;
-  readonly item: {
-    readonly type: 'add_on';
-    readonly code: string;
-    readonly name: string;
-    readonly description: string | null;
-    readonly invoice_display_name: string | null;
-    readonly filter_invoice_display_name: null;
-    readonly filters: null;
-    readonly lago_item_id: string;
-    readonly item_type: 'AddOn';
-    readonly grouped_by: Readonly<Record<string, string>>;
-  };
-  readonly applied_taxes: readonly unknown[];
-}
-
-export type LagoInvoiceStatus = 'draft' | 'finalized' | 'voided';
+export const FeeSchema = z
+  .looseObject({
+    lago_id: z.uuid(),
+    lago_charge_id: nullableString,
+    lago_charge_filter_id: nullableString,
+    lago_invoice_id: z.uuid(),
+    lago_true_up_fee_id: nullableString,
+    lago_true_up_parent_fee_id: nullableString,
+    lago_subscription_id: nullableString,
+    lago_customer_id: z.uuid(),
+    external_customer_id: z.string(),
+    external_subscription_id: nullableString,
+    amount_cents: z.number().int(),
+    precise_amount: z.string(),
+    precise_total_amount: z.string(),
+    amount_currency: z.string(),
+    taxes_amount_cents: z.number().int(),
+    taxes_precise_amount: z.string(),
+    taxes_rate: z.number(),
+    units: z.string(),
+    precise_unit_amount: z.string(),
+    total_aggregated_units: z.string(),
+    total_amount_cents: z.number().int(),
+    total_amount_currency: z.string(),
+    events_count: z.number().int().nullable(),
+    pay_in_advance: z.boolean(),
+    invoiceable: z.boolean(),
+    from_date: timestamp.nullable(),
+    to_date: timestamp.nullable(),
+    payment_status: z.enum(['pending', 'succeeded', 'failed', 'refunded']),
+    created_at: timestamp,
+    succeeded_at: timestamp.nullable(),
+    failed_at: timestamp.nullable(),
+    refunded_at: timestamp.nullable(),
+    event_transaction_id: nullableString,
+    description: nullableString,
+    sub_total_excluding_taxes_amount_cents: z.number().int(),
+    sub_total_excluding_taxes_precise_amount_cents: z.string(),
+    self_billed: z.boolean(),
+    item: z.looseObject({
+      type: z.literal('add_on'),
+      code: z.string(),
+      name: z.string(),
+      description: nullableString,
+      invoice_display_name: nullableString,
+      filter_invoice_display_name: nullableString,
+      filters: z.record(z.string(), z.unknown()).nullable(),
+      lago_item_id: z.uuid(),
+      item_type: z.literal('AddOn'),
+      grouped_by: z.record(z.string(), z.string()),
+    }),
+    applied_taxes: emptyList,
+  })
+  .meta({ id: 'FeeObject' });
+export type LagoFee = z.output<typeof FeeSchema>;
+export type LagoFeePaymentStatus = LagoFee['payment_status'];
 
 /** Every reason an invoice can wait before Payrail charges it; a new domain reason breaks the build. */
 const WAITING_REASONS: Readonly<Record<PaymentWaitReason, true>> = {
@@ -72,72 +91,83 @@ const WAITING_REASONS: Readonly<Record<PaymentWaitReason, true>> = {
 };
 export const PAYMENT_WAITING_REASONS = Object.keys(WAITING_REASONS) as readonly PaymentWaitReason[];
 
+const InvoiceMetadataSchema = z
+  .object({ lago_id: z.uuid(), key: z.string(), value: z.string(), created_at: timestamp })
+  .meta({ id: 'InvoiceMetadataObject' });
+export type LagoInvoiceMetadata = z.output<typeof InvoiceMetadataSchema>;
+
 /** Lago's `InvoiceObject` (list items): no fees, credits, subscriptions or billing periods. */
-export interface LagoInvoiceMetadata {
-  readonly lago_id: string;
-  readonly key: string;
-  readonly value: string;
-  readonly created_at: string;
-}
+export const InvoiceSchema = z
+  .looseObject({
+    lago_id: z.uuid(),
+    billing_entity_code: nullableString,
+    sequential_id: z.number().int().nullable(),
+    number: z.string(),
+    purchase_order_number: nullableString,
+    issuing_date: z.string(),
+    payment_dispute_lost_at: timestamp.nullable(),
+    payment_due_date: z.string().nullable(),
+    payment_overdue: z.boolean(),
+    net_payment_term: z.number().int(),
+    invoice_type: z.literal('one_off'),
+    status: z.enum(['draft', 'finalized', 'voided']),
+    payment_status: z.enum(['pending', 'succeeded', 'failed']),
+    currency: z.string(),
+    fees_amount_cents: z.number().int(),
+    coupons_amount_cents: z.number().int(),
+    credit_notes_amount_cents: z.number().int(),
+    sub_total_excluding_taxes_amount_cents: z.number().int(),
+    taxes_amount_cents: z.number().int(),
+    sub_total_including_taxes_amount_cents: z.number().int(),
+    prepaid_credit_amount_cents: z.number().int(),
+    prepaid_granted_credit_amount_cents: z.number().int().nullable(),
+    prepaid_purchased_credit_amount_cents: z.number().int().nullable(),
+    progressive_billing_credit_amount_cents: z.number().int(),
+    total_amount_cents: z.number().int(),
+    total_paid_amount_cents: z.number().int(),
+    total_offsetted_credit_note_amount_cents: z.number().int(),
+    total_due_amount_cents: z.number().int(),
+    version_number: z.number().int(),
+    self_billed: z.boolean(),
+    file_url: nullableString,
+    xml_url: nullableString,
+    web_url: nullableString,
+    voided_at: timestamp.nullable(),
+    payment_waiting_reason: z
+      .enum(PAYMENT_WAITING_REASONS as [PaymentWaitReason, ...PaymentWaitReason[]])
+      .nullable()
+      .meta({
+        description:
+          "Payrail addition: why this finalized invoice is not being charged yet, null when nothing holds it back. `customer_has_no_payment_provider`: the customer is not linked to Stripe; `provider_customer_pending`: the Stripe customer is still being created; `provider_customer_error`: Stripe refused to create it; `no_payment_method`: no usable payment method saved; `amount_below_provider_minimum`: the amount due is below Stripe's minimum charge for the currency; `requires_action`: the customer must complete authentication (3-D Secure).",
+      }),
+    created_at: timestamp,
+    updated_at: timestamp,
+    customer: CustomerSchema,
+    applied_taxes: emptyList,
+    applied_invoice_custom_sections: emptyList,
+    metadata: z.array(InvoiceMetadataSchema),
+  })
+  .meta({ id: 'InvoiceObject' });
+export type LagoInvoice = z.output<typeof InvoiceSchema>;
+export type LagoInvoiceStatus = LagoInvoice['status'];
 
-export interface LagoInvoice {
-  readonly lago_id: string;
-  readonly billing_entity_code: string | null;
-  readonly sequential_id: number | null;
-  readonly number: string;
-  readonly purchase_order_number: null;
-  readonly issuing_date: string;
-  readonly payment_dispute_lost_at: string | null;
-  readonly payment_due_date: string | null;
-  readonly payment_overdue: boolean;
-  /**
-   * Payrail addition: why a finalized invoice whose payment is pending is not being charged
-   * (no payment method, customer not in Stripe yet, below Stripe's minimum, 3-D Secure ...);
-   * null when nothing holds it back.
-   */
-  readonly payment_waiting_reason: PaymentWaitReason | null;
-  readonly net_payment_term: number;
-  readonly invoice_type: 'one_off';
-  readonly status: LagoInvoiceStatus;
-  readonly payment_status: 'pending' | 'succeeded' | 'failed';
-  readonly currency: string;
-  readonly fees_amount_cents: number;
-  readonly coupons_amount_cents: number;
-  readonly credit_notes_amount_cents: number;
-  readonly sub_total_excluding_taxes_amount_cents: number;
-  readonly taxes_amount_cents: number;
-  readonly sub_total_including_taxes_amount_cents: number;
-  readonly prepaid_credit_amount_cents: number;
-  readonly prepaid_granted_credit_amount_cents: number | null;
-  readonly prepaid_purchased_credit_amount_cents: number | null;
-  readonly progressive_billing_credit_amount_cents: number;
-  readonly total_amount_cents: number;
-  readonly total_paid_amount_cents: number;
-  readonly total_offsetted_credit_note_amount_cents: number;
-  readonly total_due_amount_cents: number;
-  readonly version_number: number;
-  readonly self_billed: boolean;
-  readonly file_url: null;
-  readonly xml_url: null;
-  readonly web_url: null;
-  readonly created_at: string;
-  readonly updated_at: string;
-  readonly voided_at: string | null;
-  readonly customer: LagoCustomer;
-  readonly metadata: readonly LagoInvoiceMetadata[];
-  readonly applied_taxes: readonly unknown[];
-  readonly applied_invoice_custom_sections: readonly unknown[];
-}
+const extendedFields = {
+  fees: z.array(FeeSchema),
+  credits: emptyList,
+  subscriptions: emptyList,
+  billing_periods: emptyList,
+  applied_usage_thresholds: emptyList,
+  error_details: emptyList,
+};
 
-/** Lago's `InvoiceObjectExtended`: single-invoice responses and webhooks. */
-export interface LagoInvoiceExtended extends LagoInvoice {
-  readonly fees: readonly LagoFee[];
-  readonly credits: readonly unknown[];
-  readonly subscriptions: readonly unknown[];
-  readonly billing_periods: readonly unknown[];
-  readonly applied_usage_thresholds: readonly unknown[];
-  readonly error_details: readonly unknown[];
-}
+/**
+ * Lago's `InvoiceObjectExtended`: single-invoice responses and webhooks. Written as the list
+ * invoice and its lists (the document shows `allOf` with a reference to `InvoiceObject`).
+ */
+export const InvoiceExtendedSchema = z
+  .intersection(InvoiceSchema, z.looseObject(extendedFields))
+  .meta({ id: 'InvoiceObjectExtended' });
+export type LagoInvoiceExtended = LagoInvoice & z.output<z.ZodObject<typeof extendedFields>>;
 
 /** Lago's current invoice format version; credit notes require at least 2. */
 const VERSION_NUMBER = 4;
@@ -289,15 +319,19 @@ export function serializeInvoiceExtended(invoice: Invoice, refs: InvoiceRefs): L
 }
 
 /** Lago's `invoice_payment_details`: where the customer pays the invoice (a payment link). */
-export interface LagoInvoicePaymentDetails {
-  readonly lago_customer_id: string;
-  readonly lago_invoice_id: string;
-  readonly external_customer_id: string;
-  readonly payment_provider: 'stripe';
-  readonly payment_url: string;
-  /** Payrail addition: when the page stops taking payments. */
-  readonly expires_at: string;
-}
+export const InvoicePaymentDetailsSchema = z
+  .object({
+    lago_customer_id: z.uuid(),
+    lago_invoice_id: z.uuid(),
+    external_customer_id: z.string(),
+    payment_provider: z.literal('stripe'),
+    payment_url: z.string(),
+    expires_at: z.string().meta({
+      description: 'Payrail addition: when the page stops taking payments (24 hours after it was made).',
+    }),
+  })
+  .meta({ id: 'InvoicePaymentUrl' });
+export type LagoInvoicePaymentDetails = z.output<typeof InvoicePaymentDetailsSchema>;
 
 export function serializeInvoicePaymentDetails(link: {
   readonly invoice: Invoice;
@@ -314,3 +348,144 @@ export function serializeInvoicePaymentDetails(link: {
     expires_at: isoSeconds(link.expiresAt),
   };
 }
+
+const OneOffFeeInput = z.object({
+  add_on_code: z.string().max(255),
+  unit_amount_cents: cents.nullable().optional(),
+  units: z
+    .union([z.number(), z.string().max(32)])
+    .nullable()
+    .optional(),
+  description: z.string().max(4096).nullable().optional(),
+  invoice_display_name: z.string().max(255).nullable().optional(),
+  /** Lago 1.51 put `skip_psp` on fees; 1.53 moved it to the invoice. Both are honoured. */
+  skip_psp: z.boolean().optional(),
+  tax_codes: z.array(z.string()).optional(),
+});
+
+/**
+ * `invoice` of `POST /invoices`, as `createOneOffInvoice` takes it: `skip_psp` on the invoice, or
+ * else on any fee (Lago 1.51), keeps it from Stripe; no fees is the use case's `fees_not_found`.
+ */
+export const InvoiceCreateInput = z
+  .object({
+    external_customer_id: z.string().max(255),
+    currency: z.string().max(8).nullable().optional(),
+    skip_psp: z.boolean().optional(),
+    purchase_order_number: z.string().max(255).nullable().optional(),
+    fees: z.array(OneOffFeeInput).max(500).optional(),
+  })
+  .meta({ id: 'InvoiceOneOffCreateInput' })
+  .transform((body): Omit<CreateOneOffInvoiceInput, 'organizationId'> => {
+    const fees = body.fees ?? [];
+    return {
+      externalCustomerId: body.external_customer_id,
+      currency: body.currency,
+      skipPsp: body.skip_psp ?? fees.some((fee) => fee.skip_psp === true),
+      fees: fees.map((fee) => ({
+        addOnCode: fee.add_on_code,
+        unitAmountCents: fee.unit_amount_cents,
+        units: fee.units,
+        description: fee.description,
+        invoiceDisplayName: fee.invoice_display_name,
+      })),
+    };
+  });
+
+/** `invoice` of `PUT /invoices/{id}`: a manual payment status and/or the whole metadata. */
+export const InvoiceUpdateInput = z
+  .object({
+    payment_status: z.enum(['pending', 'succeeded', 'failed']).optional(),
+    metadata: z
+      .array(
+        z.object({
+          id: z.string().max(64).nullable().optional(),
+          key: z.string().max(1024),
+          value: z.string().max(8192),
+        }),
+      )
+      .max(1000, 'value_is_invalid')
+      .optional(),
+  })
+  .meta({ id: 'InvoiceUpdateInput' })
+  .transform(
+    (body): Omit<UpdateInvoiceInput, 'organizationId' | 'invoiceId'> => ({
+      paymentStatus: body.payment_status,
+      metadata: body.metadata?.map((m) => ({ id: m.id ?? null, key: m.key, value: m.value })),
+    }),
+  );
+
+/** `POST /invoices/{id}/void`'s optional body; Payrail voids without a credit note. */
+export const InvoiceVoidInput = z
+  .object({
+    generate_credit_note: z.boolean().optional(),
+    refund_amount: z.number().int().min(0).optional(),
+    credit_amount: z.number().int().min(0).optional(),
+  })
+  .meta({ id: 'InvoiceVoidInput' })
+  .transform((body) => ({ generateCreditNote: body.generate_credit_note === true }));
+
+/** `POST /invoices/{id}/retry_payment`'s optional body: checked, then the default method is charged. */
+export const InvoiceRetryPaymentInput = z
+  .object({
+    payment_method: z
+      .object({
+        payment_method_type: z.enum(['provider', 'manual']),
+        payment_method_id: z.string().nullable().optional(),
+      })
+      .optional(),
+  })
+  .meta({ id: 'InvoiceRetryPaymentInput' });
+
+const documentStatus = z.enum(['draft', 'finalized', 'voided', 'failed', 'pending']);
+const paymentStatus = z.enum(['pending', 'succeeded', 'failed']);
+type DocumentStatus = LagoInvoiceStatus;
+
+function isDocumentStatus(status: string): status is DocumentStatus {
+  return status === 'draft' || status === 'finalized' || status === 'voided';
+}
+
+/**
+ * `GET /invoices`'s filters, as the list query takes them; null when no invoice can match.
+ * Lago accepts `status`/`statuses` and `payment_status`/`payment_statuses`, scalar or array.
+ */
+export const InvoiceListQuery = z
+  .object({
+    external_customer_id: z.string().optional(),
+    customer_external_id: z.string().optional(),
+    status: scalarOrArray(documentStatus).optional(),
+    statuses: scalarOrArray(documentStatus).optional(),
+    payment_status: scalarOrArray(paymentStatus).optional(),
+    payment_statuses: scalarOrArray(paymentStatus).optional(),
+    currency: z.string().max(8).optional(),
+    issuing_date_from: dateString.optional(),
+    issuing_date_to: dateString.optional(),
+    amount_from: centsString.optional(),
+    amount_to: centsString.optional(),
+    payment_overdue: booleanString.optional(),
+    payment_dispute_lost: booleanString.optional(),
+    invoice_type: z
+      .enum(['subscription', 'add_on', 'credit', 'one_off', 'advance_charges', 'progressive_billing'])
+      .optional(),
+    search_term: z.string().max(255).optional(),
+  })
+  .transform((q) => {
+    // Payrail issues one-off invoices only; failed/pending documents never exist.
+    if (q.invoice_type !== undefined && q.invoice_type !== 'one_off') return null;
+    const statuses = q.statuses ?? q.status;
+    const documentStatuses = statuses?.filter(isDocumentStatus);
+    if (documentStatuses?.length === 0) return null;
+    return {
+      externalCustomerId: q.external_customer_id ?? q.customer_external_id,
+      statuses: documentStatuses,
+      paymentStatuses: q.payment_statuses ?? q.payment_status,
+      currency: q.currency?.toUpperCase(),
+      issuingDateFrom: q.issuing_date_from,
+      issuingDateTo: q.issuing_date_to,
+      amountFrom: q.amount_from,
+      amountTo: q.amount_to,
+      paymentDisputeLost: q.payment_dispute_lost,
+      paymentOverdue: q.payment_overdue,
+      searchTerm: q.search_term,
+    };
+  });

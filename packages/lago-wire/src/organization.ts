@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { AddressFields } from './customer.js';
 import { emptyList, nullableString, timestamp } from './schema.js';
 import { isoSeconds } from './time.js';
+import { webhookUrl } from './webhook-endpoint.js';
 
 export const OrganizationSchema = z
   .looseObject({
@@ -75,3 +76,13 @@ export function serializeOrganization(
     taxes: [],
   };
 }
+
+/** `organization` of `PUT /organizations`: only the webhook URL is applied. */
+export const OrganizationUpdateInput = z
+  .object({ webhook_url: webhookUrl.optional() })
+  .meta({
+    id: 'OrganizationUpdateInput',
+    description:
+      'Only `webhook_url` is applied (it sets the first webhook endpoint, refused as on `POST /webhook_endpoints`); other Lago fields are ignored.',
+  })
+  .transform((body) => ({ webhookUrl: body.webhook_url }));

@@ -1,10 +1,16 @@
-export interface LagoPaginationMeta {
-  readonly current_page: number;
-  readonly next_page: number | null;
-  readonly prev_page: number | null;
-  readonly total_pages: number;
-  readonly total_count: number;
-}
+import { z } from 'zod';
+
+/** Lago's `meta` of every list. */
+export const PaginationMetaSchema = z
+  .object({
+    current_page: z.number().int(),
+    next_page: z.number().int().nullable(),
+    prev_page: z.number().int().nullable(),
+    total_pages: z.number().int(),
+    total_count: z.number().int(),
+  })
+  .meta({ id: 'PaginationMeta' });
+export type LagoPaginationMeta = z.output<typeof PaginationMetaSchema>;
 
 export interface PageRequest {
   /** 1-based. */

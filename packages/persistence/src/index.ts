@@ -61,6 +61,7 @@ export {
   type InvoiceFilter,
   type InvoicePage,
   ListQueries,
+  type PageCustomers,
   type PaymentFilter,
   type PaymentRequestFilter,
 } from './queries/list-queries.js';

@@ -19,9 +19,10 @@ import {
   keyParam,
   PaginationQuery,
   pageOf,
+  paginated,
   security,
+  single,
 } from '../schemas/common.js';
-import { paginated, single } from '../schemas/wire.js';
 
 const tags = ['Add-ons'];
 const CodeParam = z.object({ code: z.string() });

@@ -1,6 +1,6 @@
 import { z } from '@hono/zod-openapi';
 import { createCreditNote, notFound, voidCreditNote } from '@payrail/domain';
-import { cents, paginationMeta } from '@payrail/lago-wire';
+import { CreditNoteCreateInput, CreditNoteListQuery, CreditNoteSchema } from '@payrail/lago-wire';
 import type { Context } from 'hono';
 import type { ApiDeps } from '../deps.js';
 import { ApiError } from '../http/api-error.js';
@@ -9,94 +9,29 @@ import type { ApiEnv } from '../http/types.js';
 import { runUseCase } from '../http/use-case.js';
 import { parseEnvelope, parseQuery } from '../http/validation.js';
 import {
-  centsString,
-  dateString,
   errorResponses,
+  isUuid,
   jsonBodyDoc,
   jsonContent,
   lagoIdParam,
   PaginationQuery,
-  pageOf,
+  paginated,
   security,
+  single,
 } from '../schemas/common.js';
-import { CreditNoteSchema, paginated, single } from '../schemas/wire.js';
+import { type ListScope, renderList } from '../views/list-page.js';
 import { withRenderer } from '../views/renderer.js';
 
 const tags = ['Credit notes'];
 
-const CreditNoteCreateInput = z
-  .object({
-    invoice_id: z.string().max(64),
-    reason: z.string().max(64).nullable().optional(),
-    description: z.string().max(4096).nullable().optional(),
-    credit_amount_cents: cents.nullable().optional(),
-    refund_amount_cents: cents.nullable().optional(),
-    offset_amount_cents: cents.nullable().optional(),
-    items: z
-      .array(z.object({ fee_id: z.string().max(64), amount_cents: cents }))
-      .max(500, 'value_is_invalid'),
-  })
-  .openapi('CreditNoteCreateInput');
-
-const CreditNoteListQuery = z.object({
-  external_customer_id: z.string().max(255).optional(),
-  currency: z.string().max(8).optional(),
-  reason: z
-    .enum([
-      'duplicated_charge',
-      'product_unsatisfactory',
-      'order_change',
-      'order_cancellation',
-      'fraudulent_charge',
-      'other',
-    ])
-    .optional(),
-  credit_status: z.enum(['available', 'consumed', 'voided']).optional(),
-  refund_status: z.enum(['pending', 'succeeded', 'failed']).optional(),
-  issuing_date_from: dateString.optional(),
-  issuing_date_to: dateString.optional(),
-  amount_from: centsString.optional(),
-  amount_to: centsString.optional(),
-  search_term: z.string().max(255).optional(),
-  invoice_number: z.string().max(255).optional(),
-});
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 /** Shared by the organization-wide list and the customer-scoped one. */
-export async function listCreditNotes(
-  deps: ApiDeps,
-  c: Context<ApiEnv>,
-  scope: { customerId?: string },
-): Promise<Response> {
-  const organizationId = c.get('organizationId');
-  const q = parseQuery(c.req.url, CreditNoteListQuery);
-  const page = pageOf(c.req.url);
-  const result = await deps.lists.creditNotes(
-    organizationId,
-    {
-      ...(q.external_customer_id !== undefined ? { externalCustomerId: q.external_customer_id } : {}),
-      ...(q.currency !== undefined ? { currency: q.currency.toUpperCase() } : {}),
-      ...(q.reason !== undefined ? { reason: q.reason } : {}),
-      ...(q.credit_status !== undefined ? { creditStatus: q.credit_status } : {}),
-      ...(q.refund_status !== undefined ? { refundStatus: q.refund_status } : {}),
-      ...(q.issuing_date_from !== undefined ? { issuingDateFrom: q.issuing_date_from } : {}),
-      ...(q.issuing_date_to !== undefined ? { issuingDateTo: q.issuing_date_to } : {}),
-      ...(q.amount_from !== undefined ? { amountFrom: q.amount_from } : {}),
-      ...(q.amount_to !== undefined ? { amountTo: q.amount_to } : {}),
-      ...(q.search_term !== undefined ? { searchTerm: q.search_term } : {}),
-      ...(q.invoice_number !== undefined ? { invoiceNumber: q.invoice_number } : {}),
-      ...scope,
-    },
-    page,
-  );
-  const notes = await withRenderer(deps.reads, c, async (_tx, render) => {
-    await render.preloadCustomers(result.items.map((note) => note.customerId));
-    const out = [];
-    for (const note of result.items) out.push(await render.creditNote(note));
-    return out;
+export function listCreditNotes(deps: ApiDeps, c: Context<ApiEnv>, scope: ListScope): Promise<Response> {
+  return renderList(deps, c, scope, {
+    key: 'credit_notes',
+    filter: (url) => parseQuery(url, CreditNoteListQuery),
+    load: (organizationId, filter, page) => deps.lists.creditNotes(organizationId, filter, page),
+    render: (note, render) => render.creditNote(note),
   });
-  return c.json({ credit_notes: notes, meta: paginationMeta(page, result.totalCount) });
 }
 
 export function creditNoteRoutes(deps: ApiDeps): Route[] {
@@ -120,21 +55,9 @@ export function creditNoteRoutes(deps: ApiDeps): Route[] {
       async (c, ctx) => {
         const organizationId = c.get('organizationId');
         const body = parseEnvelope(c.get('rawBody'), 'credit_note', CreditNoteCreateInput);
-        if (!UUID.test(body.invoice_id)) throw ApiError.fromDomain(notFound('invoice'));
-        if (body.items.some((item) => !UUID.test(item.fee_id))) throw ApiError.fromDomain(notFound('fee'));
-        const note = await runUseCase(createCreditNote, ctx, {
-          organizationId,
-          invoiceId: body.invoice_id.toLowerCase(),
-          items: body.items.map((item) => ({
-            feeId: item.fee_id.toLowerCase(),
-            amountCents: item.amount_cents,
-          })),
-          ...(body.reason !== undefined ? { reason: body.reason } : {}),
-          ...(body.description !== undefined ? { description: body.description } : {}),
-          ...(body.credit_amount_cents !== undefined ? { creditAmountCents: body.credit_amount_cents } : {}),
-          ...(body.refund_amount_cents !== undefined ? { refundAmountCents: body.refund_amount_cents } : {}),
-          ...(body.offset_amount_cents !== undefined ? { offsetAmountCents: body.offset_amount_cents } : {}),
-        });
+        if (!isUuid(body.invoiceId)) throw ApiError.fromDomain(notFound('invoice'));
+        if (!body.items.every((item) => isUuid(item.feeId))) throw ApiError.fromDomain(notFound('fee'));
+        const note = await runUseCase(createCreditNote, ctx, { organizationId, ...body });
         const wire = await withRenderer(deps.reads, c, (_tx, render) => render.creditNote(note));
         return c.json({ credit_note: wire });
       },
@@ -156,7 +79,7 @@ export function creditNoteRoutes(deps: ApiDeps): Route[] {
         tags,
         security,
         summary: 'List credit notes',
-        request: { query: PaginationQuery.extend(CreditNoteListQuery.shape) },
+        request: { query: PaginationQuery.extend(CreditNoteListQuery.in.shape) },
         responses: {
           200: jsonContent(paginated('credit_notes', CreditNoteSchema), 'Credit notes'),
           ...errorResponses(422),

@@ -1,22 +1,29 @@
 import { z } from '@hono/zod-openapi';
 import { notFound } from '@payrail/domain';
-import { PaymentSchema } from '@payrail/lago-wire';
+import { CreditNoteSchema, InvoiceSchema, PaymentRequestSchema, PaymentSchema } from '@payrail/lago-wire';
 import type { Context } from 'hono';
 import type { ApiDeps } from '../deps.js';
 import { ApiError } from '../http/api-error.js';
 import { type Handler, type Route, route } from '../http/route.js';
 import type { ApiEnv } from '../http/types.js';
-import { errorResponses, jsonContent, keyParam, PaginationQuery, security } from '../schemas/common.js';
-import { CreditNoteSchema, InvoiceSchema, paginated } from '../schemas/wire.js';
+import {
+  errorResponses,
+  jsonContent,
+  keyParam,
+  PaginationQuery,
+  paginated,
+  security,
+} from '../schemas/common.js';
+import type { ListScope } from '../views/list-page.js';
 import { listCreditNotes } from './credit-notes.js';
 import { listInvoices } from './invoices.js';
-import { listPaymentRequests, PaymentRequestSchema } from './payment-requests.js';
+import { listPaymentRequests } from './payment-requests.js';
 import { listPayments } from './payments.js';
 
 const tags = ['Customers'];
 const ExternalId = z.object({ external_customer_id: z.string() });
 
-type ScopedList = (deps: ApiDeps, c: Context<ApiEnv>, scope: { customerId?: string }) => Promise<Response>;
+type ScopedList = (deps: ApiDeps, c: Context<ApiEnv>, scope: ListScope) => Promise<Response>;
 
 /** Resolves the customer in the caller's organization (404 otherwise), then lists within it. */
 function scoped(deps: ApiDeps, list: ScopedList): Handler {

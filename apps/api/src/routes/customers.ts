@@ -33,9 +33,10 @@ import {
   lagoIdParam,
   PaginationQuery,
   pageOf,
+  paginated,
   security,
+  single,
 } from '../schemas/common.js';
-import { paginated, single } from '../schemas/wire.js';
 import { withRenderer } from '../views/renderer.js';
 
 const tags = ['Customers'];

@@ -10,7 +10,17 @@ import {
   updateInvoice,
   voidInvoice,
 } from '@payrail/domain';
-import { paginationMeta, serializeInvoicePaymentDetails } from '@payrail/lago-wire';
+import {
+  InvoiceCreateInput,
+  InvoiceExtendedSchema,
+  InvoiceListQuery,
+  InvoicePaymentDetailsSchema,
+  InvoiceRetryPaymentInput,
+  InvoiceSchema,
+  InvoiceUpdateInput,
+  InvoiceVoidInput,
+  serializeInvoicePaymentDetails,
+} from '@payrail/lago-wire';
 import type { Context } from 'hono';
 import type { ApiDeps } from '../deps.js';
 import { ApiError } from '../http/api-error.js';
@@ -18,30 +28,17 @@ import { emptyOk, type Route, route, writtenId } from '../http/route.js';
 import type { ApiEnv } from '../http/types.js';
 import { runUseCase } from '../http/use-case.js';
 import { parseEnvelope, parseQuery, parseTopLevel } from '../http/validation.js';
-import type { InvoiceFilter } from '../ports/lists.js';
 import {
   errorResponses,
   jsonBodyDoc,
   jsonContent,
   lagoIdParam,
   PaginationQuery,
-  pageOf,
-  security,
-} from '../schemas/common.js';
-import {
-  InvoiceCreateInput,
-  InvoiceListQuery,
-  InvoiceUpdateInput,
-  InvoiceVoidInput,
-  RetryPaymentInput,
-} from '../schemas/invoices.js';
-import {
-  InvoiceExtendedSchema,
-  InvoicePaymentDetailsSchema,
-  InvoiceSchema,
   paginated,
+  security,
   single,
-} from '../schemas/wire.js';
+} from '../schemas/common.js';
+import { type ListScope, renderList } from '../views/list-page.js';
 import { withRenderer } from '../views/renderer.js';
 
 const tags = ['Invoices'];
@@ -69,53 +66,14 @@ async function replayInvoice(deps: ApiDeps, c: Context<ApiEnv>, id: string): Pro
   return c.json({ invoice: await renderInvoice(deps, c, invoice) });
 }
 
-type ListQuery = z.output<typeof InvoiceListQuery>;
-
-/** Lago accepts `status`/`statuses` and `payment_status`/`payment_statuses`, scalar or array. */
-export function invoiceFilter(query: ListQuery): InvoiceFilter | 'nothing' {
-  const statuses = query.statuses ?? query.status;
-  const paymentStatuses = query.payment_statuses ?? query.payment_status;
-  // Payrail issues one-off invoices only; failed/pending documents never exist.
-  if (query.invoice_type !== undefined && query.invoice_type !== 'one_off') return 'nothing';
-  const documentStatuses = statuses?.filter((s): s is 'draft' | 'finalized' | 'voided' =>
-    ['draft', 'finalized', 'voided'].includes(s),
-  );
-  if (statuses && documentStatuses?.length === 0) return 'nothing';
-  const externalCustomerId = query.external_customer_id ?? query.customer_external_id;
-  return {
-    ...(externalCustomerId !== undefined ? { externalCustomerId } : {}),
-    ...(documentStatuses ? { statuses: documentStatuses } : {}),
-    ...(paymentStatuses ? { paymentStatuses } : {}),
-    ...(query.currency !== undefined ? { currency: query.currency.toUpperCase() } : {}),
-    ...(query.issuing_date_from !== undefined ? { issuingDateFrom: query.issuing_date_from } : {}),
-    ...(query.issuing_date_to !== undefined ? { issuingDateTo: query.issuing_date_to } : {}),
-    ...(query.amount_from !== undefined ? { amountFrom: query.amount_from } : {}),
-    ...(query.amount_to !== undefined ? { amountTo: query.amount_to } : {}),
-    ...(query.payment_dispute_lost !== undefined ? { paymentDisputeLost: query.payment_dispute_lost } : {}),
-    ...(query.payment_overdue !== undefined ? { paymentOverdue: query.payment_overdue } : {}),
-    ...(query.search_term !== undefined ? { searchTerm: query.search_term } : {}),
-  };
-}
-
 /** Shared by the organization-wide list and the customer-scoped one. */
-export async function listInvoices(
-  deps: ApiDeps,
-  c: Context<ApiEnv>,
-  scope: { customerId?: string },
-): Promise<Response> {
-  const organizationId = c.get('organizationId');
-  const parsed = invoiceFilter(parseQuery(c.req.url, InvoiceListQuery));
-  const filter = parsed === 'nothing' ? parsed : { ...parsed, ...scope };
-  const page = pageOf(c.req.url);
-  if (filter === 'nothing') return c.json({ invoices: [], meta: paginationMeta(page, 0) });
-  const result = await deps.lists.invoices(organizationId, filter, page);
-  const invoices = await withRenderer(deps.reads, c, async (_tx, render) => {
-    render.remember(result.customers, result.connections);
-    const out = [];
-    for (const invoice of result.items) out.push(await render.invoice(invoice));
-    return out;
+export function listInvoices(deps: ApiDeps, c: Context<ApiEnv>, scope: ListScope): Promise<Response> {
+  return renderList(deps, c, scope, {
+    key: 'invoices',
+    filter: (url) => parseQuery(url, InvoiceListQuery),
+    load: (organizationId, filter, page) => deps.lists.invoices(organizationId, filter, page),
+    render: (invoice, render) => render.invoice(invoice),
   });
-  return c.json({ invoices, meta: paginationMeta(page, result.totalCount) });
 }
 
 async function paymentUrl(c: Context<ApiEnv>, ctx: UseCaseContext): Promise<Response> {
@@ -144,23 +102,7 @@ export function invoiceRoutes(deps: ApiDeps): Route[] {
       async (c, ctx) => {
         const organizationId = c.get('organizationId');
         const body = parseEnvelope(c.get('rawBody'), 'invoice', InvoiceCreateInput);
-        const fees = body.fees ?? [];
-        const skipPsp = body.skip_psp ?? fees.some((fee) => fee.skip_psp === true);
-        const invoice = await runUseCase(createOneOffInvoice, ctx, {
-          organizationId,
-          externalCustomerId: body.external_customer_id,
-          ...(body.currency !== undefined ? { currency: body.currency } : {}),
-          skipPsp,
-          fees: fees.map((fee) => ({
-            addOnCode: fee.add_on_code,
-            ...(fee.unit_amount_cents !== undefined ? { unitAmountCents: fee.unit_amount_cents } : {}),
-            ...(fee.units !== undefined ? { units: fee.units } : {}),
-            ...(fee.description !== undefined ? { description: fee.description } : {}),
-            ...(fee.invoice_display_name !== undefined
-              ? { invoiceDisplayName: fee.invoice_display_name }
-              : {}),
-          })),
-        });
+        const invoice = await runUseCase(createOneOffInvoice, ctx, { organizationId, ...body });
         return c.json({ invoice: await renderInvoice(deps, c, invoice) });
       },
       (c, written) => replayInvoice(deps, c, writtenId(written, 'invoices')),
@@ -220,14 +162,7 @@ export function invoiceRoutes(deps: ApiDeps): Route[] {
         const organizationId = c.get('organizationId');
         const id = invoiceId(c);
         const body = parseEnvelope(c.get('rawBody'), 'invoice', InvoiceUpdateInput);
-        const invoice = await runUseCase(updateInvoice, ctx, {
-          organizationId,
-          invoiceId: id,
-          ...(body.payment_status !== undefined ? { paymentStatus: body.payment_status } : {}),
-          ...(body.metadata !== undefined
-            ? { metadata: body.metadata.map((m) => ({ id: m.id ?? null, key: m.key, value: m.value })) }
-            : {}),
-        });
+        const invoice = await runUseCase(updateInvoice, ctx, { organizationId, invoiceId: id, ...body });
         return c.json({ invoice: await renderInvoice(deps, c, invoice) });
       },
     ),
@@ -251,7 +186,7 @@ export function invoiceRoutes(deps: ApiDeps): Route[] {
         const organizationId = c.get('organizationId');
         const id = invoiceId(c);
         const body = parseTopLevel(c.get('rawBody'), InvoiceVoidInput);
-        if (body.generate_credit_note === true) {
+        if (body.generateCreditNote) {
           throw new ApiError({ status: 403, error: 'Forbidden', code: 'feature_unavailable' });
         }
         const invoice = await runUseCase(voidInvoice, ctx, { organizationId, invoiceId: id });
@@ -268,13 +203,13 @@ export function invoiceRoutes(deps: ApiDeps): Route[] {
         security,
         summary: 'Retry collecting the payment of an invoice',
         description: 'Answers 200 with an empty body; the attempt runs in the background.',
-        request: { params: IdParam, body: jsonBodyDoc(RetryPaymentInput, false) },
+        request: { params: IdParam, body: jsonBodyDoc(InvoiceRetryPaymentInput, false) },
         responses: { 200: { description: 'Accepted (empty body)' }, ...errorResponses(404, 405, 422) },
       },
       async (c, ctx) => {
         const organizationId = c.get('organizationId');
         const id = invoiceId(c);
-        parseTopLevel(c.get('rawBody'), RetryPaymentInput);
+        parseTopLevel(c.get('rawBody'), InvoiceRetryPaymentInput);
         await runUseCase(retryInvoicePayment, ctx, { organizationId, invoiceId: id });
         return emptyOk();
       },

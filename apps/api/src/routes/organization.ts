@@ -1,25 +1,15 @@
 import { z } from '@hono/zod-openapi';
 import { notFound } from '@payrail/domain';
-import { OrganizationSchema, serializeOrganization } from '@payrail/lago-wire';
+import { OrganizationSchema, OrganizationUpdateInput, serializeOrganization } from '@payrail/lago-wire';
 import { MAX_WEBHOOK_ENDPOINTS } from '@payrail/persistence';
 import type { ApiDeps } from '../deps.js';
 import { ApiError } from '../http/api-error.js';
 import { type Route, route } from '../http/route.js';
 import { parseEnvelope } from '../http/validation.js';
-import { errorResponses, jsonBodyDoc, jsonContent, security } from '../schemas/common.js';
-import { single } from '../schemas/wire.js';
-import { endpointOrThrow, isWebhookUrl, refuseForbiddenTarget } from './webhook-endpoints.js';
+import { errorResponses, jsonBodyDoc, jsonContent, security, single } from '../schemas/common.js';
+import { endpointOrThrow, refuseForbiddenTarget } from './webhook-endpoints.js';
 
 const tags = ['Organization'];
-
-const UpdateInput = z
-  .object({
-    webhook_url: z.string().max(2048).refine(isWebhookUrl, 'url_is_invalid').optional(),
-  })
-  .openapi('OrganizationUpdateInput', {
-    description:
-      'Only `webhook_url` is applied (it sets the first webhook endpoint, refused as on `POST /webhook_endpoints`); other Lago fields are ignored.',
-  });
 
 async function render(deps: ApiDeps, organizationId: string) {
   const organization = await deps.reads.read(organizationId, (tx) =>
@@ -60,7 +50,7 @@ export function organizationRoutes(deps: ApiDeps): Route[] {
         tags,
         security,
         summary: 'Update the organization',
-        request: { body: jsonBodyDoc(z.object({ organization: UpdateInput })) },
+        request: { body: jsonBodyDoc(z.object({ organization: OrganizationUpdateInput })) },
         responses: {
           200: jsonContent(single('organization', OrganizationSchema), 'The organization'),
           ...errorResponses(400, 422),
@@ -68,10 +58,10 @@ export function organizationRoutes(deps: ApiDeps): Route[] {
       },
       async (c) => {
         const organizationId = c.get('organizationId');
-        const body = parseEnvelope(c.get('rawBody'), 'organization', UpdateInput);
-        if (body.webhook_url !== undefined) {
-          await refuseForbiddenTarget(deps, body.webhook_url);
-          endpointOrThrow(await deps.webhookEndpoints.upsertFirst(organizationId, body.webhook_url));
+        const body = parseEnvelope(c.get('rawBody'), 'organization', OrganizationUpdateInput);
+        if (body.webhookUrl !== undefined) {
+          await refuseForbiddenTarget(deps, body.webhookUrl);
+          endpointOrThrow(await deps.webhookEndpoints.upsertFirst(organizationId, body.webhookUrl));
         }
         return c.json({ organization: await render(deps, organizationId) });
       },

@@ -1,9 +1,10 @@
 import { z } from '@hono/zod-openapi';
 import { createPaymentRequest, notFound, type PaymentRequest } from '@payrail/domain';
 import {
-  CustomerSchema,
   type LagoPaymentRequest,
-  paginationMeta,
+  PaymentRequestCreateInput,
+  PaymentRequestListQuery,
+  PaymentRequestSchema,
   serializePaymentRequest,
 } from '@payrail/lago-wire';
 import type { ReadTx } from '@payrail/persistence';
@@ -21,47 +22,14 @@ import {
   jsonContent,
   lagoIdParam,
   PaginationQuery,
-  pageOf,
+  paginated,
   security,
+  single,
 } from '../schemas/common.js';
-import { InvoiceSchema, paginated, single } from '../schemas/wire.js';
+import { type ListScope, renderList } from '../views/list-page.js';
 import { type Renderer, withRenderer } from '../views/renderer.js';
 
 const tags = ['Payment requests'];
-
-export const PaymentRequestSchema = z
-  .looseObject({
-    lago_id: z.uuid(),
-    email: z.string().nullable(),
-    amount_cents: z.number().int(),
-    amount_currency: z.string(),
-    payment_status: z.enum(['pending', 'succeeded', 'failed']),
-    created_at: z.string(),
-    customer: CustomerSchema,
-    invoices: z.array(InvoiceSchema),
-  })
-  .openapi('PaymentRequestObject');
-
-const PaymentRequestCreateInput = z
-  .object({
-    external_customer_id: z.string().min(1).max(255),
-    email: z.string().max(255).nullable().optional().openapi({
-      description: "Where the request goes; the customer's email when absent.",
-    }),
-    lago_invoice_ids: z.array(z.string().max(64)).min(1).max(100),
-    payment_method: z
-      .looseObject({ payment_method_type: z.string().optional(), payment_method_id: z.string().optional() })
-      .nullable()
-      .optional()
-      .openapi({ description: "Accepted for Lago's 1.53 client; the customer's default method is charged." }),
-  })
-  .openapi('PaymentRequestCreateInput');
-
-const PaymentRequestListQuery = z.object({
-  external_customer_id: z.string().max(255).optional(),
-  payment_status: z.enum(['pending', 'succeeded', 'failed']).optional(),
-  currency: z.string().max(3).optional(),
-});
 
 async function renderRequest(
   tx: ReadTx,
@@ -78,31 +46,13 @@ async function renderRequest(
 }
 
 /** Shared by the organization-wide list and the customer-scoped one. */
-export async function listPaymentRequests(
-  deps: ApiDeps,
-  c: Context<ApiEnv>,
-  scope: { customerId?: string },
-): Promise<Response> {
-  const organizationId = c.get('organizationId');
-  const query = parseQuery(c.req.url, PaymentRequestListQuery);
-  const page = pageOf(c.req.url);
-  const result = await deps.lists.paymentRequests(
-    organizationId,
-    {
-      ...(query.external_customer_id !== undefined ? { externalCustomerId: query.external_customer_id } : {}),
-      ...(query.payment_status !== undefined ? { paymentStatus: query.payment_status } : {}),
-      ...(query.currency !== undefined ? { currency: query.currency } : {}),
-      ...scope,
-    },
-    page,
-  );
-  const requests = await withRenderer(deps.reads, c, async (tx, render) => {
-    await render.preloadCustomers(result.items.map((request) => request.customerId));
-    const out = [];
-    for (const request of result.items) out.push(await renderRequest(tx, render, request));
-    return out;
+export function listPaymentRequests(deps: ApiDeps, c: Context<ApiEnv>, scope: ListScope): Promise<Response> {
+  return renderList(deps, c, scope, {
+    key: 'payment_requests',
+    filter: (url) => parseQuery(url, PaymentRequestListQuery),
+    load: (organizationId, filter, page) => deps.lists.paymentRequests(organizationId, filter, page),
+    render: (request, render, tx) => renderRequest(tx, render, request),
   });
-  return c.json({ payment_requests: requests, meta: paginationMeta(page, result.totalCount) });
 }
 
 export function paymentRequestRoutes(deps: ApiDeps): Route[] {
@@ -126,13 +76,8 @@ export function paymentRequestRoutes(deps: ApiDeps): Route[] {
       async (c, ctx) => {
         const organizationId = c.get('organizationId');
         const body = parseEnvelope(c.get('rawBody'), 'payment_request', PaymentRequestCreateInput);
-        if (!body.lago_invoice_ids.every(isUuid)) throw ApiError.fromDomain(notFound('invoice'));
-        const request = await runUseCase(createPaymentRequest, ctx, {
-          organizationId,
-          externalCustomerId: body.external_customer_id,
-          email: body.email ?? null,
-          invoiceIds: body.lago_invoice_ids.map((id) => id.toLowerCase()),
-        });
+        if (!body.invoiceIds.every(isUuid)) throw ApiError.fromDomain(notFound('invoice'));
+        const request = await runUseCase(createPaymentRequest, ctx, { organizationId, ...body });
         const wire = await withRenderer(deps.reads, c, (tx, render) => renderRequest(tx, render, request));
         return c.json({ payment_request: wire });
       },
@@ -155,7 +100,7 @@ export function paymentRequestRoutes(deps: ApiDeps): Route[] {
         security,
         summary: 'List payment requests',
         description: 'Newest first. Payrail has no billing entities: `billing_entity_codes[]` is ignored.',
-        request: { query: PaginationQuery.extend(PaymentRequestListQuery.shape) },
+        request: { query: PaginationQuery.extend(PaymentRequestListQuery.in.shape) },
         responses: {
           200: jsonContent(paginated('payment_requests', PaymentRequestSchema), 'Payment requests'),
           ...errorResponses(422),

@@ -1,6 +1,6 @@
 import { z } from '@hono/zod-openapi';
 import { createManualPayment, notFound } from '@payrail/domain';
-import { PaymentCreateInput, PaymentListQuery, PaymentSchema, paginationMeta } from '@payrail/lago-wire';
+import { PaymentCreateInput, PaymentListQuery, PaymentSchema } from '@payrail/lago-wire';
 import type { Context } from 'hono';
 import type { ApiDeps } from '../deps.js';
 import { ApiError } from '../http/api-error.js';
@@ -15,36 +15,27 @@ import {
   jsonContent,
   lagoIdParam,
   PaginationQuery,
-  pageOf,
+  paginated,
   security,
+  single,
 } from '../schemas/common.js';
-import { paginated, single } from '../schemas/wire.js';
+import { type ListScope, renderList } from '../views/list-page.js';
 import { withRenderer } from '../views/renderer.js';
 
 const tags = ['Payments'];
 
 /** Shared by the organization-wide list and the customer-scoped one. */
-export async function listPayments(
-  deps: ApiDeps,
-  c: Context<ApiEnv>,
-  scope: { customerId?: string },
-): Promise<Response> {
-  const organizationId = c.get('organizationId');
-  const filter = parseQuery(c.req.url, PaymentListQuery);
-  const page = pageOf(c.req.url);
-  if (filter.invoiceId !== undefined && !isUuid(filter.invoiceId)) {
-    return c.json({ payments: [], meta: paginationMeta(page, 0) });
-  }
-  const result = await deps.lists.payments(organizationId, { ...filter, ...scope }, page);
-  const payments = await withRenderer(deps.reads, c, async (_tx, render) => {
-    await render.preloadCustomers(result.items.map((payment) => payment.customerId));
-    const out = [];
-    for (const payment of result.items) {
-      out.push('status' in payment ? await render.payment(payment) : await render.manualPayment(payment));
-    }
-    return out;
+export function listPayments(deps: ApiDeps, c: Context<ApiEnv>, scope: ListScope): Promise<Response> {
+  return renderList(deps, c, scope, {
+    key: 'payments',
+    filter: (url) => {
+      const filter = parseQuery(url, PaymentListQuery);
+      return filter.invoiceId !== undefined && !isUuid(filter.invoiceId) ? null : filter;
+    },
+    load: (organizationId, filter, page) => deps.lists.payments(organizationId, filter, page),
+    render: (payment, render) =>
+      'status' in payment ? render.payment(payment) : render.manualPayment(payment),
   });
-  return c.json({ payments, meta: paginationMeta(page, result.totalCount) });
 }
 
 export function paymentRoutes(deps: ApiDeps): Route[] {

@@ -25,9 +25,10 @@ import {
   lagoIdParam,
   PaginationQuery,
   pageOf,
+  paginated,
   security,
+  single,
 } from '../schemas/common.js';
-import { paginated, single } from '../schemas/wire.js';
 
 const tags = ['Stripe connections'];
 const IdParam = z.object({ lago_id: z.uuid() });

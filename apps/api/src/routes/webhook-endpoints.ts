@@ -1,12 +1,13 @@
 import { z } from '@hono/zod-openapi';
-import { EVENT_TYPES } from '@payrail/domain';
 import {
   notFoundBody,
   paginationMeta,
   serializeWebhookEndpoint,
   validationErrors,
+  WebhookEndpointCreateInput,
   type WebhookEndpointRecord,
   WebhookEndpointSchema,
+  WebhookEndpointUpdateInput,
 } from '@payrail/lago-wire';
 import type { ApiDeps } from '../deps.js';
 import { ApiError } from '../http/api-error.js';
@@ -20,21 +21,13 @@ import {
   lagoIdParam,
   PaginationQuery,
   pageOf,
+  paginated,
   security,
+  single,
 } from '../schemas/common.js';
-import { paginated, single } from '../schemas/wire.js';
 
 const tags = ['Webhook endpoints'];
 const IdParam = z.object({ lago_id: z.uuid() });
-
-export function isWebhookUrl(value: string): boolean {
-  try {
-    const url = new URL(value);
-    return (url.protocol === 'http:' || url.protocol === 'https:') && url.hostname !== '';
-  } catch {
-    return false;
-  }
-}
 
 /**
  * A URL whose host is, names or resolves to loopback, a private network, link-local or a metadata
@@ -49,34 +42,6 @@ export async function refuseForbiddenTarget(deps: ApiDeps, url: string): Promise
 
 const TARGET_RULE =
   'A URL whose host is, or resolves to, a loopback, private, link-local or cloud metadata address is refused with `url_is_invalid` (loopback and private ranges only where the deployment allows them).';
-
-const KNOWN_EVENTS = new Set<string>(EVENT_TYPES);
-
-const fields = {
-  webhook_url: z.string().max(2048).refine(isWebhookUrl, 'url_is_invalid'),
-  signature_algo: z.enum(['jwt', 'hmac']).optional(),
-  name: z.string().max(255).nullable().optional(),
-  event_types: z
-    .array(
-      z
-        .string()
-        .max(128)
-        .refine((t) => t === '*' || KNOWN_EVENTS.has(t), 'value_is_invalid'),
-    )
-    .max(100)
-    .nullable()
-    .optional(),
-};
-const CreateInput = z.object(fields).openapi('WebhookEndpointCreateInput');
-const UpdateInput = z
-  .object({ ...fields, webhook_url: fields.webhook_url.optional() })
-  .openapi('WebhookEndpointUpdateInput');
-
-/** `["*"]` is Lago's other spelling of "every event". */
-function eventTypes(value: readonly string[] | null | undefined): readonly string[] | null | undefined {
-  if (value === undefined || value === null) return value;
-  return value.includes('*') ? null : [...new Set(value)];
-}
 
 export function endpointOrThrow(result: WebhookEndpointWrite): WebhookEndpointRecord {
   if (result.ok) return result.endpoint;
@@ -103,18 +68,13 @@ export function webhookEndpointRoutes(deps: ApiDeps): Route[] {
         security,
         summary: 'Create a webhook endpoint',
         description: TARGET_RULE,
-        request: { body: jsonBodyDoc(z.object({ webhook_endpoint: CreateInput })) },
+        request: { body: jsonBodyDoc(z.object({ webhook_endpoint: WebhookEndpointCreateInput })) },
         responses: { 200: jsonContent(envelope, 'The endpoint'), ...errorResponses(400, 422) },
       },
       async (c) => {
-        const body = parseEnvelope(c.get('rawBody'), 'webhook_endpoint', CreateInput);
-        await refuseForbiddenTarget(deps, body.webhook_url);
-        const result = await deps.webhookEndpoints.create(c.get('organizationId'), {
-          webhookUrl: body.webhook_url,
-          signatureAlgo: body.signature_algo ?? 'jwt',
-          name: body.name ?? null,
-          eventTypes: eventTypes(body.event_types) ?? null,
-        });
+        const body = parseEnvelope(c.get('rawBody'), 'webhook_endpoint', WebhookEndpointCreateInput);
+        await refuseForbiddenTarget(deps, body.webhookUrl);
+        const result = await deps.webhookEndpoints.create(c.get('organizationId'), body);
         return c.json({ webhook_endpoint: serializeWebhookEndpoint(endpointOrThrow(result)) });
       },
     ),
@@ -168,20 +128,17 @@ export function webhookEndpointRoutes(deps: ApiDeps): Route[] {
         security,
         summary: 'Update a webhook endpoint',
         description: TARGET_RULE,
-        request: { params: IdParam, body: jsonBodyDoc(z.object({ webhook_endpoint: UpdateInput })) },
+        request: {
+          params: IdParam,
+          body: jsonBodyDoc(z.object({ webhook_endpoint: WebhookEndpointUpdateInput })),
+        },
         responses: { 200: jsonContent(envelope, 'The endpoint'), ...errorResponses(400, 404, 422) },
       },
       async (c) => {
         const id = lagoIdParam(c.req.param('lago_id'), 'webhook_endpoint');
-        const body = parseEnvelope(c.get('rawBody'), 'webhook_endpoint', UpdateInput);
-        if (body.webhook_url !== undefined) await refuseForbiddenTarget(deps, body.webhook_url);
-        const types = eventTypes(body.event_types);
-        const result = await deps.webhookEndpoints.update(c.get('organizationId'), id, {
-          ...(body.webhook_url !== undefined ? { webhookUrl: body.webhook_url } : {}),
-          ...(body.signature_algo !== undefined ? { signatureAlgo: body.signature_algo } : {}),
-          ...(body.name !== undefined ? { name: body.name } : {}),
-          ...(types !== undefined ? { eventTypes: types } : {}),
-        });
+        const body = parseEnvelope(c.get('rawBody'), 'webhook_endpoint', WebhookEndpointUpdateInput);
+        if (body.webhookUrl !== undefined) await refuseForbiddenTarget(deps, body.webhookUrl);
+        const result = await deps.webhookEndpoints.update(c.get('organizationId'), id, body);
         return c.json({ webhook_endpoint: serializeWebhookEndpoint(endpointOrThrow(result)) });
       },
     ),

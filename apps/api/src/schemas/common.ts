@@ -1,5 +1,5 @@
 import { z } from '@hono/zod-openapi';
-import { DEFAULT_PER_PAGE, notFoundBody, type PageRequest } from '@payrail/lago-wire';
+import { DEFAULT_PER_PAGE, notFoundBody, type PageRequest, PaginationMetaSchema } from '@payrail/lago-wire';
 import { ApiError } from '../http/api-error.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -47,34 +47,15 @@ export const PaginationQuery = z.object({
     .openapi({ example: '20', description: 'Results per page (default and maximum 100)' }),
 });
 
-export const PaginationMetaSchema = z
-  .object({
-    current_page: z.number().int(),
-    next_page: z.number().int().nullable(),
-    prev_page: z.number().int().nullable(),
-    total_pages: z.number().int(),
-    total_count: z.number().int(),
-  })
-  .openapi('PaginationMeta');
+/** `{ key: object }`, the envelope of a single object. */
+export function single<K extends string, T extends z.ZodType>(key: K, schema: T) {
+  return z.object({ [key]: schema } as Record<K, T>);
+}
 
-/** A string filter that Lago accepts as a scalar or as `key[]`. */
-export const scalarOrArray = <T extends z.ZodType>(item: T) =>
-  z.union([item, z.array(item)]).transform((v) => (Array.isArray(v) ? v : [v]) as z.output<T>[]);
-
-export const booleanString = z.enum(['true', 'false']).transform((v) => v === 'true');
-
-/** Integer cents sent as a query string. */
-export const centsString = z
-  .string()
-  .regex(/^\d{1,15}$/)
-  .transform(Number);
-
-/** A real calendar day (`2026-02-30` is refused here rather than by PostgreSQL). */
-export const dateString = z.string().refine((v) => {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(v)) return false;
-  const day = new Date(`${v}T00:00:00Z`);
-  return !Number.isNaN(day.getTime()) && day.toISOString().startsWith(v);
-}, 'invalid_date');
+/** `{ key: [objects], meta }`, the envelope of a list page. */
+export function paginated<K extends string, T extends z.ZodType>(key: K, schema: T) {
+  return z.object({ [key]: z.array(schema), meta: PaginationMetaSchema } as Record<K | 'meta', z.ZodType>);
+}
 
 const ErrorBase = z.object({ status: z.number().int(), error: z.string() });
 const ErrorWithCode = ErrorBase.extend({ code: z.string() });

@@ -1,4 +1,5 @@
 import { createCreditNote } from '@payrail/domain';
+import { startReceiver } from '@payrail/lago-wire/testing';
 import Stripe from 'stripe';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -12,7 +13,6 @@ import {
   type System,
   startWorkerSystem,
 } from './harness.js';
-import { startReceiver } from './receiver.js';
 
 let system: System;
 let stripe: Stripe;

@@ -10,12 +10,11 @@ import {
 } from '@payrail/domain';
 import { type PrivateTargetKind, WebhookSigningKey } from '@payrail/lago-wire';
 import type { QueueDefinition } from '@payrail/persistence';
-import { createTestDatabase, type TestDatabase } from '@payrail/persistence/testing';
+import { createTestDatabase, type TestDatabase, waitForJobs } from '@payrail/persistence/testing';
 import { StripeGatewayFactory } from '@payrail/stripe-adapter';
 import { type EmulatorControls, emulatorControls, type RunningEmulator } from '@payrail/stripe-emulator';
 import { composeWorker, type WorkerSettings } from '@payrail/worker';
 import { type RunningSystem, startSystem } from '../../src/system.js';
-import { waitForJobs } from './jobs.js';
 
 /**
  * The real thing on loopback, started as the start command starts it (`startSystem`): a clean

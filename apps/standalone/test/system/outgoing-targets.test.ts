@@ -5,11 +5,11 @@
  */
 import { randomUUID } from 'node:crypto';
 import { buildApiDeps, createApiApp } from '@payrail/api';
+import { startReceiver } from '@payrail/lago-wire/testing';
+import { waitForJobs } from '@payrail/persistence/testing';
 import { StripeGatewayFactory } from '@payrail/stripe-adapter';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type System, startWorkerSystem } from './harness.js';
-import { waitForJobs } from './jobs.js';
-import { startReceiver } from './receiver.js';
 
 let system: System;
 let receiver: Awaited<ReturnType<typeof startReceiver>>;

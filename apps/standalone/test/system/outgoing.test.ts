@@ -1,9 +1,8 @@
 import { createCreditNote } from '@payrail/domain';
+import { startReceiver, verifyHmacSignature, verifyJwtSignature } from '@payrail/lago-wire/testing';
 import { uniqueKey } from '@payrail/worker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { customerWithMethod, oneOffInvoice, query, type System, startWorkerSystem } from './harness.js';
-import { startReceiver } from './receiver.js';
-import { verifyHmacSignature, verifyJwtSignature } from './verify-lago.js';
 
 let system: System;
 let apiKey: string;

@@ -1,4 +1,5 @@
 import { upsertCustomer } from '@payrail/domain';
+import { startReceiver } from '@payrail/lago-wire/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   customerWithMethod,
@@ -8,7 +9,6 @@ import {
   type System,
   startWorkerSystem,
 } from './harness.js';
-import { startReceiver } from './receiver.js';
 
 let system: System;
 let receiver: Awaited<ReturnType<typeof startReceiver>>;

@@ -1,3 +1,4 @@
+import { startReceiver } from '@payrail/lago-wire/testing';
 import { RECONCILE_SWEEP_QUEUE } from '@payrail/persistence';
 import Stripe from 'stripe';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -10,7 +11,6 @@ import {
   type System,
   startWorkerSystem,
 } from './harness.js';
-import { startReceiver } from './receiver.js';
 
 let system: System;
 let stripe: Stripe;

@@ -7,11 +7,10 @@ import {
   type Resolver,
   WebhookSigningKey,
 } from '@payrail/lago-wire';
+import { startReceiver, verifyHmacSignature, verifyJwtSignature } from '@payrail/lago-wire/testing';
 import { DEFAULT_QUEUES } from '@payrail/persistence';
 import { afterEach, describe, expect, it } from 'vitest';
 import { MemoryWebhookStore } from '../../test/memory-webhooks.js';
-import { startReceiver } from '../../test/receiver.js';
-import { verifyHmacSignature, verifyJwtSignature } from '../../test/verify-lago.js';
 import { RetryLaterError } from '../jobs/outcome.js';
 import { DEFAULT_WORKER_SETTINGS } from '../settings.js';
 import { deliverWebhookHandler, uniqueKey } from './deliver.js';

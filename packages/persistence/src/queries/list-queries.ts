@@ -39,14 +39,15 @@ export interface InvoiceFilter {
   readonly paymentOverdue?: boolean;
 }
 
-/**
- * A page of invoices, with what their list items embed: each invoice's customer and the code and
- * name of that customer's Stripe connection.
- */
-export interface InvoicePage extends Page<InvoiceSummary> {
+/** What a page's items embed, read with the page: their customers and those customers' connections. */
+export interface PageCustomers {
   readonly customers: readonly Customer[];
+  /** Code and name of each customer's Stripe connection. */
   readonly connections: ReadonlyMap<Id, { readonly code: string; readonly name: string }>;
 }
+
+/** A page of invoices with their customers. */
+export type InvoicePage = Page<InvoiceSummary> & PageCustomers;
 
 export interface PaymentFilter {
   readonly externalCustomerId?: string;

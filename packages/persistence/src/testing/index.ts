@@ -1,3 +1,4 @@
+export { waitForJobs } from './jobs.js';
 export {
   appliedMigrationNames,
   type ChildService,

@@ -1,5 +1,8 @@
-import type { LagoCustomer as Customer, LagoPaymentMethod as PaymentMethod } from '@payrail/lago-wire';
-import type { Invoice } from '../http/wire.js';
+import type {
+  LagoCustomer as Customer,
+  LagoInvoice as Invoice,
+  LagoPaymentMethod as PaymentMethod,
+} from '@payrail/lago-wire';
 import { METHOD_OPTIONS, mismatchedMethods } from '../rules/payment-methods.js';
 import type { View } from '../views/context.js';
 import { formatDateTime, formatMoney } from '../views/format.js';

@@ -1,6 +1,5 @@
-import type { LagoPayment as Payment } from '@payrail/lago-wire';
+import type { LagoInvoiceExtended as Invoice, LagoPayment as Payment } from '@payrail/lago-wire';
 import type { Child } from 'hono/jsx';
-import type { Invoice } from '../http/wire.js';
 import type { ActionState, invoiceActions } from '../rules/invoice-actions.js';
 import type { View } from '../views/context.js';
 import { formatDateTime, formatMoney } from '../views/format.js';
@@ -76,7 +75,7 @@ export function InvoicePage(props: {
 }) {
   const { view, invoice, actions } = props;
   const base = `${view.base}/invoices/${encodeURIComponent(invoice.lago_id)}`;
-  const fees = invoice.fees ?? [];
+  const fees = invoice.fees;
   const firstKind = CREDIT_KINDS.find((k) => actions[k.value].allowed)?.value;
   const link = view.flash.paymentLink?.invoice === invoice.lago_id ? view.flash.paymentLink : undefined;
   return (

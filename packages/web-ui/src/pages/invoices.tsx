@@ -1,5 +1,8 @@
-import type { LagoAddOn as AddOn, LagoCustomer as Customer } from '@payrail/lago-wire';
-import type { Invoice } from '../http/wire.js';
+import type {
+  LagoAddOn as AddOn,
+  LagoCustomer as Customer,
+  LagoInvoice as Invoice,
+} from '@payrail/lago-wire';
 import type { View } from '../views/context.js';
 import { formatDateTime, formatMoney } from '../views/format.js';
 import { CsrfField, ErrorList, Layout, StatusBadge } from '../views/layout.js';

@@ -1,6 +1,7 @@
 import type {
   LagoCheckoutUrl as CheckoutUrl,
   LagoCustomer as Customer,
+  LagoInvoice as Invoice,
   LagoPaymentMethod as PaymentMethod,
   WireStripeConnection as StripeConnection,
 } from '@payrail/lago-wire';
@@ -9,7 +10,6 @@ import { Hono } from 'hono';
 import { describeApiError } from '../http/describe-error.js';
 import { type FormFields, field, fields, type UiEnv } from '../http/env.js';
 import { setFlash } from '../http/flash.js';
-import type { Invoice } from '../http/wire.js';
 import { type CustomerDraft, CustomerFormPage, EMPTY_DRAFT } from '../pages/customer-form.js';
 import { CustomerListPage, CustomerPage } from '../pages/customers.js';
 import { ProblemPage } from '../pages/problem.js';

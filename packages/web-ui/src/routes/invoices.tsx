@@ -1,7 +1,12 @@
 import type {
   LagoAddOn as AddOn,
+  LagoCreditNote as CreditNote,
   LagoCustomer as Customer,
+  LagoFee as Fee,
+  LagoInvoice as Invoice,
+  LagoInvoiceExtended as InvoiceExtended,
   LagoPayment as Payment,
+  LagoInvoicePaymentDetails as PaymentDetails,
 } from '@payrail/lago-wire';
 import type { Context } from 'hono';
 import { Hono } from 'hono';
@@ -9,7 +14,6 @@ import type { ApiResult } from '../http/api-client.js';
 import { describeApiError } from '../http/describe-error.js';
 import { field, type UiEnv } from '../http/env.js';
 import { setFlash } from '../http/flash.js';
-import type { CreditNote, Fee, Invoice, PaymentDetails } from '../http/wire.js';
 import { InvoicePage } from '../pages/invoice.js';
 import { type InvoiceDraft, InvoiceListPage, NewInvoicePage, PAYMENT_FILTERS } from '../pages/invoices.js';
 import { ProblemPage } from '../pages/problem.js';
@@ -114,7 +118,7 @@ export function invoiceRoutes() {
     };
     if (!/^\d+(\.\d+)?$/.test(draft.units))
       return newInvoicePage(c, draft, ['Units: enter a number such as 1 or 2.5.']);
-    const res = await c.get('client').post<{ invoice: Invoice }>('/invoices', {
+    const res = await c.get('client').post<{ invoice: InvoiceExtended }>('/invoices', {
       invoice: {
         external_customer_id: draft.customer,
         fees: [
@@ -133,7 +137,7 @@ export function invoiceRoutes() {
   app.get('/invoices/:id', async (c) => {
     const client = c.get('client');
     const id = c.req.param('id');
-    const res = await client.get<{ invoice: Invoice }>(invoicePath(id));
+    const res = await client.get<{ invoice: InvoiceExtended }>(invoicePath(id));
     if (!res.ok)
       return (
         signedOut(c, res.error) ?? c.html(<ProblemPage view={c.get('view')} title="Invoice not found" />, 404)
@@ -184,14 +188,14 @@ export function invoiceRoutes() {
     const id = c.req.param('id');
     const path = invoicePath(id);
     const form = c.get('form');
-    const inv = await client.get<{ invoice: Invoice }>(path);
+    const inv = await client.get<{ invoice: InvoiceExtended }>(path);
     if (!inv.ok) return signedOut(c, inv.error) ?? refused(c, '/invoices', 'Invoice not found.');
     const invoice = inv.data.invoice;
     const cents = parseMoney(field(form, 'amount'), invoice.currency);
     if (cents === null || cents <= 0) {
       return refused(c, path, `Credit note: enter an amount above zero in ${invoice.currency}, e.g. 10.00.`);
     }
-    const items = creditItems(invoice.fees ?? [], cents);
+    const items = creditItems(invoice.fees, cents);
     if (!items) return refused(c, path, 'Credit note: the amount is higher than the invoice’s fees.');
     const kind = field(form, 'kind') as keyof typeof CREDIT_KINDS;
     const amountField = CREDIT_KINDS[kind] ?? CREDIT_KINDS.credit;

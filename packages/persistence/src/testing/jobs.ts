@@ -1,4 +1,4 @@
-import type { TestDatabase } from '@payrail/persistence/testing';
+import type { TestDatabase } from './test-database.js';
 
 /**
  * Waits until no job is queued, in retry or running. A statement without parameters: on PGlite
