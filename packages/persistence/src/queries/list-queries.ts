@@ -211,36 +211,43 @@ export class ListQueries {
     }
     const invoices = `${this.sql.table('invoices')} x`;
     const from = `${invoices} join ${this.sql.table('customers')} c on c.id = x.customer_id`;
-    // The count and the page side by side; the lateral join keeps the count when the page is empty.
+    const order = (a: string) => `${a}.issuing_date desc nulls first, ${a}.created_at desc, ${a}.id asc`;
+    // The count and the page side by side (the left join keeps the count when the page is empty);
+    // the page's customers, each once however many of its invoices the page holds, on its first row.
     const rows = await this.sql.rows<
       Record<string, unknown> & {
         __total: string | number;
         id: string | null;
         __metadata: Record<string, unknown>[];
-        __customer: Record<string, unknown>;
-        __connection: { code: string; name: string } | null;
+        __customers:
+          | { customer: Record<string, unknown>; connection: { code: string; name: string } | null }[]
+          | null;
       }
     >(
-      `select t.__total, p.* from (select count(*) as __total from ${byCustomer ? from : invoices} ${where}) t
-       left join lateral (
-         select x.*,
-                coalesce((select json_agg(m order by m."position") from ${this.sql.table('invoice_metadata')} m
-                           where m.invoice_id = x.id), '[]') as __metadata,
-                to_json(c) as __customer,
-                (select json_build_object('code', s.code, 'name', s.name) from ${this.sql.table('stripe_connections')} s
-                  where s.id = c.connection_id) as __connection
-           from ${from} ${where}
-          order by x.issuing_date desc nulls first, x.created_at desc, x.id asc
-          limit ? offset ?
-       ) p on true`,
-      [...where.params, ...where.params, page.perPage, (page.page - 1) * page.perPage],
+      `with page as (
+         select x.* from ${from} ${where} order by ${order('x')} limit ? offset ?
+       )
+       select t.__total, p.*,
+              coalesce((select json_agg(m order by m."position") from ${this.sql.table('invoice_metadata')} m
+                         where m.invoice_id = p.id), '[]') as __metadata,
+              case when p.id = (select f.id from page f order by ${order('f')} limit 1) then (
+                select json_agg(json_build_object(
+                         'customer', to_json(c),
+                         'connection', (select json_build_object('code', s.code, 'name', s.name)
+                                          from ${this.sql.table('stripe_connections')} s where s.id = c.connection_id)))
+                  from ${this.sql.table('customers')} c where c.id in (select customer_id from page)
+              ) end as __customers
+         from (select count(*) as __total from ${byCustomer ? from : invoices} ${where}) t
+         left join page p on true
+        order by ${order('p')}`,
+      [...where.params, page.perPage, (page.page - 1) * page.perPage, ...where.params],
     );
     const totalCount = Number(rows[0]?.__total ?? 0);
     const invoice = this.sql.mapper(InvoiceSchema);
     const metadata = this.sql.mapper(InvoiceMetadataSchema);
     const customer = this.sql.mapper(CustomerSchema);
     const items: InvoiceSummary[] = [];
-    const customers = new Map<Id, Customer>();
+    const customers: Customer[] = [];
     const connections = new Map<Id, { code: string; name: string }>();
     for (const row of rows) {
       if (row.id === null) continue;
@@ -250,12 +257,15 @@ export class ListQueries {
           row.__metadata.map((m) => toMetadataEntry(metadata(m))),
         ),
       );
-      const owner = toCustomer(customer(row.__customer));
-      customers.set(owner.id, owner);
-      const connectionId = owner.billing.provider === 'stripe' ? owner.billing.connectionId : null;
-      if (connectionId !== null && row.__connection !== null) connections.set(connectionId, row.__connection);
+      for (const embedded of row.__customers ?? []) {
+        const owner = toCustomer(customer(embedded.customer));
+        customers.push(owner);
+        const connectionId = owner.billing.provider === 'stripe' ? owner.billing.connectionId : null;
+        if (connectionId !== null && embedded.connection !== null)
+          connections.set(connectionId, embedded.connection);
+      }
     }
-    return { items, totalCount, customers: [...customers.values()], connections };
+    return { items, totalCount, customers, connections };
   }
 
   /** Stripe attempts and manual payments together, newest first. */
