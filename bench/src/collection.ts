@@ -1,6 +1,6 @@
 /**
  * `node bench/dist/collection.js [--invoices N] [--customers C] [--rate R] [--workers W]
- *   [--latency-samples K] [--profile DIR] [--keep-database]`
+ *   [--latency-samples K] [--profile DIR] [--keep-database] [--json]`
  *
  * The collection pipeline in its production shape: the API, the webhook receiver, W workers and
  * the Stripe emulator, each its own process, on one PostgreSQL database. The emulator admits R
@@ -11,7 +11,7 @@
  * Stripe can be asked, so R invoices per second is the ceiling: the figure is the rate reached as a
  * share of it. Also measured: how long an invoice on an idle system waits for its PaymentIntent
  * (K invoices one at a time), PaymentIntents per invoice (duplicates), and the CPU each process
- * spent per invoice.
+ * spent per invoice. `--json` prints the result as one JSON line on stdout (`pnpm bench` reads it).
  */
 import { randomBytes } from 'node:crypto';
 import { mkdtemp } from 'node:fs/promises';
@@ -38,6 +38,7 @@ const { values } = parseArgs({
     lanes: { type: 'string', default: '16' },
     profile: { type: 'string' },
     'keep-database': { type: 'boolean', default: false },
+    json: { type: 'boolean', default: false },
   },
   strict: true,
 });
@@ -53,7 +54,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => process.exit(130));
 
 const adminUrl = process.env.DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
-const dbName = 'payrail_bench_collection';
+const dbName = `payrail_bench_collection_${process.pid}`;
 const databaseUrl = (() => {
   const u = new URL(adminUrl);
   u.pathname = `/${dbName}`;
@@ -347,13 +348,14 @@ async function main(): Promise<CollectionResult> {
       cpuMsPerInvoice,
     };
     log(`${counts[0].n} invoices stored, ${perInvoice.size} with a PaymentIntent`);
-    console.log(
+    (values.json ? console.error : console.log)(
       `collection: ${invoiceCount} invoices at ${rate} req/s: ${result.perSecond}/s (${result.ratio}× the limit) in ${result.seconds} s; ` +
         `duplicate PaymentIntents ${duplicates}; idle PaymentIntent latency p50 ${result.latency.p50} ms, p99 ${result.latency.p99} ms (${latencies.length} samples); ` +
         `CPU ms per invoice ${Object.entries(cpuMsPerInvoice)
           .map(([r, ms]) => `${r} ${ms}`)
           .join(', ')}; machine busy ${Math.round((used.machineBusy ?? 0) * 100)}%`,
     );
+    if (values.json) console.log(JSON.stringify(result));
     return result;
   } finally {
     await running?.stop(30_000).catch(() => undefined);

@@ -1,5 +1,6 @@
 /**
- * `pnpm bench [--large] [--seconds N] [--rounds N] [--profile DIR] [--skip-embedded]`
+ * `pnpm bench [--large] [--seconds N] [--rounds N] [--profile DIR] [--skip-embedded]
+ *   [--skip-collection] [--skip-api] [--collection-invoices N] [--only NAME]`
  *
  * Every benchmark in one run, printed as one table. The production processes (API, webhook
  * receiver, a worker; `node apps/<app>/dist/main.js`) run on a fresh PostgreSQL database
@@ -18,6 +19,7 @@ import { parseArgs } from 'node:util';
 import { WebhookSigningKey } from '@payrail/lago-wire';
 import { freePort, type RunningProcesses, startProcesses } from '@payrail/standalone';
 import pg from 'pg';
+import type { CollectionResult } from './collection.js';
 import { embeddedIdleRss } from './embedded.js';
 import type { LoadResult, LoadSpec } from './load.js';
 import { backendsCpuBetween, backendsCpuSeconds, cpuSeconds, drive, RssSampler } from './measure.js';
@@ -31,6 +33,11 @@ const { values } = parseArgs({
     rounds: { type: 'string', default: '3' },
     profile: { type: 'string' },
     'skip-embedded': { type: 'boolean', default: false },
+    'skip-collection': { type: 'boolean', default: false },
+    /** Only the collection runs: no API loads, worker drain or embedded start. */
+    'skip-api': { type: 'boolean', default: false },
+    /** Invoices billed in each collection run (at 100 and at 25 requests/s). */
+    'collection-invoices': { type: 'string', default: '500' },
     /** Only the loads whose name contains this (e.g. `ingest`, `invoices`). */
     only: { type: 'string' },
     'keep-database': { type: 'boolean', default: false },
@@ -254,6 +261,10 @@ async function countPending(client: pg.Client): Promise<number> {
 }
 
 async function main(): Promise<void> {
+  if (values['skip-api']) {
+    const loadAtStart = loadavg();
+    return report(await collectionRows(), [], loadAtStart);
+  }
   const admin = new pg.Client({ connectionString: adminUrl });
   // A server restarted under the run (another suite's doing) ends it with a message, not a crash.
   admin.on('error', (error) => log(`admin connection: ${error.message}`));
@@ -444,6 +455,15 @@ async function main(): Promise<void> {
   } finally {
     await cleanup();
   }
+  if (!values['skip-collection']) rows.push(...(await collectionRows()));
+  report(rows, cpu, loadAtStart);
+}
+
+function report(
+  rows: readonly Row[],
+  cpu: readonly { name: string; product: Run; ceiling: Run }[],
+  loadAtStart: number[],
+) {
   const load = (l: number[]) => l.map((v) => v.toFixed(1)).join(' ');
   printTable(rows, {
     title: `pnpm bench${values.large ? ' --large' : ''}: ${seconds} s per measurement, ${rounds} round(s), ${new Date().toISOString().slice(0, 10)}, load average ${load(loadAtStart)} at start, ${load(loadavg())} at the end (${cpus().length} CPUs)`,
@@ -461,6 +481,87 @@ async function main(): Promise<void> {
   }
   if (values.profile)
     log(`CPU profiles in ${values.profile}/{api,webhooks}: node bench/dist/profile.js <files>`);
+}
+
+/**
+ * The collection pipeline under Stripe's rate limits, each run in processes of its own
+ * (`collection.js`: API, receiver, worker, emulator, and the load): live mode's 100 requests/s
+ * with the idle latency, then test mode's 25/s.
+ */
+async function collectionRows(): Promise<Row[]> {
+  const invoices = Number(values['collection-invoices']);
+  const runs = [
+    { rate: 100, invoices, latencySamples: 40 },
+    { rate: 25, invoices, latencySamples: 0 },
+  ].filter((run) => values.only === undefined || `collection at ${run.rate} req/s`.includes(values.only));
+  const out: Row[] = [];
+  for (const run of runs) {
+    log(`collection: ${run.invoices} invoices at ${run.rate} requests/s`);
+    const result = await collectionRun(run);
+    const cpu = Object.entries(result.cpuMsPerInvoice)
+      .map(([role, ms]) => `${role} ${ms}`)
+      .join(', ');
+    log(`collection at ${run.rate} req/s: CPU ms per invoice ${cpu}`);
+    out.push({
+      figure: `collection at ${run.rate} req/s, invoices/s`,
+      value: result.perSecond,
+      reference: `limit ${run.rate}/s, ${result.invoices} invoices`,
+      ratio: result.ratio,
+      goal: '≥ 0.95×',
+      met: result.ratio >= 0.95,
+    });
+    out.push({
+      figure: `collection at ${run.rate} req/s, duplicate PaymentIntents`,
+      value: result.duplicates,
+      reference: `${result.invoices} invoices`,
+      ratio: null,
+      goal: '0',
+      met: result.duplicates === 0,
+    });
+    if (run.latencySamples > 0)
+      out.push({
+        figure: 'idle invoice to PaymentIntent, p99 ms',
+        value: result.latency.p99,
+        reference: `p50 ${result.latency.p50} ms, ${run.latencySamples} invoices`,
+        ratio: null,
+        goal: '≤ 200 ms',
+        met: result.latency.p99 <= 200,
+      });
+  }
+  return out;
+}
+
+function collectionRun(run: {
+  rate: number;
+  invoices: number;
+  latencySamples: number;
+}): Promise<CollectionResult> {
+  const script = join(repoRoot, 'bench/dist/collection.js');
+  const args = [
+    script,
+    '--invoices',
+    String(run.invoices),
+    '--customers',
+    '25',
+    '--rate',
+    String(run.rate),
+    '--latency-samples',
+    String(run.latencySamples),
+    '--json',
+  ];
+  return new Promise((ok, fail) => {
+    const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
+    let stdout = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      stdout += chunk.toString('utf8');
+    });
+    child.on('error', fail);
+    child.on('exit', (code) => {
+      const line = stdout.trim().split('\n').at(-1);
+      if (code !== 0 || !line) return fail(new Error(`collection.js exited with ${code}`));
+      ok(JSON.parse(line) as CollectionResult);
+    });
+  });
 }
 
 await main();

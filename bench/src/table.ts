@@ -13,7 +13,7 @@ export interface Row {
 }
 
 function formatValue(value: number): string {
-  return value >= 100 ? value.toFixed(0) : value.toFixed(1);
+  return value >= 100 || Number.isInteger(value) ? value.toFixed(0) : value.toFixed(1);
 }
 
 export function printTable(rows: readonly Row[], options: { readonly title: string }): void {
