@@ -83,7 +83,8 @@ interface InvoiceBody {
 /**
  * `POST /invoices` with one fee: key lookup, then in one transaction the reads and inserts
  * Payrail's use case makes (customer, organization, add-on, the customer's invoice counter, the
- * invoice, its fee, the outbox event, its delivery job and the collection job).
+ * invoice, its fee, the outbox event, its delivery job and the collection job); the answer is the
+ * invoice with its fee and customer.
  */
 app.post('/api/v1/invoices', async (c) => {
   const body = (await c.req.json()) as InvoiceBody;
@@ -94,7 +95,7 @@ app.post('/api/v1/invoices', async (c) => {
     await client.query('begin');
     const customer = (
       await client.query(
-        'select id, sequential_id, currency from customers where organization_id = $1 and external_id = $2 and deleted_at is null',
+        'select * from customers where organization_id = $1 and external_id = $2 and deleted_at is null',
         [organizationId, body.invoice.external_customer_id],
       )
     ).rows[0];
@@ -123,12 +124,13 @@ app.post('/api/v1/invoices', async (c) => {
     const now = new Date();
     const amount = Number(addOn.amount_cents);
     const number = `${organization.document_number_prefix}-${String(customer.sequential_id).padStart(3, '0')}-${String(sequence).padStart(3, '0')}`;
-    await client.query(
+    const inserted = await client.query(
       `insert into invoices (id, organization_id, customer_id, invoice_type, status, sequential_id, number,
          issuing_date, finalized_at, currency, fees_amount_cents, taxes_amount_cents, total_amount_cents,
          total_paid_amount_cents, credited_credit_cents, credited_refund_cents, credited_offset_cents,
          payment_status, version, created_at, updated_at)
-       values ($1, $2, $3, 'one_off', 'finalized', $4, $5, $6, $7, $8, $9, 0, $9, 0, 0, 0, 0, 'pending', 2, $7, $7)`,
+       values ($1, $2, $3, 'one_off', 'finalized', $4, $5, $6, $7, $8, $9, 0, $9, 0, 0, 0, 0, 'pending', 2, $7, $7)
+       returning *`,
       [
         invoiceId,
         organizationId,
@@ -141,9 +143,10 @@ app.post('/api/v1/invoices', async (c) => {
         amount,
       ],
     );
-    await client.query(
+    const fee = await client.query(
       `insert into fees (id, invoice_id, position, add_on_id, add_on_code, name, units, unit_amount_cents, amount_cents, currency)
-       values ($1, $2, 0, $3, $4, $5, '1', $6, $6, $7)`,
+       values ($1, $2, 0, $3, $4, $5, '1', $6, $6, $7)
+       returning *`,
       [randomUUID(), invoiceId, addOn.id, addOn.code, addOn.name, amount, addOn.currency],
     );
     const eventId = randomUUID();
@@ -171,7 +174,8 @@ app.post('/api/v1/invoices', async (c) => {
       ],
     );
     await client.query('commit');
-    return c.json({ invoice: { lago_id: invoiceId, number } });
+    // The answer holds what Lago's holds: the invoice, its fees and its customer.
+    return c.json({ invoice: { ...inserted.rows[0], fees: fee.rows, customer } });
   } catch (error) {
     await client.query('rollback').catch(() => undefined);
     throw error;
