@@ -24,6 +24,7 @@ export {
   type EndpointHistory,
   endpointHistory,
   type PayloadRenderer,
+  type RenderedOrganization,
   type StoredWebhookEvent,
   type WebhookEndpoint,
   type WebhookStore,

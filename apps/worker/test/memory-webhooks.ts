@@ -24,6 +24,7 @@ export class MemoryWebhookStore implements WebhookStore {
         this.attempts.filter((x) => x.eventId === eventId),
         since,
       ),
+      organization: null,
       hmacKey: () => {
         const key = this.hmacKeys.get(event.organizationId);
         if (key === undefined) throw new Error('no hmac key');

@@ -23,6 +23,10 @@ export function persistenceWebhookStore(db: Database): WebhookStore {
           }),
         ),
         history: endpointHistory(context.attempts, since),
+        organization:
+          context.documentNumberPrefix === null
+            ? null
+            : { documentNumberPrefix: context.documentNumberPrefix },
         hmacKey() {
           const key = context.hmacKey();
           if (key === null) throw new Error(`organization ${event.organizationId} has no HMAC key`);

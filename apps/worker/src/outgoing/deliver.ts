@@ -61,7 +61,7 @@ export function deliverWebhookHandler(deps: DeliverDeps): JobHandler<JobCatalog[
     if (due.length === 0) return { status: 'done', detail: 'nothing due' };
 
     // Rendered once per run: every endpoint gets the same bytes, signed as sent.
-    const body = webhookBody(await deps.render(event));
+    const body = webhookBody(await deps.render(event, context.organization));
     const hmacKey = due.some((e) => e.signatureAlgo === 'hmac') ? context.hmacKey().reveal() : null;
 
     const results = await Promise.all(

@@ -52,6 +52,8 @@ export interface DeliveryContext {
   readonly endpoints: readonly WebhookEndpoint[];
   /** Attempts so far per endpoint id, for this event; `since` starts a redelivery's count. */
   readonly history: ReadonlyMap<string, EndpointHistory>;
+  /** What the run already knows of the organization, for the renderer (null: it reads it). */
+  readonly organization: RenderedOrganization | null;
   /** The organization's HMAC key, decrypted (only asked for when an endpoint signs with it). */
   hmacKey(): Secret;
 }
@@ -84,5 +86,16 @@ export function endpointHistory(
   return map;
 }
 
-/** Builds Lago's envelope `{webhook_type, object_type, organization_id, <object_type>: …}`. */
-export type PayloadRenderer = (event: StoredWebhookEvent) => Promise<LagoWebhookPayload>;
+/** The organization as rendering needs it. */
+export interface RenderedOrganization {
+  readonly documentNumberPrefix: string;
+}
+
+/**
+ * Builds Lago's envelope `{webhook_type, object_type, organization_id, <object_type>: …}`; given
+ * the organization (read with the delivery's context), it does not read it again.
+ */
+export type PayloadRenderer = (
+  event: StoredWebhookEvent,
+  organization?: RenderedOrganization | null,
+) => Promise<LagoWebhookPayload>;

@@ -46,14 +46,14 @@ export interface DeliveryContext {
     readonly succeeded: boolean;
     readonly attemptedAt: Date;
   }[];
+  /** The organization's document number prefix; null when the organization is gone. */
+  readonly documentNumberPrefix: string | null;
   /** The organization's HMAC key, opened when called; null when the organization is gone. */
   hmacKey(): string | null;
 }
 
 const READ = { disableIdentityMap: true } as const;
 const EXCERPT_LIMIT = 2048;
-/** Opened HMAC keys kept, by organization and sealed value (decision 0911). */
-const OPENED_KEYS = 256;
 
 /**
  * Outgoing webhooks' events and deliveries outside the domain's ports: the outbox rows
@@ -64,12 +64,6 @@ const OPENED_KEYS = 256;
 export class WebhookStore {
   /** One stateless fork for the delivery log's reads and inserts: none of them is in a transaction. */
   readonly #em: EntityManager;
-  /**
-   * Opened HMAC keys by organization and sealed value. The sealed value comes with every read, so
-   * a rotated key (a new sealed value) is opened afresh at once: this saves the decryption, never
-   * serves an old key.
-   */
-  readonly #opened = new Map<string, string>();
 
   constructor(
     private readonly orm: MikroORM,
@@ -94,12 +88,13 @@ export class WebhookStore {
       payload: Record<string, unknown>;
       created_at: Date;
       hmac_key_sealed: string | null;
+      document_number_prefix: string | null;
       endpoints: { id: string; url: string; algo: string; types: string[] | null }[];
       attempts: { endpoint_id: string; succeeded: boolean; attempted_at: string }[];
     }>(
       em,
       `select e."id", e."organization_id", e."webhook_type", e."object_type", e."payload", e."created_at",
-              o."hmac_key_sealed",
+              o."hmac_key_sealed", o."document_number_prefix",
               coalesce((select json_agg(json_build_object('id', w."id", 'url', w."webhook_url",
                                         'algo', w."signature_algo", 'types', w."event_types"))
                           from (select * from ${tableName(em, 'webhook_endpoints')}
@@ -137,26 +132,19 @@ export class WebhookStore {
         succeeded: a.succeeded,
         attemptedAt: new Date(a.attempted_at),
       })),
+      documentNumberPrefix: row.document_number_prefix,
       hmacKey: () => (sealed === null ? null : this.#open(organizationId, sealed)),
     };
   }
 
+  /** The sealed value comes with every read: a rotated key is opened afresh at once. */
   #open(organizationId: string, sealed: string): string {
-    const id = `${organizationId}:${sealed}`;
-    const known = this.#opened.get(id);
-    if (known !== undefined) return known;
     if (this.box === undefined) throw new Error('webhook store: no secret box to open the HMAC key');
-    const key = this.box.open(sealed, hmacKeyContext(organizationId));
-    if (this.#opened.size >= OPENED_KEYS) {
-      const oldest = this.#opened.keys().next().value;
-      if (oldest !== undefined) this.#opened.delete(oldest);
-    }
-    this.#opened.set(id, key);
-    return key;
+    return this.box.open(sealed, hmacKeyContext(organizationId));
   }
 
   async findEvent(eventId: string): Promise<StoredWebhookEvent | null> {
-    const row = await this.orm.em.fork().findOne(WebhookEventSchema, { id: eventId }, READ);
+    const row = await this.#em.findOne(WebhookEventSchema, { id: eventId }, READ);
     if (row === null) return null;
     return {
       id: row.id,
