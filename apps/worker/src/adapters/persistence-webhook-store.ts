@@ -26,7 +26,10 @@ export function persistenceWebhookStore(db: Database): WebhookStore {
         organization:
           context.documentNumberPrefix === null
             ? null
-            : { documentNumberPrefix: context.documentNumberPrefix },
+            : {
+                documentNumberPrefix: context.documentNumberPrefix,
+                connectionCodes: context.connectionCodes,
+              },
         hmacKey() {
           const key = context.hmacKey();
           if (key === null) throw new Error(`organization ${event.organizationId} has no HMAC key`);

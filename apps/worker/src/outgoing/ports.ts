@@ -89,6 +89,8 @@ export function endpointHistory(
 /** The organization as rendering needs it. */
 export interface RenderedOrganization {
   readonly documentNumberPrefix: string;
+  /** Its Stripe connections' codes by id, when known (a connection missing here is read). */
+  readonly connectionCodes?: ReadonlyMap<string, string>;
 }
 
 /**

@@ -78,7 +78,9 @@ async function loadObjects(
     if (customer === null) throw new Error(`customer ${customerId} not found`);
     const connectionCode =
       customer.billing.provider === 'stripe'
-        ? ((await tx.stripeConnections.findById(customer.billing.connectionId))?.code ?? null)
+        ? (known?.connectionCodes?.get(customer.billing.connectionId) ??
+          (await tx.stripeConnections.findById(customer.billing.connectionId))?.code ??
+          null)
         : null;
     return {
       customer,

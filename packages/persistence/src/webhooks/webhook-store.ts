@@ -48,6 +48,8 @@ export interface DeliveryContext {
   }[];
   /** The organization's document number prefix; null when the organization is gone. */
   readonly documentNumberPrefix: string | null;
+  /** The code of each of the organization's Stripe connections, by connection id. */
+  readonly connectionCodes: ReadonlyMap<string, string>;
   /** The organization's HMAC key, opened when called; null when the organization is gone. */
   hmacKey(): string | null;
 }
@@ -89,12 +91,16 @@ export class WebhookStore {
       created_at: Date;
       hmac_key_sealed: string | null;
       document_number_prefix: string | null;
+      connections: { id: string; code: string }[];
       endpoints: { id: string; url: string; algo: string; types: string[] | null }[];
       attempts: { endpoint_id: string; succeeded: boolean; attempted_at: string }[];
     }>(
       em,
       `select e."id", e."organization_id", e."webhook_type", e."object_type", e."payload", e."created_at",
               o."hmac_key_sealed", o."document_number_prefix",
+              coalesce((select json_agg(json_build_object('id', c."id", 'code', c."code"))
+                          from ${tableName(em, 'stripe_connections')} c
+                         where c."organization_id" = e."organization_id"), '[]') as "connections",
               coalesce((select json_agg(json_build_object('id', w."id", 'url', w."webhook_url",
                                         'algo', w."signature_algo", 'types', w."event_types"))
                           from (select * from ${tableName(em, 'webhook_endpoints')}
@@ -133,6 +139,7 @@ export class WebhookStore {
         attemptedAt: new Date(a.attempted_at),
       })),
       documentNumberPrefix: row.document_number_prefix,
+      connectionCodes: new Map(row.connections.map((c) => [c.id, c.code])),
       hmacKey: () => (sealed === null ? null : this.#open(organizationId, sealed)),
     };
   }
