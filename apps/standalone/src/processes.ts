@@ -80,7 +80,7 @@ const entryPoints: Record<ProcessRole, string> = {
 };
 
 /**
- * V8 heap bounds of the HTTP apps (decision 0904). On a large machine V8 lets the old generation
+ * V8 heap bounds of the HTTP apps (decision 0904) and of the worker (decision 0910). On a large machine V8 lets the old generation
  * grow to about 170 MB before its first full collection, so a busy API process passed 250 MB of
  * resident memory while holding 50 to 70 MB of live objects; with these bounds it collects sooner
  * and stays near 130 MB. Options given in `nodeArgs` come after these and win.
@@ -88,6 +88,7 @@ const entryPoints: Record<ProcessRole, string> = {
 export const HEAP_NODE_ARGS: Readonly<Partial<Record<ProcessRole, readonly string[]>>> = {
   api: ['--max-old-space-size=112', '--max-semi-space-size=8'],
   webhooks: ['--max-old-space-size=112', '--max-semi-space-size=8'],
+  worker: ['--max-old-space-size=112', '--max-semi-space-size=8'],
 };
 
 export function freePort(host = '127.0.0.1'): Promise<number> {

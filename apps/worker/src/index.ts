@@ -18,13 +18,16 @@ export type { JobHandler, WorkerJob } from './jobs/types.js';
 export { useCaseJobHandlers } from './jobs/use-case-jobs.js';
 export { type OpsServerOptions, type RunningOpsServer, startOpsServer } from './ops-server.js';
 export { deliverWebhookHandler, uniqueKey } from './outgoing/deliver.js';
-export type {
-  DeliveryAttempt,
-  EndpointHistory,
-  PayloadRenderer,
-  StoredWebhookEvent,
-  WebhookEndpoint,
-  WebhookStore,
+export {
+  type DeliveryAttempt,
+  type DeliveryContext,
+  type EndpointHistory,
+  endpointHistory,
+  type PayloadRenderer,
+  type RenderedOrganization,
+  type StoredWebhookEvent,
+  type WebhookEndpoint,
+  type WebhookStore,
 } from './outgoing/ports.js';
 export { lagoPayloadRenderer } from './outgoing/render.js';
 export { reconciliationSweepHandler } from './reconcile/sweep.js';

@@ -128,7 +128,7 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
     organizations: new OrganizationStore(orm, secretBox),
     lists: new ListQueries(sql, unitOfWork),
     webhookEndpoints: new WebhookEndpointStore(sql),
-    webhooks: new WebhookStore(orm, queue),
+    webhooks: new WebhookStore(orm, queue, secretBox),
     webhookDeliveries: new WebhookDeliveryLog(sql),
     idempotency: new IdempotencyStore(sql),
     secretBox,

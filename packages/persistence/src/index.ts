@@ -106,4 +106,9 @@ export {
   WebhookEndpointStore,
   type WebhookEndpointWrite,
 } from './webhooks/webhook-endpoint-store.js';
-export { type DeliveryAttempt, type StoredWebhookEvent, WebhookStore } from './webhooks/webhook-store.js';
+export {
+  type DeliveryAttempt,
+  type DeliveryContext,
+  type StoredWebhookEvent,
+  WebhookStore,
+} from './webhooks/webhook-store.js';

@@ -11,7 +11,8 @@ export function stripeEventTranslator(db: Database, gateways: StripeGatewayFacto
   return async (row) => {
     const event = parseStripeEvent(JSON.stringify(row.payload));
     if (!event.ok) return event;
-    const connection = await db.unitOfWork.run(row.organizationId, (tx) =>
+    // One read: no transaction around it (decision 0911).
+    const connection = await db.reads.read(row.organizationId, (tx) =>
       tx.stripeConnections.findById(row.connectionId),
     );
     if (connection === null)

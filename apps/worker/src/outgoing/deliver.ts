@@ -46,15 +46,14 @@ export interface DeliverDeps {
  */
 export function deliverWebhookHandler(deps: DeliverDeps): JobHandler<JobCatalog['webhook.deliver']> {
   return async (job) => {
-    const event = await deps.store.findEvent(job.payload.eventId);
-    if (event === null) return { status: 'done', detail: 'event gone' };
-    const endpoints = (await deps.store.listEndpoints(event.organizationId)).filter((e) =>
-      subscribes(e, event.webhookType),
-    );
+    const since = job.payload.redeliveryFrom === undefined ? undefined : new Date(job.payload.redeliveryFrom);
+    // One read: the event, the organization's endpoints, the attempts so far, the HMAC key.
+    const context = await deps.store.load(job.payload.eventId, since);
+    if (context === null) return { status: 'done', detail: 'event gone' };
+    const { event, history } = context;
+    const endpoints = context.endpoints.filter((e) => subscribes(e, event.webhookType));
     if (endpoints.length === 0) return { status: 'done', detail: 'no endpoint' };
 
-    const since = job.payload.redeliveryFrom === undefined ? undefined : new Date(job.payload.redeliveryFrom);
-    const history = await deps.store.history(event.id, since);
     const due = endpoints.filter((e) => {
       const h = history.get(e.id);
       return h === undefined || (!h.succeeded && h.attemptsSince < deps.settings.maxAttempts);
@@ -62,10 +61,8 @@ export function deliverWebhookHandler(deps: DeliverDeps): JobHandler<JobCatalog[
     if (due.length === 0) return { status: 'done', detail: 'nothing due' };
 
     // Rendered once per run: every endpoint gets the same bytes, signed as sent.
-    const body = webhookBody(await deps.render(event));
-    const hmacKey = due.some((e) => e.signatureAlgo === 'hmac')
-      ? (await deps.store.hmacKey(event.organizationId)).reveal()
-      : null;
+    const body = webhookBody(await deps.render(event, context.organization));
+    const hmacKey = due.some((e) => e.signatureAlgo === 'hmac') ? context.hmacKey().reveal() : null;
 
     const results = await Promise.all(
       due.map(async (endpoint) => {

@@ -45,15 +45,59 @@ export interface EndpointHistory {
   readonly succeeded: boolean;
 }
 
-export interface WebhookStore {
-  findEvent(eventId: string): Promise<StoredWebhookEvent | null>;
-  listEndpoints(organizationId: string): Promise<readonly WebhookEndpoint[]>;
+/** What one delivery run reads before it sends. */
+export interface DeliveryContext {
+  readonly event: StoredWebhookEvent;
+  /** The organization's endpoints, whatever their event types. */
+  readonly endpoints: readonly WebhookEndpoint[];
   /** Attempts so far per endpoint id, for this event; `since` starts a redelivery's count. */
-  history(eventId: string, since?: Date): Promise<ReadonlyMap<string, EndpointHistory>>;
-  recordAttempt(attempt: DeliveryAttempt): Promise<void>;
-  /** The organization's HMAC key, decrypted. */
-  hmacKey(organizationId: string): Promise<Secret>;
+  readonly history: ReadonlyMap<string, EndpointHistory>;
+  /** What the run already knows of the organization, for the renderer (null: it reads it). */
+  readonly organization: RenderedOrganization | null;
+  /** The organization's HMAC key, decrypted (only asked for when an endpoint signs with it). */
+  hmacKey(): Secret;
 }
 
-/** Builds Lago's envelope `{webhook_type, object_type, organization_id, <object_type>: …}`. */
-export type PayloadRenderer = (event: StoredWebhookEvent) => Promise<LagoWebhookPayload>;
+export interface WebhookStore {
+  /** The event with everything a run needs, read together; null when the event is gone. */
+  load(eventId: string, since?: Date): Promise<DeliveryContext | null>;
+  recordAttempt(attempt: DeliveryAttempt): Promise<void>;
+}
+
+/** Attempts counted per endpoint; `since` (a redelivery) starts the count and the success anew. */
+export function endpointHistory(
+  attempts: readonly {
+    readonly endpointId: string;
+    readonly succeeded: boolean;
+    readonly attemptedAt: Date;
+  }[],
+  since?: Date,
+): Map<string, EndpointHistory> {
+  const map = new Map<string, EndpointHistory>();
+  for (const a of attempts) {
+    const h = map.get(a.endpointId) ?? { attempts: 0, attemptsSince: 0, succeeded: false };
+    const counts = since === undefined || a.attemptedAt.getTime() >= since.getTime();
+    map.set(a.endpointId, {
+      attempts: h.attempts + 1,
+      attemptsSince: h.attemptsSince + (counts ? 1 : 0),
+      succeeded: h.succeeded || (counts && a.succeeded),
+    });
+  }
+  return map;
+}
+
+/** The organization as rendering needs it. */
+export interface RenderedOrganization {
+  readonly documentNumberPrefix: string;
+  /** Its Stripe connections' codes by id, when known (a connection missing here is read). */
+  readonly connectionCodes?: ReadonlyMap<string, string>;
+}
+
+/**
+ * Builds Lago's envelope `{webhook_type, object_type, organization_id, <object_type>: …}`; given
+ * the organization (read with the delivery's context), it does not read it again.
+ */
+export type PayloadRenderer = (
+  event: StoredWebhookEvent,
+  organization?: RenderedOrganization | null,
+) => Promise<LagoWebhookPayload>;

@@ -10,7 +10,7 @@ import {
   webhookObjectNeed,
 } from '@payrail/lago-wire';
 import type { ReadScope, ReadTx } from '@payrail/persistence';
-import type { PayloadRenderer, StoredWebhookEvent } from './ports.js';
+import type { PayloadRenderer, RenderedOrganization, StoredWebhookEvent } from './ports.js';
 
 /**
  * Lago renders the object an event is about when it sends the webhook; so does this renderer:
@@ -20,10 +20,11 @@ import type { PayloadRenderer, StoredWebhookEvent } from './ports.js';
  * every delivery its BEGIN and COMMIT.
  */
 export function lagoPayloadRenderer(source: UnitOfWork | ReadScope): PayloadRenderer {
-  return async (stored) => {
+  return async (stored, organization) => {
     const event = toOutgoingEvent(stored);
     const need = webhookObjectNeed(event);
-    const load = (reads: Reads) => loadObjects(reads, stored.organizationId, need as Need);
+    const load = (reads: Reads) =>
+      loadObjects(reads, stored.organizationId, need as Need, organization ?? null);
     const objects =
       need === null
         ? {}
@@ -62,8 +63,13 @@ type Reads = Pick<
   | 'paymentRequests'
 >;
 
-async function loadObjects(tx: Reads, organizationId: string, need: Need): Promise<RenderedObjects> {
-  const organization = await tx.organizations.findById(organizationId);
+async function loadObjects(
+  tx: Reads,
+  organizationId: string,
+  need: Need,
+  known: RenderedOrganization | null,
+): Promise<RenderedObjects> {
+  const organization = known ?? (await tx.organizations.findById(organizationId));
   if (organization === null) throw new Error(`organization ${organizationId} not found`);
   const prefix = organization.documentNumberPrefix;
 
@@ -72,7 +78,9 @@ async function loadObjects(tx: Reads, organizationId: string, need: Need): Promi
     if (customer === null) throw new Error(`customer ${customerId} not found`);
     const connectionCode =
       customer.billing.provider === 'stripe'
-        ? ((await tx.stripeConnections.findById(customer.billing.connectionId))?.code ?? null)
+        ? (known?.connectionCodes?.get(customer.billing.connectionId) ??
+          (await tx.stripeConnections.findById(customer.billing.connectionId))?.code ??
+          null)
         : null;
     return {
       customer,

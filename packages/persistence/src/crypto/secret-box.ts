@@ -19,6 +19,8 @@ export function sealContext(column: SealedColumn, organizationId: string, rowId:
 }
 
 const KEY_ID_LABEL = 'payrail secret box key id';
+/** Opened values a box keeps (see `SecretBox.open`). */
+const OPENED_KEPT = 256;
 
 /** A short, public name of a key: the first 8 characters of an HMAC of a fixed label under it. */
 export function keyIdOf(key: Buffer): string {
@@ -41,6 +43,12 @@ export class SecretBox {
   readonly #current: Buffer;
   readonly #currentId: string;
   readonly #keys = new Map<string, Buffer>();
+  /**
+   * Values opened lately, by context and sealed value: a worker opens the same few connection keys
+   * and HMAC keys for every job. Only a successful, authenticated opening is kept, under exactly the
+   * pair it was opened for, so the cache answers what the cipher would (decision 0911).
+   */
+  readonly #opened = new Map<string, string>();
 
   constructor(key: Buffer, previous: readonly Buffer[] = []) {
     for (const k of [key, ...previous]) {
@@ -81,6 +89,19 @@ export class SecretBox {
 
   /** Throws when the value was sealed for another context, under an unknown key, or tampered with. */
   open(sealed: string, context: SealContext): string {
+    const id = `${context}\u0000${sealed}`;
+    const known = this.#opened.get(id);
+    if (known !== undefined) return known;
+    const plaintext = this.#open(sealed, context);
+    if (this.#opened.size >= OPENED_KEPT) {
+      const oldest = this.#opened.keys().next().value;
+      if (oldest !== undefined) this.#opened.delete(oldest);
+    }
+    this.#opened.set(id, plaintext);
+    return plaintext;
+  }
+
+  #open(sealed: string, context: SealContext): string {
     const parts = sealed.split(':');
     if (parts[0] === 'v2' && parts.length === 5) {
       const [, keyId = '', iv = '', tag = '', body = ''] = parts;

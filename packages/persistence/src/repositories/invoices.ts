@@ -31,10 +31,20 @@ const READ = { disableIdentityMap: true } as const;
  * draft: a finalized invoice's lines never change.
  */
 export class SqlInvoiceRepository implements InvoiceRepository {
+  /**
+   * In a unit of work: the metadata each invoice had when this transaction read it, by version, so
+   * an update that leaves the metadata as read does not rewrite it (decision 0911). Null for the
+   * shared read repositories, which never write and must not hold on to what they read.
+   */
+  readonly #loaded: Map<Id, { readonly version: number; readonly metadata: string }> | null;
+
   constructor(
     private readonly em: EntityManager,
     private readonly schema: string,
-  ) {}
+    inUnitOfWork = false,
+  ) {
+    this.#loaded = inUnitOfWork ? new Map() : null;
+  }
 
   async findById(id: Id): Promise<Invoice | null> {
     const [invoice] = await this.findByIds([id]);
@@ -56,13 +66,15 @@ export class SqlInvoiceRepository implements InvoiceRepository {
     const invoice = rowMapper(this.em, InvoiceSchema);
     const fee = rowMapper(this.em, FeeSchema);
     const metadata = rowMapper(this.em, InvoiceMetadataSchema);
-    return raws.map((raw) =>
-      toInvoice(
+    return raws.map((raw) => {
+      const read = toInvoice(
         invoice(raw),
         raw.__fees.map((f) => toFee(fee(f as Record<string, unknown>))),
         raw.__metadata.map((m) => toMetadataEntry(metadata(m as Record<string, unknown>))),
-      ),
-    );
+      );
+      this.#loaded?.set(read.id, { version: read.version, metadata: metadataKey(read.metadata) });
+      return read;
+    });
   }
 
   async listAwaitingCollection(customerId: Id): Promise<readonly FinalizedInvoice[]> {
@@ -158,11 +170,18 @@ export class SqlInvoiceRepository implements InvoiceRepository {
   async update(next: Invoice): Promise<Invoice> {
     const { id: _id, organization: _org, customer: _customer, createdAt: _created, ...changes } = toRow(next);
     const stored = await casUpdate(this.em, 'Invoice', 'invoice', next, changes);
-    // Written after the version check, so only the winner of a race replaces the metadata.
-    await guardWrite({ entity: 'invoice', id: next.id, version: next.version }, async () => {
-      await this.em.nativeDelete(InvoiceMetadataSchema, { invoice: next.id });
-      if (next.metadata.length > 0) await this.em.insertMany(InvoiceMetadataSchema, metadataRows(next));
-    });
+    // Written after the version check, so only the winner of a race replaces the metadata. The
+    // version check also proves the rows are still the ones this transaction read at that version
+    // (only this method and `insert` write them, always with the invoice): unchanged, they stay.
+    const metadata = metadataKey(next.metadata);
+    const loaded = this.#loaded?.get(next.id);
+    if (loaded === undefined || loaded.version !== next.version || loaded.metadata !== metadata) {
+      await guardWrite({ entity: 'invoice', id: next.id, version: next.version }, async () => {
+        await this.em.nativeDelete(InvoiceMetadataSchema, { invoice: next.id });
+        if (next.metadata.length > 0) await this.em.insertMany(InvoiceMetadataSchema, metadataRows(next));
+      });
+    }
+    this.#loaded?.set(next.id, { version: stored.version, metadata });
     if (next.status === 'draft') {
       const target = { entity: 'invoice', id: next.id, version: next.version };
       await guardWrite(target, async () => {
@@ -201,6 +220,11 @@ export class SqlInvoiceRepository implements InvoiceRepository {
       toInvoice(row, byInvoice.get(row.id) ?? [], metadataByInvoice.get(row.id) ?? []),
     );
   }
+}
+
+/** The metadata as written: ids, keys, values, creation times, in order. */
+function metadataKey(metadata: readonly InvoiceMetadataEntry[]): string {
+  return JSON.stringify(metadata.map((m) => [m.id, m.key, m.value, m.createdAt.getTime()]));
 }
 
 function metadataRows(invoice: Invoice) {

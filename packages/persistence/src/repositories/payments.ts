@@ -10,6 +10,7 @@ import type {
 import { guardWrite } from '../errors/db-errors.js';
 import { type PaymentRow, PaymentSchema, type StoredCheckout } from '../orm/entities/payment.js';
 import { quoteIdent } from '../sql/quote.js';
+import { selectRows } from '../sql/rows.js';
 import { casUpdate } from './cas-update.js';
 
 const READ = { disableIdentityMap: true } as const;
@@ -22,13 +23,20 @@ export class SqlPaymentRepository implements PaymentRepository {
   ) {}
 
   async findById(id: Id): Promise<Payment | null> {
-    const row = await this.em.findOne(PaymentSchema, { id }, READ);
-    return row === null ? null : toPayment(row);
+    const [row] = await selectRows(this.em, PaymentSchema, 'payments', '"id" = $1', [id]);
+    return row === undefined ? null : toPayment(row);
   }
 
   async findByProviderPaymentId(connectionId: Id, providerPaymentId: string): Promise<Payment | null> {
-    const row = await this.em.findOne(PaymentSchema, { connection: connectionId, providerPaymentId }, READ);
-    return row === null ? null : toPayment(row);
+    const [row] = await selectRows(
+      this.em,
+      PaymentSchema,
+      'payments',
+      '"connection_id" = $1 and "provider_payment_id" = $2',
+      [connectionId, providerPaymentId],
+      'limit 1',
+    );
+    return row === undefined ? null : toPayment(row);
   }
 
   async findInFlightForInvoice(invoiceId: Id): Promise<InFlightPayment | null> {

@@ -120,7 +120,7 @@ export class SqlUnitOfWork implements UnitOfWork, ReadScope {
       customers: new SqlCustomerRepository(em),
       paymentMethods: new SqlPaymentMethodRepository(em),
       addOns: new SqlAddOnRepository(em),
-      invoices: new SqlInvoiceRepository(em, this.schema),
+      invoices: new SqlInvoiceRepository(em, this.schema, true),
       payments: new SqlPaymentRepository(em, this.schema),
       paymentRequests: new SqlPaymentRequestRepository(em),
       manualPayments: new SqlManualPaymentRepository(em),
