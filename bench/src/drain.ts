@@ -46,7 +46,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => process.exit(130));
 
 const adminUrl = process.env.DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
-const dbName = 'payrail_bench_drain';
+const dbName = `payrail_bench_drain_${process.pid}`;
 const databaseUrl = (() => {
   const u = new URL(adminUrl);
   u.pathname = `/${dbName}`;
