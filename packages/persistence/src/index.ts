@@ -56,6 +56,7 @@ export {
 } from './organizations/organization-store.js';
 export { closeHttpServer } from './process/close-http-server.js';
 export {
+  type ConnectionLabel,
   type CreditNoteFilter,
   type CustomerFilter,
   type InvoiceFilter,

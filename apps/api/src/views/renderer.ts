@@ -24,7 +24,7 @@ import {
   serializeManualPayment,
   serializePayment,
 } from '@payrail/lago-wire';
-import type { ReadScope, ReadTx } from '@payrail/persistence';
+import type { ConnectionLabel, ReadScope, ReadTx } from '@payrail/persistence';
 import type { Context } from 'hono';
 import { ApiError } from '../http/api-error.js';
 import type { ApiEnv } from '../http/types.js';
@@ -35,7 +35,7 @@ import type { ApiEnv } from '../http/types.js';
  */
 export class Renderer {
   #prefix: string | undefined;
-  readonly #connections = new Map<Id, { readonly code: string; readonly name: string } | null>();
+  readonly #connections = new Map<Id, ConnectionLabel | null>();
   readonly #customers = new Map<Id, Customer>();
   readonly #invoices = new Map<Id, Invoice>();
   readonly #rendered = new WeakMap<Customer, LagoCustomer>();
@@ -50,10 +50,7 @@ export class Renderer {
   }
 
   /** Customers and connections a list read along with its page, so rendering reads nothing more. */
-  remember(
-    customers: readonly Customer[],
-    connections: ReadonlyMap<Id, { readonly code: string; readonly name: string }>,
-  ): void {
+  remember(customers: readonly Customer[], connections: ReadonlyMap<Id, ConnectionLabel>): void {
     for (const customer of customers)
       if (customer.organizationId === this.organizationId) this.#customers.set(customer.id, customer);
     for (const [id, connection] of connections) this.#connections.set(id, connection);
@@ -75,7 +72,7 @@ export class Renderer {
     return this.#prefix;
   }
 
-  async connection(connectionId: Id): Promise<{ readonly code: string; readonly name: string } | null> {
+  async connection(connectionId: Id): Promise<ConnectionLabel | null> {
     if (!this.#connections.has(connectionId)) {
       const connection = await this.tx.stripeConnections.findById(connectionId);
       this.#connections.set(

@@ -39,11 +39,17 @@ export interface InvoiceFilter {
   readonly paymentOverdue?: boolean;
 }
 
+/** What a Lago object shows of a Stripe connection (`payment_provider_code`, its name). */
+export interface ConnectionLabel {
+  readonly code: string;
+  readonly name: string;
+}
+
 /** What a page's items embed, read with the page: their customers and those customers' connections. */
 export interface PageCustomers {
   readonly customers: readonly Customer[];
-  /** Code and name of each customer's Stripe connection. */
-  readonly connections: ReadonlyMap<Id, { readonly code: string; readonly name: string }>;
+  /** Each customer's Stripe connection, by its id. */
+  readonly connections: ReadonlyMap<Id, ConnectionLabel>;
 }
 
 /** A page of invoices with their customers. */
@@ -219,9 +225,7 @@ export class ListQueries {
         __total: string | number;
         id: string | null;
         __metadata: Record<string, unknown>[];
-        __customers:
-          | { customer: Record<string, unknown>; connection: { code: string; name: string } | null }[]
-          | null;
+        __customers: { customer: Record<string, unknown>; connection: ConnectionLabel | null }[] | null;
       }
     >(
       `with page as (
@@ -248,7 +252,7 @@ export class ListQueries {
     const customer = this.sql.mapper(CustomerSchema);
     const items: InvoiceSummary[] = [];
     const customers: Customer[] = [];
-    const connections = new Map<Id, { code: string; name: string }>();
+    const connections = new Map<Id, ConnectionLabel>();
     for (const row of rows) {
       if (row.id === null) continue;
       items.push(
