@@ -89,6 +89,9 @@ describe('rate limit', () => {
       const results = await Promise.allSettled(Array.from({ length: 12 }, () => stripe.customers.list()));
       const limited = results.filter((r) => r.status === 'rejected');
       expect(limited.length).toBeGreaterThan(0);
+      const counted = await h.controls.rateLimit();
+      expect(counted).toMatchObject({ perSecond: 1, burst: 5, refused: limited.length });
+      expect(counted.admitted).toBe(12 - limited.length);
       const err = (limited[0] as PromiseRejectedResult).reason as Stripe.errors.StripeError;
       expect(err).toBeInstanceOf(Stripe.errors.StripeRateLimitError);
       expect(err.code).toBe('rate_limit');

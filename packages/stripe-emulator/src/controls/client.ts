@@ -5,6 +5,7 @@
 import type Stripe from 'stripe';
 import type { KeyMode } from '../emulator.js';
 import type { FaultKind } from '../http/faults.js';
+import type { RateLimitSettings } from '../http/rate-limit.js';
 import type { Instrument } from '../instruments.js';
 import type { Delivery, ReleaseOrder } from '../webhooks/dispatcher.js';
 
@@ -46,6 +47,8 @@ export interface EmulatorControls {
   clearFaults(): Promise<void>;
   /** Token bucket per account; `null` turns it off. */
   setRateLimit(perSecond: number | null, burst?: number): Promise<void>;
+  /** The limit, and how many requests it admitted and refused since it was last set. */
+  rateLimit(): Promise<RateLimitSettings>;
   deliveries(): Promise<Delivery[]>;
   replayDelivery(id: string): Promise<Delivery>;
   holdDeliveries(): Promise<void>;
@@ -107,6 +110,7 @@ export function emulatorControls(baseUrl: string): EmulatorControls {
     setRateLimit: async (perSecond, burst) => {
       await call('POST', 'rate_limit', burst === undefined ? { perSecond } : { perSecond, burst });
     },
+    rateLimit: () => call('GET', 'rate_limit'),
     deliveries: async () => (await call<{ data: Delivery[] }>('GET', 'webhooks/deliveries')).data,
     replayDelivery: (id) => call('POST', `webhooks/deliveries/${enc(id)}/replay`),
     holdDeliveries: async () => {

@@ -6,6 +6,15 @@ export interface RateLimitOptions {
   burst?: number;
 }
 
+export interface RateLimitSettings {
+  readonly perSecond: number | null;
+  readonly burst: number;
+  /** Requests admitted since the limit was last set (every request while it is off). */
+  readonly admitted: number;
+  /** Requests answered 429 since the limit was last set. */
+  readonly refused: number;
+}
+
 interface Bucket {
   tokens: number;
   at: number;
@@ -15,20 +24,28 @@ export class RateLimiter {
   private perSecond: number | null = null;
   private burst = 0;
   private buckets = new Map<string, Bucket>();
+  private admitted = 0;
+  private refused = 0;
 
   configure(opts: RateLimitOptions): void {
     this.perSecond = opts.perSecond && opts.perSecond > 0 ? opts.perSecond : null;
     this.burst = opts.burst ?? this.perSecond ?? 0;
     this.buckets.clear();
+    this.admitted = 0;
+    this.refused = 0;
   }
 
-  settings(): { perSecond: number | null; burst: number } {
-    return { perSecond: this.perSecond, burst: this.burst };
+  /** The limit, and the requests it admitted and refused (429) since it was last configured. */
+  settings(): RateLimitSettings {
+    return { perSecond: this.perSecond, burst: this.burst, admitted: this.admitted, refused: this.refused };
   }
 
   /** Returns false when the account is over its limit. */
   take(account: string): boolean {
-    if (this.perSecond === null) return true;
+    if (this.perSecond === null) {
+      this.admitted++;
+      return true;
+    }
     const now = performance.now();
     let b = this.buckets.get(account);
     if (!b) {
@@ -37,8 +54,12 @@ export class RateLimiter {
     }
     b.tokens = Math.min(this.burst, b.tokens + ((now - b.at) / 1000) * this.perSecond);
     b.at = now;
-    if (b.tokens < 1) return false;
+    if (b.tokens < 1) {
+      this.refused++;
+      return false;
+    }
     b.tokens -= 1;
+    this.admitted++;
     return true;
   }
 }
