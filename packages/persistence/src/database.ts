@@ -15,6 +15,7 @@ import { JobQueue } from './queue/job-queue.js';
 import { DEFAULT_QUEUES, mergeQueues, type QueueDefinition } from './queue/queue-definitions.js';
 import { type ReadScope, SqlUnitOfWork } from './repositories/unit-of-work.js';
 import { sqlRunner } from './sql/runner.js';
+import { StripeRequestBudget } from './stripe/request-budget.js';
 import { WebhookDeliveryLog } from './webhooks/webhook-delivery-log.js';
 import { WebhookEndpointStore } from './webhooks/webhook-endpoint-store.js';
 import { WebhookStore } from './webhooks/webhook-store.js';
@@ -70,6 +71,8 @@ export interface Database {
   /** The delivery log as the API lists it. */
   readonly webhookDeliveries: WebhookDeliveryLog;
   readonly idempotency: IdempotencyStore;
+  /** Each Stripe account's request budget, shared by every process (the stripe adapter's pacing). */
+  readonly stripeRequests: StripeRequestBudget;
   readonly secretBox: SecretBox;
   /** For adapters and tests; use cases go through `unitOfWork`. */
   readonly orm: MikroORM;
@@ -131,6 +134,7 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
     webhooks: new WebhookStore(orm, queue, secretBox),
     webhookDeliveries: new WebhookDeliveryLog(sql),
     idempotency: new IdempotencyStore(sql),
+    stripeRequests: new StripeRequestBudget(sql),
     secretBox,
     orm,
     schema,

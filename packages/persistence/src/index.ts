@@ -94,6 +94,7 @@ export {
   UiSessionStore,
 } from './sessions/ui-session-store.js';
 export { rowMapper, selectRows, sqlRows, tableName } from './sql/rows.js';
+export { type BudgetRate, StripeRequestBudget } from './stripe/request-budget.js';
 export {
   type WebhookDeliveryFilter,
   WebhookDeliveryLog,

@@ -1,5 +1,14 @@
 export { parseStripeApiBase, STRIPE_DEFAULT_ENDPOINT, type StripeEndpoint } from './client-options.js';
 export { type StripeGateway, StripeGatewayFactory, type StripeGatewayFactoryOptions } from './gateway.js';
+export {
+  budgetAccount,
+  type RequestBudget,
+  type RequestRate,
+  rateForKey,
+  STRIPE_LIVE_REQUESTS_PER_SECOND,
+  STRIPE_TEST_REQUESTS_PER_SECOND,
+  type StripePacingOptions,
+} from './pacing.js';
 export { DEFAULT_RATE_LIMIT_RETRY, type RateLimitRetryPolicy } from './retry.js';
 export {
   DEFAULT_MAX_NETWORK_RETRIES,

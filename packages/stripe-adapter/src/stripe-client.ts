@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import Stripe from 'stripe';
 import { parseStripeApiBase, type StripeEndpoint } from './client-options.js';
+import { pacedHttpClient, type StripePacingOptions } from './pacing.js';
 
 export interface StripeClientOptions {
   /** `STRIPE_API_BASE`, e.g. the emulator's `http://127.0.0.1:12111`; unset means Stripe itself. */
@@ -13,6 +14,11 @@ export interface StripeClientOptions {
   readonly maxNetworkRetries?: number;
   /** Told of every HTTP response from Stripe, retried ones and 429s included (for metrics). */
   readonly onResponse?: (response: StripeResponseRecord) => void;
+  /**
+   * Each account's requests paced to its rate limit through a budget every process shares, so a
+   * 429 is the exception rather than the throttle. Unset: unpaced.
+   */
+  readonly pacing?: StripePacingOptions;
 }
 
 export interface StripeResponseRecord {
@@ -38,7 +44,9 @@ export const DEFAULT_MAX_NETWORK_RETRIES = 2;
 
 export function createStripeClient(secretKey: string, options: StripeClientOptions = {}): Stripe {
   const endpoint = options.endpoint ?? parseStripeApiBase(options.apiBase);
+  const httpClient = options.pacing ? pacedHttpClient(secretKey, options.pacing) : null;
   const client = new Stripe(secretKey, {
+    ...(httpClient === null ? {} : { httpClient }),
     apiVersion: Stripe.API_VERSION,
     host: endpoint.host,
     port: endpoint.port,

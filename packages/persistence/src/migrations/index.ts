@@ -10,6 +10,7 @@ import { Migration20261203140200UiSessions } from './Migration20261203140200UiSe
 import { Migration20261204090000PaymentLinks } from './Migration20261204090000PaymentLinks.js';
 import { Migration20261204100000HotPathIndexes } from './Migration20261204100000HotPathIndexes.js';
 import { Migration20261204110000PaymentRequests } from './Migration20261204110000PaymentRequests.js';
+import { Migration20261205090000StripeRequestBudgets } from './Migration20261205090000StripeRequestBudgets.js';
 
 /** Every migration, oldest first. A new migration is added here by hand. */
 export const migrationsList: MigrationObject[] = [
@@ -27,4 +28,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261204090000PaymentLinks', class: Migration20261204090000PaymentLinks },
   { name: 'Migration20261204100000HotPathIndexes', class: Migration20261204100000HotPathIndexes },
   { name: 'Migration20261204110000PaymentRequests', class: Migration20261204110000PaymentRequests },
+  { name: 'Migration20261205090000StripeRequestBudgets', class: Migration20261205090000StripeRequestBudgets },
 ];
