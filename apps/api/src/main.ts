@@ -35,6 +35,15 @@ const deps = buildApiDeps({
   gateways: new StripeGatewayFactory({
     ...(config.STRIPE_API_BASE ? { apiBase: config.STRIPE_API_BASE } : {}),
     onResponse: (r) => metrics.observeStripeCall(r.operation, r.status, r.seconds),
+    pacing: {
+      budget: database.stripeRequests,
+      livePerSecond: config.STRIPE_LIVE_REQUESTS_PER_SECOND,
+      testPerSecond: config.STRIPE_TEST_REQUESTS_PER_SECOND,
+      onBudgetError: (error) =>
+        logger.warn('Stripe request budget unreadable: this request goes unpaced', {
+          error: (error as Error).message,
+        }),
+    },
   }),
   signingKey,
   settings: { publicBaseUrl: config.PUBLIC_BASE_URL },

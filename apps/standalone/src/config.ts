@@ -1,4 +1,5 @@
 import { type PrivateTargetKind, parsePrivateTargets } from '@payrail/lago-wire';
+import { STRIPE_LIVE_REQUESTS_PER_SECOND, STRIPE_TEST_REQUESTS_PER_SECOND } from '@payrail/stripe-adapter';
 
 /** The start command's environment, parsed once; a bad value stops it with the variable's name. */
 export interface StartConfig {
@@ -9,6 +10,9 @@ export interface StartConfig {
   readonly DATA_DIR: string;
   readonly DATABASE_URL: string | undefined;
   readonly STRIPE_API_BASE: string | undefined;
+  /** Each Stripe account's request limit by its key's mode, paced to (decision 0920); 0: unpaced. */
+  readonly STRIPE_LIVE_REQUESTS_PER_SECOND: number;
+  readonly STRIPE_TEST_REQUESTS_PER_SECOND: number;
   readonly PUBLIC_BASE_URL: string | undefined;
   readonly WEBHOOK_SIGNING_PRIVATE_KEY: string | undefined;
   /** `Secure` on the web UI's cookies; unset: whether PUBLIC_BASE_URL is https. */
@@ -75,6 +79,22 @@ function count(
   return value;
 }
 
+function requestsPerSecond(
+  env: Readonly<Record<string, string | undefined>>,
+  name: string,
+  fallback: number,
+): number {
+  const raw = optional(env, name);
+  if (raw === undefined) return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 0 || value > 100_000) {
+    throw new StartConfigError(
+      `${name} must be a whole number of requests per second from 0 (unpaced) to 100000, got ${JSON.stringify(raw)}`,
+    );
+  }
+  return value;
+}
+
 function privateTargets(
   env: Readonly<Record<string, string | undefined>>,
   name: string,
@@ -97,6 +117,16 @@ export function loadStartConfig(env: Readonly<Record<string, string | undefined>
     DATA_DIR: optional(env, 'DATA_DIR') ?? '.data',
     DATABASE_URL: optional(env, 'DATABASE_URL'),
     STRIPE_API_BASE: url(env, 'STRIPE_API_BASE'),
+    STRIPE_LIVE_REQUESTS_PER_SECOND: requestsPerSecond(
+      env,
+      'STRIPE_LIVE_REQUESTS_PER_SECOND',
+      STRIPE_LIVE_REQUESTS_PER_SECOND,
+    ),
+    STRIPE_TEST_REQUESTS_PER_SECOND: requestsPerSecond(
+      env,
+      'STRIPE_TEST_REQUESTS_PER_SECOND',
+      STRIPE_TEST_REQUESTS_PER_SECOND,
+    ),
     PUBLIC_BASE_URL: url(env, 'PUBLIC_BASE_URL'),
     WEBHOOK_SIGNING_PRIVATE_KEY: optional(env, 'WEBHOOK_SIGNING_PRIVATE_KEY'),
     COOKIE_SECURE: bool(env, 'COOKIE_SECURE'),

@@ -39,6 +39,10 @@ const system = await startSystem({
     stateFile: join(dataDir, 'stripe-emulator.json'),
   },
   ...(config.STRIPE_API_BASE ? { stripeApiBase: config.STRIPE_API_BASE } : {}),
+  stripeRates: {
+    livePerSecond: config.STRIPE_LIVE_REQUESTS_PER_SECOND,
+    testPerSecond: config.STRIPE_TEST_REQUESTS_PER_SECOND,
+  },
   ...(config.PUBLIC_BASE_URL ? { publicBaseUrl: config.PUBLIC_BASE_URL } : {}),
   // A developer's receivers listen on this machine: loopback webhook endpoints are allowed here
   // unless WEBHOOK_ALLOW_PRIVATE_TARGETS says otherwise (production allows none).

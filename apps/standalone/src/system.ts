@@ -18,6 +18,11 @@ export interface SystemOptions {
   readonly signingKey: WebhookSigningKey;
   /** Where Stripe lives. Unset: the emulator is started in this process on `emulatorPort`. */
   readonly stripeApiBase?: string;
+  /**
+   * Requests per second each Stripe account is paced to, by its key's mode; Stripe's default limits
+   * (live 100, test 25) unless given, 0 for unpaced (decision 0920).
+   */
+  readonly stripeRates?: { readonly livePerSecond?: number; readonly testPerSecond?: number };
   readonly emulatorPort?: number;
   /** More emulator settings (clock, webhook retries, state file) when it is started here. */
   readonly emulator?: Omit<EmulatorOptions, 'host' | 'port'>;
@@ -94,7 +99,17 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
       emulator = await startEmulator({ ...options.emulator, host, port: options.emulatorPort ?? 12111 });
       stripeApiBase = emulator.url;
     }
-    const gateways = new StripeGatewayFactory({ apiBase: stripeApiBase });
+    const gateways = new StripeGatewayFactory({
+      apiBase: stripeApiBase,
+      pacing: {
+        budget: database.stripeRequests,
+        ...options.stripeRates,
+        onBudgetError: (error) =>
+          logger.warn('Stripe request budget unreadable: this request goes unpaced', {
+            error: (error as Error).message,
+          }),
+      },
+    });
 
     webhooks = await listen(
       createWebhooksApp(composeWebhooks({ db: database, logger })).fetch,

@@ -1,5 +1,6 @@
 import { parsePrivateTargets, WebhookSigningKey } from '@payrail/lago-wire';
 import type { LogLevel } from '@payrail/persistence';
+import { STRIPE_LIVE_REQUESTS_PER_SECOND, STRIPE_TEST_REQUESTS_PER_SECOND } from '@payrail/stripe-adapter';
 import { z } from 'zod';
 import { DEFAULT_WORKER_SETTINGS, type WorkerSettings } from './settings.js';
 
@@ -11,6 +12,9 @@ const Env = z.object({
   API_URL: z.url().optional(),
   WEBHOOK_SIGNING_PRIVATE_KEY: z.string().min(1),
   STRIPE_API_BASE: z.url().optional(),
+  // Each Stripe account's request limit, paced to across processes (decision 0920); 0: unpaced.
+  STRIPE_LIVE_REQUESTS_PER_SECOND: int(0, STRIPE_LIVE_REQUESTS_PER_SECOND, 100_000),
+  STRIPE_TEST_REQUESTS_PER_SECOND: int(0, STRIPE_TEST_REQUESTS_PER_SECOND, 100_000),
   WORKER_CONCURRENCY: int(1, 2),
   // Bounded by the queues' retry limits (webhook.deliver 14, stripe.process_event 12) plus the first run.
   WEBHOOK_ATTEMPTS: int(1, 15, 15),
@@ -49,6 +53,8 @@ export interface WorkerConfig {
   readonly apiUrl: string;
   readonly signingKey: WebhookSigningKey;
   readonly stripeApiBase: string | undefined;
+  /** Requests per second each Stripe account is paced to, by the mode of its key. */
+  readonly stripeRates: { readonly livePerSecond: number; readonly testPerSecond: number };
   readonly settings: Omit<WorkerSettings, 'webhookIssuer' | 'reconcile'> & {
     readonly reconcile: Omit<WorkerSettings['reconcile'], 'queue'>;
   };
@@ -79,6 +85,10 @@ export function parseWorkerEnv(env: Readonly<Record<string, string | undefined>>
     apiUrl: e.API_URL ?? e.PUBLIC_BASE_URL,
     signingKey,
     stripeApiBase: e.STRIPE_API_BASE,
+    stripeRates: {
+      livePerSecond: e.STRIPE_LIVE_REQUESTS_PER_SECOND,
+      testPerSecond: e.STRIPE_TEST_REQUESTS_PER_SECOND,
+    },
     settings: {
       concurrency: e.WORKER_CONCURRENCY,
       notFoundAttempts: e.INBOX_NOT_FOUND_ATTEMPTS,

@@ -34,6 +34,14 @@ const worker = await startWorker(
     gateways: new StripeGatewayFactory({
       ...(config.stripeApiBase === undefined ? {} : { apiBase: config.stripeApiBase }),
       onResponse: (r) => metrics.observeStripeCall(r.operation, r.status, r.seconds),
+      pacing: {
+        budget: db.stripeRequests,
+        ...config.stripeRates,
+        onBudgetError: (error) =>
+          logger.warn('Stripe request budget unreadable: this request goes unpaced', {
+            error: (error as Error).message,
+          }),
+      },
     }),
     signingKey: config.signingKey,
     publicBaseUrl: config.publicBaseUrl,

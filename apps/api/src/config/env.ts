@@ -1,4 +1,5 @@
 import { parsePrivateTargets } from '@payrail/lago-wire';
+import { STRIPE_LIVE_REQUESTS_PER_SECOND, STRIPE_TEST_REQUESTS_PER_SECOND } from '@payrail/stripe-adapter';
 import { z } from 'zod';
 import type { UiMount } from '../deps.js';
 
@@ -25,6 +26,19 @@ const EnvSchema = z
     ENCRYPTION_KEY_PREVIOUS: z.string().min(1).optional(),
     PUBLIC_BASE_URL: url('PUBLIC_BASE_URL').optional(),
     STRIPE_API_BASE: url('STRIPE_API_BASE').optional(),
+    /** Each Stripe account's request limit, paced to across processes (decision 0920); 0: unpaced. */
+    STRIPE_LIVE_REQUESTS_PER_SECOND: z.coerce
+      .number()
+      .int()
+      .min(0)
+      .max(100_000)
+      .default(STRIPE_LIVE_REQUESTS_PER_SECOND),
+    STRIPE_TEST_REQUESTS_PER_SECOND: z.coerce
+      .number()
+      .int()
+      .min(0)
+      .max(100_000)
+      .default(STRIPE_TEST_REQUESTS_PER_SECOND),
     LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
     /** A revoked API key is refused by every API process within this many seconds (decision 0903). */
     API_KEY_CACHE_SECONDS: z.coerce.number().int().min(0).max(60).default(5),
