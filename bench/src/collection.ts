@@ -103,6 +103,8 @@ export interface CollectionResult {
   readonly perSecond: number;
   readonly ratio: number;
   readonly duplicates: number;
+  /** Requests Stripe (the emulator) took, and answered 429, while the invoices were collected. */
+  readonly stripeRequests: { readonly admitted: number; readonly refused: number };
   readonly latency: { readonly p50: number; readonly p99: number; readonly max: number };
   readonly cpuMsPerInvoice: Record<string, number>;
 }
@@ -127,7 +129,12 @@ async function main(): Promise<CollectionResult> {
       workers: workerCount,
       output: { logDir },
       readyTimeoutMs: 180_000,
-      env: { LOG_LEVEL: 'warn', WEBHOOK_ALLOW_PRIVATE_TARGETS: 'loopback' },
+      // The account's limit as the emulator enforces it below: what every process paces to.
+      env: {
+        LOG_LEVEL: 'warn',
+        WEBHOOK_ALLOW_PRIVATE_TARGETS: 'loopback',
+        STRIPE_TEST_REQUESTS_PER_SECOND: String(rate),
+      },
       ...(profileDir === undefined
         ? {}
         : {
@@ -317,6 +324,7 @@ async function main(): Promise<CollectionResult> {
     const collectedSeconds = (performance.now() - started) / 1000;
     await until(async () => ((await pendingJobs()) === 0 ? true : undefined), 600_000, 250);
     const used = cpu.stop();
+    const stripeRequests = await controls.rateLimit();
     await controls.setRateLimit(null);
 
     // ---- what Stripe saw ----
@@ -340,6 +348,7 @@ async function main(): Promise<CollectionResult> {
       perSecond: Math.round(perSecond * 10) / 10,
       ratio: Math.round((perSecond / rate) * 1000) / 1000,
       duplicates,
+      stripeRequests: { admitted: stripeRequests.admitted, refused: stripeRequests.refused },
       latency: {
         p50: Math.round(percentile(latencies, 50)),
         p99: Math.round(percentile(latencies, 99)),
@@ -350,7 +359,7 @@ async function main(): Promise<CollectionResult> {
     log(`${counts[0].n} invoices stored, ${perInvoice.size} with a PaymentIntent`);
     (values.json ? console.error : console.log)(
       `collection: ${invoiceCount} invoices at ${rate} req/s: ${result.perSecond}/s (${result.ratio}× the limit) in ${result.seconds} s; ` +
-        `duplicate PaymentIntents ${duplicates}; idle PaymentIntent latency p50 ${result.latency.p50} ms, p99 ${result.latency.p99} ms (${latencies.length} samples); ` +
+        `duplicate PaymentIntents ${duplicates}; Stripe requests ${stripeRequests.admitted} (429s ${stripeRequests.refused}); idle PaymentIntent latency p50 ${result.latency.p50} ms, p99 ${result.latency.p99} ms (${latencies.length} samples); ` +
         `CPU ms per invoice ${Object.entries(cpuMsPerInvoice)
           .map(([r, ms]) => `${r} ${ms}`)
           .join(', ')}; machine busy ${Math.round((used.machineBusy ?? 0) * 100)}%`,
