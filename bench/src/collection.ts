@@ -1,10 +1,11 @@
 /**
  * `node bench/dist/collection.js [--invoices N] [--customers C] [--rate R] [--workers W]
- *   [--latency-samples K] [--profile DIR] [--keep-database] [--json]`
+ *   [--latency-samples K] [--profile DIR] [--keep-database] [--unpaced] [--json]`
  *
  * The collection pipeline in its production shape: the API, the webhook receiver, W workers and
  * the Stripe emulator, each its own process, on one PostgreSQL database. The emulator admits R
- * requests per second for the account (Stripe's live-mode limit is 100, test mode's 25), C
+ * requests per second for the account (Stripe's live-mode limit is 100, test mode's 25) and the
+ * processes pace their Stripe calls to it (decision 0920; `--unpaced`: they leave it to 429s), C
  * customers have a card saved through hosted checkout, then this process (the load, in a process
  * of its own) bills N invoices through the API as fast as the API takes them and waits until every
  * one is settled and every outgoing webhook delivered. One PaymentIntent per invoice is the least
@@ -38,6 +39,8 @@ const { values } = parseArgs({
     lanes: { type: 'string', default: '16' },
     profile: { type: 'string' },
     'keep-database': { type: 'boolean', default: false },
+    // The processes leave pacing to Stripe's 429s, as before decision 0920: for comparison.
+    unpaced: { type: 'boolean', default: false },
     json: { type: 'boolean', default: false },
   },
   strict: true,
@@ -133,7 +136,7 @@ async function main(): Promise<CollectionResult> {
       env: {
         LOG_LEVEL: 'warn',
         WEBHOOK_ALLOW_PRIVATE_TARGETS: 'loopback',
-        STRIPE_TEST_REQUESTS_PER_SECOND: String(rate),
+        STRIPE_TEST_REQUESTS_PER_SECOND: values.unpaced ? '0' : String(rate),
       },
       ...(profileDir === undefined
         ? {}

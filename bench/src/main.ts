@@ -37,7 +37,7 @@ const { values } = parseArgs({
     /** Only the collection runs: no API loads, worker drain or embedded start. */
     'skip-api': { type: 'boolean', default: false },
     /** Invoices billed in each collection run (at 100 and at 25 requests/s). */
-    'collection-invoices': { type: 'string', default: '500' },
+    'collection-invoices': { type: 'string', default: '1000' },
     /** Only the loads whose name contains this (e.g. `ingest`, `invoices`). */
     only: { type: 'string' },
     'keep-database': { type: 'boolean', default: false },
@@ -509,6 +509,14 @@ async function collectionRows(): Promise<Row[]> {
       ratio: result.ratio,
       goal: '≥ 0.95×',
       met: result.ratio >= 0.95,
+    });
+    out.push({
+      figure: `collection at ${run.rate} req/s, Stripe 429s`,
+      value: result.stripeRequests.refused,
+      reference: `of ${result.stripeRequests.admitted + result.stripeRequests.refused} requests`,
+      ratio: null,
+      goal: 'n/a',
+      met: null,
     });
     out.push({
       figure: `collection at ${run.rate} req/s, duplicate PaymentIntents`,

@@ -18,6 +18,9 @@ const OWNED_THROUGH: Record<string, string> = {
   webhook_deliveries: 'endpoint_id in (select id from {s}.webhook_endpoints where organization_id = $org)',
   sequences: `scope_id = $org or scope_id in (select id from {s}.customers where organization_id = $org)
     or scope_id in (select id from {s}.invoices where organization_id = $org)`,
+  // One row per Stripe account (a digest of its key) saying when its next request is on schedule:
+  // no organization's data, and written by whichever organization's calls reach that account.
+  stripe_request_budgets: 'false',
   // Shared by every organization: it must not change at all.
   mikro_orm_migrations: 'true',
 };
