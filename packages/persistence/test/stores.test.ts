@@ -98,6 +98,28 @@ describe('webhook endpoints and deliveries', () => {
     expect((await db.webhookEndpoints.list(org)).totalCount).toBe(MAX_WEBHOOK_ENDPOINTS);
   });
 
+  it(`keeps at most ${MAX_WEBHOOK_ENDPOINTS} endpoints when creates race`, async () => {
+    // Rounds, because one may miss the race; without the lock, a racing round let 6 to 8 of 8 in.
+    for (let round = 0; round < 20; round++) {
+      const org = (await db.organizations.create({ name: 'Race', documentNumberPrefix: `RAC-${round}` })).id;
+      const first = [];
+      for (let i = 0; i < MAX_WEBHOOK_ENDPOINTS - 2; i++)
+        first.push(await db.webhookEndpoints.create(org, fields(`https://example.com/first/${i}`)));
+      expect(first.every((r) => r.ok)).toBe(true);
+      // Two places left, asked for by many at once: each create must see the others' rows.
+      const results = await Promise.all(
+        Array.from({ length: 8 }, (_, i) =>
+          db.webhookEndpoints.create(org, fields(`https://example.com/race/${i}`)),
+        ),
+      );
+      expect(results.filter((r) => r.ok)).toHaveLength(2);
+      expect(new Set(results.filter((r) => !r.ok).map((r) => !r.ok && r.reason))).toEqual(
+        new Set(['limit_reached']),
+      );
+      expect((await db.webhookEndpoints.list(org)).totalCount).toBe(MAX_WEBHOOK_ENDPOINTS);
+    }
+  });
+
   it('sets the first endpoint URL, creating the endpoint when there is none', async () => {
     const org = (await db.organizations.create({ name: 'First', documentNumberPrefix: 'FIR-1' })).id;
     const created = await db.webhookEndpoints.upsertFirst(org, 'https://example.com/one');

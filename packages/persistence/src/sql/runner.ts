@@ -11,6 +11,8 @@ export interface SqlRunner {
   rows<T = Record<string, unknown>>(sql: string, params?: readonly unknown[]): Promise<T[]>;
   /** Turns a row of the entity's table, as PostgreSQL or `to_json` sends it, into the entity's shape. */
   mapper<T>(entity: EntitySchema<T>): RowMapper<T>;
+  /** `fn`'s statements in one transaction (READ COMMITTED), committed when it resolves. */
+  transaction<T>(fn: (rows: SqlRunner['rows']) => Promise<T>): Promise<T>;
 }
 
 /** `?` → `$1, $2, …` (the statements hold no `?` of their own). */
@@ -27,17 +29,24 @@ export function sqlRunner(orm: MikroORM, schema: string): SqlRunner {
   // A fork of its own is never inside a transaction, whoever calls.
   const em = orm.em.fork();
   const texts = new Map<string, string>();
+  const textOf = (sql: string): string => {
+    let text = texts.get(sql);
+    if (text === undefined) {
+      text = numbered(sql);
+      if (texts.size < 1_000) texts.set(sql, text);
+    }
+    return text;
+  };
   return {
     table: (name) => `${quoteIdent(schema)}.${quoteIdent(name)}`,
-    rows<T>(sql: string, params: readonly unknown[] = []) {
-      let text = texts.get(sql);
-      if (text === undefined) {
-        text = numbered(sql);
-        if (texts.size < 1_000) texts.set(sql, text);
-      }
-      return sqlRows<T>(em, text, params);
-    },
+    rows: <T>(sql: string, params: readonly unknown[] = []) => sqlRows<T>(em, textOf(sql), params),
     mapper: (entity) => rowMapper(em, entity),
+    transaction: (fn) =>
+      orm.em
+        .fork()
+        .transactional((tx) =>
+          fn(<T>(sql: string, params: readonly unknown[] = []) => sqlRows<T>(tx, textOf(sql), params)),
+        ),
   };
 }
 

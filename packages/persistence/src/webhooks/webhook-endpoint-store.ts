@@ -64,7 +64,8 @@ const COLUMNS = `"id", "organization_id", "webhook_url", "signature_algo", "name
 
 /**
  * `webhook_endpoints`, with Lago's rules: at most `MAX_WEBHOOK_ENDPOINTS` per organization and one
- * endpoint per URL, both checked in the insert itself (no read-then-write race), listed by URL.
+ * endpoint per URL, both checked in the insert itself, creates of one organization taking turns,
+ * listed by URL.
  */
 export class WebhookEndpointStore {
   constructor(private readonly sql: SqlRunner) {}
@@ -99,25 +100,33 @@ export class WebhookEndpointStore {
 
   async create(organizationId: string, fields: WebhookEndpointFields): Promise<WebhookEndpointWrite> {
     const now = new Date();
-    const rows = await this.sql.rows<Row>(
-      `insert into ${this.#table} (${COLUMNS})
-       select ?, ?, ?, ?, ?, ?::jsonb, ?, ?
-        where (select count(*) from ${this.#table} where "organization_id" = ?) < ?
-       on conflict ("organization_id", "webhook_url") do nothing
-       returning ${COLUMNS}`,
-      [
-        randomUUID(),
-        organizationId,
-        fields.webhookUrl,
-        fields.signatureAlgo,
-        fields.name,
-        fields.eventTypes === null ? null : JSON.stringify(fields.eventTypes),
-        now,
-        now,
-        organizationId,
-        MAX_WEBHOOK_ENDPOINTS,
-      ],
-    );
+    // Creates of one organization take turns (a transaction-scoped lock), and each counts after
+    // its turn comes: one statement alone would count in a snapshot taken before a concurrent
+    // create committed, and both would pass the limit.
+    const rows = await this.sql.transaction(async (rows) => {
+      await rows(`select pg_advisory_xact_lock(hashtextextended(?, 0))`, [
+        `webhook_endpoints:${organizationId}`,
+      ]);
+      return rows<Row>(
+        `insert into ${this.#table} (${COLUMNS})
+         select ?, ?, ?, ?, ?, ?::jsonb, ?, ?
+          where (select count(*) from ${this.#table} where "organization_id" = ?) < ?
+         on conflict ("organization_id", "webhook_url") do nothing
+         returning ${COLUMNS}`,
+        [
+          randomUUID(),
+          organizationId,
+          fields.webhookUrl,
+          fields.signatureAlgo,
+          fields.name,
+          fields.eventTypes === null ? null : JSON.stringify(fields.eventTypes),
+          now,
+          now,
+          organizationId,
+          MAX_WEBHOOK_ENDPOINTS,
+        ],
+      );
+    });
     const [row] = rows;
     if (row) return { ok: true, endpoint: toEndpoint(row) };
     const [taken] = await this.sql.rows(
